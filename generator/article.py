@@ -1,0 +1,281 @@
+"""One file in, one Article (or located problems) out. Pure: no I/O, cacheable per file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import frontmatter
+from . import yamlnodes as yn
+from .config import SiteConfig
+from .dates import DateProblem, parse_datetime
+from .diagnostics import Diagnostic, Level
+from .markdown import render
+from .model import Article, Source, Tag
+from .sources import Registry
+from .urls import absolute, expand_permalink, slugify, under
+
+KNOWN_KEYS = (
+    "title", "date", "source", "source_url", "via", "author", "tags", "summary", "story",
+    "slug", "draft", "updated", "lang", "image",
+)
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True)
+class Parsed:
+    article: Article | None
+    diagnostics: tuple[Diagnostic, ...]
+    refs: tuple[tuple[str, int], ...] = ()
+
+
+class _Problems:
+    def __init__(self, path: str, line0: int) -> None:
+        self.path = path
+        self.line0 = line0
+        self.items: list[Diagnostic] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.items.append(Diagnostic(self.path, line, Level.ERROR, message))
+
+    def warning(self, line: int, message: str) -> None:
+        self.items.append(Diagnostic(self.path, line, Level.WARNING, message))
+
+    def at(self, node: Node) -> int:
+        return self.line0 + yn.line_of(node) - 1
+
+
+def tag_for(name: str, config: SiteConfig) -> Tag:
+    slug = slugify(name)
+    url = under(config.base_path, f"tags/{slug}/")
+    return Tag(name=name, slug=slug, url=url, feed_url=url + "feed.xml")
+
+
+def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
+    outlet = registry.lookup(name)
+    canonical = outlet.name if outlet else name
+    slug = slugify(canonical)
+    url = under(config.base_path, f"sources/{slug}/")
+    if outlet is None:
+        return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
+    return Source(
+        name=canonical, slug=slug, url=url, feed_url=url + "feed.xml", homepage=outlet.url,
+        description=outlet.description, country=outlet.country, aliases=outlet.aliases,
+        domains=outlet.domains, registered=True,
+    )
+
+
+def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
+    display = f"content/{rel_path}"
+    try:
+        parts = frontmatter.split(text)
+    except frontmatter.SplitProblem as exc:
+        return Parsed(None, (Diagnostic(display, exc.line, Level.ERROR, exc.message),))
+    problems = _Problems(display, parts.yaml_line)
+    try:
+        node = yn.compose(parts.yaml_text)
+        if node is not None:
+            yn.count_nodes(node)
+    except yn.YamlProblem as exc:
+        problems.error(parts.yaml_line + exc.line - 1, exc.message)
+        return Parsed(None, tuple(problems.items))
+    if not isinstance(node, MappingNode):
+        where = problems.at(node) if node is not None else 1
+        problems.error(where, "front matter must be a mapping of keys (title: ..., date: ...)")
+        return Parsed(None, tuple(problems.items))
+    fields = _read_fields(node, problems, config, registry)
+    if any(d.level is Level.ERROR for d in problems.items):
+        return Parsed(None, tuple(problems.items))
+    rendered = render(
+        parts.body, article_path=rel_path, base_path=config.base_path,
+        body_line=parts.body_line, summary_text=fields.pop("summary_text", ""),
+        sanitize_html=config.sanitize_html,
+    )
+    date: datetime = fields["date"]
+    source: Source = fields["source"]
+    lang: str = fields.get("lang") or config.language
+    slug = fields.get("slug") or slugify(fields["title"], fallback_seed=rel_path)
+    if not fields.get("slug") and slug.startswith("x-"):
+        stem = slugify(rel_path.rsplit("/", 1)[-1].removesuffix(".md"), fallback_seed=rel_path)
+        slug = stem
+    tokens = {
+        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+        "slug": slug, "source": source.slug, "lang": lang.lower(),
+    }
+    url = under(config.base_path, expand_permalink(config.article_permalink, tokens))
+    article = Article(
+        path=rel_path, title=fields["title"], slug=slug, url=url,
+        abs_url=absolute(config.base_url, url), date=date, source=source,
+        summary=Markup(rendered.summary), content=Markup(rendered.content), lang=lang,
+        updated=fields.get("updated"), source_url=fields.get("source_url", ""),
+        via=fields.get("via", ""), authors=fields.get("authors", ()),
+        tags=fields.get("tags", ()), image=fields.get("image", ""),
+        story=fields.get("story", ""), draft=fields.get("draft", False),
+        reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
+        extra=fields.get("extra", {}), line=1,
+    )
+    return Parsed(article, tuple(problems.items), rendered.refs)
+
+
+def _text(node: Node, key: str, p: _Problems) -> str | None:
+    if isinstance(node, ScalarNode):
+        if yn.is_null(node):
+            p.error(p.at(node), f"'{key}' is empty; give it a value or remove the line")
+            return None
+        return str(node.value).strip()
+    kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+    p.error(p.at(node), f"'{key}' must be a string, not {kind}")
+    return None
+
+
+def _strings(node: Node, key: str, p: _Problems) -> tuple[str, ...] | None:
+    if isinstance(node, ScalarNode):
+        text = yn.scalar_text(node)
+        return (text.strip(),) if text and text.strip() else ()
+    if isinstance(node, SequenceNode):
+        out: list[str] = []
+        for item in node.value:
+            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
+            if text is None:
+                p.error(p.at(item), f"each entry of '{key}' must be a string")
+                return None
+            if text.strip() and text.strip() not in out:
+                out.append(text.strip())
+        return tuple(out)
+    p.error(p.at(node), f"'{key}' must be a list of strings")
+    return None
+
+
+def _url(node: Node, key: str, p: _Problems) -> str | None:
+    text = _text(node, key, p)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        p.error(p.at(node), f"'{key}' must be an absolute http(s) URL, not '{text}'")
+        return None
+    return text
+
+
+def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig,
+                 registry: Registry) -> dict[str, Any]:
+    for key, key_node in yn.duplicate_keys(node):
+        p.error(p.at(key_node), f"'{key}' is given twice")
+    out: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    seen: set[str] = set()
+    for key, key_node, value in yn.mapping_items(node):
+        seen.add(key)
+        if key not in KNOWN_KEYS:
+            hint = yn.suggest(key, KNOWN_KEYS)
+            p.warning(p.at(key_node), f"unknown key '{key}'{hint}; it reaches templates as article.extra")
+            try:
+                extra[key] = yn.to_python(value)
+            except yn.YamlProblem as exc:
+                p.error(p.at(value), exc.message)
+            continue
+        _read_known(key, value, p, config, registry, out)
+    line = p.at(node)
+    if "title" not in seen:
+        p.error(line, "'title' is required")
+    if "date" not in seen:
+        p.error(line, "'date' is required (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
+    if "source" not in seen:
+        if config.default_source:
+            out["source"] = source_for(config.default_source, registry, config)
+        else:
+            p.error(line, "'source' is required (or set defaults.source in digest.yaml)")
+    if "source" in out and registry.exists and not out["source"].registered:
+        name = out["source"].name
+        where = out.pop("_source_line", line)
+        p.warning(where, f"source '{name}' is not in sources.yaml{yn.suggest(name, registry.names())}")
+    out.pop("_source_line", None)
+    out["extra"] = extra
+    return out
+
+
+def _read_known(key: str, value: Node, p: _Problems, config: SiteConfig, registry: Registry,
+                out: dict[str, Any]) -> None:
+    line = p.at(value)
+    if key in ("title", "via", "story", "summary"):
+        text = _text(value, key, p)
+        if text is None:
+            return
+        if key == "title" and not text:
+            p.error(line, "'title' must not be empty")
+            return
+        if key == "story" and text:
+            text = slugify(text)
+        out["summary_text" if key == "summary" else key] = text
+    elif key in ("date", "updated"):
+        text = _text(value, key, p)
+        if text is None:
+            return
+        try:
+            out[key] = parse_datetime(text, config.zone).astimezone(config.zone)
+        except DateProblem as exc:
+            p.error(line, f"'{key}': {exc}")
+    elif key == "source":
+        text = _text(value, key, p)
+        if text:
+            out["source"] = source_for(text, registry, config)
+            out["_source_line"] = line
+        elif text == "":
+            p.error(line, "'source' must not be empty")
+    elif key == "source_url":
+        url = _url(value, key, p)
+        if url:
+            out[key] = url
+    elif key == "image":
+        text = _text(value, key, p)
+        if text:
+            out[key] = _image_url(text, config, p, line)
+    elif key in ("author", "tags"):
+        items = _strings(value, key, p)
+        if items is None:
+            return
+        if key == "author":
+            out["authors"] = items
+        else:
+            tags = {}
+            for name in items:
+                tag = tag_for(name, config)
+                tags.setdefault(tag.slug, tag)
+            out["tags"] = tuple(tags.values())
+    elif key == "slug":
+        text = _text(value, key, p)
+        if text is not None:
+            slug = slugify(text.replace("/", "-").replace(".", "-"))
+            if slug.startswith("x-") or not text.strip():
+                p.error(line, f"'slug' '{text}' has no letters or digits to make a URL from")
+            else:
+                out["slug"] = slug
+    elif key == "draft":
+        flag = yn.as_bool(value)
+        if flag is None:
+            p.error(line, f"'draft' must be true or false, not '{yn.scalar_text(value)}'")
+        else:
+            out["draft"] = flag
+    elif key == "lang":
+        text = _text(value, key, p)
+        if text is not None and not _LANG.fullmatch(text):
+            p.error(line, f"'lang' must be a language tag such as en or ru, not '{text}'")
+        elif text:
+            out["lang"] = text
+
+
+def _image_url(text: str, config: SiteConfig, p: _Problems, line: int) -> str:
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return text
+    if parts.scheme or text.startswith("//"):
+        p.error(line, f"'image' must be an http(s) URL or a path on this site, not '{text}'")
+        return ""
+    return absolute(config.base_url, under(config.base_path, text))

@@ -1,0 +1,245 @@
+"""The one build(): read -> parse -> index -> plan -> render -> write. Everything calls it:
+`digest build`, `digest check` (which stops before writing) and, later, serve and publish."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from .article import Parsed, parse_article
+from .config import SiteConfig, load_config
+from .content import find_articles, read_article
+from .dates import utc_now
+from .diagnostics import Diagnostics, Level
+from .feeds import FeedSpec, feed_files
+from .index import build_index
+from .markdown import resolve_refs
+from .model import Article, Site
+from .output import OutputProblem, Writer
+from .pages import PagePlan, plan_pages
+from .render import TemplateProblem, make_environment, render_page, static_hashes
+from .sitemap import robots, sitemap_files
+from .sources import load_registry
+from .theme import load_theme
+from .urls import output_file, under
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    clean: bool = False
+    strict: bool = False
+    write: bool = True  # False: `check` renders in memory and writes nothing
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    articles: int = 0
+    drafts_left_out: int = 0
+    future_left_out: list[Article] = field(default_factory=list)
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    outputs: dict[str, bytes] = field(default_factory=dict)  # check mode only: URL -> bytes
+    output_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    root = options.site_dir.resolve()
+    config = load_config(root, options.base_url)
+    diags = Diagnostics(root=root)
+    result = BuildResult(diagnostics=diags)
+    registry = load_registry(root, diags)
+    theme = load_theme(config)
+
+    parsed = _parse_all(config, registry, diags, progress)
+    now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
+    articles = _select(parsed, options, now, result)
+    articles = _resolve_links(articles, parsed, diags, config)
+    _check_collisions(articles, diags)
+    result.articles = len(articles)
+    if options.strict:
+        _promote_warnings(diags)
+    if diags.errors:
+        result.seconds = time.perf_counter() - started
+        return result
+
+    site = build_index(articles, config)
+    plans = plan_pages(site, config)
+    _check_reserved(plans, articles, diags)
+    if diags.errors:
+        result.seconds = time.perf_counter() - started
+        return result
+    _emit(site, plans, config, theme, options, result, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parse_all(config: SiteConfig, registry: object, diags: Diagnostics,
+               progress: Progress | None) -> dict[str, Parsed]:
+    rels = find_articles(config.content_dir)
+    out: dict[str, Parsed] = {}
+    for n, rel in enumerate(rels, start=1):
+        text, problem = read_article(config.content_dir, rel)
+        if problem is not None:
+            diags.items.append(problem)
+            continue
+        assert text is not None
+        parsed = parse_article(rel, text, config, registry)  # type: ignore[arg-type]
+        diags.items.extend(parsed.diagnostics)
+        out[rel] = parsed
+        if progress is not None:
+            progress("parsing", n, len(rels))
+    return out
+
+
+def _select(parsed: dict[str, Parsed], options: BuildOptions, now: datetime,
+            result: BuildResult) -> list[Article]:
+    chosen: list[Article] = []
+    future: list[Article] = []
+    for item in parsed.values():
+        article = item.article
+        if article is None:
+            continue
+        if article.draft and not options.drafts:
+            result.drafts_left_out += 1
+            continue
+        if article.date > now and not options.future:
+            future.append(article)
+            continue
+        chosen.append(article)
+    result.future_left_out = sorted(future, key=lambda a: (a.date, a.path))
+    return chosen
+
+
+def _resolve_links(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics,
+                   config: SiteConfig) -> list[Article]:
+    urls = {a.path: a.url for a in articles}
+    out = []
+    for article in articles:
+        refs = parsed[article.path].refs
+        if not refs:
+            out.append(article)
+            continue
+        for target, line in refs:
+            if target not in urls:
+                why = "a draft or future-dated article" if target in parsed else "no such file under content/"
+                diags.warning(config.content_dir / article.path, line,
+                              f"link to '{target}' does not resolve: {why}")
+        from markupsafe import Markup
+
+        out.append(replace(article, content=Markup(resolve_refs(article.content, urls)),
+                           summary=Markup(resolve_refs(article.summary, urls))))
+    return out
+
+
+def _check_collisions(articles: list[Article], diags: Diagnostics) -> None:
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_url[article.url].append(article)
+    for url, group in sorted(by_url.items()):
+        if len(group) > 1:
+            first, *others = sorted(group, key=lambda a: a.path)
+            for other in others:
+                diags.error(f"content/{other.path}", 1,
+                            f"same URL {url} as content/{first.path}; give one of them a different 'slug'")
+
+
+def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
+    by_url = {a.url: a for a in articles}
+    for plan in plans:
+        if plan.template != "article.html" and plan.url in by_url:
+            article = by_url[plan.url]
+            diags.error(f"content/{article.path}", 1,
+                        f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
+                        "give the article a different 'slug' or change permalinks.article")
+
+
+def _promote_warnings(diags: Diagnostics) -> None:
+    diags.items = [replace(d, level=Level.ERROR) if d.level is Level.WARNING else d for d in diags.items]
+
+
+def _feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
+    specs = [FeedSpec(config.title, config.description, config.base_path, site.articles)]
+    specs += [FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
+              for t in site.tags]
+    specs += [FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
+              for s in site.sources]
+    return specs
+
+
+def _emit(site: Site, plans: list[PagePlan], config: SiteConfig, theme: object,
+          options: BuildOptions, result: BuildResult, progress: Progress | None) -> None:
+    from .theme import Theme
+
+    assert isinstance(theme, Theme)
+    statics = theme.static_files()
+    env = make_environment(theme, config, site, static_hashes(statics))
+    out_dir = (options.output_dir or config.root / "site").resolve()
+    writer: Writer | None = None
+    if options.write:
+        try:
+            writer = Writer(out_dir, clean=options.clean)
+        except (OutputProblem, OSError) as exc:
+            result.diagnostics.error(out_dir, 0, str(exc))
+            return
+    base = config.base_path
+
+    def put(url: str, data: bytes) -> None:
+        if writer is None:
+            result.outputs[url] = data
+        else:
+            writer.put(output_file(url, base), data)
+
+    try:
+        for n, plan in enumerate(plans, start=1):
+            put(plan.url, render_page(env, plan))
+            if progress is not None:
+                progress("rendering", n, len(plans))
+        for spec in _feed_specs(site, config):
+            for url, data in feed_files(spec, config).items():
+                put(url, data)
+        entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]
+        for url, data in sitemap_files(entries, config).items():
+            put(url, data)
+        put(under(base, "robots.txt"), robots(config))
+        for rel, path in statics.items():
+            put(under(base, "static/" + rel), path.read_bytes())
+    except TemplateProblem as exc:
+        result.diagnostics.items.append(exc.diagnostic)
+    except OutputProblem as exc:
+        result.diagnostics.error(out_dir, 0, str(exc))
+    if writer is None:
+        return
+    if result.diagnostics.errors:
+        writer.abort()
+        return
+    writer.commit()
+    result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+    result.output_dir = out_dir
+
+
+def _lastmod(plan: PagePlan) -> str:
+    article = plan.context.get("article")
+    if isinstance(article, Article):
+        return (article.updated or article.date).date().isoformat()
+    return ""

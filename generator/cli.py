@@ -1,0 +1,204 @@
+"""The `digest` command. Heavy modules are imported inside the commands that use them, so that
+`digest --version` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"digest: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="digest", description="A static site generator for curated news digests.")
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def site_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-s", "--site", type=Path, default=Path("."), help="the site folder (default: .)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print errors and the summary only")
+        p.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+    b = sub.add_parser("build", help="build the site into site/")
+    site_args(b)
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: SITE/site)")
+    b.add_argument("--drafts", action="store_true", help="include draft articles")
+    b.add_argument("--future", action="store_true", help="include future-dated articles")
+    b.add_argument("--base-url", help="override base_url from digest.yaml")
+    b.add_argument("--clean", action="store_true", help="rewrite every output file")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    c = sub.add_parser("check", help="validate everything and check internal links; write nothing")
+    site_args(c)
+    c.add_argument("--drafts", action="store_true")
+    c.add_argument("--future", action="store_true")
+    c.add_argument("--strict", action="store_true")
+
+    n = sub.add_parser("new", help="create a new article file")
+    n.add_argument("title")
+    n.add_argument("-s", "--site", type=Path, default=Path("."))
+    n.add_argument("--source", default="", help="the outlet (default: defaults.source)")
+    n.add_argument("--url", default="", help="the original story's URL")
+    n.add_argument("--tags", default="", help="comma-separated tags")
+
+    i = sub.add_parser("init", help="start a new digest site")
+    i.add_argument("dir", nargs="?", type=Path, default=Path("."))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    from .diagnostics import DigestError
+
+    try:
+        if args.command == "build":
+            return _build(args, write=True)
+        if args.command == "check":
+            return _build(args, write=False)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "init":
+            return _init(args)
+    except DigestError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("digest: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly, never a traceback
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        print(f"digest: internal error: {type(exc).__name__}: {exc} "
+              "(set DIGEST_DEBUG=1 for details and please report it)", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_USAGE  # pragma: no cover - argparse requires a command
+
+
+class _Progress:
+    """A single updating line on a terminal; silent in CI and when quiet."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        self.stream.write(f"\r{stage} {done}/{total}\033[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _build(args: argparse.Namespace, write: bool) -> int:
+    from .build import BuildOptions, build
+    from .links import broken_links
+
+    options = BuildOptions(
+        site_dir=args.site,
+        output_dir=getattr(args, "output", None),
+        drafts=args.drafts,
+        future=args.future,
+        base_url=getattr(args, "base_url", None),
+        clean=getattr(args, "clean", False),
+        strict=args.strict,
+        write=write,
+    )
+    interactive = sys.stderr.isatty() and not os.environ.get("CI") and not args.quiet
+    progress = _Progress(sys.stderr, interactive)
+    result = build(options, progress=progress)
+    progress.clear()
+    diags = result.diagnostics
+    if not write and result.ok:
+        from .config import load_config
+
+        config = load_config(args.site.resolve())
+        diags.items.extend(broken_links(result.outputs, config.base_path))
+    for d in diags.sorted():
+        if args.quiet and d.level.value == "warning":
+            continue
+        print(d.format(), file=sys.stderr)
+    if result.future_left_out:
+        first = result.future_left_out[0]
+        count = len(result.future_left_out)
+        print(f"note: {count} future-dated article{'s' if count != 1 else ''} left out; "
+              f"the first is due {first.date.isoformat(timespec='minutes')} (content/{first.path}); "
+              "use --future to include them", file=sys.stderr)
+    print(_summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
+    return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
+
+
+def _summary(result: object, write: bool) -> str:
+    from .build import BuildResult
+
+    assert isinstance(result, BuildResult)
+    errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
+    left = []
+    if result.drafts_left_out:
+        left.append(f"{result.drafts_left_out} draft{'s' if result.drafts_left_out != 1 else ''}")
+    if result.future_left_out:
+        left.append(f"{len(result.future_left_out)} future")
+    left_text = f" ({' and '.join(left)} left out)" if left else ""
+    counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if errors:
+        verb = "check failed" if not write else "build failed, nothing written"
+        return f"digest: {verb}: {counts}; {result.articles} articles{left_text} in {result.seconds:.2f} s"
+    if not write:
+        return (f"digest: check passed: {result.articles} articles{left_text}, "
+                f"{len(result.outputs)} pages and files checked in {result.seconds:.2f} s, {counts}")
+    return (f"digest: {result.articles} articles{left_text}; {result.written} files written, "
+            f"{result.unchanged} unchanged, {result.removed} removed in {result.seconds:.2f} s; {counts}")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .scaffold import ScaffoldProblem, new_article
+
+    config = load_config(args.site.resolve())
+    source = args.source or config.default_source
+    if not source:
+        print("digest: error: give the outlet with --source NAME (or set defaults.source in digest.yaml)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    try:
+        path = new_article(config, args.title, source, args.url, tags)
+    except ScaffoldProblem as exc:
+        print(f"digest: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"created {path}")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldProblem, init_site
+
+    try:
+        written = init_site(args.dir)
+    except ScaffoldProblem as exc:
+        print(f"digest: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"created {path}")
+    print(f"next: cd {args.dir} && digest build")
+    return EXIT_OK

@@ -1,0 +1,167 @@
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1, written directly: escaping and dates are ours to get right."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+from .config import SiteConfig
+from .dates import rfc822, rfc3339
+from .model import Article
+from .urls import absolute
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    page_url: str  # under the base path: the HTML page this feed mirrors
+    articles: Sequence[Article]
+
+
+def _x(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text))
+
+
+def _attr(text: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", text))
+
+
+def absolutize(html: str, base_url: str) -> str:
+    """Feed readers have no page to resolve against: make root-relative URLs absolute."""
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{absolute(base_url, m.group(2))}"', html)
+
+
+def _updated(articles: Sequence[Article]) -> datetime:
+    stamps = [a.updated or a.date for a in articles]
+    return max(stamps) if stamps else _EPOCH
+
+
+def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
+    self_url = absolute(config.base_url, spec.page_url + "feed.xml")
+    home = absolute(config.base_url, spec.page_url)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
+        f"<title>{_x(spec.title)}</title>",
+    ]
+    if spec.description:
+        out.append(f"<subtitle>{_x(spec.description)}</subtitle>")
+    out += [
+        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
+        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
+        f"<id>{_x(self_url)}</id>",
+        f"<updated>{rfc3339(_updated(spec.articles))}</updated>",
+        f"<author><name>{_x(config.author or config.title)}</name></author>",
+        f'<generator version="{__version__}">digest</generator>',
+    ]
+    for a in spec.articles:
+        out.append("<entry>")
+        out.append(f"<title>{_x(a.title)}</title>")
+        out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
+        if a.source_url:
+            out.append(f'<link href={_attr(a.source_url)} rel="related" type="text/html"/>')
+        out.append(f"<id>{_x(a.abs_url)}</id>")
+        out.append(f"<published>{rfc3339(a.date)}</published>")
+        out.append(f"<updated>{rfc3339(a.updated or a.date)}</updated>")
+        for name in a.authors or (a.source.name,):
+            out.append(f"<author><name>{_x(name)}</name></author>")
+        for tag in a.tags:
+            out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
+        out.append(f'<summary type="html">{_x(absolutize(a.summary, config.base_url))}</summary>')
+        out.append(f'<content type="html">{_x(absolutize(a.content, config.base_url))}</content>')
+        out.append("</entry>")
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
+    self_url = absolute(config.base_url, spec.page_url + "rss.xml")
+    home = absolute(config.base_url, spec.page_url)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        "<channel>",
+        f"<title>{_x(spec.title)}</title>",
+        f"<link>{_x(home)}</link>",
+        f"<description>{_x(spec.description or spec.title)}</description>",
+        f"<language>{_x(config.language)}</language>",
+        f"<generator>digest {__version__}</generator>",
+        f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
+        f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
+    ]
+    for a in spec.articles:
+        body = absolutize(a.content, config.base_url)
+        out.append("<item>")
+        out.append(f"<title>{_x(a.title)}</title>")
+        out.append(f"<link>{_x(a.abs_url)}</link>")
+        out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
+        out.append(f"<pubDate>{rfc822(a.date)}</pubDate>")
+        for name in a.authors or (a.source.name,):
+            out.append(f"<dc:creator>{_x(name)}</dc:creator>")
+        for tag in a.tags:
+            out.append(f"<category>{_x(tag.name)}</category>")
+        out.append(f"<description>{_x(body)}</description>")
+        out.append("</item>")
+    out += ["</channel>", "</rss>"]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
+    items = []
+    for a in spec.articles:
+        item: dict[str, object] = {
+            "id": a.abs_url,
+            "url": a.abs_url,
+            "title": a.title,
+            "content_html": absolutize(a.content, config.base_url),
+            "summary": _plain(a.summary),
+            "date_published": rfc3339(a.date),
+            "date_modified": rfc3339(a.updated or a.date),
+            "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
+            "tags": [t.name for t in a.tags],
+            "language": a.lang,
+        }
+        if a.source_url:
+            item["external_url"] = a.source_url
+        if a.image:
+            item["image"] = a.image
+        items.append(item)
+    feed: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": absolute(config.base_url, spec.page_url),
+        "feed_url": absolute(config.base_url, spec.page_url + "feed.json"),
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+        "items": items,
+    }
+    if spec.description:
+        feed["description"] = spec.description
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _plain(html: str) -> str:
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:
+    """The three feeds of one page, keyed by their URL under the base path."""
+    limited = FeedSpec(spec.title, spec.description, spec.page_url, spec.articles[: config.feed_items])
+    return {
+        spec.page_url + "feed.xml": atom(limited, config),
+        spec.page_url + "rss.xml": rss(limited, config),
+        spec.page_url + "feed.json": json_feed(limited, config),
+    }

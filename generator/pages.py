@@ -1,0 +1,270 @@
+"""Site -> the list of pages to render: URL, output file, template and context. Pure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .dates import rfc3339, strftime
+from .model import Article, DayGroup, FeedLink, MonthGroup, Site, YearGroup
+from .urls import absolute, paginated, under
+
+FEED_TYPES = (
+    ("feed.xml", "application/atom+xml", "Atom"),
+    ("rss.xml", "application/rss+xml", "RSS"),
+    ("feed.json", "application/feed+json", "JSON Feed"),
+)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    kind: str
+    title: str
+    url: str
+    canonical: str
+    description: str = ""
+    feeds: tuple[FeedLink, ...] = ()
+    json_ld: Markup = Markup("")
+    image: str = ""
+    og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    per_page: int
+    total_items: int
+    urls: tuple[str, ...]
+
+    @property
+    def prev_url(self) -> str:
+        return self.urls[self.number - 2] if self.number > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.urls[self.number] if self.number < self.total else ""
+
+    @property
+    def first_url(self) -> str:
+        return self.urls[0]
+
+    @property
+    def last_url(self) -> str:
+        return self.urls[-1]
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    month: int
+    day: int
+    title: str
+    date: date
+    count: int
+    children: tuple[Any, ...]
+    prev: PeriodLink | None
+    next: PeriodLink | None
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    url: str  # under the base path
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in FEED_TYPES)
+
+
+def _page(config: SiteConfig, kind: str, title: str, url: str, **extra: Any) -> PageInfo:
+    return PageInfo(kind=kind, title=title, url=url, canonical=absolute(config.base_url, url), **extra)
+
+
+def _paginate(config: SiteConfig, first_url: str, items: Sequence[Article]) -> list[tuple[Pagination, tuple[Article, ...]]]:
+    per = config.per_page
+    total = max(1, -(-len(items) // per))
+    urls = tuple(paginated(first_url, n) for n in range(1, total + 1))
+    return [
+        (Pagination(n, total, per, len(items), urls), tuple(items[(n - 1) * per : n * per]))
+        for n in range(1, total + 1)
+    ]
+
+
+def _numbered(title: str, pagination: Pagination) -> str:
+    return title if pagination.number == 1 else f"{title} (page {pagination.number})"
+
+
+def article_json_ld(article: Article, config: SiteConfig) -> Markup:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": article.abs_url,
+        "mainEntityOfPage": article.abs_url,
+        "datePublished": rfc3339(article.date),
+        "dateModified": rfc3339(article.updated or article.date),
+        "inLanguage": article.lang,
+        "sourceOrganization": {"@type": "NewsMediaOrganization", "name": article.source.name},
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+    }
+    if article.source.homepage:
+        data["sourceOrganization"]["url"] = article.source.homepage
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    if article.authors:
+        data["author"] = [{"@type": "Person", "name": a} for a in article.authors]
+    else:
+        data["author"] = {"@type": "Organization", "name": article.source.name}
+    if article.tags:
+        data["keywords"] = [t.name for t in article.tags]
+    if article.image:
+        data["image"] = article.image
+    return safe_json(data)
+
+
+def safe_json(data: Any) -> Markup:
+    """JSON that cannot end its <script> element or open a comment, whatever the strings hold."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
+    base = config.base_path
+    site_feeds = feed_links(base, config.title)
+    plans: list[PagePlan] = []
+    for pagination, items in _paginate(config, base, site.articles):
+        page = _page(config, "home", _numbered(config.title, pagination), pagination.urls[pagination.number - 1],
+                     description=config.description, feeds=site_feeds)
+        plans.append(PagePlan(page.url, "index.html", {"page": page, "articles": items, "pagination": pagination}))
+    plans.extend(_article_pages(site, config, site_feeds))
+    plans.append(PagePlan(under(base, "tags/"), "tags.html", {
+        "page": _page(config, "tags", "Tags", under(base, "tags/"), feeds=site_feeds,
+                      description=f"All {len(site.tags)} tags of {config.title}"),
+        "tags": site.tags,
+    }))
+    for tag in site.tags:
+        feeds = feed_links(tag.url, f"{config.title}: {tag.name}")
+        for pagination, items in _paginate(config, tag.url, tag.articles):
+            url = pagination.urls[pagination.number - 1]
+            page = _page(config, "tag", _numbered(f"Tag: {tag.name}", pagination), url, feeds=feeds,
+                         description=f"{tag.count} articles tagged {tag.name}")
+            plans.append(PagePlan(url, "tag.html", {"page": page, "tag": tag, "articles": items, "pagination": pagination}))
+    plans.append(PagePlan(under(base, "sources/"), "sources.html", {
+        "page": _page(config, "sources", "Sources", under(base, "sources/"), feeds=site_feeds,
+                      description=f"The {len(site.sources)} outlets covered by {config.title}"),
+        "sources": site.sources,
+    }))
+    for source in site.sources:
+        feeds = feed_links(source.url, f"{config.title}: {source.name}")
+        for pagination, items in _paginate(config, source.url, source.articles):
+            url = pagination.urls[pagination.number - 1]
+            page = _page(config, "source", _numbered(source.name, pagination), url, feeds=feeds,
+                         description=source.description or f"{source.count} articles from {source.name}")
+            plans.append(PagePlan(url, "source.html", {"page": page, "source": source, "articles": items, "pagination": pagination}))
+    plans.append(PagePlan(under(base, "archive/"), "archive.html", {
+        "page": _page(config, "archive", "Archive", under(base, "archive/"), feeds=site_feeds,
+                      description=f"Every edition of {config.title} by year, month and day"),
+        "years": site.years,
+    }))
+    plans.extend(_period_pages(site, config, site_feeds))
+    plans.append(PagePlan(under(base, "404.html"), "404.html", {
+        "page": _page(config, "404", "Page not found", under(base, "404.html"), feeds=site_feeds),
+    }))
+    return plans
+
+
+def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
+    plans = []
+    articles = site.articles
+    for i, article in enumerate(articles):
+        page = _page(
+            config, "article", article.title, article.url,
+            description=_plain(article.summary), feeds=feeds,
+            json_ld=article_json_ld(article, config), image=article.image, og_type="article",
+        )
+        plans.append(PagePlan(article.url, "article.html", {
+            "page": page, "article": article,
+            "newer": articles[i - 1] if i > 0 else None,
+            "older": articles[i + 1] if i + 1 < len(articles) else None,
+        }))
+    return plans
+
+
+def _plain(html: str) -> str:
+    import re
+
+    text = re.sub(r"<[^>]+>", "", html)
+    text = " ".join(text.split())
+    from html import unescape
+
+    return unescape(text)[:300]
+
+
+def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
+    years = site.years
+    months = [m for y in years for m in y.months]
+    days = [d for m in months for d in m.days]
+    plans: list[PagePlan] = []
+
+    def link(group: YearGroup | MonthGroup | DayGroup | None) -> PeriodLink | None:
+        return PeriodLink(group.url, _period_title(group)) if group is not None else None
+
+    def emit(kind: str, groups: Sequence[YearGroup | MonthGroup | DayGroup]) -> None:
+        # groups are newest first: the previous (older) period is the next in the list
+        for i, group in enumerate(groups):
+            children: tuple[Any, ...] = (
+                group.months if isinstance(group, YearGroup)
+                else group.days if isinstance(group, MonthGroup) else ()
+            )
+            period = Period(
+                kind=kind, year=group.year,
+                month=getattr(group, "month", 0), day=getattr(group, "day", 0),
+                title=_period_title(group), date=_period_date(group), count=group.count,
+                children=children,
+                prev=link(groups[i + 1] if i + 1 < len(groups) else None),
+                next=link(groups[i - 1] if i > 0 else None),
+            )
+            heading = f"Edition of {strftime(period.date, '%A, %-d %B %Y')}" if kind == "day" else period.title
+            for pagination, items in _paginate(config, group.url, group.articles):
+                url = pagination.urls[pagination.number - 1]
+                page = _page(config, kind, _numbered(heading, pagination), url, feeds=feeds,
+                             description=f"{group.count} articles, {period.title}")
+                plans.append(PagePlan(url, f"{kind}.html", {"page": page, "period": period, "articles": items, "pagination": pagination}))
+
+    emit("year", years)
+    emit("month", months)
+    emit("day", days)
+    return plans
+
+
+def _period_title(group: YearGroup | MonthGroup | DayGroup) -> str:
+    if isinstance(group, DayGroup):
+        return strftime(group.date, "%-d %B %Y")
+    if isinstance(group, MonthGroup):
+        return f"{group.name} {group.year}"
+    return str(group.year)
+
+
+def _period_date(group: YearGroup | MonthGroup | DayGroup) -> date:
+    if isinstance(group, DayGroup):
+        return group.date
+    if isinstance(group, MonthGroup):
+        return date(group.year, group.month, 1)
+    return date(group.year, 1, 1)

@@ -1,0 +1,116 @@
+"""Pages through Jinja2. Template problems come back as `template:line` diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import TracebackType
+import jinja2
+
+from . import __version__
+from .config import SiteConfig
+from .dates import rfc3339, strftime
+from .diagnostics import Diagnostic, Level
+from .model import Site
+from .pages import PagePlan, feed_links
+from .theme import Theme
+from .urls import absolute, under
+
+
+class TemplateProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def make_environment(theme: Theme, config: SiteConfig, site: Site,
+                     static_hashes: dict[str, str]) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base = config.base_path
+
+    def url(path: str = "") -> str:
+        return under(base, path)
+
+    def abs_url(path: str = "") -> str:
+        return absolute(config.base_url, under(base, path) if not path.startswith(base) else path)
+
+    def static(path: str) -> str:
+        digest = static_hashes.get(path.lstrip("/"))
+        suffix = f"?v={digest}" if digest else ""
+        return under(base, "static/" + path.lstrip("/")) + suffix
+
+    top_tags = sorted(site.tags, key=lambda t: (-t.count, t.name.casefold()))[:20]
+    env.globals.update(
+        url=url,
+        abs_url=abs_url,
+        static=static,
+        site={
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "base_path": base,
+            "language": config.language,
+            "timezone": config.timezone,
+            "generator": f"digest {__version__}",
+            "author": config.author,
+            "article_count": len(site.articles),
+            "tags": site.tags,
+            "top_tags": tuple(top_tags),
+            "sources": site.sources,
+            "years": site.years,
+            "feeds": feed_links(base, config.title),
+            "extra": config.extra,
+        },
+    )
+    env.filters["strftime"] = strftime
+    env.filters["isoformat"] = rfc3339
+    return env
+
+
+def static_hashes(files: dict[str, Path]) -> dict[str, str]:
+    return {rel: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for rel, path in files.items()}
+
+
+def render_page(env: jinja2.Environment, plan: PagePlan) -> bytes:
+    try:
+        template = env.get_template(plan.template)
+        return template.render(plan.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(_located(exc.filename or exc.name or plan.template, exc.lineno,
+                                       f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(Diagnostic(f"templates/{plan.template}", 0, Level.ERROR,
+                                         f"template '{exc.name}' not found in the theme")) from None
+    except Exception as exc:  # an error raised while rendering: find the template line
+        filename, line = _template_frame(exc.__traceback__)
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise TemplateProblem(_located(filename or plan.template, line,
+                                       f"{message} (rendering {plan.url})")) from None
+
+
+def _located(filename: str, line: int, message: str) -> Diagnostic:
+    path = Path(filename)
+    parts = path.parts
+    shown = "/".join(parts[parts.index("themes"):]) if "themes" in parts else filename
+    return Diagnostic(shown, line, Level.ERROR, message)
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int]:
+    found = ("", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".htm", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

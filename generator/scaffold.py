@@ -1,0 +1,101 @@
+"""`digest init` and `digest new`: files a curator starts from, written with the same writer
+that importing articles will use."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from . import frontmatter
+from .config import CONFIG_NAME, SiteConfig
+from .dates import utc_now
+from .urls import slugify
+
+CONFIG_TEMPLATE = """\
+# digest site configuration: see the README for every key.
+title: {title}
+description: A curated digest of news from many outlets.
+base_url: https://example.org/
+language: en
+timezone: UTC
+theme: default
+per_page: 20
+permalinks:
+  article: /{{year}}/{{month}}/{{day}}/{{slug}}/
+"""
+
+SOURCES_TEMPLATE = """\
+# The outlets you quote. An article's `source` matches a name or an alias.
+Example News:
+  url: https://news.example.com
+  description: An example outlet; replace it with the ones you follow.
+  country: GB
+  aliases: [Example]
+  domains: [news.example.com]
+"""
+
+WELCOME_BODY = """\
+This is your first curated entry. Summarise the story in your own words, quote a line at most,
+and link to the original with `source_url`.
+
+<!--more-->
+
+Run `digest new "Title" --source "Example News" --url https://...` to add the next one, and
+`digest build` to turn them into a site in `site/`.
+"""
+
+
+class ScaffoldProblem(Exception):
+    pass
+
+
+def init_site(target: Path, now: datetime | None = None) -> list[Path]:
+    if (target / CONFIG_NAME).exists():
+        raise ScaffoldProblem(f"{target / CONFIG_NAME} already exists; digest init will not overwrite it")
+    now = now or utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
+    title = target.resolve().name.replace("-", " ").replace("_", " ").title() or "My Digest"
+    written = []
+    target.mkdir(parents=True, exist_ok=True)
+    files = {
+        target / CONFIG_NAME: CONFIG_TEMPLATE.format(title=frontmatter_value(title)),
+        target / "sources.yaml": SOURCES_TEMPLATE,
+        target / "content" / "welcome.md": frontmatter.write({
+            "title": "Welcome to your digest",
+            "date": now.date(),
+            "source": "Example News",
+            "source_url": "https://news.example.com/welcome",
+            "tags": ["meta"],
+        }, WELCOME_BODY),
+    }
+    for path, text in files.items():
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def frontmatter_value(text: str) -> str:
+    return frontmatter._yaml_value(text)
+
+
+def new_article(config: SiteConfig, title: str, source: str, url: str, tags: list[str],
+                now: datetime | None = None) -> Path:
+    now = (now or utc_now(os.environ.get("SOURCE_DATE_EPOCH"))).astimezone(config.zone)
+    now = now.replace(microsecond=0)
+    slug = slugify(title)
+    path = config.content_dir / f"{now.year:04d}" / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldProblem(f"{path} already exists; choose another title or edit that file")
+    fields: dict[str, object] = {"title": title, "date": now, "source": source}
+    if url:
+        fields["source_url"] = url
+    if tags:
+        fields["tags"] = tags
+    fields["summary"] = ""
+    body = "Summarise the story in your own words here.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(frontmatter.write(fields, body), encoding="utf-8")
+    return path

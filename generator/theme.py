@@ -1,0 +1,65 @@
+"""Themes: the built-in default, overridden template by template by a site's own theme."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_NAME, SiteConfig
+from .diagnostics import ConfigError, Diagnostic, Level
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_theme_dir() -> Path:
+    """Inside the wheel the theme sits in the package; in a checkout, at the repository root."""
+    for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise ConfigError([Diagnostic("digest", 0, Level.ERROR,
+                                  "the built-in theme is missing from this installation; reinstall digest")])
+
+
+@dataclass(frozen=True)
+class Theme:
+    template_dirs: tuple[Path, ...]  # first wins
+    builtin_templates: Path
+    static_dirs: tuple[Path, ...]  # first wins
+
+    def static_files(self) -> dict[str, Path]:
+        """Relative POSIX path -> file, the site theme's files shadowing the built-in ones."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.static_dirs):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(files.items()))
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for folder in self.template_dirs + self.static_dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(path.as_posix().encode())
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def load_theme(config: SiteConfig) -> Theme:
+    builtin = builtin_theme_dir()
+    site_theme = config.root / "themes" / config.theme
+    if config.theme != "default" and not site_theme.is_dir():
+        raise ConfigError([Diagnostic(CONFIG_NAME, 0, Level.ERROR,
+                                      f"theme '{config.theme}' not found: there is no folder themes/{config.theme}/")])
+    template_dirs: list[Path] = []
+    static_dirs: list[Path] = []
+    if site_theme.is_dir() and site_theme.resolve() != builtin.resolve():
+        if (site_theme / "templates").is_dir():
+            template_dirs.append(site_theme / "templates")
+        if (site_theme / "static").is_dir():
+            static_dirs.append(site_theme / "static")
+    template_dirs.append(builtin / "templates")
+    if (builtin / "static").is_dir():
+        static_dirs.append(builtin / "static")
+    return Theme(tuple(template_dirs), builtin / "templates", tuple(static_dirs))

@@ -1,0 +1,60 @@
+"""URLs and output paths. Every URL here is built from safe segments, so it stays in the site."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from slugify import slugify as _slugify
+
+_SAFE_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def slugify(text: str, fallback_seed: str = "") -> str:
+    """Lowercase ASCII with hyphens; never empty: falls back to a stable hash of the seed."""
+    slug = _slugify(text, max_length=80, word_boundary=True, save_order=True)
+    if slug:
+        return str(slug)
+    seed = fallback_seed or text
+    return "x-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:8]
+
+
+def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:
+    """Fill `{token}`s; every token value is a safe segment, so the path cannot escape."""
+    path = pattern
+    for name, value in tokens.items():
+        path = path.replace("{" + name + "}", value)
+    path = re.sub(r"/{2,}", "/", path)
+    return path
+
+
+def under(base_path: str, path: str) -> str:
+    """`path` (site-relative, with or without a leading '/') under the base path."""
+    return base_path + path.lstrip("/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """An absolute URL for a site path that already includes the base path."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def output_file(url_path: str, base_path: str) -> str:
+    """The file (relative to the output folder) that serves a URL path under the base path."""
+    rel = url_path[len(base_path):] if url_path.startswith(base_path) else url_path.lstrip("/")
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    normalized = posixpath.normpath(rel)
+    if normalized.startswith("../") or normalized == ".." or normalized.startswith("/"):
+        raise ValueError(f"URL {url_path!r} would be written outside the output folder")
+    return normalized
+
+
+def paginated(first: str, number: int) -> str:
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def is_safe_segment(segment: str) -> bool:
+    return bool(_SAFE_SEGMENT.fullmatch(segment)) and ".." not in segment

@@ -1,0 +1,152 @@
+"""YAML read as a node tree, so every value keeps its line and the text the author wrote.
+
+Working on nodes rather than on PyYAML's constructed objects is what keeps YAML 1.1's traps
+away: `no` where a string is expected stays "no", `slug: 2024-05-01` stays that text, and a
+date is parsed by our own rules. Aliases are followed under a node budget, so an alias bomb
+is refused quickly instead of expanding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # the C parser is several times faster; fall back to pure Python where it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+NODE_BUDGET = 100_000
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def compose(text: str) -> Node | None:
+    """Parse one YAML document into nodes; YamlProblem (with a 1-based line) if it is not YAML."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise YamlProblem(line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+
+
+def line_of(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG
+
+
+def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:
+    """(key text, key node, value node) for each entry; keys are taken as written."""
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
+        yield str(key), key_node, value_node
+
+
+def duplicate_keys(node: MappingNode) -> list[tuple[str, Node]]:
+    seen: set[str] = set()
+    dups: list[tuple[str, Node]] = []
+    for key, key_node, _ in mapping_items(node):
+        if key in seen:
+            dups.append((key, key_node))
+        seen.add(key)
+    return dups
+
+
+def scalar_text(node: Node) -> str | None:
+    """The text of a scalar as written (so `no` is "no", `2024-05-01` is "2024-05-01")."""
+    if isinstance(node, ScalarNode) and node.tag != NULL_TAG:
+        return str(node.value)
+    return None
+
+
+def as_bool(node: Node) -> bool | None:
+    if not isinstance(node, ScalarNode):
+        return None
+    if node.value in _TRUE or node.value in ("yes", "Yes", "on", "On"):
+        return True
+    if node.value in _FALSE or node.value in ("no", "No", "off", "Off"):
+        return False
+    return None
+
+
+def as_int(node: Node) -> int | None:
+    if isinstance(node, ScalarNode) and node.tag == INT_TAG and re.fullmatch(r"[-+]?\d+", node.value):
+        return int(node.value)
+    return None
+
+
+def to_python(node: Node, budget: list[int] | None = None) -> Any:
+    """Plain Python data for values we pass through (template `extra`): strings stay strings
+    unless YAML 1.2 core would read them otherwise (true/false, numbers, null)."""
+    if budget is None:
+        budget = [NODE_BUDGET]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(line_of(node), "YAML too large or too many aliases (alias bomb?)")
+    if isinstance(node, ScalarNode):
+        if node.style:  # quoted
+            return node.value
+        if node.tag == NULL_TAG:
+            return None
+        if node.tag == BOOL_TAG and (node.value in _TRUE or node.value in _FALSE):
+            return node.value in _TRUE
+        if node.tag == INT_TAG and re.fullmatch(r"[-+]?\d+", node.value):
+            return int(node.value)
+        if node.tag == FLOAT_TAG:
+            try:
+                return float(node.value)
+            except ValueError:
+                return node.value
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [to_python(item, budget) for item in node.value]
+    if isinstance(node, MappingNode):
+        return {key: to_python(value, budget) for key, _, value in mapping_items(node)}
+    return None
+
+
+def count_nodes(node: Node, limit: int = NODE_BUDGET) -> None:
+    """Walk the tree as an expanded document would be walked; refuse past the budget."""
+    budget = [limit]
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise YamlProblem(line_of(current), "YAML too large or too many aliases (alias bomb?)")
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for k, v in current.value:
+                stack.append(k)
+                stack.append(v)
+
+
+def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -22,8 +22,20 @@ from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
 
 KNOWN_KEYS = (
-    "title", "date", "source", "source_url", "via", "author", "tags", "summary", "story",
-    "slug", "draft", "updated", "lang", "image",
+    "title",
+    "date",
+    "source",
+    "source_url",
+    "via",
+    "author",
+    "tags",
+    "summary",
+    "story",
+    "slug",
+    "draft",
+    "updated",
+    "lang",
+    "image",
 )
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 WORDS_PER_MINUTE = 230
@@ -66,9 +78,16 @@ def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
     if outlet is None:
         return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
     return Source(
-        name=canonical, slug=slug, url=url, feed_url=url + "feed.xml", homepage=outlet.url,
-        description=outlet.description, country=outlet.country, aliases=outlet.aliases,
-        domains=outlet.domains, registered=True,
+        name=canonical,
+        slug=slug,
+        url=url,
+        feed_url=url + "feed.xml",
+        homepage=outlet.url,
+        description=outlet.description,
+        country=outlet.country,
+        aliases=outlet.aliases,
+        domains=outlet.domains,
+        registered=True,
     )
 
 
@@ -94,8 +113,11 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
     if any(d.level is Level.ERROR for d in problems.items):
         return Parsed(None, tuple(problems.items))
     rendered = render(
-        parts.body, article_path=rel_path, base_path=config.base_path,
-        body_line=parts.body_line, summary_text=fields.pop("summary_text", ""),
+        parts.body,
+        article_path=rel_path,
+        base_path=config.base_path,
+        body_line=parts.body_line,
+        summary_text=fields.pop("summary_text", ""),
         sanitize_html=config.sanitize_html,
     )
     date: datetime = fields["date"]
@@ -106,20 +128,36 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         stem = slugify(rel_path.rsplit("/", 1)[-1].removesuffix(".md"), fallback_seed=rel_path)
         slug = stem
     tokens = {
-        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
-        "slug": slug, "source": source.slug, "lang": lang.lower(),
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "slug": slug,
+        "source": source.slug,
+        "lang": lang.lower(),
     }
     url = under(config.base_path, expand_permalink(config.article_permalink, tokens))
     article = Article(
-        path=rel_path, title=fields["title"], slug=slug, url=url,
-        abs_url=absolute(config.base_url, url), date=date, source=source,
-        summary=Markup(rendered.summary), content=Markup(rendered.content), lang=lang,
-        updated=fields.get("updated"), source_url=fields.get("source_url", ""),
-        via=fields.get("via", ""), authors=fields.get("authors", ()),
-        tags=fields.get("tags", ()), image=fields.get("image", ""),
-        story=fields.get("story", ""), draft=fields.get("draft", False),
+        path=rel_path,
+        title=fields["title"],
+        slug=slug,
+        url=url,
+        abs_url=absolute(config.base_url, url),
+        date=date,
+        source=source,
+        summary=Markup(rendered.summary),
+        content=Markup(rendered.content),
+        lang=lang,
+        updated=fields.get("updated"),
+        source_url=fields.get("source_url", ""),
+        via=fields.get("via", ""),
+        authors=fields.get("authors", ()),
+        tags=fields.get("tags", ()),
+        image=fields.get("image", ""),
+        story=fields.get("story", ""),
+        draft=fields.get("draft", False),
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
-        extra=fields.get("extra", {}), line=1,
+        extra=fields.get("extra", {}),
+        line=1,
     )
     return Parsed(article, tuple(problems.items), rendered.refs)
 
@@ -164,8 +202,7 @@ def _url(node: Node, key: str, p: _Problems) -> str | None:
     return text
 
 
-def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig,
-                 registry: Registry) -> dict[str, Any]:
+def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig, registry: Registry) -> dict[str, Any]:
     for key, key_node in yn.duplicate_keys(node):
         p.error(p.at(key_node), f"'{key}' is given twice")
     out: dict[str, Any] = {}
@@ -201,8 +238,9 @@ def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig,
     return out
 
 
-def _read_known(key: str, value: Node, p: _Problems, config: SiteConfig, registry: Registry,
-                out: dict[str, Any]) -> None:
+def _read_known(
+    key: str, value: Node, p: _Problems, config: SiteConfig, registry: Registry, out: dict[str, Any]
+) -> None:
     line = p.at(value)
     if key in ("title", "via", "story", "summary"):
         text = _text(value, key, p)
@@ -244,7 +282,7 @@ def _read_known(key: str, value: Node, p: _Problems, config: SiteConfig, registr
         if key == "author":
             out["authors"] = items
         else:
-            tags = {}
+            tags: dict[str, Tag] = {}
             for name in items:
                 tag = tag_for(name, config)
                 tags.setdefault(tag.slug, tag)

@@ -94,8 +94,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def _parse_all(config: SiteConfig, registry: object, diags: Diagnostics,
-               progress: Progress | None) -> dict[str, Parsed]:
+def _parse_all(
+    config: SiteConfig, registry: object, diags: Diagnostics, progress: Progress | None
+) -> dict[str, Parsed]:
     rels = find_articles(config.content_dir)
     out: dict[str, Parsed] = {}
     for n, rel in enumerate(rels, start=1):
@@ -112,8 +113,9 @@ def _parse_all(config: SiteConfig, registry: object, diags: Diagnostics,
     return out
 
 
-def _select(parsed: dict[str, Parsed], options: BuildOptions, now: datetime,
-            result: BuildResult) -> list[Article]:
+def _select(
+    parsed: dict[str, Parsed], options: BuildOptions, now: datetime, result: BuildResult
+) -> list[Article]:
     chosen: list[Article] = []
     future: list[Article] = []
     for item in parsed.values():
@@ -131,8 +133,9 @@ def _select(parsed: dict[str, Parsed], options: BuildOptions, now: datetime,
     return chosen
 
 
-def _resolve_links(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics,
-                   config: SiteConfig) -> list[Article]:
+def _resolve_links(
+    articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics, config: SiteConfig
+) -> list[Article]:
     urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
@@ -143,12 +146,18 @@ def _resolve_links(articles: list[Article], parsed: dict[str, Parsed], diags: Di
         for target, line in refs:
             if target not in urls:
                 why = "a draft or future-dated article" if target in parsed else "no such file under content/"
-                diags.warning(config.content_dir / article.path, line,
-                              f"link to '{target}' does not resolve: {why}")
+                diags.warning(
+                    config.content_dir / article.path, line, f"link to '{target}' does not resolve: {why}"
+                )
         from markupsafe import Markup
 
-        out.append(replace(article, content=Markup(resolve_refs(article.content, urls)),
-                           summary=Markup(resolve_refs(article.summary, urls))))
+        out.append(
+            replace(
+                article,
+                content=Markup(resolve_refs(article.content, urls)),
+                summary=Markup(resolve_refs(article.summary, urls)),
+            )
+        )
     return out
 
 
@@ -160,8 +169,11 @@ def _check_collisions(articles: list[Article], diags: Diagnostics) -> None:
         if len(group) > 1:
             first, *others = sorted(group, key=lambda a: a.path)
             for other in others:
-                diags.error(f"content/{other.path}", 1,
-                            f"same URL {url} as content/{first.path}; give one of them a different 'slug'")
+                diags.error(
+                    f"content/{other.path}",
+                    1,
+                    f"same URL {url} as content/{first.path}; give one of them a different 'slug'",
+                )
 
 
 def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
@@ -169,9 +181,12 @@ def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagn
     for plan in plans:
         if plan.template != "article.html" and plan.url in by_url:
             article = by_url[plan.url]
-            diags.error(f"content/{article.path}", 1,
-                        f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
-                        "give the article a different 'slug' or change permalinks.article")
+            diags.error(
+                f"content/{article.path}",
+                1,
+                f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
+                "give the article a different 'slug' or change permalinks.article",
+            )
 
 
 def _promote_warnings(diags: Diagnostics) -> None:
@@ -180,15 +195,26 @@ def _promote_warnings(diags: Diagnostics) -> None:
 
 def _feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
     specs = [FeedSpec(config.title, config.description, config.base_path, site.articles)]
-    specs += [FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
-              for t in site.tags]
-    specs += [FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
-              for s in site.sources]
+    specs += [
+        FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
+        for t in site.tags
+    ]
+    specs += [
+        FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
+        for s in site.sources
+    ]
     return specs
 
 
-def _emit(site: Site, plans: list[PagePlan], config: SiteConfig, theme: object,
-          options: BuildOptions, result: BuildResult, progress: Progress | None) -> None:
+def _emit(
+    site: Site,
+    plans: list[PagePlan],
+    config: SiteConfig,
+    theme: object,
+    options: BuildOptions,
+    result: BuildResult,
+    progress: Progress | None,
+) -> None:
     from .theme import Theme
 
     assert isinstance(theme, Theme)

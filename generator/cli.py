@@ -82,8 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so plainly, never a traceback
         if os.environ.get("DIGEST_DEBUG"):
             raise
-        print(f"digest: internal error: {type(exc).__name__}: {exc} "
-              "(set DIGEST_DEBUG=1 for details and please report it)", file=sys.stderr)
+        print(
+            f"digest: internal error: {type(exc).__name__}: {exc} "
+            "(set DIGEST_DEBUG=1 for details and please report it)",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     return EXIT_USAGE  # pragma: no cover - argparse requires a command
 
@@ -141,9 +144,12 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     if result.future_left_out:
         first = result.future_left_out[0]
         count = len(result.future_left_out)
-        print(f"note: {count} future-dated article{'s' if count != 1 else ''} left out; "
-              f"the first is due {first.date.isoformat(timespec='minutes')} (content/{first.path}); "
-              "use --future to include them", file=sys.stderr)
+        print(
+            f"note: {count} future-dated article{'s' if count != 1 else ''} left out; "
+            f"the first is due {first.date.isoformat(timespec='minutes')} (content/{first.path}); "
+            "use --future to include them",
+            file=sys.stderr,
+        )
     print(_summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
     return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
 
@@ -164,10 +170,14 @@ def _summary(result: object, write: bool) -> str:
         verb = "check failed" if not write else "build failed, nothing written"
         return f"digest: {verb}: {counts}; {result.articles} articles{left_text} in {result.seconds:.2f} s"
     if not write:
-        return (f"digest: check passed: {result.articles} articles{left_text}, "
-                f"{len(result.outputs)} pages and files checked in {result.seconds:.2f} s, {counts}")
-    return (f"digest: {result.articles} articles{left_text}; {result.written} files written, "
-            f"{result.unchanged} unchanged, {result.removed} removed in {result.seconds:.2f} s; {counts}")
+        return (
+            f"digest: check passed: {result.articles} articles{left_text}, "
+            f"{len(result.outputs)} pages and files checked in {result.seconds:.2f} s, {counts}"
+        )
+    return (
+        f"digest: {result.articles} articles{left_text}; {result.written} files written, "
+        f"{result.unchanged} unchanged, {result.removed} removed in {result.seconds:.2f} s; {counts}"
+    )
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -177,8 +187,10 @@ def _new(args: argparse.Namespace) -> int:
     config = load_config(args.site.resolve())
     source = args.source or config.default_source
     if not source:
-        print("digest: error: give the outlet with --source NAME (or set defaults.source in digest.yaml)",
-              file=sys.stderr)
+        print(
+            "digest: error: give the outlet with --source NAME (or set defaults.source in digest.yaml)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
     try:

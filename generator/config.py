@@ -109,9 +109,7 @@ def load_config(root: Path, base_url_override: str | None = None) -> SiteConfig:
     if base_url_override is not None:
         normalized = normalize_base_url(base_url_override)
         if normalized is None:
-            diags.error(
-                "--base-url", 0, f"'{base_url_override}' is not an absolute http(s) URL"
-            )
+            diags.error("--base-url", 0, f"'{base_url_override}' is not an absolute http(s) URL")
         elif config is not None:
             config = config.with_base_url(normalized)
     if diags.errors or config is None:
@@ -120,8 +118,20 @@ def load_config(root: Path, base_url_override: str | None = None) -> SiteConfig:
 
 
 _KEYS = (
-    "title", "description", "base_url", "language", "timezone", "theme", "per_page",
-    "feed_items", "author", "permalinks", "defaults", "sanitize_html", "publish", "extra",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "per_page",
+    "feed_items",
+    "author",
+    "permalinks",
+    "defaults",
+    "sanitize_html",
+    "publish",
+    "extra",
 )
 
 
@@ -178,9 +188,9 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         normalized = normalize_base_url(text)
         if normalized is None:
             diags.error(
-                path, line,
-                f"'base_url' must be an absolute http(s) URL such as https://example.org/news/, "
-                f"not '{text}'",
+                path,
+                line,
+                f"'base_url' must be an absolute http(s) URL such as https://example.org/news/, not '{text}'",
             )
         return normalized
     if key == "language":
@@ -239,7 +249,12 @@ def _check_pattern(pattern: str, path: Path, line: int, diags: Diagnostics) -> b
 
 
 def _check_submapping(
-    value: Node, path: Path, line: int, key: str, allowed: set[str], diags: Diagnostics,
+    value: Node,
+    path: Path,
+    line: int,
+    key: str,
+    allowed: set[str],
+    diags: Diagnostics,
     check: Any,
 ) -> dict[str, str] | None:
     if not isinstance(value, MappingNode):

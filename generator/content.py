@@ -37,18 +37,24 @@ def read_article(content_dir: Path, rel: str) -> tuple[str | None, Diagnostic | 
 
 def decode(shown: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     if len(data) > MAX_BYTES:
-        return None, Diagnostic(shown, 1, Level.ERROR,
-                                f"file is {len(data) // (1024 * 1024)} MB; articles are limited to "
-                                f"{MAX_BYTES // (1024 * 1024)} MB")
+        return None, Diagnostic(
+            shown,
+            1,
+            Level.ERROR,
+            f"file is {len(data) // (1024 * 1024)} MB; articles are limited to "
+            f"{MAX_BYTES // (1024 * 1024)} MB",
+        )
     if b"\x00" in data:
-        return None, Diagnostic(shown, 1, Level.ERROR,
-                                "binary file, not Markdown text; move it out of content/ or rename it")
+        return None, Diagnostic(
+            shown, 1, Level.ERROR, "binary file, not Markdown text; move it out of content/ or rename it"
+        )
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, Diagnostic(shown, line, Level.ERROR,
-                                f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return None, Diagnostic(
+            shown, line, Level.ERROR, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        )
 
 
 def iter_texts(content_dir: Path, rels: list[str]) -> Iterator[tuple[str, str | None, Diagnostic | None]]:

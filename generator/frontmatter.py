@@ -47,9 +47,7 @@ def split(text: str) -> Split:
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
     if not _FENCE.fullmatch(first):
-        raise SplitProblem(
-            1, "no front matter: the file must start with a '---' line, then YAML, then '---'"
-        )
+        raise SplitProblem(1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
     pos = first_end + 1 if first_end >= 0 else len(text)
     line_no = 2
     while pos < len(text):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .config import SiteConfig
 from .dates import month_name
-from .model import Article, DayGroup, MonthGroup, Site, SourceGroup, TagGroup, YearGroup
+from .model import Article, DayGroup, MonthGroup, Site, SourceGroup, Tag, TagGroup, YearGroup
 from .urls import under
 
 
@@ -31,7 +31,7 @@ def build_index(articles: Iterable[Article], config: SiteConfig) -> Site:
 def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    first = {}
+    first: dict[str, Tag] = {}
     for article in articles:
         for tag in article.tags:
             members[tag.slug].append(article)
@@ -53,10 +53,21 @@ def _sources(articles: tuple[Article, ...]) -> tuple[SourceGroup, ...]:
     groups = []
     for items in members.values():
         s = items[0].source
-        groups.append(SourceGroup(
-            s.name, s.slug, s.url, s.feed_url, s.homepage, s.description, s.country,
-            s.aliases, s.domains, s.registered, tuple(items),
-        ))
+        groups.append(
+            SourceGroup(
+                s.name,
+                s.slug,
+                s.url,
+                s.feed_url,
+                s.homepage,
+                s.description,
+                s.country,
+                s.aliases,
+                s.domains,
+                s.registered,
+                tuple(items),
+            )
+        )
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 
@@ -73,13 +84,26 @@ def _years(articles: tuple[Article, ...], config: SiteConfig) -> tuple[YearGroup
         months = []
         for month in sorted(tree[year], reverse=True):
             days = tuple(
-                DayGroup(year, month, day, under(base, f"{year:04d}/{month:02d}/{day:02d}/"),
-                         tuple(tree[year][month][day]))
+                DayGroup(
+                    year,
+                    month,
+                    day,
+                    under(base, f"{year:04d}/{month:02d}/{day:02d}/"),
+                    tuple(tree[year][month][day]),
+                )
                 for day in sorted(tree[year][month], reverse=True)
             )
             month_articles = tuple(a for d in days for a in d.articles)
-            months.append(MonthGroup(year, month, month_name(month),
-                                     under(base, f"{year:04d}/{month:02d}/"), days, month_articles))
+            months.append(
+                MonthGroup(
+                    year,
+                    month,
+                    month_name(month),
+                    under(base, f"{year:04d}/{month:02d}/"),
+                    days,
+                    month_articles,
+                )
+            )
         year_articles = tuple(a for m in months for a in m.articles)
         years.append(YearGroup(year, under(base, f"{year:04d}/"), tuple(months), year_articles))
     return tuple(years)

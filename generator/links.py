@@ -25,8 +25,11 @@ def broken_links(outputs: dict[str, bytes], base_path: str, out_name: str = "sit
                 continue
             line = text.count("\n", 0, match.start()) + 1
             shown = f"{out_name}/{output_file(url, base_path)}"
-            problems.append(Diagnostic(shown, line, Level.ERROR,
-                                       f"broken internal link to {target}: no page is built there"))
+            problems.append(
+                Diagnostic(
+                    shown, line, Level.ERROR, f"broken internal link to {target}: no page is built there"
+                )
+            )
     return problems
 
 

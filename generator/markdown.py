@@ -41,9 +41,7 @@ def _cleaner_args() -> dict[str, object]:
     import nh3
 
     tags = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
-    attributes = {
-        tag: set(attrs) - _OBSOLETE_ATTRS for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
-    }
+    attributes = {tag: set(attrs) - _OBSOLETE_ATTRS for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes.setdefault("img", set()).update({"width", "height", "loading"})
     attributes["a"] = {"href", "hreflang", "title"}
     attributes["th"] = attributes.get("th", set()) | {"style"}
@@ -64,8 +62,9 @@ def sanitize(html: str) -> str:
     return str(nh3.clean(html, **_cleaner_args()))  # type: ignore[arg-type]
 
 
-def _rewrite_links(tokens: list[Token], article_dir: str, base_path: str, line0: int,
-                   refs: list[tuple[str, int]]) -> None:
+def _rewrite_links(
+    tokens: list[Token], article_dir: str, base_path: str, line0: int, refs: list[tuple[str, int]]
+) -> None:
     """Shift headings one level down (the page title is the h1), resolve links to other
     articles' .md files, and put root-relative links under the base path."""
     for token in tokens:
@@ -82,8 +81,7 @@ def _rewrite_links(tokens: list[Token], article_dir: str, base_path: str, line0:
                 child.attrSet(attr, _rewrite(value, article_dir, base_path, line, refs))
 
 
-def _rewrite(url: str, article_dir: str, base_path: str, line: int,
-             refs: list[tuple[str, int]]) -> str:
+def _rewrite(url: str, article_dir: str, base_path: str, line: int, refs: list[tuple[str, int]]) -> str:
     if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
         return url
     if url.startswith("/"):
@@ -96,8 +94,9 @@ def _rewrite(url: str, article_dir: str, base_path: str, line: int,
     return url
 
 
-def render(body: str, *, article_path: str, base_path: str, body_line: int,
-           summary_text: str, sanitize_html: bool) -> Rendered:
+def render(
+    body: str, *, article_path: str, base_path: str, body_line: int, summary_text: str, sanitize_html: bool
+) -> Rendered:
     md = _parser()
     refs: list[tuple[str, int]] = []
     article_dir = posixpath.dirname(article_path)

@@ -30,7 +30,7 @@ class PageInfo:
     canonical: str
     description: str = ""
     feeds: tuple[FeedLink, ...] = ()
-    json_ld: Markup = Markup("")
+    json_ld: Markup = field(default_factory=Markup)
     image: str = ""
     og_type: str = "website"
 
@@ -95,7 +95,9 @@ def _page(config: SiteConfig, kind: str, title: str, url: str, **extra: Any) -> 
     return PageInfo(kind=kind, title=title, url=url, canonical=absolute(config.base_url, url), **extra)
 
 
-def _paginate(config: SiteConfig, first_url: str, items: Sequence[Article]) -> list[tuple[Pagination, tuple[Article, ...]]]:
+def _paginate(
+    config: SiteConfig, first_url: str, items: Sequence[Article]
+) -> list[tuple[Pagination, tuple[Article, ...]]]:
     per = config.per_page
     total = max(1, -(-len(items) // per))
     urls = tuple(paginated(first_url, n) for n in range(1, total + 1))
@@ -150,43 +152,115 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     site_feeds = feed_links(base, config.title)
     plans: list[PagePlan] = []
     for pagination, items in _paginate(config, base, site.articles):
-        page = _page(config, "home", _numbered(config.title, pagination), pagination.urls[pagination.number - 1],
-                     description=config.description, feeds=site_feeds)
-        plans.append(PagePlan(page.url, "index.html", {"page": page, "articles": items, "pagination": pagination}))
+        page = _page(
+            config,
+            "home",
+            _numbered(config.title, pagination),
+            pagination.urls[pagination.number - 1],
+            description=config.description,
+            feeds=site_feeds,
+        )
+        plans.append(
+            PagePlan(page.url, "index.html", {"page": page, "articles": items, "pagination": pagination})
+        )
     plans.extend(_article_pages(site, config, site_feeds))
-    plans.append(PagePlan(under(base, "tags/"), "tags.html", {
-        "page": _page(config, "tags", "Tags", under(base, "tags/"), feeds=site_feeds,
-                      description=f"All {len(site.tags)} tags of {config.title}"),
-        "tags": site.tags,
-    }))
+    plans.append(
+        PagePlan(
+            under(base, "tags/"),
+            "tags.html",
+            {
+                "page": _page(
+                    config,
+                    "tags",
+                    "Tags",
+                    under(base, "tags/"),
+                    feeds=site_feeds,
+                    description=f"All {len(site.tags)} tags of {config.title}",
+                ),
+                "tags": site.tags,
+            },
+        )
+    )
     for tag in site.tags:
         feeds = feed_links(tag.url, f"{config.title}: {tag.name}")
         for pagination, items in _paginate(config, tag.url, tag.articles):
             url = pagination.urls[pagination.number - 1]
-            page = _page(config, "tag", _numbered(f"Tag: {tag.name}", pagination), url, feeds=feeds,
-                         description=f"{tag.count} articles tagged {tag.name}")
-            plans.append(PagePlan(url, "tag.html", {"page": page, "tag": tag, "articles": items, "pagination": pagination}))
-    plans.append(PagePlan(under(base, "sources/"), "sources.html", {
-        "page": _page(config, "sources", "Sources", under(base, "sources/"), feeds=site_feeds,
-                      description=f"The {len(site.sources)} outlets covered by {config.title}"),
-        "sources": site.sources,
-    }))
+            page = _page(
+                config,
+                "tag",
+                _numbered(f"Tag: {tag.name}", pagination),
+                url,
+                feeds=feeds,
+                description=f"{tag.count} articles tagged {tag.name}",
+            )
+            plans.append(
+                PagePlan(
+                    url, "tag.html", {"page": page, "tag": tag, "articles": items, "pagination": pagination}
+                )
+            )
+    plans.append(
+        PagePlan(
+            under(base, "sources/"),
+            "sources.html",
+            {
+                "page": _page(
+                    config,
+                    "sources",
+                    "Sources",
+                    under(base, "sources/"),
+                    feeds=site_feeds,
+                    description=f"The {len(site.sources)} outlets covered by {config.title}",
+                ),
+                "sources": site.sources,
+            },
+        )
+    )
     for source in site.sources:
         feeds = feed_links(source.url, f"{config.title}: {source.name}")
         for pagination, items in _paginate(config, source.url, source.articles):
             url = pagination.urls[pagination.number - 1]
-            page = _page(config, "source", _numbered(source.name, pagination), url, feeds=feeds,
-                         description=source.description or f"{source.count} articles from {source.name}")
-            plans.append(PagePlan(url, "source.html", {"page": page, "source": source, "articles": items, "pagination": pagination}))
-    plans.append(PagePlan(under(base, "archive/"), "archive.html", {
-        "page": _page(config, "archive", "Archive", under(base, "archive/"), feeds=site_feeds,
-                      description=f"Every edition of {config.title} by year, month and day"),
-        "years": site.years,
-    }))
+            page = _page(
+                config,
+                "source",
+                _numbered(source.name, pagination),
+                url,
+                feeds=feeds,
+                description=source.description or f"{source.count} articles from {source.name}",
+            )
+            plans.append(
+                PagePlan(
+                    url,
+                    "source.html",
+                    {"page": page, "source": source, "articles": items, "pagination": pagination},
+                )
+            )
+    plans.append(
+        PagePlan(
+            under(base, "archive/"),
+            "archive.html",
+            {
+                "page": _page(
+                    config,
+                    "archive",
+                    "Archive",
+                    under(base, "archive/"),
+                    feeds=site_feeds,
+                    description=f"Every edition of {config.title} by year, month and day",
+                ),
+                "years": site.years,
+            },
+        )
+    )
     plans.extend(_period_pages(site, config, site_feeds))
-    plans.append(PagePlan(under(base, "404.html"), "404.html", {
-        "page": _page(config, "404", "Page not found", under(base, "404.html"), feeds=site_feeds),
-    }))
+    plans.append(
+        PagePlan(
+            under(base, "404.html"),
+            "404.html",
+            {
+                "page": _page(config, "404", "Page not found", under(base, "404.html"), feeds=site_feeds),
+            },
+        )
+    )
     return plans
 
 
@@ -195,15 +269,28 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
     articles = site.articles
     for i, article in enumerate(articles):
         page = _page(
-            config, "article", article.title, article.url,
-            description=_plain(article.summary), feeds=feeds,
-            json_ld=article_json_ld(article, config), image=article.image, og_type="article",
+            config,
+            "article",
+            article.title,
+            article.url,
+            description=_plain(article.summary),
+            feeds=feeds,
+            json_ld=article_json_ld(article, config),
+            image=article.image,
+            og_type="article",
         )
-        plans.append(PagePlan(article.url, "article.html", {
-            "page": page, "article": article,
-            "newer": articles[i - 1] if i > 0 else None,
-            "older": articles[i + 1] if i + 1 < len(articles) else None,
-        }))
+        plans.append(
+            PagePlan(
+                article.url,
+                "article.html",
+                {
+                    "page": page,
+                    "article": article,
+                    "newer": articles[i - 1] if i > 0 else None,
+                    "older": articles[i + 1] if i + 1 < len(articles) else None,
+                },
+            )
+        )
     return plans
 
 
@@ -230,23 +317,44 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
         # groups are newest first: the previous (older) period is the next in the list
         for i, group in enumerate(groups):
             children: tuple[Any, ...] = (
-                group.months if isinstance(group, YearGroup)
-                else group.days if isinstance(group, MonthGroup) else ()
+                group.months
+                if isinstance(group, YearGroup)
+                else group.days
+                if isinstance(group, MonthGroup)
+                else ()
             )
             period = Period(
-                kind=kind, year=group.year,
-                month=getattr(group, "month", 0), day=getattr(group, "day", 0),
-                title=_period_title(group), date=_period_date(group), count=group.count,
+                kind=kind,
+                year=group.year,
+                month=getattr(group, "month", 0),
+                day=getattr(group, "day", 0),
+                title=_period_title(group),
+                date=_period_date(group),
+                count=group.count,
                 children=children,
                 prev=link(groups[i + 1] if i + 1 < len(groups) else None),
                 next=link(groups[i - 1] if i > 0 else None),
             )
-            heading = f"Edition of {strftime(period.date, '%A, %-d %B %Y')}" if kind == "day" else period.title
+            heading = (
+                f"Edition of {strftime(period.date, '%A, %-d %B %Y')}" if kind == "day" else period.title
+            )
             for pagination, items in _paginate(config, group.url, group.articles):
                 url = pagination.urls[pagination.number - 1]
-                page = _page(config, kind, _numbered(heading, pagination), url, feeds=feeds,
-                             description=f"{group.count} articles, {period.title}")
-                plans.append(PagePlan(url, f"{kind}.html", {"page": page, "period": period, "articles": items, "pagination": pagination}))
+                page = _page(
+                    config,
+                    kind,
+                    _numbered(heading, pagination),
+                    url,
+                    feeds=feeds,
+                    description=f"{group.count} articles, {period.title}",
+                )
+                plans.append(
+                    PagePlan(
+                        url,
+                        f"{kind}.html",
+                        {"page": page, "period": period, "articles": items, "pagination": pagination},
+                    )
+                )
 
     emit("year", years)
     emit("month", months)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from types import TracebackType
+
 import jinja2
 
 from . import __version__
@@ -23,12 +24,15 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-def make_environment(theme: Theme, config: SiteConfig, site: Site,
-                     static_hashes: dict[str, str]) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
-    ])
+def make_environment(
+    theme: Theme, config: SiteConfig, site: Site, static_hashes: dict[str, str]
+) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
+        ]
+    )
     env = jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
@@ -87,22 +91,29 @@ def render_page(env: jinja2.Environment, plan: PagePlan) -> bytes:
         template = env.get_template(plan.template)
         return template.render(plan.context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(_located(exc.filename or exc.name or plan.template, exc.lineno,
-                                       f"template syntax error: {exc.message}")) from None
+        raise TemplateProblem(
+            _located(
+                exc.filename or exc.name or plan.template, exc.lineno, f"template syntax error: {exc.message}"
+            )
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(Diagnostic(f"templates/{plan.template}", 0, Level.ERROR,
-                                         f"template '{exc.name}' not found in the theme")) from None
+        raise TemplateProblem(
+            Diagnostic(
+                f"templates/{plan.template}", 0, Level.ERROR, f"template '{exc.name}' not found in the theme"
+            )
+        ) from None
     except Exception as exc:  # an error raised while rendering: find the template line
         filename, line = _template_frame(exc.__traceback__)
         message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-        raise TemplateProblem(_located(filename or plan.template, line,
-                                       f"{message} (rendering {plan.url})")) from None
+        raise TemplateProblem(
+            _located(filename or plan.template, line, f"{message} (rendering {plan.url})")
+        ) from None
 
 
 def _located(filename: str, line: int, message: str) -> Diagnostic:
     path = Path(filename)
     parts = path.parts
-    shown = "/".join(parts[parts.index("themes"):]) if "themes" in parts else filename
+    shown = "/".join(parts[parts.index("themes") :]) if "themes" in parts else filename
     return Diagnostic(shown, line, Level.ERROR, message)
 
 

@@ -60,13 +60,16 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     files = {
         target / CONFIG_NAME: CONFIG_TEMPLATE.format(title=frontmatter_value(title)),
         target / "sources.yaml": SOURCES_TEMPLATE,
-        target / "content" / "welcome.md": frontmatter.write({
-            "title": "Welcome to your digest",
-            "date": now.date(),
-            "source": "Example News",
-            "source_url": "https://news.example.com/welcome",
-            "tags": ["meta"],
-        }, WELCOME_BODY),
+        target / "content" / "welcome.md": frontmatter.write(
+            {
+                "title": "Welcome to your digest",
+                "date": now.date(),
+                "source": "Example News",
+                "source_url": "https://news.example.com/welcome",
+                "tags": ["meta"],
+            },
+            WELCOME_BODY,
+        ),
     }
     for path, text in files.items():
         if path.exists():
@@ -81,8 +84,9 @@ def frontmatter_value(text: str) -> str:
     return frontmatter._yaml_value(text)
 
 
-def new_article(config: SiteConfig, title: str, source: str, url: str, tags: list[str],
-                now: datetime | None = None) -> Path:
+def new_article(
+    config: SiteConfig, title: str, source: str, url: str, tags: list[str], now: datetime | None = None
+) -> Path:
     now = (now or utc_now(os.environ.get("SOURCE_DATE_EPOCH"))).astimezone(config.zone)
     now = now.replace(microsecond=0)
     slug = slugify(title)

@@ -20,8 +20,9 @@ def _urlset(entries: list[tuple[str, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemap_files(entries: list[tuple[str, str]], config: SiteConfig,
-                  max_urls: int = MAX_URLS) -> dict[str, bytes]:
+def sitemap_files(
+    entries: list[tuple[str, str]], config: SiteConfig, max_urls: int = MAX_URLS
+) -> dict[str, bytes]:
     """entries: (URL under the base path, lastmod or '') in output order."""
     absolute_entries = [(absolute(config.base_url, url), mod) for url, mod in entries]
     if len(absolute_entries) <= max_urls:

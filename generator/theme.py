@@ -17,8 +17,16 @@ def builtin_theme_dir() -> Path:
     for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parent / "themes" / "default"):
         if (candidate / "templates").is_dir():
             return candidate
-    raise ConfigError([Diagnostic("digest", 0, Level.ERROR,
-                                  "the built-in theme is missing from this installation; reinstall digest")])
+    raise ConfigError(
+        [
+            Diagnostic(
+                "digest",
+                0,
+                Level.ERROR,
+                "the built-in theme is missing from this installation; reinstall digest",
+            )
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,16 @@ def load_theme(config: SiteConfig) -> Theme:
     builtin = builtin_theme_dir()
     site_theme = config.root / "themes" / config.theme
     if config.theme != "default" and not site_theme.is_dir():
-        raise ConfigError([Diagnostic(CONFIG_NAME, 0, Level.ERROR,
-                                      f"theme '{config.theme}' not found: there is no folder themes/{config.theme}/")])
+        raise ConfigError(
+            [
+                Diagnostic(
+                    CONFIG_NAME,
+                    0,
+                    Level.ERROR,
+                    f"theme '{config.theme}' not found: there is no folder themes/{config.theme}/",
+                )
+            ]
+        )
     template_dirs: list[Path] = []
     static_dirs: list[Path] = []
     if site_theme.is_dir() and site_theme.resolve() != builtin.resolve():

@@ -43,7 +43,7 @@ def absolute(base_url: str, path: str) -> str:
 
 def output_file(url_path: str, base_path: str) -> str:
     """The file (relative to the output folder) that serves a URL path under the base path."""
-    rel = url_path[len(base_path):] if url_path.startswith(base_path) else url_path.lstrip("/")
+    rel = url_path[len(base_path) :] if url_path.startswith(base_path) else url_path.lstrip("/")
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     normalized = posixpath.normpath(rel)

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real `digest` CLI, run as a subprocess on real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN_SITE = FIXTURES / "golden"
+# a fixed clock so that "future" and `new` are reproducible
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def digest_command() -> list[str]:
+    exe = Path(sys.executable).parent / "digest"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "generator"]
+
+
+def run_digest(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true", **(env or {})}
+    proc = subprocess.run(
+        [*digest_command(), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
+        text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def digest() -> Callable[..., Run]:
+    return run_digest
+
+
+def copy_site(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("site", ".digest-cache", ".venv"))
+    return dst
+
+
+@pytest.fixture(scope="session")
+def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden fixture site, built once per session (read-only for tests)."""
+    out = tmp_path_factory.mktemp("golden") / "site"
+    result = run_digest("build", "-s", GOLDEN_SITE, "-o", out)
+    assert result.code == 0, result.err
+    return out
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -39,6 +39,27 @@ KNOWN_KEYS = (
 )
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 WORDS_PER_MINUTE = 230
+# what other generators call our keys, for the "did you mean" hint
+SYNONYMS = {
+    "categories": "tags",
+    "keywords": "tags",
+    "description": "summary",
+    "excerpt": "summary",
+    "authors": "author",
+    "link": "source_url",
+    "url": "source_url",
+    "original": "source_url",
+    "outlet": "source",
+    "publication": "source",
+    "published": "date",
+    "pubdate": "date",
+    "lastmod": "updated",
+    "modified": "updated",
+    "language": "lang",
+    "cover": "image",
+    "thumbnail": "image",
+    "featured_image": "image",
+}
 
 
 @dataclass(frozen=True)
@@ -211,7 +232,7 @@ def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig, registry: 
     for key, key_node, value in yn.mapping_items(node):
         seen.add(key)
         if key not in KNOWN_KEYS:
-            hint = yn.suggest(key, KNOWN_KEYS)
+            hint = f" (did you mean '{SYNONYMS[key]}'?)" if key in SYNONYMS else yn.suggest(key, KNOWN_KEYS)
             p.warning(p.at(key_node), f"unknown key '{key}'{hint}; it reaches templates as article.extra")
             try:
                 extra[key] = yn.to_python(value)

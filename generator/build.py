@@ -74,7 +74,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     parsed = _parse_all(config, registry, diags, progress)
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)
-    articles = _resolve_links(articles, parsed, diags, config)
+    link_problems = Diagnostics(root=root)
+    articles = _resolve_links(articles, parsed, link_problems, config, strict_links=not options.write)
+    if options.write:
+        diags.items.extend(link_problems.items)
     _check_collisions(articles, diags)
     result.articles = len(articles)
     if options.strict:
@@ -90,6 +93,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.seconds = time.perf_counter() - started
         return result
     _emit(site, plans, config, theme, options, result, progress)
+    if not options.write:  # check: dangling links are errors, reported with everything else
+        diags.items.extend(link_problems.items)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -134,8 +139,15 @@ def _select(
 
 
 def _resolve_links(
-    articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics, config: SiteConfig
+    articles: list[Article],
+    parsed: dict[str, Parsed],
+    diags: Diagnostics,
+    config: SiteConfig,
+    strict_links: bool,
 ) -> list[Article]:
+    """Swap `.md` links for article URLs. A dangling one is a warning for build (a link to a
+    draft is normal while writing) and an error for check."""
+    report = diags.error if strict_links else diags.warning
     urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
@@ -146,16 +158,14 @@ def _resolve_links(
         for target, line in refs:
             if target not in urls:
                 why = "a draft or future-dated article" if target in parsed else "no such file under content/"
-                diags.warning(
-                    config.content_dir / article.path, line, f"link to '{target}' does not resolve: {why}"
-                )
+                report(config.content_dir / article.path, line, f"link to '{target}' does not resolve: {why}")
         from markupsafe import Markup
 
         out.append(
             replace(
                 article,
-                content=Markup(resolve_refs(article.content, urls)),
-                summary=Markup(resolve_refs(article.summary, urls)),
+                content=Markup(resolve_refs(article.content, urls, article.path)),
+                summary=Markup(resolve_refs(article.summary, urls, article.path)),
             )
         )
     return out

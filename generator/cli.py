@@ -132,7 +132,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     result = build(options, progress=progress)
     progress.clear()
     diags = result.diagnostics
-    if not write and result.ok:
+    if not write and result.outputs:
         from .config import load_config
 
         config = load_config(args.site.resolve())
@@ -165,17 +165,18 @@ def _summary(result: object, write: bool) -> str:
     if result.future_left_out:
         left.append(f"{len(result.future_left_out)} future")
     left_text = f" ({' and '.join(left)} left out)" if left else ""
+    articles = f"{result.articles} article{'s' if result.articles != 1 else ''}"
     counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     if errors:
         verb = "check failed" if not write else "build failed, nothing written"
-        return f"digest: {verb}: {counts}; {result.articles} articles{left_text} in {result.seconds:.2f} s"
+        return f"digest: {verb}: {counts}; {articles}{left_text} in {result.seconds:.2f} s"
     if not write:
         return (
-            f"digest: check passed: {result.articles} articles{left_text}, "
+            f"digest: check passed: {articles}{left_text}, "
             f"{len(result.outputs)} pages and files checked in {result.seconds:.2f} s, {counts}"
         )
     return (
-        f"digest: {result.articles} articles{left_text}; {result.written} files written, "
+        f"digest: {articles}{left_text}; {result.written} files written, "
         f"{result.unchanged} unchanged, {result.removed} removed in {result.seconds:.2f} s; {counts}"
     )
 

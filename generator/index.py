@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .config import SiteConfig
 from .dates import month_name
@@ -19,7 +20,7 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def build_index(articles: Iterable[Article], config: SiteConfig) -> Site:
-    ordered = newest_first(articles)
+    ordered = _canonical_tag_names(newest_first(articles))
     return Site(
         articles=ordered,
         tags=_tags(ordered),
@@ -28,21 +29,34 @@ def build_index(articles: Iterable[Article], config: SiteConfig) -> Site:
     )
 
 
+def _canonical_tag_names(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """One spelling per tag across the site: the most used, ties to the first in sort order."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for tag in article.tags:
+            spellings[tag.slug][tag.name] += 1
+    names = {slug: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for slug, c in spellings.items()}
+    out = []
+    for article in articles:
+        if all(names[t.slug] == t.name for t in article.tags):
+            out.append(article)
+            continue
+        tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
+        out.append(replace(article, tags=tags))
+    return tuple(out)
+
+
 def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     first: dict[str, Tag] = {}
     for article in articles:
         for tag in article.tags:
             members[tag.slug].append(article)
-            spellings[tag.slug][tag.name] += 1
             first.setdefault(tag.slug, tag)
     groups = []
     for slug, items in members.items():
-        # the most used spelling names the tag; ties go to the first in sort order
-        name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         tag = first[slug]
-        groups.append(TagGroup(name, slug, tag.url, tag.feed_url, tuple(items)))
+        groups.append(TagGroup(tag.name, slug, tag.url, tag.feed_url, tuple(items)))
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 

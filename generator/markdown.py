@@ -59,18 +59,21 @@ def _cleaner_args() -> dict[str, object]:
 def sanitize(html: str) -> str:
     import nh3
 
-    return str(nh3.clean(html, **_cleaner_args()))  # type: ignore[arg-type]
+    cleaned = str(nh3.clean(html, **_cleaner_args()))  # type: ignore[arg-type]
+    # a link whose unsafe href was removed keeps nh3's rel, which HTML forbids without href
+    return cleaned.replace('<a rel="noopener noreferrer">', "<a>")
 
 
 def _rewrite_links(
     tokens: list[Token], article_dir: str, base_path: str, line0: int, refs: list[tuple[str, int]]
 ) -> None:
-    """Shift headings one level down (the page title is the h1), resolve links to other
-    articles' .md files, and put root-relative links under the base path."""
+    """Move headings so the body's top level is h2 (the page title is the h1), resolve links to
+    other articles' .md files, and put root-relative links under the base path."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    shift = max(0, 2 - min(levels)) if levels else 0
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 1, 6)
-            token.tag = f"h{level}"
+        if shift and token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
         if token.children:
             line = line0 + (token.map[0] if token.map else 0)
             for child in token.children:
@@ -130,8 +133,9 @@ def _first_paragraph(tokens: list[Token], md: MarkdownIt) -> str:
     return str(md.renderer.render(tokens[start : end + 1], md.options, {}))
 
 
-def resolve_refs(html: str, urls: dict[str, str]) -> str:
-    """Put the real URL of each linked article in place of its `.md` reference."""
+def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
+    """Put the real URL of each linked article in place of its `.md` reference; an unresolved
+    one goes back to the relative link as written (and is reported by the caller)."""
     if REF_PREFIX not in html:
         return html
 
@@ -139,7 +143,7 @@ def resolve_refs(html: str, urls: dict[str, str]) -> str:
         target, _, fragment = match.group(1).partition("#")
         url = urls.get(target)
         if url is None:
-            return match.group(0)
+            url = posixpath.relpath(target, posixpath.dirname(article_path) or ".")
         return url + (f"#{fragment}" if fragment else "")
 
     return re.sub(re.escape(REF_PREFIX) + r"([^\"'\s>]+)", swap, html)

@@ -77,7 +77,11 @@ class Writer:
         self.written += 1
 
     def commit(self) -> None:
-        (self.staging / MARKER).write_bytes(b"")
+        marker = self.staging / MARKER
+        try:
+            os.link(self.out_dir / MARKER, marker)
+        except OSError:
+            marker.write_bytes(b"")
         if self.out_dir.exists():
             self.removed = sum(1 for rel in _all_files(self.out_dir) if rel not in self.files)
             self.out_dir.rename(self.old)

@@ -44,10 +44,11 @@ def compose(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # the context mark is where the broken construct began (an opening quote, say)
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise YamlProblem(line, f"invalid YAML: {problem}") from None
+        what = "; ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
+        raise YamlProblem(line, f"invalid YAML: {what}; check quotes, colons and indentation") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, f"invalid YAML: {exc}") from None
 

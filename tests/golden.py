@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import FIXTURES, GOLDEN_SITE, files_under, run_digest  # noqa: E402
+from conftest import FIXTURES, GOLDEN_SITE, files_under, run_digest
 
 EXPECTED = FIXTURES / "golden-expected"
 # the theme's static files change with every design tweak; pages reference them by hash anyway

@@ -35,8 +35,13 @@ def digest_command() -> list[str]:
 def run_digest(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true", **(env or {})}
     proc = subprocess.run(
-        [*digest_command(), *map(str, args)], cwd=cwd, env=full_env, capture_output=True,
-        text=True, timeout=300, stdin=subprocess.DEVNULL,
+        [*digest_command(), *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -61,8 +66,4 @@ def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def files_under(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -17,7 +17,10 @@ def _write(path: Path, text: str) -> Path:
 
 def _site(tmp_path: Path, config: str = "", **articles: str) -> Path:
     site = tmp_path / "site-src"
-    _write(site / "digest.yaml", "title: Test\nbase_url: https://example.org/\ntimezone: Europe/Moscow\n" + config)
+    _write(
+        site / "digest.yaml",
+        "title: Test\nbase_url: https://example.org/\ntimezone: Europe/Moscow\n" + config,
+    )
     for name, text in articles.items():
         _write(site / "content" / f"{name}.md", text)
     return site
@@ -44,8 +47,18 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
 
 def test_new_creates_a_valid_article_with_the_site_offset(tmp_path: Path) -> None:
     site = _site(tmp_path)
-    result = run_digest("new", "Soldiers sue over dismissal", "--source", "Mirror",
-                        "--url", "https://www.mirror.co.uk/x", "--tags", "russia, courts", "-s", site)
+    result = run_digest(
+        "new",
+        "Soldiers sue over dismissal",
+        "--source",
+        "Mirror",
+        "--url",
+        "https://www.mirror.co.uk/x",
+        "--tags",
+        "russia, courts",
+        "-s",
+        site,
+    )
     assert result.code == 0, result.err
     path = site / "content" / "2023" / "soldiers-sue-over-dismissal.md"
     text = path.read_text()
@@ -96,8 +109,10 @@ def test_drafts_and_future_are_left_out_and_counted(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     result = run_digest("build", "-s", site)
     assert "4 articles (1 draft and 1 future left out)" in result.out
-    assert ("note: 1 future-dated article left out; the first is due 2099-01-01T08:00+03:00 "
-            "(content/notes/future.md)") in result.err
+    assert (
+        "note: 1 future-dated article left out; the first is due 2099-01-01T08:00+03:00 "
+        "(content/notes/future.md)"
+    ) in result.err
     both = run_digest("build", "-s", site, "--drafts", "--future", "-o", tmp_path / "all")
     assert "6 articles" in both.out
     assert (tmp_path / "all/2022/05/01/a-draft-that-stays-out/index.html").is_file()
@@ -105,8 +120,11 @@ def test_drafts_and_future_are_left_out_and_counted(tmp_path: Path) -> None:
 
 
 def test_base_url_override_and_permalink_tokens(tmp_path: Path) -> None:
-    site = _site(tmp_path, "permalinks:\n  article: /{lang}/{source}/{year}/{slug}/\n",
-                 a="---\ntitle: Привет, мир\ndate: 2022-01-02\nsource: The Moscow Times\nlang: ru\n---\nx\n")
+    site = _site(
+        tmp_path,
+        "permalinks:\n  article: /{lang}/{source}/{year}/{slug}/\n",
+        a="---\ntitle: Привет, мир\ndate: 2022-01-02\nsource: The Moscow Times\nlang: ru\n---\nx\n",
+    )
     result = run_digest("build", "-s", site, "--base-url", "https://cdn.example.net/digest")
     assert result.code == 0, result.err
     page = site / "site/ru/the-moscow-times/2022/privet-mir/index.html"
@@ -156,9 +174,13 @@ def test_check_reports_broken_links_and_writes_nothing(tmp_path: Path) -> None:
     result = run_digest("check", "-s", site)
     assert result.code == 1
     lines = [line for line in result.err.splitlines() if ": error: " in line or ": warning: " in line]
-    assert "content/a.md:6: error: link to 'missing.md' does not resolve: no such file under content/" in lines
-    assert any(line.startswith("site/2022/01/02/a/index.html:") and "broken internal link to /nowhere/" in line
-               for line in lines), lines
+    assert (
+        "content/a.md:6: error: link to 'missing.md' does not resolve: no such file under content/" in lines
+    )
+    assert any(
+        line.startswith("site/2022/01/02/a/index.html:") and "broken internal link to /nowhere/" in line
+        for line in lines
+    ), lines
     assert any("broken internal link to /2022/01/02/a/missing.md" in line for line in lines), lines
     assert not (site / "site").exists()
     built = run_digest("build", "-s", site)

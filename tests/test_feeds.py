@@ -15,8 +15,10 @@ from conftest import FIXTURES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$")
-RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-                    r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+RFC822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$"
+)
 BASE = "https://example.org/news/"
 
 
@@ -55,8 +57,8 @@ def test_atom_rules(golden_build: Path) -> None:
         assert root.findtext(f"{ATOM}id") == page + "feed.xml"
         assert RFC3339.match(root.findtext(f"{ATOM}updated") or "")
         assert root.find(f"{ATOM}author/{ATOM}name") is not None
-        self_links = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
-        assert [l.get("href") for l in self_links] == [page + "feed.xml"]
+        self_links = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+        assert [link.get("href") for link in self_links] == [page + "feed.xml"]
         for entry in root.findall(f"{ATOM}entry"):
             entry_id = entry.findtext(f"{ATOM}id") or ""
             assert entry_id.startswith(BASE) and entry_id.endswith("/")
@@ -97,7 +99,9 @@ def test_json_feed_matches_schema(golden_build: Path) -> None:
 
 
 def test_item_ids_are_stable_across_feeds(golden_build: Path) -> None:
-    atom_ids = {e.findtext(f"{ATOM}id") for e in ET.parse(golden_build / "feed.xml").getroot().iter(f"{ATOM}entry")}
+    atom_ids = {
+        e.findtext(f"{ATOM}id") for e in ET.parse(golden_build / "feed.xml").getroot().iter(f"{ATOM}entry")
+    }
     rss_ids = {i.findtext("guid") for i in ET.parse(golden_build / "rss.xml").getroot().iter("item")}
     json_ids = {i["id"] for i in json.loads((golden_build / "feed.json").read_text())["items"]}
     assert atom_ids == rss_ids == json_ids
@@ -107,8 +111,10 @@ def test_item_ids_are_stable_across_feeds(golden_build: Path) -> None:
 def test_feed_content_links_point_at_the_other_article(golden_build: Path) -> None:
     data = json.loads((golden_build / "feed.json").read_text())
     item = next(i for i in data["items"] if "soldier" in i["title"])
-    assert f'href="{BASE}2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/#lawsuit"' \
+    assert (
+        f'href="{BASE}2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/#lawsuit"'
         in item["content_html"]
+    )
     assert f'href="{BASE}tags/dissent/"' in item["content_html"]
 
 

@@ -15,10 +15,16 @@ def test_output_matches_golden(golden_build: Path) -> None:
     assert sorted(actual) == sorted(expected), "set of output files changed; run python tests/golden.py"
     for rel in sorted(expected):
         if actual[rel] != expected[rel]:
-            diff = "\n".join(difflib.unified_diff(
-                expected[rel].decode().splitlines(), actual[rel].decode().splitlines(),
-                f"expected/{rel}", f"actual/{rel}", lineterm="", n=2,
-            ))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    expected[rel].decode().splitlines(),
+                    actual[rel].decode().splitlines(),
+                    f"expected/{rel}",
+                    f"actual/{rel}",
+                    lineterm="",
+                    n=2,
+                )
+            )
             raise AssertionError(f"{rel} differs (run python tests/golden.py to accept):\n{diff[:4000]}")
 
 

@@ -19,7 +19,8 @@ def _expected(case: Path) -> tuple[int, list[str]]:
 
 def _diagnostic_lines(stderr: str) -> list[str]:
     return [
-        line for line in stderr.splitlines()
+        line
+        for line in stderr.splitlines()
         if line and not line.startswith(("digest: build failed", "digest: check", "note: "))
     ]
 

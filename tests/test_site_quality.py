@@ -54,10 +54,23 @@ def test_every_internal_link_resolves_under_the_sub_path(golden_build: Path) -> 
                     assert link.startswith("https://example.org/news/"), f"{url}: {link}"
     assert not broken, broken
     pages = {urlsplit(u).path for u in seen}
-    for expected in ("/news/", "/news/page/2/", "/news/tags/", "/news/tags/russia/", "/news/sources/",
-                     "/news/sources/the-moscow-times/", "/news/archive/", "/news/2022/", "/news/2022/05/",
-                     "/news/2022/05/27/", "/news/feed.xml", "/news/rss.xml", "/news/feed.json",
-                     "/news/tags/russia/feed.xml", "/news/sources/mirror/rss.xml"):
+    for expected in (
+        "/news/",
+        "/news/page/2/",
+        "/news/tags/",
+        "/news/tags/russia/",
+        "/news/sources/",
+        "/news/sources/the-moscow-times/",
+        "/news/archive/",
+        "/news/2022/",
+        "/news/2022/05/",
+        "/news/2022/05/27/",
+        "/news/feed.xml",
+        "/news/rss.xml",
+        "/news/feed.json",
+        "/news/tags/russia/feed.xml",
+        "/news/sources/mirror/rss.xml",
+    ):
         assert expected in pages, f"{expected} not reachable by following links"
     assert len(seen) > 40
 
@@ -74,8 +87,12 @@ def test_sitemap_and_robots_use_the_sub_path(golden_build: Path) -> None:
 
 
 def test_article_page_metadata(golden_build: Path) -> None:
-    page = (golden_build / "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/index.html").read_text()
-    canonical = "https://example.org/news/2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/"
+    page = (
+        golden_build / "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/index.html"
+    ).read_text()
+    canonical = (
+        "https://example.org/news/2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/"
+    )
     assert f'<link rel="canonical" href="{canonical}">' in page
     assert f'<meta property="og:url" content="{canonical}">' in page
     assert '<meta property="og:type" content="article">' in page
@@ -88,7 +105,10 @@ def test_article_page_metadata(golden_build: Path) -> None:
 
 
 def test_raw_html_is_sanitised_and_template_syntax_stays_text(golden_build: Path) -> None:
-    page = (golden_build / "2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/index.html").read_text()
+    page = (
+        golden_build
+        / "2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/index.html"
+    ).read_text()
     body = page.split('<div class="prose">', 1)[1]
     assert "<script>alert" not in body and "javascript:" not in body
     assert "onclick" not in body and "onmouseover" not in body
@@ -104,8 +124,14 @@ def test_every_page_is_valid_html(golden_build: Path) -> None:
 
 
 AXE_PAGES = [
-    "", "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/", "tags/russia/",
-    "sources/the-moscow-times/", "2022/05/27/", "tags/", "sources/", "archive/",
+    "",
+    "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/",
+    "tags/russia/",
+    "sources/the-moscow-times/",
+    "2022/05/27/",
+    "tags/",
+    "sources/",
+    "archive/",
 ]
 
 
@@ -113,8 +139,11 @@ AXE_PAGES = [
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_have_no_accessibility_violations(golden_build: Path, scheme: str) -> None:
     problems: dict[str, list[str]] = {}
-    with serve_directory(golden_build, mount="/news/") as base, chromium_browser() as browser, \
-            new_page(browser) as page:
+    with (
+        serve_directory(golden_build, mount="/news/") as base,
+        chromium_browser() as browser,
+        new_page(browser) as page,
+    ):
         for rel in AXE_PAGES:
             found = axe_violations(page, base + rel, scheme)
             if found:

@@ -117,16 +117,10 @@ def test_vnu_reports_errors_and_passes_valid_pages(tmp_path: Path) -> None:
 
     errors = vnu_errors([valid, invalid, broken_dir])
 
-    assert (
-        f"{invalid}:4: Element “head” is missing a required instance of child element “title”."
-        in errors
-    )
+    assert f"{invalid}:4: Element “head” is missing a required instance of child element “title”." in errors
     assert f"{invalid}:12: No “p” element in scope but a “p” end tag seen." in errors
     assert any(e.startswith(f"{invalid}:13: ") and "“blink”" in e for e in errors), errors
-    assert (
-        f"{odd}:8: Element “head” is missing a required instance of child element “title”."
-        in errors
-    )
+    assert f"{odd}:8: Element “head” is missing a required instance of child element “title”." in errors
     assert not [e for e in errors if e.startswith(str(valid))]
     assert not [e for e in errors if "notes.txt" in e]
 
@@ -269,9 +263,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @needs_chromium
 def test_screenshot(browser: Browser, pages_url: str, tmp_path: Path) -> None:
-    light = screenshot(
-        pages_url + "dark.html", tmp_path / "light.png", 400, 300, "light", browser=browser
-    )
+    light = screenshot(pages_url + "dark.html", tmp_path / "light.png", 400, 300, "light", browser=browser)
     dark = screenshot(
         pages_url + "dark.html", tmp_path / "shots" / "dark.png", 400, 300, "dark", browser=browser
     )

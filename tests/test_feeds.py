@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+
 from conftest import FIXTURES
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, copy_site, run_digest
 
 CASES = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
 from support.htmlcheck import vnu_available, vnu_errors
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser
+
 from support.browser import (
     AXE_JS,
     axe_violations,

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from generator import frontmatter
 from generator.article import parse_article
 from generator.config import SiteConfig, check_permalink, normalize_base_url
@@ -87,7 +88,7 @@ def test_dates() -> None:
     assert parse_datetime("2022-05-27 09:30", MOSCOW).utcoffset() == timedelta(hours=3)
     assert parse_datetime("2022-05-27T09:30:00Z", MOSCOW).utcoffset() == timedelta(0)
     assert parse_datetime("2022-05-27 09:30:00 +3", MOSCOW).utcoffset() == timedelta(hours=3)
-    with pytest.raises(DateProblem, match="month must be in 1..12"):
+    with pytest.raises(DateProblem, match=r"month must be in 1\.\.12"):
         parse_datetime("2024-13-45", MOSCOW)
     with pytest.raises(DateProblem):
         parse_datetime("yesterday", MOSCOW)

@@ -52,6 +52,7 @@ class BuildResult:
     removed: int = 0
     seconds: float = 0.0
     outputs: dict[str, bytes] = field(default_factory=dict)  # check mode only: URL -> bytes
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v
     output_dir: Path | None = None
 
     @property
@@ -71,7 +72,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     registry = load_registry(root, diags)
     theme = load_theme(config)
 
+    stage = time.perf_counter()
     parsed = _parse_all(config, registry, diags, progress)
+    result.timings["read and parse"] = time.perf_counter() - stage
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)
     link_problems = Diagnostics(root=root)
@@ -86,13 +89,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.seconds = time.perf_counter() - started
         return result
 
+    stage = time.perf_counter()
     site = build_index(articles, config)
     plans = plan_pages(site, config)
+    result.timings["index and plan"] = time.perf_counter() - stage
+    stage = time.perf_counter()
     _check_reserved(plans, articles, diags)
     if diags.errors:
         result.seconds = time.perf_counter() - started
         return result
     _emit(site, plans, config, theme, options, result, progress)
+    result.timings["render and write"] = time.perf_counter() - stage
     if not options.write:  # check: dangling links are errors, reported with everything else
         diags.items.extend(link_problems.items)
     result.seconds = time.perf_counter() - started

@@ -150,6 +150,9 @@ def _build(args: argparse.Namespace, write: bool) -> int:
             "use --future to include them",
             file=sys.stderr,
         )
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
     print(_summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
     return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
 

@@ -1,0 +1,676 @@
+#!/usr/bin/env python3
+"""Benchmark `digest build` on generated corpora.
+
+Usage::
+
+    python bench/run.py [--sizes 1000,10000] [--digest "CMD"] [--keep] [--seed S]
+
+For each size: generate (or reuse) ``bench/corpora/N``, then time four builds into
+``bench/out/N`` by running the digest CLI in a subprocess:
+
+* ``cold``       -- output folder and the site's ``.digest-cache/`` deleted first
+* ``no-op``      -- nothing changed since the previous build
+* ``edit body``  -- one article's body got an extra paragraph
+* ``edit tags``  -- one article's tags changed (one tag swapped for another)
+
+Edited files are restored right after their build (followed by an untimed "settle" build), so
+the corpus stays pristine.  Prints a Markdown table and writes it to ``bench/results.md``.
+Exits 1 if any build exits non-zero.  See bench/README.md for what the columns mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gen_corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+CORPORA = BENCH_DIR / "corpora"
+OUT = BENCH_DIR / "out"
+LOGS = OUT / "logs"
+RESULTS = BENCH_DIR / "results.md"
+CACHE_DIR_NAME = ".digest-cache"
+
+COLUMNS = ("size", "build", "wall s", "CPU s", "peak MB", "files written", "tree peak MB",
+           "exit")
+DIAGNOSTIC_RE = re.compile(r"\b(warning|error|traceback)\b", re.IGNORECASE)
+APPENDED_PARAGRAPH = (
+    "\n\n**Update:** this paragraph was appended by bench/run.py to measure an incremental "
+    "rebuild after a one-article body edit. It will be removed again right after the build.\n"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one build
+# --------------------------------------------------------------------------------------------
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed resident memory of all descendants of a process (Linux /proc).
+
+    ``ru_maxrss`` only gives the peak of the largest single process; this gives the peak of
+    the sum, at the cost of being sampled (short spikes between samples are missed).
+    """
+
+    def __init__(self, pid: int, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_bytes = 0
+        self.samples = 0
+        self._stop_event = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+    @staticmethod
+    def available() -> bool:
+        return sys.platform.startswith("linux") and Path("/proc/self/statm").exists()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            total = 0
+            for p in self._tree(self.pid)[1:]:  # [0] is the launcher, not the build
+                total += self._rss(p)
+            if total:
+                self.samples += 1
+                self.peak_bytes = max(self.peak_bytes, total)
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+    def _rss(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                return int(fh.read().split()[1]) * self._page
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def _tree(self, root: int) -> list[int]:
+        out = [root]
+        i = 0
+        while i < len(out):
+            out.extend(self._children(out[i]))
+            i += 1
+        return out
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        kids: list[int] = []
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return kids
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                    kids.extend(int(x) for x in fh.read().split())
+            except (OSError, ValueError):
+                continue
+        return kids
+
+
+# The build is not started by run.py directly but by this helper, a fresh `python -S`.
+# Reason: on Linux, exec() folds the spawning process's resident set into the child's
+# ru_maxrss (the old address space's high-water mark is recorded at exec, and a vfork()ed
+# child shares its parent's), so a build spawned straight from run.py would never report
+# less than run.py's own size -- tens or hundreds of MB after snapshotting a large output
+# folder. The helper is ~8 MB, which becomes the floor instead. It waits for the build with
+# wait4() and writes the build's rusage, wall time and exit status to a JSON file.
+LAUNCHER = r"""
+import json, os, resource, sys, time
+result_path, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+try:
+    pid = os.posix_spawnp(argv[0], argv, os.environ)
+except OSError as e:
+    sys.stderr.write(f"bench/run.py: cannot start {argv[0]!r}: {e}\n")
+    sys.stderr.flush()
+    raise SystemExit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+rc = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build was our only child
+with open(result_path, "w") as fh:
+    json.dump({"wall": wall, "status": status, "utime": ru.ru_utime, "stime": ru.ru_stime,
+               "maxrss": ru.ru_maxrss, "children_cpu": rc.ru_utime + rc.ru_stime}, fh)
+code = os.waitstatus_to_exitcode(status)
+raise SystemExit(code if code >= 0 else 128 - code)
+"""
+
+
+@dataclass
+class RunResult:
+    argv: list[str]
+    exit_code: int
+    wall: float
+    cpu: float
+    maxrss_bytes: int
+    tree_peak_bytes: int | None
+    stdout: str
+    stderr: str
+
+
+def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
+              sample_interval: float) -> RunResult:
+    """Run argv through the launcher; stdout/stderr go to log files (no pipe deadlocks)."""
+    log_stem.parent.mkdir(parents=True, exist_ok=True)
+    out_path = log_stem.with_suffix(".stdout")
+    err_path = log_stem.with_suffix(".stderr")
+    result_path = log_stem.with_suffix(".rusage.json")
+    result_path.unlink(missing_ok=True)
+    launcher = [sys.executable, "-S", "-c", LAUNCHER, os.fspath(result_path), *argv]
+    with open(out_path, "wb") as so, open(err_path, "wb") as se:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(launcher, cwd=cwd, stdout=so, stderr=se,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        sampler: TreeSampler | None = None
+        if sample_interval > 0 and TreeSampler.available():
+            sampler = TreeSampler(proc.pid, sample_interval)
+            sampler.start()
+        lock = threading.Lock()
+        reaped = False
+        timed_out = False
+
+        def kill_group() -> None:
+            nonlocal timed_out
+            with lock:
+                if not reaped:
+                    timed_out = True
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill_group)
+        timer.daemon = True
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            kill_group()
+            os.wait4(proc.pid, 0)
+            raise
+        finally:
+            with lock:
+                reaped = True
+            timer.cancel()
+            if sampler is not None:
+                sampler.stop()
+        outer_wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: keep Popen from waiting
+
+    # ru_maxrss: KiB on Linux, bytes on macOS; the maximum over the build process and the
+    # descendants it reaped (a max, not a sum).
+    unit = 1 if sys.platform == "darwin" else 1024
+    try:
+        inner = json.loads(result_path.read_text(encoding="utf-8"))
+        exit_code = os.waitstatus_to_exitcode(int(inner["status"]))
+        wall = float(inner["wall"])
+        # wait4's rusage covers the build and the descendants it waited for; the
+        # RUSAGE_CHILDREN total should agree -- take the larger to be safe.
+        cpu = max(float(inner["utime"]) + float(inner["stime"]), float(inner["children_cpu"]))
+        maxrss = max(int(inner["maxrss"]), 0) * unit
+    except (OSError, ValueError, KeyError, TypeError):
+        # The launcher did not finish (killed, or the command could not be started):
+        # fall back to the launcher's own numbers, which include whatever it reaped.
+        exit_code = proc.returncode
+        wall = outer_wall
+        cpu = usage.ru_utime + usage.ru_stime
+        maxrss = max(usage.ru_maxrss, 0) * unit
+    stdout = out_path.read_text(encoding="utf-8", errors="replace")
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    if timed_out:
+        exit_code = -signal.SIGKILL
+        stderr += f"\n[bench/run.py] killed after the {timeout:.0f} s timeout\n"
+    return RunResult(
+        argv=argv,
+        exit_code=exit_code,
+        wall=wall,
+        cpu=cpu,
+        maxrss_bytes=maxrss,
+        tree_peak_bytes=sampler.peak_bytes if sampler is not None and sampler.samples else None,
+        stdout=stdout,
+        stderr=stderr,
+    )
+
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every file under root -> (mtime_ns, size)."""
+    out: Snapshot = {}
+    if not root.is_dir():
+        return out
+    stack = [os.fspath(root)]
+    while stack:
+        d = stack.pop()
+        with os.scandir(d) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                else:
+                    st = e.stat(follow_symlinks=False)
+                    out[e.path] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def diff(before: Snapshot, after: Snapshot) -> tuple[int, int]:
+    """(files new or with a changed mtime/size, files removed)."""
+    written = sum(1 for p, sig in after.items() if before.get(p) != sig)
+    removed = sum(1 for p in before if p not in after)
+    return written, removed
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    size: int
+    build: str
+    result: RunResult
+    written: int
+    removed: int
+    total_files: int
+    timed: bool = True  # False for the untimed "settle" builds after a restore
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.result.exit_code != 0 or bool(self.problems)
+
+    def summary_line(self) -> str:
+        for text in (self.result.stdout, self.result.stderr):
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            if lines:
+                return lines[-1]
+        return ""
+
+    def diagnostics(self) -> list[str]:
+        lines = (self.result.stdout + "\n" + self.result.stderr).splitlines()
+        return [ln.rstrip() for ln in lines if DIAGNOSTIC_RE.search(ln)]
+
+    def row(self) -> list[str]:
+        r = self.result
+        tree = f"{r.tree_peak_bytes / 2**20:.1f}" if r.tree_peak_bytes is not None else "n/a"
+        exit_text = str(r.exit_code) if r.exit_code == 0 else f"**{r.exit_code}**"
+        return [f"{self.size:,}", self.build, f"{r.wall:.2f}", f"{r.cpu:.2f}",
+                f"{r.maxrss_bytes / 2**20:.1f}", f"{self.written:,}", tree, exit_text]
+
+
+def journal_path(size: int) -> Path:
+    return CORPORA / f"{size}.restore.json"
+
+
+def restore_from_journal(size: int) -> None:
+    """Undo edits a previous, interrupted run left behind."""
+    jp = journal_path(size)
+    if not jp.exists():
+        return
+    saved: dict[str, str] = json.loads(jp.read_text(encoding="utf-8"))
+    for path, text in saved.items():
+        Path(path).write_bytes(text.encode("utf-8"))
+        print(f"run.py: restored {path} (left edited by an interrupted run)", file=sys.stderr)
+    jp.unlink()
+
+
+class Edit:
+    """Edit one article; restore it on exit. A journal survives a crash of this script."""
+
+    def __init__(self, size: int, path: Path, new_text: str) -> None:
+        self.size = size
+        self.path = path
+        self.new_text = new_text
+        self.original = path.read_bytes()
+
+    def __enter__(self) -> Edit:
+        journal_path(self.size).write_text(
+            json.dumps({os.fspath(self.path): self.original.decode("utf-8")}), encoding="utf-8"
+        )
+        self.path.write_bytes(self.new_text.encode("utf-8"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.path.write_bytes(self.original)
+        journal_path(self.size).unlink(missing_ok=True)
+
+
+def retag(text: str) -> tuple[str, list[str], list[str]]:
+    """Swap the article's last tag for another existing tag; returns (text, old, new)."""
+    lines = text.split("\n")
+    if lines[0] != "---":
+        raise ValueError("no front matter")
+    end = lines.index("---", 1)
+    for i in range(1, end):
+        if lines[i].startswith("tags:"):
+            rest = lines[i][len("tags:") :].strip()
+            j = i + 1
+            if rest.startswith("["):
+                old = [t.strip() for t in rest.strip("[]").split(",") if t.strip()]
+            else:
+                old = []
+                while j < end and lines[j].lstrip().startswith("- "):
+                    old.append(lines[j].lstrip()[2:].strip())
+                    j += 1
+            replacement = next(t for t in gen_corpus.TAGS[20:] if t not in old)
+            new = [*old[:-1], replacement]
+            lines[i:j] = [f"tags: [{', '.join(new)}]"]
+            return "\n".join(lines), old, new
+    raise ValueError("no tags in front matter")
+
+
+def ensure_corpus(size: int, seed: int) -> tuple[Path, str]:
+    site = CORPORA / str(size)
+    restore_from_journal(size)
+    marker = site / gen_corpus.MARKER_NAME
+    want = gen_corpus.expected_marker(size, seed)
+    try:
+        have = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        have = None
+    if have == want:
+        return site, "reused"
+    if site.exists():
+        shutil.rmtree(site)
+    print(f"run.py: generating {size:,} articles into {site} ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    nbytes = gen_corpus.generate(size, site, seed)
+    dt = time.perf_counter() - t0
+    return site, f"generated in {dt:.1f} s ({nbytes / 1e6:.0f} MB)"
+
+
+def measure(size: int, build: str, cmd: list[str], site: Path, out: Path, args: Args,
+            timed: bool = True) -> Measurement:
+    before = snapshot(out)
+    argv = [*cmd, "build", "-s", os.fspath(site), "-o", os.fspath(out), *args.build_args]
+    stem = LOGS / f"{size}-{re.sub(r'[^a-z0-9]+', '-', build.lower()).strip('-')}"
+    result = run_build(argv, REPO, stem, args.timeout, args.sample_interval)
+    after = snapshot(out)
+    written, removed = diff(before, after)
+    m = Measurement(size, build, result, written, removed, len(after), timed)
+    if result.exit_code == 0 and not after:
+        m.problems.append("exit 0 but the output folder is empty")
+    if "Traceback (most recent call last)" in result.stdout + result.stderr:
+        m.problems.append("a Python traceback in the output")
+    report(m, stem)
+    return m
+
+
+def report(m: Measurement, stem: Path) -> None:
+    r = m.result
+    label = m.build if m.timed else f"{m.build} (untimed)"
+    print(f"run.py: {m.size:>7,} {label:<30} exit {r.exit_code}  wall {r.wall:7.2f} s  "
+          f"CPU {r.cpu:7.2f} s  peak {r.maxrss_bytes / 2**20:7.1f} MB  "
+          f"written {m.written:,}  removed {m.removed:,}  files {m.total_files:,}",
+          file=sys.stderr, flush=True)
+    summary = m.summary_line()
+    if summary:
+        print(f"           digest: {summary}", file=sys.stderr)
+    diags = m.diagnostics()
+    for line in diags[:10]:
+        print(f"           | {line}", file=sys.stderr)
+    if len(diags) > 10:
+        print(f"           | ... {len(diags) - 10} more diagnostic lines in {stem}.*",
+              file=sys.stderr)
+    if m.failed:
+        bar = "!" * 78
+        why = "; ".join(([f"exit code {r.exit_code}"] if r.exit_code else []) + m.problems)
+        print(f"\n{bar}\n!!! BUILD FAILED: size {m.size:,}, {m.build}: {why}\n"
+              f"!!! command: {shlex.join(r.argv)}\n!!! logs: {stem}.stdout / .stderr",
+              file=sys.stderr)
+        tail = (r.stderr.strip() or r.stdout.strip()).splitlines()[-25:]
+        for line in tail:
+            print(f"!!! {line}", file=sys.stderr)
+        print(bar + "\n", file=sys.stderr, flush=True)
+
+
+def bench_size(size: int, cmd: list[str], args: Args) -> tuple[list[Measurement], str]:
+    site, corpus_note = ensure_corpus(size, args.seed)
+    out = OUT / str(size)
+    articles = sorted(site.glob("content/**/*.md"))
+    body_target = articles[len(articles) // 2]
+    tags_target = articles[len(articles) // 3]
+    ms: list[Measurement] = []
+
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(site / CACHE_DIR_NAME, ignore_errors=True)
+    ms.append(measure(size, "cold", cmd, site, out, args))
+    ms.append(measure(size, "no-op", cmd, site, out, args))
+
+    text = body_target.read_text(encoding="utf-8")
+    with Edit(size, body_target, text.rstrip("\n") + APPENDED_PARAGRAPH):
+        ms.append(measure(size, "edit body", cmd, site, out, args))
+    ms.append(measure(size, "settle after body", cmd, site, out, args, timed=False))
+
+    new_text, old, new = retag(tags_target.read_text(encoding="utf-8"))
+    with Edit(size, tags_target, new_text):
+        ms.append(measure(size, "edit tags", cmd, site, out, args))
+    ms.append(measure(size, "settle after tags", cmd, site, out, args, timed=False))
+
+    rel = site.relative_to(BENCH_DIR)
+    note = (f"{size:,} articles: corpus `{rel}` {corpus_note}; edit body: "
+            f"`{body_target.relative_to(site)}`; edit tags: `{tags_target.relative_to(site)}` "
+            f"({', '.join(old)} -> {', '.join(new)})")
+    if not args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / CACHE_DIR_NAME, ignore_errors=True)
+    return ms, note
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def machine_description(cmd: list[str]) -> list[str]:
+    cpus = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    model = ""
+    mem = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+                break
+    except OSError:
+        pass
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"- date: {now}",
+        f"- CPUs (nproc): {usable} usable of {cpus}" + (f"; {model}" if model else ""),
+        f"- memory: {mem or 'unknown'}",
+        f"- OS: {platform.platform()} ({platform.machine()})",
+        f"- Python running run.py: {platform.python_implementation()} "
+        f"{platform.python_version()} (`{sys.executable}`)",
+        f"- digest command: `{shlex.join(cmd)}`; version: {digest_version(cmd)}; "
+        f"repository at {git_describe()}",
+        f"- load average (1/5/15 min) when the report was written: {load}",
+    ]
+    if shutil.which("hugo"):
+        lines.append("- hugo comparison: not implemented yet")
+    return lines
+
+
+def digest_version(cmd: list[str]) -> str:
+    try:
+        p = subprocess.run([*cmd, "--version"], cwd=REPO, capture_output=True, text=True,
+                           timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    text = (p.stdout.strip() or p.stderr.strip()).splitlines()
+    return f"`{text[0]}`" if p.returncode == 0 and text else "unknown"
+
+
+def git_describe() -> str:
+    try:
+        head = subprocess.run(["git", "-C", os.fspath(REPO), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=30, check=True).stdout
+        dirty = subprocess.run(
+            ["git", "--no-optional-locks", "-C", os.fspath(REPO), "status", "--porcelain",
+             "--untracked-files=no"],
+            capture_output=True, text=True, timeout=60, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown commit"
+    return f"commit {head.strip()}" + (" with uncommitted changes" if dirty.strip() else "")
+
+
+def markdown_table(ms: Sequence[Measurement]) -> str:
+    rows = [list(COLUMNS), ["---:", "---", "---:", "---:", "---:", "---:", "---:", "---:"]]
+    rows += [m.row() for m in ms if m.timed]
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def write_results(ms: Sequence[Measurement], notes: Sequence[str], cmd: list[str],
+                  args: Args) -> str:
+    table = markdown_table(ms)
+    parts = [
+        "# digest build benchmark",
+        "",
+        f"Written by `bench/run.py --sizes {','.join(map(str, args.sizes))}` "
+        f"(corpus seed {args.seed}). See `bench/README.md` for what each column means.",
+        "",
+        "## Machine",
+        "",
+        *machine_description(cmd),
+        "",
+        "## Results",
+        "",
+        table,
+        "",
+        "peak MB = ru_maxrss of the largest single process of the build (wait4); "
+        "tree peak MB = sampled sum over the whole process tree; files written = output "
+        "files that are new or whose mtime/size changed.",
+        "",
+        "## Notes",
+        "",
+        *[f"- {n}" for n in notes],
+    ]
+    summaries = [(m, m.summary_line()) for m in ms]
+    parts += ["", "## digest's own summary line per build", ""]
+    for m, s in summaries:
+        parts.append(f"- {m.size:,} {m.build}: exit {m.result.exit_code}, "
+                     f"{m.result.wall:.2f} s" + (f": `{s}`" if s else ""))
+    diag_parts: list[str] = []
+    for m in ms:
+        diags = m.diagnostics()
+        if diags or m.problems:
+            diag_parts.append(f"- {m.size:,} {m.build}: {len(diags)} warning/error lines"
+                              + (f"; problems: {'; '.join(m.problems)}" if m.problems else ""))
+            diag_parts += [f"    - `{d.strip()}`" for d in diags[:10]]
+    parts += ["", "## Warnings and errors printed by digest", ""]
+    parts += diag_parts or ["None."]
+    text = "\n".join(parts) + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Args:
+    sizes: list[int]
+    digest: str | None
+    keep: bool
+    seed: int
+    timeout: float
+    sample_interval: float
+    build_args: list[str]
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes: list[int] = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        if not part:
+            continue
+        mult = 1000 if part.endswith("k") else 1
+        value = int(part.rstrip("k")) * mult
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"size must be positive: {part}")
+        sizes.append(value)
+    if not sizes:
+        raise argparse.ArgumentTypeError("no sizes given")
+    return sizes
+
+
+def parse_args(argv: Sequence[str] | None) -> Args:
+    p = argparse.ArgumentParser(
+        description="Benchmark `digest build` on generated corpora (see bench/README.md)."
+    )
+    p.add_argument("--sizes", type=parse_sizes, default=[1000, 10000],
+                   help="comma-separated article counts (default 1000,10000; '10k' works)")
+    p.add_argument("--digest", metavar="CMD",
+                   help="the digest command, split like a shell would "
+                        "(default: the current Python with -m generator)")
+    p.add_argument("--keep", action="store_true",
+                   help="keep bench/out/N and the corpus's .digest-cache/ afterwards")
+    p.add_argument("--seed", type=int, default=gen_corpus.DEFAULT_SEED, help="corpus seed")
+    p.add_argument("--timeout", type=float, default=3600.0,
+                   help="kill a build after this many seconds (default 3600)")
+    p.add_argument("--sample-interval", type=float, default=0.05,
+                   help="seconds between process-tree RSS samples; 0 turns sampling off")
+    p.add_argument("--build-args", default="",
+                   help="extra arguments for `digest build`, e.g. \"--strict\"")
+    ns = p.parse_args(argv)
+    return Args(sizes=ns.sizes, digest=ns.digest, keep=ns.keep, seed=ns.seed,
+                timeout=ns.timeout, sample_interval=ns.sample_interval,
+                build_args=shlex.split(ns.build_args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cmd = shlex.split(args.digest) if args.digest else [sys.executable, "-m", "generator"]
+    if shutil.which("hugo"):
+        print("run.py: hugo is on PATH; hugo comparison: not implemented yet", file=sys.stderr)
+    CORPORA.mkdir(parents=True, exist_ok=True)
+    all_ms: list[Measurement] = []
+    notes: list[str] = []
+    for size in args.sizes:
+        ms, note = bench_size(size, cmd, args)
+        all_ms += ms
+        notes.append(note)
+    notes.append(f"build logs (stdout/stderr of every build): `{LOGS.relative_to(REPO)}/`")
+    table = write_results(all_ms, notes, cmd, args)
+    print()
+    print(table)
+    print(f"\n(written to {RESULTS.relative_to(REPO)})")
+    failed = [m for m in all_ms if m.failed]
+    if failed:
+        print("\n" + "!" * 78, file=sys.stderr)
+        for m in failed:
+            print(f"!!! FAILED: size {m.size:,}, {m.build}: exit {m.result.exit_code}"
+                  + (f"; {'; '.join(m.problems)}" if m.problems else ""), file=sys.stderr)
+        print("!" * 78, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -54,6 +54,26 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--url", default="", help="the original story's URL")
     n.add_argument("--tags", default="", help="comma-separated tags")
 
+    sv = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with live reload")
+    sv.add_argument("-s", "--site", type=Path, default=Path("."))
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    sv.add_argument("--poll", action="store_true", help="poll for changes (network file systems)")
+    sv.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                    help="include drafts (default: yes)")
+    sv.add_argument("--no-reload", dest="reload", action="store_false", help="no live reload")
+    sv.add_argument("-q", "--quiet", action="store_true")
+
+    pb = sub.add_parser("publish", help="build cleanly, then publish to a target from digest.yaml")
+    pb.add_argument("target", nargs="?", help="a target name under publish: in digest.yaml")
+    pb.add_argument("-s", "--site", type=Path, default=Path("."))
+    pb.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    pb.add_argument("--max-deletes", type=int, default=256)
+    pb.add_argument("--force", action="store_true", help="allow more deletes than --max-deletes")
+    pb.add_argument("--delete-extra", action="store_true",
+                    help="git: also delete files on the branch that the site does not produce")
+    pb.add_argument("-q", "--quiet", action="store_true")
+
     i = sub.add_parser("init", help="start a new digest site")
     i.add_argument("dir", nargs="?", type=Path, default=Path("."))
     return parser
@@ -72,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "serve":
+            from .serve import serve_command
+
+            return serve_command(args)
+        if args.command == "publish":
+            from .publish import publish_command
+
+            return publish_command(args)
     except DigestError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=sys.stderr)

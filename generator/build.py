@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .article import Parsed, parse_article
+from .article import Parsed
 from .config import SiteConfig, load_config
-from .content import find_articles, read_article
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
 from .feeds import FeedSpec, feed_files
@@ -22,6 +21,7 @@ from .markdown import resolve_refs
 from .model import Article, Site
 from .output import OutputProblem, Writer
 from .pages import PagePlan, plan_pages
+from .parsing import parse_all
 from .render import TemplateProblem, make_environment, render_page, static_hashes
 from .sitemap import robots, sitemap_files
 from .sources import load_registry
@@ -39,6 +39,7 @@ class BuildOptions:
     clean: bool = False
     strict: bool = False
     write: bool = True  # False: `check` renders in memory and writes nothing
+    jobs: int = 0  # worker processes; 0: one per available core
 
 
 @dataclass
@@ -66,6 +67,11 @@ Progress = Callable[[str, int, int], None]
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     root = options.site_dir.resolve()
+    if options.jobs <= 0:
+        options = replace(
+            options,
+            jobs=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+        )
     config = load_config(root, options.base_url)
     diags = Diagnostics(root=root)
     result = BuildResult(diagnostics=diags)
@@ -73,7 +79,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     theme = load_theme(config)
 
     stage = time.perf_counter()
-    parsed = _parse_all(config, registry, diags, progress)
+    parsed = parse_all(config, registry, diags, options.jobs, progress)
     result.timings["read and parse"] = time.perf_counter() - stage
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)
@@ -106,23 +112,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def _parse_all(
-    config: SiteConfig, registry: object, diags: Diagnostics, progress: Progress | None
-) -> dict[str, Parsed]:
-    rels = find_articles(config.content_dir)
-    out: dict[str, Parsed] = {}
-    for n, rel in enumerate(rels, start=1):
-        text, problem = read_article(config.content_dir, rel)
-        if problem is not None:
-            diags.items.append(problem)
-            continue
-        assert text is not None
-        parsed = parse_article(rel, text, config, registry)  # type: ignore[arg-type]
-        diags.items.extend(parsed.diagnostics)
-        out[rel] = parsed
-        if progress is not None:
-            progress("parsing", n, len(rels))
-    return out
+def available_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - platforms without affinity
 
 
 def _select(

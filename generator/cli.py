@@ -59,8 +59,9 @@ def make_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     sv.add_argument("--poll", action="store_true", help="poll for changes (network file systems)")
-    sv.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
-                    help="include drafts (default: yes)")
+    sv.add_argument(
+        "--drafts", action=argparse.BooleanOptionalAction, default=True, help="include drafts (default: yes)"
+    )
     sv.add_argument("--no-reload", dest="reload", action="store_false", help="no live reload")
     sv.add_argument("-q", "--quiet", action="store_true")
 
@@ -70,8 +71,11 @@ def make_parser() -> argparse.ArgumentParser:
     pb.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     pb.add_argument("--max-deletes", type=int, default=256)
     pb.add_argument("--force", action="store_true", help="allow more deletes than --max-deletes")
-    pb.add_argument("--delete-extra", action="store_true",
-                    help="git: also delete files on the branch that the site does not produce")
+    pb.add_argument(
+        "--delete-extra",
+        action="store_true",
+        help="git: also delete files on the branch that the site does not produce",
+    )
     pb.add_argument("-q", "--quiet", action="store_true")
 
     i = sub.add_parser("init", help="start a new digest site")

@@ -1,0 +1,124 @@
+"""The persistent per-article cache (.digest-cache/): parse results keyed by the file's content
+hash and everything else that changes them. A file whose size and mtime are unchanged is not
+even read, unless its mtime is too close to the cache's own write time to be trusted (a file
+saved twice within one clock tick keeps its mtime). A corrupt or foreign cache is discarded with
+a warning, never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .article import Parsed
+from .diagnostics import Diagnostics
+
+CACHE_DIR = ".digest-cache"
+FORMAT = 1
+# mtimes this close to the cache's write time may hide a second write in the same tick
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class Entry:
+    size: int
+    mtime_ns: int
+    sha: str
+    parsed: Parsed
+
+
+@dataclass
+class ParseCache:
+    path: Path
+    fingerprint: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    written_ns: int = 0
+    dirty: bool = False
+
+    @classmethod
+    def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:
+        path = root / CACHE_DIR / "articles.pickle"
+        cache = cls(path=path, fingerprint=fingerprint)
+        if not path.exists():
+            return cache
+        try:
+            with path.open("rb") as handle:
+                header = pickle.load(handle)
+                if not isinstance(header, dict) or header.get("format") != FORMAT:
+                    raise ValueError("written by another version of digest")
+                if header.get("version") != __version__:
+                    raise ValueError(f"written by digest {header.get('version')}")
+                if header.get("fingerprint") != fingerprint:
+                    cache.dirty = True  # settings changed: every article is parsed again
+                    return cache
+                entries = pickle.load(handle)
+            if not isinstance(entries, dict):
+                raise ValueError("unexpected contents")
+            cache.entries = entries
+            cache.written_ns = int(header.get("written_ns", 0))
+        except Exception as exc:  # any damage at all: start afresh
+            diags.warning(path, 0, f"cache discarded and rebuilt ({exc}); nothing to do")
+            cache.entries = {}
+            cache.dirty = True
+        return cache
+
+    def by_stat(self, rel: str, stat: os.stat_result) -> Parsed | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+            return None
+        if stat.st_mtime_ns >= self.written_ns - RACY_NS:
+            return None
+        return entry.parsed
+
+    def by_hash(self, rel: str, sha: str, stat: os.stat_result) -> Parsed | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.sha != sha:
+            return None
+        if entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
+            self.store(rel, stat, sha, entry.parsed)
+        return entry.parsed
+
+    def store(self, rel: str, stat: os.stat_result, sha: str, parsed: Parsed) -> None:
+        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, sha, parsed)
+        self.dirty = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        stale = [rel for rel in self.entries if rel not in rels]
+        for rel in stale:
+            del self.entries[rel]
+        self.dirty = self.dirty or bool(stale)
+
+    def save(self) -> None:
+        # rewrite when anything changed, and also when racy entries exist, so that they
+        # become trustworthy once the clock has moved on
+        racy = any(e.mtime_ns >= self.written_ns - RACY_NS for e in self.entries.values())
+        if not (self.dirty or racy):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        header: dict[str, Any] = {
+            "format": FORMAT,
+            "version": __version__,
+            "fingerprint": self.fingerprint,
+            "written_ns": time.time_ns(),
+        }
+        with tmp.open("wb") as handle:
+            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+        ignore = self.path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+
+
+def fingerprint(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

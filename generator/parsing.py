@@ -1,0 +1,141 @@
+"""The parse stage: every article file -> Parsed, through the cache, on all cores when there is
+enough to do. Workers read and hash the files themselves, so no text crosses processes."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .article import Parsed, parse_article
+from .cache import ParseCache, fingerprint
+from .config import SiteConfig
+from .content import decode, find_articles
+from .diagnostics import Diagnostic, Diagnostics, Level
+from .markdown import engine
+from .sources import Registry
+
+PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class _Done:
+    rel: str
+    stat: os.stat_result | None
+    sha: str
+    parsed: Parsed | None  # None: unchanged (known_sha matched) or unreadable
+    problem: Diagnostic | None
+
+
+_STATE: dict[str, object] = {}
+
+
+def _init_worker(config: SiteConfig, registry: Registry) -> None:
+    _STATE["config"] = config
+    _STATE["registry"] = registry
+
+
+def _work(task: tuple[str, str]) -> _Done:
+    rel, known_sha = task
+    config = _STATE["config"]
+    registry = _STATE["registry"]
+    assert isinstance(config, SiteConfig) and isinstance(registry, Registry)
+    path = config.content_dir / rel
+    shown = f"content/{rel}"
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError as exc:
+        return _Done(
+            rel, None, "", None, Diagnostic(shown, 0, Level.ERROR, f"cannot read it: {exc.strerror or exc}")
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    if sha == known_sha:
+        return _Done(rel, stat, sha, None, None)
+    text, problem = decode(shown, data)
+    if problem is not None or text is None:
+        return _Done(rel, stat, sha, None, problem)
+    return _Done(rel, stat, sha, parse_article(rel, text, config, registry), None)
+
+
+def _work_chunk(tasks: list[tuple[str, str]]) -> list[_Done]:
+    return [_work(task) for task in tasks]
+
+
+def _run(
+    tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
+) -> list[_Done]:
+    _init_worker(config, registry)
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
+        done = []
+        for n, task in enumerate(tasks, start=1):
+            done.append(_work(task))
+            if progress is not None:
+                progress("parsing", n, len(tasks))
+        return done
+    engine()  # load the Markdown engine once, before forking, so workers inherit it
+    size = max(8, len(tasks) // (jobs * 8))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    context = multiprocessing.get_context("fork")
+    done = []
+    with context.Pool(jobs, initializer=_init_worker, initargs=(config, registry)) as pool:
+        for result in pool.imap(_work_chunk, chunks):
+            done.extend(result)
+            if progress is not None:
+                progress("parsing", len(done), len(tasks))
+    return done
+
+
+def parse_all(
+    config: SiteConfig, registry: Registry, diags: Diagnostics, jobs: int, progress: Progress | None
+) -> dict[str, Parsed]:
+    rels = find_articles(config.content_dir)
+    key = fingerprint(
+        config.base_url,
+        config.timezone,
+        config.language,
+        config.article_permalink,
+        config.default_source,
+        config.sanitize_html,
+        registry,
+        engine().name,
+    )
+    cache = ParseCache.load(config.root, key, diags)
+    found: dict[str, Parsed] = {}
+    tasks: list[tuple[str, str]] = []
+    for rel in rels:
+        try:
+            stat = (config.content_dir / rel).stat()
+        except OSError:
+            stat = None
+        hit = cache.by_stat(rel, stat) if stat is not None else None
+        if hit is not None:
+            found[rel] = hit
+        else:
+            entry = cache.entries.get(rel)
+            tasks.append((rel, entry.sha if entry else ""))
+    for done in _run(tasks, config, registry, jobs, progress):
+        if done.problem is not None:
+            diags.items.append(done.problem)
+            continue
+        assert done.stat is not None
+        parsed = done.parsed or cache.by_hash(done.rel, done.sha, done.stat)
+        if parsed is None:  # pragma: no cover - a known hash always has its entry
+            continue
+        if done.parsed is not None:
+            cache.store(done.rel, done.stat, done.sha, parsed)
+        found[done.rel] = parsed
+    cache.keep_only(set(found))
+    try:
+        cache.save()
+    except OSError as exc:
+        diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
+    out = {rel: found[rel] for rel in rels if rel in found}
+    for parsed in out.values():
+        diags.items.extend(parsed.diagnostics)
+    return out

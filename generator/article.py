@@ -178,7 +178,6 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         draft=fields.get("draft", False),
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
-        line=1,
     )
     return Parsed(article, tuple(problems.items), rendered.refs)
 

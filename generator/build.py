@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import defaultdict
@@ -12,21 +13,21 @@ from datetime import datetime
 from pathlib import Path
 
 from .article import Parsed
+from .cache import CACHE_DIR
 from .config import SiteConfig, load_config
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
-from .feeds import FeedSpec, feed_files
-from .index import build_index
+from .emit import Record, render_in_memory, write_site
+from .fingerprint import digest
+from .index import build_index, canonical_tag_names
 from .markdown import resolve_refs
 from .model import Article, Site
 from .output import OutputProblem, Writer
 from .pages import PagePlan, plan_pages
 from .parsing import parse_all
-from .render import TemplateProblem, make_environment, render_page, static_hashes
-from .sitemap import robots, sitemap_files
+from .render import TemplateProblem
 from .sources import load_registry
-from .theme import load_theme
-from .urls import output_file, under
+from .theme import Theme, load_theme
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,16 @@ Progress = Callable[[str, int, int], None]
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    # a build allocates a great many long-lived objects and frees few: the cyclic collector
+    # would only rescan them over and over
+    gc.disable()
+    try:
+        return _build(options, progress)
+    finally:
+        gc.enable()
+
+
+def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     root = options.site_dir.resolve()
     if options.jobs <= 0:
@@ -79,7 +90,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     theme = load_theme(config)
 
     stage = time.perf_counter()
-    parsed = parse_all(config, registry, diags, options.jobs, progress)
+    parsed, keys = parse_all(config, registry, diags, options.jobs, progress)
     result.timings["read and parse"] = time.perf_counter() - stage
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)
@@ -87,6 +98,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     articles = _resolve_links(articles, parsed, link_problems, config, strict_links=not options.write)
     if options.write:
         diags.items.extend(link_problems.items)
+    articles = _fingerprinted(canonical_tag_names(articles), parsed, keys)
     _check_collisions(articles, diags)
     result.articles = len(articles)
     if options.strict:
@@ -171,6 +183,16 @@ def _resolve_links(
     return out
 
 
+def _fingerprinted(articles: list[Article], parsed: dict[str, Parsed], keys: dict[str, str]) -> list[Article]:
+    urls = {a.path: a.url for a in articles}
+    out = []
+    for article in articles:
+        linked = [urls.get(target, "") for target, _ in parsed[article.path].refs]
+        tags = [t.name for t in article.tags]
+        out.append(replace(article, fp=digest(keys[article.path], *tags, "|", *linked)))
+    return out
+
+
 def _check_collisions(articles: list[Article], diags: Diagnostics) -> None:
     by_url: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -203,79 +225,42 @@ def _promote_warnings(diags: Diagnostics) -> None:
     diags.items = [replace(d, level=Level.ERROR) if d.level is Level.WARNING else d for d in diags.items]
 
 
-def _feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
-    specs = [FeedSpec(config.title, config.description, config.base_path, site.articles)]
-    specs += [
-        FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
-        for t in site.tags
-    ]
-    specs += [
-        FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
-        for s in site.sources
-    ]
-    return specs
-
-
 def _emit(
     site: Site,
     plans: list[PagePlan],
     config: SiteConfig,
-    theme: object,
+    theme: Theme,
     options: BuildOptions,
     result: BuildResult,
     progress: Progress | None,
 ) -> None:
-    from .theme import Theme
-
-    assert isinstance(theme, Theme)
-    statics = theme.static_files()
-    env = make_environment(theme, config, site, static_hashes(statics))
-    out_dir = (options.output_dir or config.root / "site").resolve()
-    writer: Writer | None = None
-    if options.write:
+    if not options.write:
         try:
-            writer = Writer(out_dir, clean=options.clean)
-        except (OutputProblem, OSError) as exc:
-            result.diagnostics.error(out_dir, 0, str(exc))
-            return
-    base = config.base_path
-
-    def put(url: str, data: bytes) -> None:
-        if writer is None:
-            result.outputs[url] = data
-        else:
-            writer.put(output_file(url, base), data)
-
-    try:
-        for n, plan in enumerate(plans, start=1):
-            put(plan.url, render_page(env, plan))
-            if progress is not None:
-                progress("rendering", n, len(plans))
-        for spec in _feed_specs(site, config):
-            for url, data in feed_files(spec, config).items():
-                put(url, data)
-        entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]
-        for url, data in sitemap_files(entries, config).items():
-            put(url, data)
-        put(under(base, "robots.txt"), robots(config))
-        for rel, path in statics.items():
-            put(under(base, "static/" + rel), path.read_bytes())
-    except TemplateProblem as exc:
-        result.diagnostics.items.append(exc.diagnostic)
-    except OutputProblem as exc:
-        result.diagnostics.error(out_dir, 0, str(exc))
-    if writer is None:
+            result.outputs = render_in_memory(site, plans, config, theme)
+        except TemplateProblem as exc:
+            result.diagnostics.items.append(exc.diagnostic)
         return
-    if result.diagnostics.errors:
+    out_dir = (options.output_dir or config.root / "site").resolve()
+    record = Record.load(config.root / CACHE_DIR, out_dir)
+    try:
+        writer = Writer(out_dir, clean=options.clean, known_files=record.files)
+    except (OutputProblem, OSError) as exc:
+        result.diagnostics.error(out_dir, 0, str(exc))
+        return
+    try:
+        emitted = write_site(site, plans, config, theme, writer, record, options.jobs, progress)
+    except (OutputProblem, OSError) as exc:
         writer.abort()
+        result.diagnostics.error(out_dir, 0, str(exc))
+        return
+    except BaseException:
+        writer.abort()
+        raise
+    if emitted.problems:
+        writer.abort()
+        result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
+    record.save(emitted.keys, writer.produced)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.output_dir = out_dir
-
-
-def _lastmod(plan: PagePlan) -> str:
-    article = plan.context.get("article")
-    if isinstance(article, Article):
-        return (article.updated or article.date).date().isoformat()
-    return ""

@@ -17,11 +17,12 @@ def find_articles(content_dir: Path) -> list[str]:
     found: list[str] = []
     if not content_dir.is_dir():
         return found
-    for folder, dirs, names in os.walk(content_dir, followlinks=False):
+    root = str(content_dir)
+    for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in names:
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(Path(folder, name).relative_to(content_dir).as_posix())
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in names if name.endswith(".md") and not name.startswith("."))
     return sorted(found)
 
 

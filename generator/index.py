@@ -20,7 +20,7 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def build_index(articles: Iterable[Article], config: SiteConfig) -> Site:
-    ordered = _canonical_tag_names(newest_first(articles))
+    ordered = newest_first(articles)
     return Site(
         articles=ordered,
         tags=_tags(ordered),
@@ -29,7 +29,7 @@ def build_index(articles: Iterable[Article], config: SiteConfig) -> Site:
     )
 
 
-def _canonical_tag_names(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+def canonical_tag_names(articles: list[Article]) -> list[Article]:
     """One spelling per tag across the site: the most used, ties to the first in sort order."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
@@ -43,7 +43,7 @@ def _canonical_tag_names(articles: tuple[Article, ...]) -> tuple[Article, ...]:
             continue
         tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
         out.append(replace(article, tags=tags))
-    return tuple(out)
+    return out
 
 
 def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:

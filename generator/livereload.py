@@ -14,6 +14,7 @@ import json
 import mimetypes
 import os
 import secrets
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 SPECIAL = "__digest__/"  # reserved folder under the base path: the script and the event stream
 PING_SECONDS = 15.0  # SSE comment that keeps proxies from closing an idle stream
@@ -95,8 +96,12 @@ class BuildState:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"build": self.build, "previous": self.previous, "css_only": self.css_only,
-             "errors": list(self.errors)}
+            {
+                "build": self.build,
+                "previous": self.previous,
+                "css_only": self.css_only,
+                "errors": list(self.errors),
+            }
         )
 
 
@@ -115,13 +120,15 @@ class StateChannel:
         with self._cond:
             return self._version, self._state
 
-    def publish(self, ok: bool, errors: tuple[str, ...], css_only: bool) -> None:
+    def publish(self, ok: bool, errors: tuple[str, ...], output_changed: bool, css_only: bool) -> None:
+        """A new id when a build changed the output; the same one (pages stay as they are, the
+        overlay comes or goes) when it failed or wrote nothing new."""
         with self._cond:
-            if ok:
+            if ok and output_changed:
                 self._count += 1
                 self._state = BuildState(f"{self._token}-{self._count}", self._state.build, css_only)
-            else:  # the last good output stays in place: same id, now with errors
-                self._state = replace(self._state, errors=errors)
+            else:
+                self._state = replace(self._state, errors=() if ok else errors)
             self._version += 1
             self._cond.notify_all()
 
@@ -155,7 +162,7 @@ class Route:
 def route(raw_path: str, base_path: str) -> Route:
     """Map a request path to what answers it. Only paths under `base_path` reach files, and
     none with '.', '..' or empty segments, whether written plainly or percent-encoded."""
-    path = unquote(urlsplit(raw_path).path)  # decoded once: '%252e' stays the literal '%2e'
+    path = unquote(path_part(raw_path))  # decoded once: '%252e' stays the literal '%2e'
     if "\x00" in path or "\\" in path:
         return Route("missing")
     if not path.startswith(base_path):
@@ -173,6 +180,12 @@ def route(raw_path: str, base_path: str) -> Route:
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     return Route("file", rel)
+
+
+def path_part(raw_path: str) -> str:
+    """The path of a request target without query or fragment. Not urlsplit: it would read
+    '//host/x' as a network location."""
+    return raw_path.split("?", 1)[0].split("#", 1)[0]
 
 
 def resolve_inside(folder: Path, rel: str) -> str | None:
@@ -308,12 +321,27 @@ _SCRIPT = """\
 
 
 def reload_script() -> bytes:
-    look = {"id": OVERLAY_ID, "heading": OVERLAY_TITLE, "box": _OVERLAY_STYLE,
-            "title": _TITLE_STYLE, "list": _LIST_STYLE}
+    look = {
+        "id": OVERLAY_ID,
+        "heading": OVERLAY_TITLE,
+        "box": _OVERLAY_STYLE,
+        "title": _TITLE_STYLE,
+        "list": _LIST_STYLE,
+    }
     return (_SCRIPT % {"look": json.dumps(look)}).encode("utf-8")
 
 
 # --- the server ------------------------------------------------------------------------------
+
+_MISSING = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"  # no 404.html yet
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: HTTPStatus
+    data: bytes = b""
+    kind: str = ""
+    location: str = ""
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -323,14 +351,14 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], folder: Path, base_path: str, reload: bool) -> None:
         if ":" in address[0]:
-            self.address_family = __import__("socket").AF_INET6
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.folder = folder
         self.base_path = base_path
         self.reload = reload
         self.gate = BuildGate()
         self.channel = StateChannel()
-        self._script = reload_script()
+        self.script = reload_script()
 
     @property
     def port(self) -> int:
@@ -348,6 +376,30 @@ class PreviewServer(ThreadingHTTPServer):
         if os.environ.get("DIGEST_DEBUG"):
             super().handle_error(request, client_address)
 
+    def load(self, rel: str | None, url_path: str) -> Reply:
+        """Read a file of the preview while no build runs; HTML gets the overlay and script of
+        the state that matches the bytes read."""
+        with self.gate.reading():
+            target = None if rel is None else resolve_inside(self.folder, rel)
+            if target is not None and os.path.isdir(target):
+                return Reply(HTTPStatus.FOUND, location=url_path + "/")
+            data = _read(target)
+            status = HTTPStatus.OK
+            if rel is None or data is None:  # the site's 404.html: a missing page looks as on the host
+                rel, status = "404.html", HTTPStatus.NOT_FOUND
+                data = _read(resolve_inside(self.folder, rel)) or _MISSING
+            _, state = self.channel.current()
+        kind = content_type(rel, data)
+        if kind.startswith("text/html"):
+            data = inject(data, self.snippet(state))
+        return Reply(status, data, kind)
+
+    def snippet(self, state: BuildState) -> str:
+        parts = [overlay_html(state.errors)] if state.errors else []
+        if self.reload:
+            parts.append(script_tag(self.base_path, state.build))
+        return "".join(parts)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
@@ -363,72 +415,41 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the terminal is for build messages
 
     def _answer(self, head: bool) -> None:
-        where = route(self.path, self.server.base_path)
+        server = self.server
+        where = route(self.path, server.base_path)
         try:
-            if where.kind == "events" and self.server.reload:
+            if where.kind == "events" and server.reload:
                 self._stream_events()
-            elif where.kind == "script" and self.server.reload:
-                self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", self.server._script, head)
+                return
+            if where.kind == "script" and server.reload:
+                reply = Reply(HTTPStatus.OK, server.script, "text/javascript; charset=utf-8")
             elif where.kind == "redirect":
-                self._redirect(where.target)
-            elif where.kind == "file":
-                self._serve_file(where.target, head)
-            else:
-                self._serve_missing(head)
+                reply = Reply(HTTPStatus.FOUND, location=where.target)
+            else:  # "missing" goes through load() too, to answer with the site's 404 page
+                rel = where.target if where.kind == "file" else None
+                reply = server.load(rel, path_part(self.path))
         except Closed:
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", b"shutting down\n", head)
+            reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"shutting down\n", "text/plain; charset=utf-8")
         except OSError:
             self.close_connection = True  # the client went away
-
-    def _serve_file(self, rel: str, head: bool) -> None:
-        with self.server.gate.reading():
-            target = resolve_inside(self.server.folder, rel)
-            if target is not None and os.path.isdir(target):
-                query = urlsplit(self.path).query
-                self._redirect(urlsplit(self.path).path + "/" + (f"?{query}" if query else ""))
-                return
-            data = _read(target)
-            if data is None:
-                self._serve_missing(head, locked=True)
-                return
-            _, state = self.server.channel.current()
-        kind = content_type(rel, data)
-        if kind.startswith("text/html"):
-            data = inject(data, self._snippet(state))
-        self._send(HTTPStatus.OK, kind, data, head)
-
-    def _serve_missing(self, head: bool, locked: bool = False) -> None:
-        """The site's own 404.html with status 404, so a missing page looks as on the host."""
-        with self.server.gate.reading() if not locked else _nothing():
-            data = _read(resolve_inside(self.server.folder, "404.html"))
-            _, state = self.server.channel.current()
-        if data is None:
-            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"404 not found\n", head)
             return
-        self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", inject(data, self._snippet(state)), head)
+        self._send(reply, head)
 
-    def _snippet(self, state: BuildState) -> str:
-        parts = [overlay_html(state.errors)] if state.errors else []
-        if self.server.reload:
-            parts.append(script_tag(self.server.base_path, state.build))
-        return "".join(parts)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-
-    def _send(self, status: HTTPStatus, kind: str, data: bytes, head: bool) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if not head:
-            self.wfile.write(data)
+    def _send(self, reply: Reply, head: bool) -> None:
+        try:
+            self.send_response(reply.status)
+            if reply.location:
+                self.send_header("Location", reply.location)
+            if reply.kind:
+                self.send_header("Content-Type", reply.kind)
+                self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Length", str(len(reply.data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(reply.data)
+        except OSError:
+            self.close_connection = True
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -450,11 +471,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _event(self, prefix: bytes, state: BuildState) -> None:
         self.wfile.write(prefix + b"event: state\ndata: " + state.to_json().encode("utf-8") + b"\n\n")
         self.wfile.flush()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 def _read(path: str | None) -> bytes | None:

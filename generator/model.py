@@ -53,11 +53,9 @@ class Article:
     draft: bool = False
     reading_minutes: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
-    line: int = 1  # where the front matter starts, for located messages
-
-    @property
-    def output_path(self) -> str:
-        return self.url
+    # what the article is made of (file bytes, settings, links resolved from other articles):
+    # equal fingerprints mean equal rendered output, so unchanged pages are not rendered again
+    fp: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,3 +148,98 @@ class Site:
     tags: tuple[TagGroup, ...]  # by name
     sources: tuple[SourceGroup, ...]  # by name
     years: tuple[YearGroup, ...]  # newest first
+
+
+# What every page sees of the whole site (`site.tags`, `site.sources`, `site.years`): names,
+# links and counts, without the articles themselves. Keeping article lists out of the
+# site-wide context is what lets one edited article re-render only the pages that show it.
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    name: str
+    slug: str
+    url: str
+    feed_url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    name: str
+    slug: str
+    url: str
+    feed_url: str
+    homepage: str
+    description: str
+    country: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+    registered: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    year: int
+    month: int
+    day: int
+    url: str
+    count: int
+
+    @property
+    def date(self) -> date:
+        return date(self.year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    year: int
+    month: int
+    name: str
+    url: str
+    count: int
+    days: tuple[DaySummary, ...]
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    url: str
+    count: int
+    months: tuple[MonthSummary, ...]
+
+
+def summarize_tag(g: TagGroup) -> TagSummary:
+    return TagSummary(g.name, g.slug, g.url, g.feed_url, g.count)
+
+
+def summarize_source(g: SourceGroup) -> SourceSummary:
+    return SourceSummary(
+        g.name,
+        g.slug,
+        g.url,
+        g.feed_url,
+        g.homepage,
+        g.description,
+        g.country,
+        g.aliases,
+        g.domains,
+        g.registered,
+        g.count,
+    )
+
+
+def summarize_year(y: YearGroup) -> YearSummary:
+    months = tuple(
+        MonthSummary(
+            m.year,
+            m.month,
+            m.name,
+            m.url,
+            m.count,
+            tuple(DaySummary(d.year, d.month, d.day, d.url, d.count) for d in m.days),
+        )
+        for m in y.months
+    )
+    return YearSummary(y.year, y.url, y.count, months)

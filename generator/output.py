@@ -1,9 +1,17 @@
-"""Writing the site: into a staging folder, then swapped in whole, so a failed or killed build
-never damages the previous output. Unchanged files are hard-linked from the previous output,
-which keeps their mtimes (rsync and publishing then move only what changed)."""
+"""Writing the site without ever damaging the previous output.
+
+Every new or changed file is first written into a staging folder beside the output; nothing in
+the output is touched until the whole build has succeeded. Then each staged file replaces its
+counterpart by an atomic rename, and files the site no longer produces are removed. A build that
+fails leaves the output as it was; one killed while applying leaves every file either old or
+new, never partial, and the next build completes it. Unchanged files are never rewritten, so
+their mtimes stay (rsync and publishing move only what changed), and a build with nothing to
+change writes nothing at all.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -16,87 +24,38 @@ class OutputProblem(Exception):
     pass
 
 
-def _siblings(out_dir: Path) -> tuple[Path, Path]:
-    return (out_dir.parent / f".{out_dir.name}.staging", out_dir.parent / f".{out_dir.name}.old")
-
-
-def recover(out_dir: Path) -> None:
-    """Finish or undo a swap that a killed build left half done."""
-    staging, old = _siblings(out_dir)
-    if not out_dir.exists() and old.exists():
-        old.rename(out_dir)
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+def staging_dir(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.staging"
 
 
 def check_output_dir(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputProblem(f"output '{out_dir}' exists and is not a folder; choose another with -o")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+    if out_dir.is_dir() and not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
         raise OutputProblem(
             f"output folder '{out_dir}' is not empty and was not made by digest; "
-            "remove it or choose another with -o (digest replaces its output folder whole)"
+            "remove it or choose another with -o (digest deletes files it did not produce)"
         )
 
 
-@dataclass
-class Writer:
-    out_dir: Path
-    clean: bool = False
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    files: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        recover(self.out_dir)
-        check_output_dir(self.out_dir)
-        self.staging, self.old = _siblings(self.out_dir)
-        self.staging.mkdir(parents=True)
-        self._dirs: set[Path] = {self.staging}
-
-    def put(self, rel: str, data: bytes) -> None:
-        if rel in self.files:
-            raise OutputProblem(f"two outputs would be written to {rel}")
-        self.files.add(rel)
-        target = self.staging / rel
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        previous = self.out_dir / rel
-        if not self.clean and _same(previous, data):
-            try:
-                os.link(previous, target)
-            except OSError:
-                shutil.copy2(previous, target)
-            self.unchanged += 1
-            return
-        target.write_bytes(data)
-        self.written += 1
-
-    def commit(self) -> None:
-        marker = self.staging / MARKER
-        try:
-            os.link(self.out_dir / MARKER, marker)
-        except OSError:
-            marker.write_bytes(b"")
-        if self.out_dir.exists():
-            self.removed = sum(1 for rel in _all_files(self.out_dir) if rel not in self.files)
-            self.out_dir.rename(self.old)
-            self.staging.rename(self.out_dir)
-            shutil.rmtree(self.old)
-        else:
-            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            self.staging.rename(self.out_dir)
-
-    def abort(self) -> None:
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
+def existing_files(root: Path) -> set[str]:
+    found: set[str] = set()
+    if not root.is_dir():
+        return found
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                elif rel != MARKER:
+                    found.add(rel)
+    return found
 
 
-def _same(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size != len(data):
             return False
@@ -105,10 +64,101 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def _all_files(root: Path) -> list[str]:
-    out = []
-    for folder, _, names in os.walk(root):
-        for name in names:
-            if name != MARKER:
-                out.append(Path(folder, name).relative_to(root).as_posix())
-    return out
+def stage_file(staging: Path, out_dir: Path, rel: str, data: bytes, compare: bool) -> bool:
+    """Write `data` for `rel` into staging unless the output already has these bytes.
+    True when staged. Safe to call from worker processes (each writes its own files)."""
+    if compare and same_bytes(out_dir / rel, data):
+        return False
+    target = staging / rel
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return True
+
+
+@dataclass
+class Writer:
+    out_dir: Path
+    clean: bool = False
+    # the files the last build recorded as written here: trusted instead of walking the folder
+    known_files: set[str] | None = None
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    produced: set[str] = field(default_factory=set)
+    staged: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        check_output_dir(self.out_dir)
+        self.staging = staging_dir(self.out_dir)
+        if self.staging.exists():  # left by a build that was killed: never applied, drop it
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        if self.known_files is not None and (self.out_dir / MARKER).exists():
+            self.previous = self.known_files
+        else:
+            self.previous = existing_files(self.out_dir)
+
+    def claim(self, rel: str) -> None:
+        if rel in self.produced:
+            raise OutputProblem(f"two outputs would be written to {rel}")
+        self.produced.add(rel)
+
+    def has(self, rel: str) -> bool:
+        return rel in self.previous
+
+    def keep(self, rel: str) -> None:
+        """`rel` is known to be unchanged (its inputs are): leave the output's file alone."""
+        self.claim(rel)
+        self.unchanged += 1
+
+    def put(self, rel: str, data: bytes) -> None:
+        self.claim(rel)
+        self.record(rel, stage_file(self.staging, self.out_dir, rel, data, self.has(rel) and not self.clean))
+
+    def record(self, rel: str, staged: bool) -> None:
+        if staged:
+            self.staged.append(rel)
+            self.written += 1
+        else:
+            self.unchanged += 1
+
+    def commit(self) -> None:
+        stale = sorted(self.previous - self.produced)
+        self.removed = len(stale)
+        if not self.out_dir.exists():
+            (self.staging / MARKER).write_bytes(b"")
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging.rename(self.out_dir)
+            return
+        made: set[Path] = set()
+        for rel in self.staged:
+            target = self.out_dir / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(self.staging / rel, target)
+        for rel in stale:
+            (self.out_dir / rel).unlink(missing_ok=True)
+        _prune_empty_dirs(self.out_dir, stale)
+        marker = self.out_dir / MARKER
+        if not marker.exists():
+            marker.write_bytes(b"")
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _prune_empty_dirs(root: Path, removed: list[str]) -> None:
+    folders = {Path(rel).parent for rel in removed}
+    candidates = sorted(
+        {p for f in folders for p in (f, *f.parents) if p != Path(".")},
+        key=lambda p: len(p.parts),
+        reverse=True,
+    )
+    for rel in candidates:
+        with contextlib.suppress(OSError):  # not empty, or already gone
+            (root / rel).rmdir()

@@ -12,7 +12,17 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .dates import rfc3339, strftime
-from .model import Article, DayGroup, FeedLink, MonthGroup, Site, YearGroup
+from .model import (
+    Article,
+    DayGroup,
+    FeedLink,
+    MonthGroup,
+    Site,
+    SourceGroup,
+    SourceSummary,
+    YearGroup,
+    summarize_source,
+)
 from .urls import absolute, paginated, under
 
 FEED_TYPES = (
@@ -20,6 +30,29 @@ FEED_TYPES = (
     ("rss.xml", "application/rss+xml", "RSS"),
     ("feed.json", "application/feed+json", "JSON Feed"),
 )
+
+
+class LazyJsonLd:
+    """An article's JSON-LD, built only when a template prints it: most pages of an
+    incremental build are never rendered, so building it in the plan would be wasted."""
+
+    __slots__ = ("_article", "_config")
+
+    def __init__(self, article: Article, config: SiteConfig) -> None:
+        self._article = article
+        self._config = config
+
+    def __html__(self) -> str:
+        return str(article_json_ld(self._article, self._config))
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:  # what fingerprints see: the article decides the content
+        return f"LazyJsonLd({self._article.fp})"
 
 
 @dataclass(frozen=True)
@@ -30,7 +63,7 @@ class PageInfo:
     canonical: str
     description: str = ""
     feeds: tuple[FeedLink, ...] = ()
-    json_ld: Markup = field(default_factory=Markup)
+    json_ld: Markup | LazyJsonLd = field(default_factory=Markup)
     image: str = ""
     og_type: str = "website"
 
@@ -264,9 +297,14 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     return plans
 
 
+MORE_FROM_SOURCE = 3
+
+
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
     plans = []
     articles = site.articles
+    by_source = {s.slug: s for s in site.sources}
+    by_name = {name.casefold(): s for s in site.sources for name in (s.name, *s.aliases)}
     for i, article in enumerate(articles):
         page = _page(
             config,
@@ -275,7 +313,7 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
             article.url,
             description=_plain(article.summary),
             feeds=feeds,
-            json_ld=article_json_ld(article, config),
+            json_ld=LazyJsonLd(article, config),
             image=article.image,
             og_type="article",
         )
@@ -288,10 +326,21 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
                     "article": article,
                     "newer": articles[i - 1] if i > 0 else None,
                     "older": articles[i + 1] if i + 1 < len(articles) else None,
+                    "via_source": _via_source(article, by_name),
+                    "more_from_source": tuple(
+                        a
+                        for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1]
+                        if a is not article
+                    )[:MORE_FROM_SOURCE],
                 },
             )
         )
     return plans
+
+
+def _via_source(article: Article, by_name: dict[str, SourceGroup]) -> SourceSummary | None:
+    group = by_name.get(article.via.casefold()) if article.via else None
+    return summarize_source(group) if group is not None else None
 
 
 def _plain(html: str) -> str:

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .article import Parsed, parse_article
 from .cache import ParseCache, fingerprint
@@ -91,9 +91,24 @@ def _run(
     return done
 
 
+def _intern(found: dict[str, Parsed]) -> None:
+    """Articles of one outlet share one Source object, and of one tag one Tag: less memory, and
+    a smaller, faster cache."""
+    canon: dict[object, object] = {}
+    for rel, parsed in found.items():
+        article = parsed.article
+        if article is None:
+            continue
+        source = canon.setdefault(article.source, article.source)
+        tags = tuple(canon.setdefault(t, t) for t in article.tags)
+        if source is not article.source or any(a is not b for a, b in zip(tags, article.tags, strict=True)):
+            found[rel] = replace(parsed, article=replace(article, source=source, tags=tags))  # type: ignore[arg-type]
+
+
 def parse_all(
     config: SiteConfig, registry: Registry, diags: Diagnostics, jobs: int, progress: Progress | None
-) -> dict[str, Parsed]:
+) -> tuple[dict[str, Parsed], dict[str, str]]:
+    """Parsed articles by path, and the key of each (content hash + settings) for fingerprints."""
     rels = find_articles(config.content_dir)
     key = fingerprint(
         config.base_url,
@@ -130,6 +145,11 @@ def parse_all(
         if done.parsed is not None:
             cache.store(done.rel, done.stat, done.sha, parsed)
         found[done.rel] = parsed
+    _intern(found)
+    for rel, parsed in found.items():
+        entry = cache.entries.get(rel)
+        if entry is not None:
+            entry.parsed = parsed
     cache.keep_only(set(found))
     try:
         cache.save()
@@ -138,4 +158,5 @@ def parse_all(
     out = {rel: found[rel] for rel in rels if rel in found}
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)
-    return out
+    keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
+    return out, keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 
@@ -12,7 +13,7 @@ from . import __version__
 from .config import SiteConfig
 from .dates import rfc3339, strftime
 from .diagnostics import Diagnostic, Level
-from .model import Site
+from .model import Site, summarize_source, summarize_tag, summarize_year
 from .pages import PagePlan, feed_links
 from .theme import Theme
 from .urls import absolute, under
@@ -24,8 +25,34 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
+def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
+    """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
+    top_tags = sorted(site.tags, key=lambda t: (-t.count, t.name.casefold()))[:20]
+    return {
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "language": config.language,
+        "timezone": config.timezone,
+        "generator": f"digest {__version__}",
+        "author": config.author,
+        "article_count": len(site.articles),
+        "tags": tuple(summarize_tag(t) for t in site.tags),
+        "top_tags": tuple(summarize_tag(t) for t in top_tags),
+        "sources": tuple(summarize_source(s) for s in site.sources),
+        "years": tuple(summarize_year(y) for y in site.years),
+        "feeds": feed_links(config.base_path, config.title),
+        "extra": config.extra,
+    }
+
+
 def make_environment(
-    theme: Theme, config: SiteConfig, site: Site, static_hashes: dict[str, str]
+    theme: Theme,
+    config: SiteConfig,
+    globals_: dict[str, Any],
+    static_hashes: dict[str, str],
+    cache_dir: Path | None = None,
 ) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
@@ -40,6 +67,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_dir),
     )
     base = config.base_path
 
@@ -54,32 +82,21 @@ def make_environment(
         suffix = f"?v={digest}" if digest else ""
         return under(base, "static/" + path.lstrip("/")) + suffix
 
-    top_tags = sorted(site.tags, key=lambda t: (-t.count, t.name.casefold()))[:20]
-    env.globals.update(
-        url=url,
-        abs_url=abs_url,
-        static=static,
-        site={
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "base_path": base,
-            "language": config.language,
-            "timezone": config.timezone,
-            "generator": f"digest {__version__}",
-            "author": config.author,
-            "article_count": len(site.articles),
-            "tags": site.tags,
-            "top_tags": tuple(top_tags),
-            "sources": site.sources,
-            "years": site.years,
-            "feeds": feed_links(base, config.title),
-            "extra": config.extra,
-        },
-    )
+    env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_)
     env.filters["strftime"] = strftime
     env.filters["isoformat"] = rfc3339
     return env
+
+
+def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def static_hashes(files: dict[str, Path]) -> dict[str, str]:

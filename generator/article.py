@@ -166,7 +166,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         date=date,
         source=source,
         summary=Markup(rendered.summary),
-        content=Markup(rendered.content),
+        body_html=rendered.content,
         lang=lang,
         updated=fields.get("updated"),
         source_url=fields.get("source_url", ""),

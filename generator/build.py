@@ -17,12 +17,12 @@ from .cache import CACHE_DIR
 from .config import SiteConfig, load_config
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
-from .emit import Record, render_in_memory, write_site
+from .emit import Record, render_in_memory, site_key, write_site
 from .fingerprint import digest
 from .index import build_index, canonical_tag_names
 from .markdown import resolve_refs
 from .model import Article, Site
-from .output import OutputProblem, Writer
+from .output import MARKER, OutputProblem, Writer, staging_dir
 from .pages import PagePlan, plan_pages
 from .parsing import parse_all
 from .render import TemplateProblem
@@ -107,6 +107,15 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         result.seconds = time.perf_counter() - started
         return result
 
+    out_dir = (options.output_dir or config.root / "site").resolve()
+    record = Record.load(config.root / CACHE_DIR, out_dir) if options.write else None
+    whole = site_key(config, theme, articles, out_dir)
+    if record is not None and _nothing_to_do(record, whole, out_dir, options):
+        result.unchanged = len(record.files or ())
+        result.output_dir = out_dir
+        result.seconds = time.perf_counter() - started
+        return result
+
     stage = time.perf_counter()
     site = build_index(articles, config)
     plans = plan_pages(site, config)
@@ -116,7 +125,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     if diags.errors:
         result.seconds = time.perf_counter() - started
         return result
-    _emit(site, plans, config, theme, options, result, progress)
+    _emit(site, plans, config, theme, options, result, progress, record, whole)
     result.timings["render and write"] = time.perf_counter() - stage
     if not options.write:  # check: dangling links are errors, reported with everything else
         diags.items.extend(link_problems.items)
@@ -176,7 +185,7 @@ def _resolve_links(
         out.append(
             replace(
                 article,
-                content=Markup(resolve_refs(article.content, urls, article.path)),
+                ref_urls=tuple((t, urls[t]) for t, _ in refs if t in urls),
                 summary=Markup(resolve_refs(article.summary, urls, article.path)),
             )
         )
@@ -225,6 +234,13 @@ def _promote_warnings(diags: Diagnostics) -> None:
     diags.items = [replace(d, level=Level.ERROR) if d.level is Level.WARNING else d for d in diags.items]
 
 
+def _nothing_to_do(record: Record, whole: str, out_dir: Path, options: BuildOptions) -> bool:
+    if options.clean or record.files is None or record.site_key != whole:
+        return False
+    # a killed build may have left staged files unapplied; then the record is older anyway
+    return (out_dir / MARKER).exists() and not staging_dir(out_dir).exists()
+
+
 def _emit(
     site: Site,
     plans: list[PagePlan],
@@ -233,15 +249,16 @@ def _emit(
     options: BuildOptions,
     result: BuildResult,
     progress: Progress | None,
+    record: Record | None,
+    whole: str,
 ) -> None:
-    if not options.write:
+    if not options.write or record is None:
         try:
             result.outputs = render_in_memory(site, plans, config, theme)
         except TemplateProblem as exc:
             result.diagnostics.items.append(exc.diagnostic)
         return
     out_dir = (options.output_dir or config.root / "site").resolve()
-    record = Record.load(config.root / CACHE_DIR, out_dir)
     try:
         writer = Writer(out_dir, clean=options.clean, known_files=record.files)
     except (OutputProblem, OSError) as exc:
@@ -261,6 +278,6 @@ def _emit(
         result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
-    record.save(emitted.keys, writer.produced)
+    record.save(emitted.keys, writer.produced, whole)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.output_dir = out_dir

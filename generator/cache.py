@@ -19,7 +19,7 @@ from .article import Parsed
 from .diagnostics import Diagnostics
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 1
+FORMAT = 2
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
 

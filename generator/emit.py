@@ -31,6 +31,7 @@ from .theme import Theme
 from .urls import output_file, under
 
 PARALLEL_MIN = 64
+FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")
 Progress = Callable[[str, int, int], None]
 Task = tuple[str, int]  # ("page", index in plans) or ("feed", index in specs)
 
@@ -45,9 +46,16 @@ class _Job:
     out_dir: Path
     existing: frozenset[str]
     clean: bool
+    env_key: str  # theme, settings and site-wide summaries: shared by every page
+    feed_key: str  # settings: shared by every feed
+    previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
 
 
 _JOB: list[_Job] = []  # set in the parent before forking; workers inherit it
+_FPER: list[Fingerprinter] = []  # one per process
+
+KEPT, STAGED, SAME = 0, 1, 2
+Outcome = list[tuple[str, str, str, int]]  # (url, rel, fingerprint, KEPT/STAGED/SAME)
 
 
 def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
@@ -63,37 +71,56 @@ def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
     return specs
 
 
+def site_key(config: SiteConfig, theme: Theme, articles: list[Article], out_dir: Path) -> str:
+    """Equal keys mean byte-identical output: nothing at all needs doing."""
+    parts = [__version__, _config_key(config), theme.fingerprint(), str(out_dir)]
+    parts += [f"{a.path}={a.fp}" for a in sorted(articles, key=lambda a: a.path)]
+    return digest(*parts)
+
+
 def _config_key(config: SiteConfig) -> str:
     return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "root"])
 
 
-def _run(task: Task) -> list[tuple[str, bool]] | Diagnostic:
+def _run(task: Task) -> Outcome | Diagnostic:
+    """Fingerprint one page (or one page's three feeds); render it only when that changed."""
     job = _JOB[0]
+    if not _FPER:
+        _FPER.append(Fingerprinter())
     base = job.config.base_path
     kind, index = task
+    if kind == "page":
+        plan = job.plans[index]
+        urls = [plan.url]
+        key = digest(job.env_key, plan.template, _FPER[0].of(plan.context))
+    else:
+        spec = job.specs[index]
+        urls = [spec.page_url + name for name in FEED_NAMES]
+        items = spec.articles[: job.config.feed_items]
+        key = digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
+    rels = [output_file(url, base) for url in urls]
+    if not job.clean and all(
+        job.previous.get(url) == key and rel in job.existing for url, rel in zip(urls, rels, strict=True)
+    ):
+        return [(url, rel, key, KEPT) for url, rel in zip(urls, rels, strict=True)]
     try:
-        if kind == "page":
-            plan = job.plans[index]
-            outputs = {plan.url: render_page(job.env, plan)}
-        else:
-            outputs = feed_files(job.specs[index], job.config)
+        outputs = {urls[0]: render_page(job.env, plan)} if kind == "page" else feed_files(spec, job.config)
     except TemplateProblem as exc:
         return exc.diagnostic
     done = []
     for url, data in outputs.items():
         rel = output_file(url, base)
         compare = rel in job.existing and not job.clean
-        done.append((rel, stage_file(job.staging, job.out_dir, rel, data, compare)))
+        staged = stage_file(job.staging, job.out_dir, rel, data, compare)
+        done.append((url, rel, key, STAGED if staged else SAME))
     return done
 
 
-def _run_chunk(tasks: list[Task]) -> list[list[tuple[str, bool]] | Diagnostic]:
+def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic]:
     return [_run(task) for task in tasks]
 
 
-def _execute(
-    tasks: list[Task], jobs: int, progress: Progress | None
-) -> list[list[tuple[str, bool]] | Diagnostic]:
+def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic]:
     if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
         results = []
         for n, task in enumerate(tasks, start=1):
@@ -119,6 +146,7 @@ class Record:
     path: Path
     keys: dict[str, str]
     files: set[str] | None
+    site_key: str = ""  # everything the whole output was made from
 
     @classmethod
     def load(cls, cache_dir: Path, out_dir: Path) -> Record:
@@ -127,16 +155,16 @@ class Record:
             with path.open("rb") as handle:
                 data = pickle.load(handle)
             if isinstance(data, dict) and data.get("version") == __version__:
-                return cls(path, dict(data["keys"]), set(data["files"]))
+                return cls(path, dict(data["keys"]), set(data["files"]), str(data["site_key"]))
         except Exception:  # missing or damaged: everything is rendered and compared again
             pass
         return cls(path, {}, None)
 
-    def save(self, keys: dict[str, str], files: set[str]) -> None:
+    def save(self, keys: dict[str, str], files: set[str], site_key: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            data = {"version": __version__, "keys": keys, "files": sorted(files)}
+            data = {"version": __version__, "keys": keys, "files": sorted(files), "site_key": site_key}
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
 
@@ -184,69 +212,59 @@ def write_site(
     hashes = static_hashes(statics)
     globals_ = site_globals(config, site)
     env = make_environment(theme, config, globals_, hashes, cache_dir)
-    fper = Fingerprinter()
     config_key = _config_key(config)
     env_key = digest(
-        __version__, theme.fingerprint(), repr(sorted(hashes.items())), config_key, fper.of(globals_)
+        __version__,
+        theme.fingerprint(),
+        repr(sorted(hashes.items())),
+        config_key,
+        Fingerprinter().of(globals_),
     )
-    previous = {} if writer.clean else record.keys
-    keys: dict[str, str] = {}
     base = config.base_path
-
-    def unchanged(urls: list[str], key: str) -> bool:
-        for url in urls:
-            keys[url] = key
-        return all(previous.get(u) == key and writer.has(output_file(u, base)) for u in urls)
-
-    tasks: list[Task] = []
-    for index, plan in enumerate(plans):
-        rel = output_file(plan.url, base)
-        if unchanged([plan.url], digest(env_key, plan.template, fper.of(plan.context))):
-            writer.keep(rel)
-        else:
-            writer.claim(rel)
-            tasks.append(("page", index))
     specs = feed_specs(site, config)
-    for index, spec in enumerate(specs):
-        urls = [spec.page_url + name for name in ("feed.xml", "rss.xml", "feed.json")]
-        items = spec.articles[: config.feed_items]
-        key = digest(
-            __version__, config_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items)
-        )
-        if unchanged(urls, key):
-            for url in urls:
-                writer.keep(output_file(url, base))
-        else:
-            for url in urls:
-                writer.claim(output_file(url, base))
-            tasks.append(("feed", index))
+    for plan in plans:
+        writer.claim(output_file(plan.url, base))
+    for spec in specs:
+        for name in FEED_NAMES:
+            writer.claim(output_file(spec.page_url + name, base))
     for name in {p.template for p in plans}:  # compile once, before forking
         # a broken template is reported with its location when its page is rendered
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
     _JOB[:] = [
         _Job(
-            env,
-            plans,
-            specs,
-            config,
-            writer.staging,
-            writer.out_dir,
-            frozenset(writer.previous),
-            writer.clean,
+            env=env,
+            plans=plans,
+            specs=specs,
+            config=config,
+            staging=writer.staging,
+            out_dir=writer.out_dir,
+            existing=frozenset(writer.previous),
+            clean=writer.clean,
+            env_key=env_key,
+            feed_key=digest(__version__, config_key),
+            previous={} if writer.clean else record.keys,
         )
     ]
+    _FPER.clear()
+    tasks: list[Task] = [("page", i) for i in range(len(plans))] + [("feed", i) for i in range(len(specs))]
     problems: list[Diagnostic] = []
+    keys: dict[str, str] = {}
     try:
         for result in _execute(tasks, jobs, progress):
             if isinstance(result, Diagnostic):
                 if result not in problems:
                     problems.append(result)
                 continue
-            for rel, staged in result:
-                writer.record(rel, staged)
+            for url, rel, key, outcome in result:
+                keys[url] = key
+                if outcome == KEPT:
+                    writer.unchanged += 1
+                else:
+                    writer.record(rel, outcome == STAGED)
     finally:
         _JOB.clear()
+        _FPER.clear()
     if problems:
         return Emitted(problems, keys)
     entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]

@@ -24,12 +24,12 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 
 def digest(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))  # length-prefixed: no two part lists collide
-        h.update(data)
-    return h.hexdigest()
+    # length-prefixed, so that no two different part lists give the same text
+    text = "".join(f"{len(part)}:{part}" for part in parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_SCALARS = (bool, int, float, date, datetime)
 
 
 class Fingerprinter:
@@ -44,21 +44,25 @@ class Fingerprinter:
             return "s" + value
         if isinstance(value, Article):
             return "a" + value.fp
-        if value is None or isinstance(value, bool | int | float | date | datetime):
+        if value is None or isinstance(value, _SCALARS):
             return f"{type(value).__name__}:{value!r}"
         key = id(value)
         cached = self._memo.get(key)
         if cached is not None:
             return cached
         cls = type(value)
-        if dataclasses.is_dataclass(value):
-            parts = [cls.__name__, *(self.of(getattr(value, name)) for name in _fields(cls))]
+        names = _FIELDS.get(cls)
+        if names is None and dataclasses.is_dataclass(value):
+            names = _fields(cls)
+        of = self.of
+        if names is not None:
+            parts = [cls.__name__, *[of(getattr(value, name)) for name in names]]
         elif isinstance(value, tuple | list):
-            parts = ["seq", *(self.of(item) for item in value)]
+            parts = ["seq", *[of(item) for item in value]]
         elif isinstance(value, dict):
             parts = ["map"]
             for k in sorted(value, key=repr):
-                parts += [repr(k), self.of(value[k])]
+                parts += [repr(k), of(value[k])]
         else:
             parts = [cls.__name__, repr(value)]
         result = digest(*parts)

@@ -41,7 +41,6 @@ class Article:
     date: datetime  # aware, in the site timezone
     source: Source
     summary: Markup
-    content: Markup
     lang: str
     updated: datetime | None = None
     source_url: str = ""
@@ -56,6 +55,21 @@ class Article:
     # what the article is made of (file bytes, settings, links resolved from other articles):
     # equal fingerprints mean equal rendered output, so unchanged pages are not rendered again
     fp: str = ""
+    # the rendered body: in memory (body_html) or in the on-disk store (body_key); links to
+    # other articles' .md files are filled in from ref_urls when it is read
+    body_html: str = ""
+    body_key: str = ""
+    ref_urls: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def content(self) -> Markup:
+        from . import store
+        from .markdown import resolve_refs
+
+        html = store.load(self.body_key) if self.body_key else self.body_html
+        if self.ref_urls:
+            html = resolve_refs(html, dict(self.ref_urls), self.path)
+        return Markup(html)
 
 
 @dataclass(frozen=True)

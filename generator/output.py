@@ -109,16 +109,12 @@ class Writer:
     def has(self, rel: str) -> bool:
         return rel in self.previous
 
-    def keep(self, rel: str) -> None:
-        """`rel` is known to be unchanged (its inputs are): leave the output's file alone."""
-        self.claim(rel)
-        self.unchanged += 1
-
     def put(self, rel: str, data: bytes) -> None:
         self.claim(rel)
         self.record(rel, stage_file(self.staging, self.out_dir, rel, data, self.has(rel) and not self.clean))
 
     def record(self, rel: str, staged: bool) -> None:
+        """A claimed file's outcome: staged (new bytes) or left as it is."""
         if staged:
             self.staged.append(rel)
             self.written += 1

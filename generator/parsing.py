@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from . import store
 from .article import Parsed, parse_article
-from .cache import ParseCache, fingerprint
+from .cache import CACHE_DIR, ParseCache, fingerprint
 from .config import SiteConfig
 from .content import decode, find_articles
 from .diagnostics import Diagnostic, Diagnostics, Level
@@ -60,7 +61,12 @@ def _work(task: tuple[str, str]) -> _Done:
     text, problem = decode(shown, data)
     if problem is not None or text is None:
         return _Done(rel, stat, sha, None, problem)
-    return _Done(rel, stat, sha, parse_article(rel, text, config, registry), None)
+    parsed = parse_article(rel, text, config, registry)
+    if parsed.article is not None and store.active():
+        article = parsed.article
+        moved = replace(article, body_html="", body_key=store.save(article.body_html))
+        parsed = replace(parsed, article=moved)
+    return _Done(rel, stat, sha, parsed, None)
 
 
 def _work_chunk(tasks: list[tuple[str, str]]) -> list[_Done]:
@@ -120,7 +126,10 @@ def parse_all(
         registry,
         engine().name,
     )
-    cache = ParseCache.load(config.root, key, diags)
+    html_dir = config.root / CACHE_DIR / "html"
+    # bodies live beside the cache: without them the cache's entries are of no use
+    cache = ParseCache.load(config.root, key if html_dir.is_dir() else "no bodies", diags)
+    store.configure(html_dir)
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []
     for rel in rels:
@@ -152,6 +161,8 @@ def parse_all(
             entry.parsed = parsed
     cache.keep_only(set(found))
     try:
+        if cache.dirty:
+            store.prune({p.article.body_key for p in found.values() if p.article is not None})
         cache.save()
     except OSError as exc:
         diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")

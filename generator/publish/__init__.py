@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..build import BuildOptions, BuildResult, build
-from ..cache import CACHE_DIR
 from ..config import load_config
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
 from .report import Reporter
 from .settings import choose_target, target_problem
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
+CACHE_DIR = ".digest-cache"  # the build's own cache folder, which git ignores
 
 
 class Publisher(Protocol):

@@ -128,7 +128,9 @@ def parse_all(
     )
     html_dir = config.root / CACHE_DIR / "html"
     # bodies live beside the cache: without them the cache's entries are of no use
-    cache = ParseCache.load(config.root, key if html_dir.is_dir() else "no bodies", diags)
+    cache = ParseCache.load(config.root, key, diags)
+    if not html_dir.is_dir():
+        cache.entries.clear()
     store.configure(html_dir)
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []

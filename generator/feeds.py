@@ -41,6 +41,21 @@ def absolutize(html: str, base_url: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{absolute(base_url, m.group(2))}"', html)
 
 
+_BODIES: dict[str, str] = {}
+
+
+def _body(a: Article, base_url: str) -> str:
+    """The article's content with absolute URLs, computed once per article per process (an
+    article appears in the site feed and in each of its tags' and its source's feeds)."""
+    key = a.fp + base_url
+    body = _BODIES.get(key)
+    if body is None:
+        if len(_BODIES) > 4096:
+            _BODIES.clear()
+        body = _BODIES[key] = absolutize(a.content, base_url)
+    return body
+
+
 def _updated(articles: Sequence[Article]) -> datetime:
     stamps = [a.updated or a.date for a in articles]
     return max(stamps) if stamps else _EPOCH
@@ -78,7 +93,7 @@ def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
         for tag in a.tags:
             out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
         out.append(f'<summary type="html">{_x(absolutize(a.summary, config.base_url))}</summary>')
-        out.append(f'<content type="html">{_x(absolutize(a.content, config.base_url))}</content>')
+        out.append(f'<content type="html">{_x(_body(a, config.base_url))}</content>')
         out.append("</entry>")
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
@@ -101,7 +116,7 @@ def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
         f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
     ]
     for a in spec.articles:
-        body = absolutize(a.content, config.base_url)
+        body = _body(a, config.base_url)
         out.append("<item>")
         out.append(f"<title>{_x(a.title)}</title>")
         out.append(f"<link>{_x(a.abs_url)}</link>")
@@ -124,7 +139,7 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
             "id": a.abs_url,
             "url": a.abs_url,
             "title": a.title,
-            "content_html": absolutize(a.content, config.base_url),
+            "content_html": _body(a, config.base_url),
             "summary": _plain(a.summary),
             "date_published": rfc3339(a.date),
             "date_modified": rfc3339(a.updated or a.date),
@@ -148,7 +163,8 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
     }
     if spec.description:
         feed["description"] = spec.description
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # no indent: the C encoder is used only without it, and feed readers do not care
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _plain(html: str) -> str:

@@ -8,12 +8,13 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .config import SiteConfig
 from .dates import rfc3339, strftime
 from .diagnostics import Diagnostic, Level
-from .model import Site, summarize_source, summarize_tag, summarize_year
+from .model import Article, Site, summarize_source, summarize_tag, summarize_year
 from .pages import PagePlan, feed_links
 from .theme import Theme
 from .urls import absolute, under
@@ -82,7 +83,19 @@ def make_environment(
         suffix = f"?v={digest}" if digest else ""
         return under(base, "static/" + path.lstrip("/")) + suffix
 
-    env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_)
+    cards: dict[str, Markup] = {}
+
+    def card_html(article: Article) -> Markup:
+        """partials/card.html's card(article), rendered once per article and reused: an
+        article's card appears on up to a dozen list pages, identical each time."""
+        html = cards.get(article.fp)
+        if html is None:
+            module = env.get_template("partials/card.html").make_module()
+            html = Markup(module.card(article))  # type: ignore[attr-defined]
+            cards[article.fp] = html
+        return html
+
+    env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_, card_html=card_html)
     env.filters["strftime"] = strftime
     env.filters["isoformat"] = rfc3339
     return env

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from .build import BuildOptions, BuildResult, build
-from .config import load_config
+from .config import CONFIG_NAME, load_config
 from .diagnostics import Diagnostic, DigestError, Level
 from .livereload import PreviewServer
 
@@ -45,8 +45,11 @@ class Outcome:
 class PreviewBuilder:
     """The builder callable: changed paths in, Outcome out; prints what the CLI would print."""
 
-    def __init__(self, root: Path, options: BuildOptions, quiet: bool, cancel: threading.Event) -> None:
+    def __init__(
+        self, root: Path, base_path: str, options: BuildOptions, quiet: bool, cancel: threading.Event
+    ) -> None:
         self.root = root
+        self.base_path = base_path
         self.options = options
         self.quiet = quiet
         self.cancel = cancel
@@ -64,8 +67,24 @@ class PreviewBuilder:
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
         self._report(result, changed)
+        if self.root / CONFIG_NAME in changed:
+            self._note_base_path()
         errors = tuple(d.format() for d in result.diagnostics.sorted() if d.level is Level.ERROR)
         return Outcome(result.ok, errors, output_changed=bool(result.written or result.removed))
+
+    def _note_base_path(self) -> None:
+        """The server's base path is fixed when it starts; say so when digest.yaml moves it."""
+        try:
+            wanted = load_config(self.root).base_path
+        except DigestError:
+            return  # the build has reported it
+        if wanted != self.base_path:
+            print(
+                f"digest: note: base_url's path is now {wanted}; restart digest serve to preview "
+                f"under it (still serving under {self.base_path})",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self.cancel.is_set():
@@ -168,7 +187,7 @@ class Session:
         options = BuildOptions(
             site_dir=root, output_dir=preview, drafts=args.drafts, future=False, base_url=self.url, write=True
         )
-        self.builder = PreviewBuilder(root, options, args.quiet, self.cancel)
+        self.builder = PreviewBuilder(root, base_path, options, args.quiet, self.cancel)
         self.loop = RebuildLoop(self._rebuild, server.gate.mark_stale)
         ignored = (preview, root / ".digest-cache", root / "site")
         self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)

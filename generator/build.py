@@ -55,6 +55,7 @@ class BuildResult:
     seconds: float = 0.0
     outputs: dict[str, bytes] = field(default_factory=dict)  # check mode only: URL -> bytes
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v
+    parsed: int = 0  # articles parsed (not taken from the cache)
     output_dir: Path | None = None
 
     @property
@@ -90,7 +91,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     theme = load_theme(config)
 
     stage = time.perf_counter()
-    parsed, keys = parse_all(config, registry, diags, options.jobs, progress)
+    parsed, keys, result.parsed = parse_all(config, registry, diags, options.jobs, progress)
     result.timings["read and parse"] = time.perf_counter() - stage
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)

@@ -40,6 +40,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="override base_url from digest.yaml")
     b.add_argument("--clean", action="store_true", help="rewrite every output file")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
 
     c = sub.add_parser("check", help="validate everything and check internal links; write nothing")
     site_args(c)
@@ -158,6 +159,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         clean=getattr(args, "clean", False),
         strict=args.strict,
         write=write,
+        jobs=getattr(args, "jobs", 0),
     )
     interactive = sys.stderr.isatty() and not os.environ.get("CI") and not args.quiet
     progress = _Progress(sys.stderr, interactive)
@@ -183,6 +185,9 @@ def _build(args: argparse.Namespace, write: bool) -> int:
             file=sys.stderr,
         )
     if args.verbose:
+        print(
+            f"  parsed {result.parsed} article files, {result.articles} articles in the site", file=sys.stderr
+        )
         for stage, seconds in result.timings.items():
             print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
     print(_summary(result, write), file=sys.stderr if not result.ok else sys.stdout)

@@ -113,8 +113,9 @@ def _intern(found: dict[str, Parsed]) -> None:
 
 def parse_all(
     config: SiteConfig, registry: Registry, diags: Diagnostics, jobs: int, progress: Progress | None
-) -> tuple[dict[str, Parsed], dict[str, str]]:
-    """Parsed articles by path, and the key of each (content hash + settings) for fingerprints."""
+) -> tuple[dict[str, Parsed], dict[str, str], int]:
+    """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
+    how many files had to be parsed (the rest came from the cache)."""
     rels = find_articles(config.content_dir)
     key = fingerprint(
         config.base_url,
@@ -145,6 +146,7 @@ def parse_all(
         else:
             entry = cache.entries.get(rel)
             tasks.append((rel, entry.sha if entry else ""))
+    parsed_count = 0
     for done in _run(tasks, config, registry, jobs, progress):
         if done.problem is not None:
             diags.items.append(done.problem)
@@ -154,6 +156,7 @@ def parse_all(
         if parsed is None:  # pragma: no cover - a known hash always has its entry
             continue
         if done.parsed is not None:
+            parsed_count += 1
             cache.store(done.rel, done.stat, done.sha, parsed)
         found[done.rel] = parsed
     _intern(found)
@@ -172,4 +175,4 @@ def parse_all(
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)
     keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
-    return out, keys
+    return out, keys, parsed_count

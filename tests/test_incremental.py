@@ -1,0 +1,139 @@
+"""Incremental builds are the same build() with a warm cache, so they must be correct by
+construction: after any sequence of edits, the output equals a clean build's, byte for byte."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, copy_site, files_under, run_digest
+
+TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy", "media"]
+SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
+
+
+def _article(rng: random.Random, n: int) -> str:
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    day = rng.randint(1, 28)
+    draft = "draft: true\n" if rng.random() < 0.1 else ""
+    link = f"See [another](a{rng.randint(0, n + 3)}.md).\n\n" if rng.random() < 0.3 else ""
+    return (
+        f"---\ntitle: Story number {n} {rng.choice(['about', 'on', 'over'])} {rng.choice(TAGS)}\n"
+        f"date: 2022-0{rng.randint(1, 6)}-{day:02d}\nsource: {rng.choice(SOURCES)}\ntags: [{', '.join(tags)}]\n"
+        f"{draft}---\n{link}Body {rng.random():.6f} of story {n}.\n\nSecond paragraph.\n"
+    )
+
+
+def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
+    content = site / "content"
+    files = sorted(content.glob("*.md"))
+    action = rng.choice(["add", "delete", "rename", "body", "tags", "date", "draft", "source",
+                         "template", "config"])
+    if action == "add" or not files:
+        counter[0] += 1
+        (content / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
+        return "add"
+    target = rng.choice(files)
+    text = target.read_text(encoding="utf-8")
+    if action == "delete":
+        target.unlink()
+    elif action == "rename":
+        counter[0] += 1
+        target.rename(content / f"a{counter[0]}.md")
+    elif action == "body":
+        target.write_text(text + f"\nAdded {rng.random():.6f}.\n", encoding="utf-8")
+    elif action == "tags":
+        head, body = text.split("---\n", 2)[1:]
+        lines = [ln for ln in head.splitlines() if not ln.startswith("tags:")]
+        lines.append(f"tags: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
+        target.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+    elif action == "date":
+        head, body = text.split("---\n", 2)[1:]
+        lines = [ln for ln in head.splitlines() if not ln.startswith("date:")]
+        lines.append(f"date: 2022-0{rng.randint(1, 6)}-{rng.randint(1, 28):02d}")
+        target.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+    elif action == "draft":
+        if "draft: true\n" in text:
+            target.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+        else:
+            target.write_text(text.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    elif action == "source":
+        head, body = text.split("---\n", 2)[1:]
+        lines = [ln for ln in head.splitlines() if not ln.startswith("source:")]
+        lines.append(f"source: {rng.choice(SOURCES)}")
+        target.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+    elif action == "template":
+        custom = site / "themes" / "default" / "templates" / "partials"
+        custom.mkdir(parents=True, exist_ok=True)
+        (custom / "card.html").write_text(
+            '{% macro card(article) %}<article><h3><a href="{{ article.url }}">{{ article.title }}</a></h3>'
+            f"<p>variant {rng.randint(0, 9)}</p></article>{{% endmacro %}}\n",
+            encoding="utf-8",
+        )
+    elif action == "config":
+        config = (site / "digest.yaml").read_text(encoding="utf-8")
+        lines = [ln for ln in config.splitlines() if not ln.startswith(("per_page:", "description:"))]
+        lines += [f"per_page: {rng.randint(2, 6)}", f"description: Variant {rng.randint(0, 99)}"]
+        (site / "digest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return action
+
+
+def test_random_edits_always_match_a_clean_build(tmp_path: Path) -> None:
+    rng = random.Random(20221122)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: Walk\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n", encoding="utf-8"
+    )
+    counter = [0]
+    for _ in range(12):
+        _edit(rng, site, counter) if counter[0] else None
+        counter[0] += 1
+        (site / "content" / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
+    out = tmp_path / "incremental"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    for step in range(30):
+        action = _edit(rng, site, counter)
+        incremental = run_digest("build", "-s", site, "-o", out)
+        assert incremental.code == 0, f"step {step} ({action}): {incremental.err}"
+        clean_out = tmp_path / f"clean{step}"
+        clean = run_digest("build", "-s", site, "-o", clean_out, "--clean")
+        assert clean.code == 0, clean.err
+        assert files_under(out) == files_under(clean_out), f"step {step}: after '{action}' the output differs"
+        shutil.rmtree(clean_out)
+
+
+def test_second_build_parses_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    first = run_digest("build", "-s", site, "-v")
+    assert "parsed 6 article files" in first.err
+    stamps = {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")}
+    second = run_digest("build", "-s", site, "-v")
+    assert second.code == 0
+    assert "parsed 0 article files" in second.err
+    assert "0 files written" in second.out and "0 removed" in second.out
+    assert {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")} == stamps
+
+
+def test_one_body_edit_parses_one_file_and_rewrites_only_what_shows_it(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    assert run_digest("build", "-s", site).code == 0
+    path = site / "content" / "world" / "cyrillic.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nЕщё один абзац.\n", encoding="utf-8")
+    result = run_digest("build", "-s", site, "-v")
+    assert "parsed 1 article files" in result.err
+    written = int(result.out.split(" files written")[0].rsplit(" ", 1)[1])
+    # the article page and the feeds that carry its content: not the whole site
+    assert 1 <= written <= 12, result.out
+
+
+def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
+    (site / ".digest-cache" / "articles.pickle").write_bytes(b"not a pickle at all")
+    result = run_digest("build", "-s", site, "-o", tmp_path / "b", "-v")
+    assert result.code == 0
+    assert ".digest-cache/articles.pickle: warning: cache discarded and rebuilt" in result.err
+    assert "parsed 6 article files" in result.err
+    assert files_under(tmp_path / "a") == files_under(tmp_path / "b")

@@ -187,6 +187,8 @@ def render_in_memory(site: Site, plans: list[PagePlan], config: SiteConfig, them
     outputs[under(config.base_path, "robots.txt")] = robots(config)
     for rel, path in statics.items():
         outputs[under(config.base_path, "static/" + rel)] = path.read_bytes()
+    for rel, path in theme.site_files().items():
+        outputs[under(config.base_path, rel)] = path.read_bytes()
     return outputs
 
 
@@ -273,4 +275,6 @@ def write_site(
     writer.put(output_file(under(base, "robots.txt"), base), robots(config))
     for rel, path in statics.items():
         writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
+    for rel, path in theme.site_files().items():
+        writer.put(output_file(under(base, rel), base), path.read_bytes())
     return Emitted([], keys)

@@ -34,24 +34,36 @@ class Theme:
     template_dirs: tuple[Path, ...]  # first wins
     builtin_templates: Path
     static_dirs: tuple[Path, ...]  # first wins
+    site_static: Path | None = None  # the site's own static/: copied to the output's root
 
     def static_files(self) -> dict[str, Path]:
         """Relative POSIX path -> file, the site theme's files shadowing the built-in ones."""
         files: dict[str, Path] = {}
         for folder in reversed(self.static_dirs):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(folder).as_posix()] = path
+            files.update(_files(folder))
         return dict(sorted(files.items()))
+
+    def site_files(self) -> dict[str, Path]:
+        """The site's static/ folder (images, downloads, CNAME...), published at the root."""
+        return _files(self.site_static) if self.site_static is not None else {}
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
-        for folder in self.template_dirs + self.static_dirs:
+        extra = (self.site_static,) if self.site_static is not None else ()
+        for folder in self.template_dirs + self.static_dirs + extra:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     digest.update(path.as_posix().encode())
                     digest.update(path.read_bytes())
         return digest.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
 
 
 def load_theme(config: SiteConfig) -> Theme:
@@ -78,4 +90,10 @@ def load_theme(config: SiteConfig) -> Theme:
     template_dirs.append(builtin / "templates")
     if (builtin / "static").is_dir():
         static_dirs.append(builtin / "static")
-    return Theme(tuple(template_dirs), builtin / "templates", tuple(static_dirs))
+    site_static = config.root / "static"
+    return Theme(
+        tuple(template_dirs),
+        builtin / "templates",
+        tuple(static_dirs),
+        site_static if site_static.is_dir() else None,
+    )

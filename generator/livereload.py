@@ -39,7 +39,7 @@ class BuildGate:
     Every change seen on disk bumps `wanted`; a build records the `wanted` it started from and
     publishes it as `visible` when it ends. Requests wait until `visible == wanted`, so one that
     arrives after a save (even during the debounce pause) gets the rebuilt site. A build waits
-    for requests already reading files, because the output folder is swapped by renames.
+    for requests already reading files, because it replaces output files by renames.
     """
 
     def __init__(self) -> None:
@@ -190,7 +190,7 @@ def path_part(raw_path: str) -> str:
 
 def resolve_inside(folder: Path, rel: str) -> str | None:
     """The real path of `rel` if it lies inside `folder` (symlinks followed), else None. The
-    folder is resolved on every call: each build swaps in a new one at the same path."""
+    folder is resolved on every call: a build may have replaced it since."""
     root = os.path.realpath(folder)
     target = os.path.realpath(os.path.join(root, rel))
     return target if target.startswith(root + os.sep) else None

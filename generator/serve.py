@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ class PreviewBuilder:
             return self._failed(list(exc.diagnostics), changed)
         except Exception as exc:  # a bug of ours must not end the session or print a traceback
             if os.environ.get("DIGEST_DEBUG"):
-                raise
+                traceback.print_exc()
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
         self._report(result, changed)
@@ -255,7 +256,13 @@ def serve_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    return _run_until_stopped(Session(args, root, server))
+    try:
+        session = Session(args, root, server)
+    except OSError as exc:  # e.g. out of inotify instances
+        server.server_close()
+        print(f"digest: error: cannot watch {root}: {exc}; try --poll", file=sys.stderr)
+        return EXIT_USAGE
+    return _run_until_stopped(session)
 
 
 def _run_until_stopped(session: Session) -> int:

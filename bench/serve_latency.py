@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Benchmark `digest serve`: from saving a file to the reloaded page's `load` event.
+
+Usage::
+
+    python bench/serve_latency.py [--sizes 1000,10000] [--saves 10] [--no-example] [--digest "CMD"]
+
+For the example site (this repository's digest.yaml, sources.yaml and content/, copied to a
+temporary folder) and for each generated corpus size (bench/gen_corpus.py, reused from
+bench/corpora/N like run.py does, then copied): start `digest serve --port 0`, open one
+article page in headless Chromium (Debian's, via tests/support/browser.py), then SAVES times:
+append a paragraph with a fresh marker to that article's Markdown file and wait until the
+page has reloaded on its own and shows the marker. The latency of one save is the wall-clock
+time from just before the write to the reloaded document's `loadEventEnd` (browser clock,
+calibrated against this process's clock). Prints median, min and max per site, and the median
+of the rebuild times that digest itself reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gen_corpus
+import run as build_bench
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from playwright.sync_api import Browser, Page  # noqa: E402
+
+from support.browser import chromium_browser, new_page  # noqa: E402
+
+PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (debounce is 0.1 s)
+REBUILT = re.compile(r" in (\d+(?:\.\d+)?) s; .*\(after ")
+LOAD_END = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
+
+
+@dataclass
+class Result:
+    name: str
+    articles: int
+    first_build: float
+    latencies: list[float] = field(default_factory=list)  # seconds
+    rebuilds: list[float] = field(default_factory=list)  # seconds, as digest reported them
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[str]
+    url: str
+    out: list[str]
+
+
+# --- sites ------------------------------------------------------------------------------------
+
+
+def example_site(tmp: Path) -> Path:
+    site = tmp / "example"
+    site.mkdir()
+    for name in ("digest.yaml", "sources.yaml"):
+        shutil.copy2(REPO / name, site / name)
+    shutil.copytree(REPO / "content", site / "content")
+    return site
+
+
+def corpus_site(tmp: Path, size: int, seed: int) -> Path:
+    corpus, how = build_bench.ensure_corpus(size, seed)
+    print(f"serve_latency: corpus {size:,}: {how}; copying", file=sys.stderr, flush=True)
+    site = tmp / f"corpus-{size}"
+    shutil.copytree(corpus, site, ignore=shutil.ignore_patterns(".digest-cache", "site"))
+    return site
+
+
+def pick_article(site: Path) -> Path:
+    """The middle article in file order: an ordinary one, neither newest nor oldest."""
+    files = sorted((site / "content").rglob("*.md"))
+    return files[len(files) // 2]
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"\n\n{text}\n")
+
+
+def find_page(preview: Path, anchor: str) -> str:
+    """The URL path (under the preview) of the article page whose body holds `anchor`: the
+    deepest index.html that contains it (list pages show summaries, not the end of a body)."""
+    needle = anchor.encode()
+    hits = [p for p in preview.rglob("index.html") if needle in p.read_bytes()]
+    if not hits:
+        raise SystemExit(f"serve_latency: no page in {preview} shows {anchor!r}")
+    best = max(hits, key=lambda p: len(p.parts))
+    return best.parent.relative_to(preview).as_posix() + "/"
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def _pump(stream: object, lines: list[str], ready: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        lines.append(line)
+        if line.startswith("serving "):
+            ready.put(line)
+
+
+@contextmanager
+def serving(cmd: list[str], site: Path, timeout: float) -> Iterator[Server]:
+    proc = subprocess.Popen(
+        [*cmd, "serve", "-s", os.fspath(site), "--port", "0", "--quiet"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "CI": "true"},
+    )
+    out: list[str] = []
+    ready: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=_pump, args=(proc.stdout, out, ready), daemon=True)
+    reader.start()
+    try:
+        try:
+            line = ready.get(timeout=timeout)
+        except queue.Empty:
+            raise SystemExit("serve_latency: no 'serving' line:\n" + "".join(out[-20:])) from None
+        yield Server(proc, line.split()[1], out)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = proc.wait()
+        reader.join(timeout=5)
+        if code != 0 or "Traceback" in "".join(out):
+            print("serve_latency: digest serve did not stop cleanly:\n" + "".join(out[-20:]), file=sys.stderr)
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+def clock_offset(page: Page) -> float:
+    """Browser wall clock minus ours, in seconds (the smallest round trip of a few)."""
+    best: tuple[float, float] | None = None
+    for _ in range(5):
+        before = time.time()
+        browser_ms = float(page.evaluate("() => Date.now()"))
+        after = time.time()
+        sample = (after - before, browser_ms / 1000 - (before + after) / 2)
+        if best is None or sample[0] < best[0]:
+            best = sample
+    assert best is not None
+    return best[1]
+
+
+def one_save(page: Page, article: Path, offset: float, timeout_ms: float) -> float:
+    marker = f"bench-save-{uuid.uuid4().hex[:12]}"
+    page.evaluate("() => { window.__benchOld = true; }")
+    saved = time.time()
+    append(article, marker)
+    page.wait_for_function(
+        "m => window.__benchOld !== true && document.readyState === 'complete'"
+        " && document.body.innerText.includes(m)",
+        arg=marker,
+        timeout=timeout_ms,
+        polling=10,
+    )
+    load_end = float(page.evaluate(LOAD_END)) / 1000 - offset
+    return load_end - saved
+
+
+def bench_site(name: str, site: Path, cmd: list[str], browser: Browser, saves: int, timeout: float) -> Result:
+    article = pick_article(site)
+    anchor = f"bench-anchor-{uuid.uuid4().hex[:12]}"
+    append(article, anchor)
+    articles = sum(1 for _ in (site / "content").rglob("*.md"))
+    started = time.monotonic()
+    with serving(cmd, site, timeout) as server:
+        first_build = time.monotonic() - started
+        url = server.url + find_page(site / ".digest-cache" / "preview", anchor)
+        result = Result(name, articles, first_build)
+        with new_page(browser) as page:
+            page.goto(url)
+            offset = clock_offset(page)
+            seen = len(server.out)
+            for n in range(1, saves + 1):
+                time.sleep(PAUSE)
+                latency = one_save(page, article, offset, timeout * 1000)
+                result.latencies.append(latency)
+                print(f"serve_latency: {name}: save {n}: {ms(latency)} ms", file=sys.stderr, flush=True)
+        time.sleep(PAUSE)
+        for line in server.out[seen:]:
+            match = REBUILT.search(line)
+            if match:
+                result.rebuilds.append(float(match.group(1)))
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def table(results: Sequence[Result], saves: int) -> str:
+    rows = [
+        f"| site | articles | first build s | save → load ms, median of {saves} | min | max "
+        "| rebuild s (digest), median |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        rebuild = f"{statistics.median(r.rebuilds):.2f}" if r.rebuilds else "n/a"
+        rows.append(
+            f"| {r.name} | {r.articles:,} | {r.first_build:.1f} | {ms(statistics.median(r.latencies))} "
+            f"| {ms(min(r.latencies))} | {ms(max(r.latencies))} | {rebuild} |"
+        )
+    return "\n".join(rows)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Save-to-reload latency of `digest serve`.")
+    p.add_argument(
+        "--sizes",
+        type=build_bench.parse_sizes,
+        default=[1000],
+        help="generated corpus sizes, comma-separated (default 1000; '10k' works)",
+    )
+    p.add_argument("--no-example", action="store_true", help="skip the example site")
+    p.add_argument("--saves", type=int, default=10, help="saves per site (default 10)")
+    p.add_argument("--seed", type=int, default=gen_corpus.DEFAULT_SEED, help="corpus seed")
+    p.add_argument(
+        "--digest", metavar="CMD", help="the digest command (default: the current Python with -m generator)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds to wait for the first build and for each reload (default 600)",
+    )
+    p.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cmd = shlex.split(args.digest) if args.digest else [sys.executable, "-m", "generator"]
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="digest-serve-bench-") as tmp, chromium_browser() as browser:
+        sites = [] if args.no_example else [("example", example_site(Path(tmp)))]
+        sites += [(f"generated {n:,}", corpus_site(Path(tmp), n, args.seed)) for n in args.sizes]
+        for name, site in sites:
+            results.append(bench_site(name, site, cmd, browser, args.saves, args.timeout))
+    print()
+    print(table(results, args.saves))
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,7 @@ from .diagnostics import Diagnostics
 
 CACHE_DIR = ".digest-cache"
 FORMAT = 2
+VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
 
@@ -42,7 +43,9 @@ class ParseCache:
 
     @classmethod
     def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:
-        path = root / CACHE_DIR / "articles.pickle"
+        # one file per settings fingerprint, so that alternating settings (serve's preview
+        # base_url, then build's) do not invalidate each other
+        path = root / CACHE_DIR / f"articles-{fingerprint[:16]}.pickle"
         cache = cls(path=path, fingerprint=fingerprint)
         if not path.exists():
             return cache
@@ -111,9 +114,31 @@ class ParseCache:
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+        self._write_body_keys()
+        self._drop_old_variants()
         ignore = self.path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n")
+
+    def _write_body_keys(self) -> None:
+        keys = sorted({e.parsed.article.body_key for e in self.entries.values() if e.parsed.article})
+        self.path.with_suffix(".bodies").write_text("\n".join(keys), encoding="ascii")
+
+    def _drop_old_variants(self) -> None:
+        variants = sorted(
+            self.path.parent.glob("articles-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in variants[VARIANTS:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".bodies").unlink(missing_ok=True)
+
+    def bodies_in_use(self) -> set[str]:
+        """Body keys referred to by this cache and by the other variants kept beside it."""
+        keys = {e.parsed.article.body_key for e in self.entries.values() if e.parsed.article}
+        for sidecar in self.path.parent.glob("articles-*.bodies"):
+            if sidecar != self.path.with_suffix(".bodies"):
+                keys.update(sidecar.read_text(encoding="ascii").split())
+        return keys
 
 
 def fingerprint(*parts: object) -> str:

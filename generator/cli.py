@@ -190,11 +190,11 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         )
         for stage, seconds in result.timings.items():
             print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
-    print(_summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
+    print(summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
     return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
 
 
-def _summary(result: object, write: bool) -> str:
+def summary(result: object, write: bool) -> str:
     from .build import BuildResult
 
     assert isinstance(result, BuildResult)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -116,6 +117,11 @@ def _run(task: Task) -> Outcome | Diagnostic:
     return done
 
 
+def _ignore_sigint() -> None:
+    # Ctrl-C is the parent's to handle: workers just stop when it ends the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic]:
     return [_run(task) for task in tasks]
 
@@ -131,7 +137,7 @@ def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Ou
     size = max(8, len(tasks) // (jobs * 16))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     results = []
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint) as pool:
         for chunk in pool.imap(_run_chunk, chunks):
             results.extend(chunk)
             if progress is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -36,7 +37,9 @@ class _Done:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(config: SiteConfig, registry: Registry) -> None:
+def _init_worker(config: SiteConfig, registry: Registry, in_pool: bool = False) -> None:
+    if in_pool:  # Ctrl-C is the parent's to handle: workers just stop when it ends the pool
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE["config"] = config
     _STATE["registry"] = registry
 
@@ -89,7 +92,7 @@ def _run(
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     context = multiprocessing.get_context("fork")
     done = []
-    with context.Pool(jobs, initializer=_init_worker, initargs=(config, registry)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(config, registry, True)) as pool:
         for result in pool.imap(_work_chunk, chunks):
             done.extend(result)
             if progress is not None:
@@ -166,9 +169,10 @@ def parse_all(
             entry.parsed = parsed
     cache.keep_only(set(found))
     try:
-        if cache.dirty:
-            store.prune({p.article.body_key for p in found.values() if p.article is not None})
+        dirty = cache.dirty
         cache.save()
+        if dirty:
+            store.prune(cache.bodies_in_use())
     except OSError as exc:
         diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
     out = {rel: found[rel] for rel in rels if rel in found}

@@ -103,13 +103,13 @@ class PreviewBuilder:
         return Outcome(ok=False, errors=lines)
 
     def _report(self, result: BuildResult, changed: frozenset[Path]) -> None:
-        from .cli import _summary
+        from .cli import summary
 
         for d in result.diagnostics.sorted():
             if not (self.quiet and d.level is Level.WARNING):
                 print(d.format(), file=sys.stderr, flush=True)
         stream = sys.stdout if result.ok else sys.stderr
-        print(_summary(result, write=True) + self._because(changed), file=stream, flush=True)
+        print(summary(result, write=True) + self._because(changed), file=stream, flush=True)
         if not result.ok:
             print("digest: still serving the last good build", file=sys.stderr, flush=True)
 

@@ -131,9 +131,19 @@ def test_one_body_edit_parses_one_file_and_rewrites_only_what_shows_it(tmp_path:
 def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
-    (site / ".digest-cache" / "articles.pickle").write_bytes(b"not a pickle at all")
+    (cache_file,) = (site / ".digest-cache").glob("articles-*.pickle")
+    cache_file.write_bytes(b"not a pickle at all")
     result = run_digest("build", "-s", site, "-o", tmp_path / "b", "-v")
     assert result.code == 0
-    assert ".digest-cache/articles.pickle: warning: cache discarded and rebuilt" in result.err
+    assert f".digest-cache/{cache_file.name}: warning: cache discarded and rebuilt" in result.err
     assert "parsed 6 article files" in result.err
     assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
+
+
+def test_alternating_base_urls_keep_their_own_caches(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
+    preview = run_digest("build", "-s", site, "-o", tmp_path / "b", "--base-url", "http://127.0.0.1:8123/news/", "-v")
+    assert "parsed 6 article files" in preview.err
+    again = run_digest("build", "-s", site, "-o", tmp_path / "a", "-v")
+    assert "parsed 0 article files" in again.err and "0 files written" in again.out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +16,7 @@ from . import yamlnodes as yn
 from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
-from .markdown import render
+from .markdown import mark_nofollow, render
 from .model import Article, Source, Tag
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
@@ -38,6 +38,10 @@ KNOWN_KEYS = (
     "image",
 )
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+# invisible characters that break XML feeds; they only get in through YAML's "\x07" escapes
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# a slug that reads as a file path: refused, never silently turned into some other URL
+_PATH_LIKE = re.compile(r"\.\.|^\s*[/~]|\\|%[0-9A-Fa-f]{2}|[\x00-\x1f\x7f]")
 WORDS_PER_MINUTE = 230
 # what other generators call our keys, for the "did you mean" hint
 SYNONYMS = {
@@ -127,8 +131,11 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         problems.error(parts.yaml_line + exc.line - 1, exc.message)
         return Parsed(None, tuple(problems.items))
     if not isinstance(node, MappingNode):
-        where = problems.at(node) if node is not None else 1
-        problems.error(where, "front matter must be a mapping of keys (title: ..., date: ...)")
+        if node is None:
+            problems.error(1, "front matter is empty: an article needs at least title, date and source")
+        else:
+            where = problems.at(node)
+            problems.error(where, "front matter must be a mapping of keys (title: ..., date: ...)")
         return Parsed(None, tuple(problems.items))
     fields = _read_fields(node, problems, config, registry)
     if any(d.level is Level.ERROR for d in problems.items):
@@ -141,6 +148,13 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         summary_text=fields.pop("summary_text", ""),
         sanitize_html=config.sanitize_html,
     )
+    if config.nofollow_links and config.sanitize_html:
+        host = urlsplit(config.base_url).hostname or ""
+        rendered = replace(
+            rendered,
+            content=mark_nofollow(rendered.content, host),
+            summary=mark_nofollow(rendered.summary, host),
+        )
     date: datetime = fields["date"]
     source: Source = fields["source"]
     lang: str = fields.get("lang") or config.language
@@ -187,15 +201,17 @@ def _text(node: Node, key: str, p: _Problems) -> str | None:
         if yn.is_null(node):
             p.error(p.at(node), f"'{key}' is empty; give it a value or remove the line")
             return None
-        return str(node.value).strip()
-    kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
-    p.error(p.at(node), f"'{key}' must be a string, not {kind}")
+        value = str(node.value)
+        return (value if key == "slug" else _CONTROL.sub("", value)).strip()
+    want = {"date": "a date or datetime", "updated": "a date or datetime"}.get(key, "a string")
+    p.error(p.at(node), f"'{key}' must be {want}, not {_kind(node)}")
     return None
 
 
 def _strings(node: Node, key: str, p: _Problems) -> tuple[str, ...] | None:
     if isinstance(node, ScalarNode):
         text = yn.scalar_text(node)
+        text = _CONTROL.sub("", text) if text else text
         return (text.strip(),) if text and text.strip() else ()
     if isinstance(node, SequenceNode):
         out: list[str] = []
@@ -204,6 +220,7 @@ def _strings(node: Node, key: str, p: _Problems) -> tuple[str, ...] | None:
             if text is None:
                 p.error(p.at(item), f"each entry of '{key}' must be a string")
                 return None
+            text = _CONTROL.sub("", text)
             if text.strip() and text.strip() not in out:
                 out.append(text.strip())
         return tuple(out)
@@ -309,7 +326,13 @@ def _read_known(
             out["tags"] = tuple(tags.values())
     elif key == "slug":
         text = _text(value, key, p)
-        if text is not None:
+        if text is not None and _PATH_LIKE.search(text):
+            p.error(
+                line,
+                f"'slug' '{_shown(text)}' looks like a file path; write one URL segment such as "
+                "my-story (no '..', leading '/', '\\', %-escapes or control characters)",
+            )
+        elif text is not None:
             slug = slugify(text.replace("/", "-").replace(".", "-"))
             if slug.startswith("x-") or not text.strip():
                 p.error(line, f"'slug' '{text}' has no letters or digits to make a URL from")
@@ -318,7 +341,9 @@ def _read_known(
     elif key == "draft":
         flag = yn.as_bool(value)
         if flag is None:
-            p.error(line, f"'draft' must be true or false, not '{yn.scalar_text(value)}'")
+            written = yn.scalar_text(value)
+            shown = f"'{written}'" if written is not None else _kind(value)
+            p.error(line, f"'draft' must be true or false, not {shown}")
         else:
             out["draft"] = flag
     elif key == "lang":
@@ -327,6 +352,19 @@ def _read_known(
             p.error(line, f"'lang' must be a language tag such as en or ru, not '{text}'")
         elif text:
             out["lang"] = text
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return "empty" if yn.is_null(node) else f"'{node.value}'"
+
+
+def _shown(text: str) -> str:
+    """Text for a message: control characters as escapes, so the message stays one clean line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _image_url(text: str, config: SiteConfig, p: _Problems, line: int) -> str:

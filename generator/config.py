@@ -36,6 +36,7 @@ class SiteConfig:
     article_permalink: str = "/{year}/{month}/{day}/{slug}/"
     default_source: str = ""
     sanitize_html: bool = True
+    nofollow_links: bool = False  # rel="nofollow ugc" on outbound links in article bodies
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -72,6 +73,8 @@ def check_permalink(pattern: str) -> str | None:
     """An error message, or None when the pattern is usable."""
     if not pattern.startswith("/") or not pattern.endswith("/"):
         return "must start and end with '/'"
+    if any(ord(c) < 32 or ord(c) == 127 for c in pattern):
+        return "must not contain control characters"
     tokens = re.findall(r"\{([^{}]*)\}", pattern)
     unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
     if unknown:
@@ -130,6 +133,7 @@ _KEYS = (
     "permalinks",
     "defaults",
     "sanitize_html",
+    "nofollow_links",
     "publish",
     "extra",
 )
@@ -226,6 +230,11 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         if flag is None:
             diags.error(path, line, "'sanitize_html' must be true or false")
         return flag
+    if key == "nofollow_links":
+        flag = yn.as_bool(value)
+        if flag is None:
+            diags.error(path, line, "'nofollow_links' must be true or false")
+        return flag
     if key == "permalinks":
         return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
     if key == "defaults":
@@ -243,7 +252,8 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
 def _check_pattern(pattern: str, path: Path, line: int, diags: Diagnostics) -> bool:
     problem = check_permalink(pattern)
     if problem:
-        diags.error(path, line, f"permalink '{pattern}' {problem}")
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in pattern)
+        diags.error(path, line, f"permalink '{shown}' {problem}")
         return False
     return True
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Level
 
-MAX_BYTES = 20 * 1024 * 1024
+# A news item with the curator's summary and quotes is a few kilobytes; a long feature with its
+# full text is under 300 KB. Each article is copied into its page and into every feed it is in
+# (site, tags, source: three formats each), so one 10 MB file would add some 160 MB of output.
+MAX_BYTES = 2 * 1024 * 1024
 
 
 def find_articles(content_dir: Path) -> list[str]:
@@ -30,21 +33,30 @@ def read_article(content_dir: Path, rel: str) -> tuple[str | None, Diagnostic | 
     path = content_dir / rel
     shown = f"content/{rel}"
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before reading: memory stays bounded whatever the file
+            return None, too_large(shown, size)
         data = path.read_bytes()
     except OSError as exc:
         return None, Diagnostic(shown, 0, Level.ERROR, f"cannot read it: {exc.strerror or exc}")
     return decode(shown, data)
 
 
+def too_large(shown: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        shown,
+        1,
+        Level.ERROR,
+        f"file is {size / (1024 * 1024):.1f} MB; articles are limited to {MAX_BYTES // (1024 * 1024)} MB "
+        "(keep the summary and quotes, link to the original for the rest)",
+    )
+
+
 def decode(shown: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     if len(data) > MAX_BYTES:
-        return None, Diagnostic(
-            shown,
-            1,
-            Level.ERROR,
-            f"file is {len(data) // (1024 * 1024)} MB; articles are limited to "
-            f"{MAX_BYTES // (1024 * 1024)} MB",
-        )
+        return None, too_large(shown, len(data))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Diagnostic(shown, 1, Level.ERROR, "UTF-16 text, not UTF-8; save the file as UTF-8")
     if b"\x00" in data:
         return None, Diagnostic(
             shown, 1, Level.ERROR, "binary file, not Markdown text; move it out of content/ or rename it"

@@ -179,6 +179,34 @@ def render(
     return Rendered(content, summary, _ref_lines(body, body_line, article_dir, refs), len(body.split()))
 
 
+_A_TAG = re.compile(r"<a\s[^>]*>")
+_HREF = re.compile(r'\shref="([^"]*)"')
+_REL = 'rel="noopener noreferrer"'
+
+
+def mark_nofollow(html: str, own_host: str) -> str:
+    """`nofollow_links: true`: outbound links (http(s) to another host) in sanitised HTML get
+    rel="noopener noreferrer nofollow ugc"; links within the site keep their rel."""
+    if _REL not in html:
+        return html
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    def mark(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        href = _HREF.search(tag)
+        if href is None or _REL not in tag:
+            return tag
+        parts = urlsplit(unescape(href.group(1)))
+        if parts.scheme not in ("http", "https", "") or not parts.netloc:
+            return tag
+        if (parts.hostname or "").lower() == own_host.lower():
+            return tag
+        return tag.replace(_REL, 'rel="noopener noreferrer nofollow ugc"')
+
+    return _A_TAG.sub(mark, html)
+
+
 def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
     """Put the real URL of each linked article in place of its `.md` reference; an unresolved
     one goes back to the relative link as written (and is reported by the caller)."""

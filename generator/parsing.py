@@ -15,7 +15,7 @@ from . import store
 from .article import Parsed, parse_article
 from .cache import CACHE_DIR, ParseCache, fingerprint
 from .config import SiteConfig
-from .content import decode, find_articles
+from .content import MAX_BYTES, decode, find_articles, too_large
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .markdown import engine
 from .sources import Registry
@@ -53,6 +53,8 @@ def _work(task: tuple[str, str]) -> _Done:
     shown = f"content/{rel}"
     try:
         stat = path.stat()
+        if stat.st_size > MAX_BYTES:  # refused unread: memory stays bounded whatever the file
+            return _Done(rel, None, "", None, too_large(shown, stat.st_size))
         data = path.read_bytes()
     except OSError as exc:
         return _Done(
@@ -127,6 +129,7 @@ def parse_all(
         config.article_permalink,
         config.default_source,
         config.sanitize_html,
+        config.nofollow_links,
         registry,
         engine().name,
     )

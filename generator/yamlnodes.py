@@ -3,7 +3,9 @@
 Working on nodes rather than on PyYAML's constructed objects is what keeps YAML 1.1's traps
 away: `no` where a string is expected stays "no", `slug: 2024-05-01` stays that text, and a
 date is parsed by our own rules. Aliases are followed under a node budget, so an alias bomb
-is refused quickly instead of expanding.
+is refused quickly instead of expanding. Hostile shapes are refused before any node is built:
+more than NODE_BUDGET values, or nesting deeper than MAX_DEPTH (which would otherwise crash
+the C composer, whose recursion has no limit).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 NODE_BUDGET = 100_000
+MAX_DEPTH = 100
+# below these, a document cannot be deep or large enough to need the event pre-scan
+_SCAN_ABOVE_CHARS = 16_384
+_SCAN_ABOVE_OPENERS = 64
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -40,17 +46,70 @@ class YamlProblem(Exception):
 
 
 def compose(text: str) -> Node | None:
-    """Parse one YAML document into nodes; YamlProblem (with a 1-based line) if it is not YAML."""
+    """Parse one YAML document into nodes; YamlProblem (with a 1-based line) if it is not YAML,
+    or if it is too large or too deeply nested to be front matter or configuration."""
     try:
+        if _may_be_hostile(text):
+            _prescan(text)
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # the context mark is where the broken construct began (an opening quote, say)
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
         what = "; ".join(part for part in (exc.context, exc.problem) if part) or "malformed YAML"
-        raise YamlProblem(line, f"invalid YAML: {what}; check quotes, colons and indentation") from None
+        hint = "check quotes, colons and indentation"
+        if _char_at(text, exc.problem_mark) == "\t":
+            hint = "YAML does not allow tabs for indentation: use spaces"
+        raise YamlProblem(line, f"invalid YAML: {what}; {hint}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        message = f"invalid YAML: character U+{code:04X} is not allowed in YAML; remove it"
+        raise YamlProblem(line, message) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+        raise YamlProblem(1, f"invalid YAML: {' '.join(str(exc).split())}") from None
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    return line[mark.column] if 0 <= mark.column < len(line) else ""
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Cheap: only long documents or ones with many collection openers can nest deeply."""
+    if len(text) > _SCAN_ABOVE_CHARS:
+        return True
+    openers = text.count("[") + text.count("{") + text.count("- ") + text.count("-\n") + text.count("? ")
+    return openers > _SCAN_ABOVE_OPENERS
+
+
+def _prescan(text: str) -> None:
+    """Walk the parser's events (no nodes are built) and refuse a document with more than
+    NODE_BUDGET values or deeper than MAX_DEPTH. The C composer recurses once per level of
+    nesting with no limit, so `[[[[...` a hundred thousand deep would crash the process."""
+    depth = 0
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(_event_line(event), f"YAML nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+            continue
+        elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            continue
+        count += 1
+        if count > NODE_BUDGET:
+            raise YamlProblem(_event_line(event), f"YAML too large: more than {NODE_BUDGET} values")
+
+
+def _event_line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return int(mark.line) + 1 if mark is not None else 1
 
 
 def line_of(node: Node) -> int:

@@ -71,6 +71,9 @@ class Parsed:
     article: Article | None
     diagnostics: tuple[Diagnostic, ...]
     refs: tuple[tuple[str, int], ...] = ()
+    # reported by `digest check` only: links carrying tracking parameters
+    tracking: tuple[Diagnostic, ...] = ()
+    source_url_line: int = 0
 
 
 class _Problems:
@@ -147,7 +150,10 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         body_line=parts.body_line,
         summary_text=fields.pop("summary_text", ""),
         sanitize_html=config.sanitize_html,
+        strip_tracking=config.strip_tracking,
     )
+    source_url_line = fields.pop("_source_url_line", 0)
+    tracking = _tracking_notes(display, fields, rendered.tracked, source_url_line, config.strip_tracking)
     if config.nofollow_links and config.sanitize_html:
         host = urlsplit(config.base_url).hostname or ""
         rendered = replace(
@@ -193,7 +199,45 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
     )
-    return Parsed(article, tuple(problems.items), rendered.refs)
+    return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)
+
+
+def _tracking_notes(
+    display: str,
+    fields: dict[str, Any],
+    tracked: tuple[tuple[str, int, tuple[str, ...]], ...],
+    source_url_line: int,
+    strip: bool,
+) -> tuple[Diagnostic, ...]:
+    from .tracking import strip_tracking, tracking_params
+
+    outcome = (
+        "removed in the output" if strip else "kept in the output (strip_tracking: false)"
+    )
+    notes = []
+    source_url = fields.get("source_url", "")
+    params = tracking_params(source_url)
+    if params:
+        notes.append(
+            Diagnostic(
+                display,
+                source_url_line,
+                Level.WARNING,
+                f"'source_url' carries tracking parameters ({', '.join(params)}): {outcome}",
+            )
+        )
+        if strip:
+            fields["source_url"] = strip_tracking(source_url)
+    for url, line, found in tracked:
+        notes.append(
+            Diagnostic(
+                display,
+                line,
+                Level.WARNING,
+                f"link to {url.split('?', 1)[0]} carries tracking parameters ({', '.join(found)}): {outcome}",
+            )
+        )
+    return tuple(notes)
 
 
 def _text(node: Node, key: str, p: _Problems) -> str | None:
@@ -308,6 +352,7 @@ def _read_known(
         url = _url(value, key, p)
         if url:
             out[key] = url
+            out["_source_url_line"] = line
     elif key == "image":
         text = _text(value, key, p)
         if text:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .article import Parsed
 from .cache import CACHE_DIR
-from .config import SiteConfig, load_config
+from .config import CONFIG_NAME, SiteConfig, load_config
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
 from .emit import Record, render_in_memory, site_key, write_site
@@ -26,8 +26,13 @@ from .output import MARKER, OutputProblem, Writer, staging_dir
 from .pages import PagePlan, plan_pages
 from .parsing import parse_all
 from .render import TemplateProblem
+from .search import SearchProblem
+from .sitemap import news_window
 from .sources import load_registry
+from .stories import STORIES_NAME, StoryRegistry, load_stories
+from .suggest import Suggestion, suggest_stories
 from .theme import Theme, load_theme
+from .yamlnodes import suggest
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class BuildOptions:
     strict: bool = False
     write: bool = True  # False: `check` renders in memory and writes nothing
     jobs: int = 0  # worker processes; 0: one per available core
+    suggest_stories: bool = False  # check: list groups of articles that look like one story
 
 
 @dataclass
@@ -57,6 +63,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v
     parsed: int = 0  # articles parsed (not taken from the cache)
     output_dir: Path | None = None
+    suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 
     @property
     def ok(self) -> bool:
@@ -88,6 +95,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     diags = Diagnostics(root=root)
     result = BuildResult(diagnostics=diags)
     registry = load_registry(root, diags)
+    stories = load_stories(root, diags)
     theme = load_theme(config)
 
     stage = time.perf_counter()
@@ -101,6 +109,13 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         diags.items.extend(link_problems.items)
     articles = _fingerprinted(canonical_tag_names(articles), parsed, keys)
     _check_collisions(articles, diags)
+    _check_source_urls(articles, parsed, diags)
+    _check_stories(stories, parsed, diags, root)
+    if not options.write:  # check: links with tracking parameters
+        for item in parsed.values():
+            diags.items.extend(item.tracking)
+        if options.suggest_stories:
+            result.suggestions = suggest_stories(articles)
     result.articles = len(articles)
     if options.strict:
         _promote_warnings(diags)
@@ -110,7 +125,9 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
 
     out_dir = (options.output_dir or config.root / "site").resolve()
     record = Record.load(config.root / CACHE_DIR, out_dir) if options.write else None
-    whole = site_key(config, theme, articles, out_dir)
+    news = news_window(articles, now)
+    inputs = [repr(stories), "news:" + ",".join(a.path for a in news)]
+    whole = site_key(config, theme, articles, out_dir, inputs)
     if record is not None and _nothing_to_do(record, whole, out_dir, options):
         result.unchanged = len(record.files or ())
         result.output_dir = out_dir
@@ -118,7 +135,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         return result
 
     stage = time.perf_counter()
-    site = build_index(articles, config)
+    site = build_index(articles, config, stories)
     plans = plan_pages(site, config)
     result.timings["index and plan"] = time.perf_counter() - stage
     stage = time.perf_counter()
@@ -126,7 +143,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     if diags.errors:
         result.seconds = time.perf_counter() - started
         return result
-    _emit(site, plans, config, theme, options, result, progress, record, whole)
+    _emit(site, plans, config, theme, options, result, progress, record, whole, news)
     result.timings["render and write"] = time.perf_counter() - stage
     if not options.write:  # check: dangling links are errors, reported with everything else
         diags.items.extend(link_problems.items)
@@ -218,6 +235,34 @@ def _check_collisions(articles: list[Article], diags: Diagnostics) -> None:
                 )
 
 
+def _check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics) -> None:
+    """The same original used by two articles is usually a copy made by mistake."""
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.source_url:
+            by_url[article.source_url].append(article)
+    for url, group in sorted(by_url.items()):
+        if len(group) > 1:
+            first, *others = sorted(group, key=lambda a: a.path)
+            for other in others:
+                diags.warning(
+                    f"content/{other.path}",
+                    parsed[other.path].source_url_line,
+                    f"same source_url as content/{first.path} ({url})",
+                )
+
+
+def _check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diagnostics, root: Path) -> None:
+    """A stories.yaml entry that no article (drafts included) uses is most likely misspelt."""
+    if not stories.exists:
+        return
+    used = {p.article.story for p in parsed.values() if p.article is not None and p.article.story}
+    for info in stories.stories:
+        if info.key not in used:
+            hint = suggest(info.key, sorted(used))
+            diags.warning(root / STORIES_NAME, info.line, f"no article has story '{info.key}'{hint}")
+
+
 def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
     by_url = {a.url: a for a in articles}
     for plan in plans:
@@ -252,12 +297,15 @@ def _emit(
     progress: Progress | None,
     record: Record | None,
     whole: str,
+    news: tuple[Article, ...],
 ) -> None:
     if not options.write or record is None:
         try:
-            result.outputs = render_in_memory(site, plans, config, theme)
+            result.outputs = render_in_memory(site, plans, config, theme, news)
         except TemplateProblem as exc:
             result.diagnostics.items.append(exc.diagnostic)
+        except SearchProblem as exc:
+            result.diagnostics.error(CONFIG_NAME, 0, f"search: {exc}")
         return
     out_dir = (options.output_dir or config.root / "site").resolve()
     try:
@@ -266,7 +314,7 @@ def _emit(
         result.diagnostics.error(out_dir, 0, str(exc))
         return
     try:
-        emitted = write_site(site, plans, config, theme, writer, record, options.jobs, progress)
+        emitted = write_site(site, plans, config, theme, writer, record, options.jobs, progress, news)
     except (OutputProblem, OSError) as exc:
         writer.abort()
         result.diagnostics.error(out_dir, 0, str(exc))
@@ -279,6 +327,6 @@ def _emit(
         result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
-    record.save(emitted.keys, writer.produced, whole)
+    record.save(emitted.keys, writer.produced, whole, emitted.search_key)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.output_dir = out_dir

@@ -47,6 +47,11 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--drafts", action="store_true")
     c.add_argument("--future", action="store_true")
     c.add_argument("--strict", action="store_true")
+    c.add_argument(
+        "--suggest-stories",
+        action="store_true",
+        help="list articles without a story that likely cover the same event",
+    )
 
     n = sub.add_parser("new", help="create a new article file")
     n.add_argument("title")
@@ -160,6 +165,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         strict=args.strict,
         write=write,
         jobs=getattr(args, "jobs", 0),
+        suggest_stories=getattr(args, "suggest_stories", False),
     )
     interactive = sys.stderr.isatty() and not os.environ.get("CI") and not args.quiet
     progress = _Progress(sys.stderr, interactive)
@@ -184,6 +190,8 @@ def _build(args: argparse.Namespace, write: bool) -> int:
             "use --future to include them",
             file=sys.stderr,
         )
+    if getattr(args, "suggest_stories", False) and result.ok:
+        _print_suggestions(result)
     if args.verbose:
         print(
             f"  parsed {result.parsed} article files, {result.articles} articles in the site", file=sys.stderr
@@ -192,6 +200,27 @@ def _build(args: argparse.Namespace, write: bool) -> int:
             print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
     print(summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
     return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
+
+
+def _print_suggestions(result: object) -> None:
+    from .build import BuildResult
+
+    assert isinstance(result, BuildResult)
+    if not result.suggestions:
+        print("no likely stories among the articles without a 'story'")
+        return
+    for n, s in enumerate(result.suggestions, start=1):
+        count = len(s.articles)
+        print(f"likely one story ({count} articles, similarity {s.similarity:.2f}):")
+        for a in s.articles:
+            mark = f" [story: {a.story}]" if a.story else ""
+            print(f"  content/{a.path}  {a.date.date().isoformat()}  {a.source.name}: {a.title}{mark}")
+        if len(s.stories) > 1:
+            print(f"  they touch several stories ({', '.join(s.stories)}): pick one")
+        else:
+            print(f"  to confirm, give each of them:  story: {s.proposed}")
+        if n < len(result.suggestions):
+            print()
 
 
 def summary(result: object, write: bool) -> str:

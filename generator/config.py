@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from .diagnostics import ConfigError, Diagnostics
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
 PUBLISH_TYPES = ("git", "s3", "dir")
+EDITION_KINDS = ("daily", "weekly", "none")
+SEARCH_HINT = "pip install 'digest-ssg[search]'"
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -37,6 +40,10 @@ class SiteConfig:
     default_source: str = ""
     sanitize_html: bool = True
     nofollow_links: bool = False  # rel="nofollow ugc" on outbound links in article bodies
+    editions: str = "daily"  # daily | weekly | none
+    editions_start: date | None = None  # the first edition's day: numbers count from it
+    search: bool = False  # a /search/ page and a Pagefind index
+    strip_tracking: bool = True  # remove utm_* and friends from outbound links
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -134,6 +141,10 @@ _KEYS = (
     "defaults",
     "sanitize_html",
     "nofollow_links",
+    "editions",
+    "editions_start",
+    "search",
+    "strip_tracking",
     "publish",
     "extra",
 )
@@ -225,11 +236,35 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
             diags.error(path, line, f"'{key}' must be a whole number from 1 to 10000")
             return None
         return number
-    if key == "sanitize_html":
+    if key in ("sanitize_html", "strip_tracking"):
         flag = yn.as_bool(value)
         if flag is None:
-            diags.error(path, line, "'sanitize_html' must be true or false")
+            diags.error(path, line, f"'{key}' must be true or false")
         return flag
+    if key == "search":
+        flag = yn.as_bool(value)
+        if flag is None:
+            diags.error(path, line, "'search' must be true or false")
+            return None
+        if flag and not pagefind_installed():
+            diags.error(path, line, f"'search: true' needs Pagefind, which is not installed: {SEARCH_HINT}")
+            return None
+        return flag
+    if key == "editions":
+        text = _str(value, path, line, key, diags)
+        if text is not None and text not in EDITION_KINDS:
+            diags.error(path, line, f"'editions' must be daily, weekly or none, not '{text}'")
+            return None
+        return text
+    if key == "editions_start":
+        text = _str(value, path, line, key, diags)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            diags.error(path, line, f"'editions_start' must be a date (YYYY-MM-DD), not '{text}'")
+            return None
     if key == "nofollow_links":
         flag = yn.as_bool(value)
         if flag is None:
@@ -353,6 +388,13 @@ def _check_publish(value: Node, path: Path, line: int, diags: Diagnostics) -> di
             diags.error(path, t_line, f"publish target '{name}': 'path' is required")
         targets[name] = data
     return targets
+
+
+def pagefind_installed() -> bool:
+    """The `search` extra: the pagefind package, whose `extended` extra ships the binary."""
+    from .search import pagefind_binary
+
+    return pagefind_binary() is not None
 
 
 def is_scalar(node: Node) -> bool:

@@ -12,24 +12,25 @@ import multiprocessing
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import jinja2
 
 from . import __version__
-from .config import SiteConfig
-from .diagnostics import Diagnostic
-from .feeds import FeedSpec, feed_files
+from .config import CONFIG_NAME, SiteConfig
+from .diagnostics import Diagnostic, Level
+from .feeds import FeedSpec, absolutize, editions_feed, feed_files
 from .fingerprint import Fingerprinter, digest
 from .model import Article, Site
 from .output import Writer, stage_file
-from .pages import PagePlan
+from .pages import EDITIONS_FEED, PageInfo, PagePlan
 from .render import TemplateProblem, make_environment, render_page, site_globals, static_hashes
-from .sitemap import robots, sitemap_files
+from .search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
+from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, robots, sitemap_files, sources_opml
 from .theme import Theme
-from .urls import output_file, under
+from .urls import absolute, output_file, under
 
 PARALLEL_MIN = 64
 FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")
@@ -72,9 +73,18 @@ def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
     return specs
 
 
-def site_key(config: SiteConfig, theme: Theme, articles: list[Article], out_dir: Path) -> str:
-    """Equal keys mean byte-identical output: nothing at all needs doing."""
-    parts = [__version__, _config_key(config), theme.fingerprint(), str(out_dir)]
+def site_key(
+    config: SiteConfig,
+    theme: Theme,
+    articles: list[Article],
+    out_dir: Path,
+    inputs: Sequence[str] = (),
+) -> str:
+    """Equal keys mean byte-identical output: nothing at all needs doing. `inputs`: whatever
+    else decides the output (stories.yaml, the Google News sitemap's window on the clock)."""
+    parts = [__version__, _config_key(config), theme.fingerprint(), str(out_dir), *inputs]
+    if config.search:
+        parts.append(pagefind_identity())
     parts += [f"{a.path}={a.fp}" for a in sorted(articles, key=lambda a: a.path)]
     return digest(*parts)
 
@@ -153,6 +163,7 @@ class Record:
     keys: dict[str, str]
     files: set[str] | None
     site_key: str = ""  # everything the whole output was made from
+    search_key: str = ""  # what the search index was made from (indexed pages, Pagefind)
 
     @classmethod
     def load(cls, cache_dir: Path, out_dir: Path) -> Record:
@@ -161,16 +172,28 @@ class Record:
             with path.open("rb") as handle:
                 data = pickle.load(handle)
             if isinstance(data, dict) and data.get("version") == __version__:
-                return cls(path, dict(data["keys"]), set(data["files"]), str(data["site_key"]))
+                return cls(
+                    path,
+                    dict(data["keys"]),
+                    set(data["files"]),
+                    str(data["site_key"]),
+                    str(data.get("search_key", "")),
+                )
         except Exception:  # missing or damaged: everything is rendered and compared again
             pass
         return cls(path, {}, None)
 
-    def save(self, keys: dict[str, str], files: set[str], site_key: str) -> None:
+    def save(self, keys: dict[str, str], files: set[str], site_key: str, search_key: str = "") -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            data = {"version": __version__, "keys": keys, "files": sorted(files), "site_key": site_key}
+            data = {
+                "version": __version__,
+                "keys": keys,
+                "files": sorted(files),
+                "site_key": site_key,
+                "search_key": search_key,
+            }
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
 
@@ -182,8 +205,52 @@ def _lastmod(plan: PagePlan) -> str:
     return ""
 
 
-def render_in_memory(site: Site, plans: list[PagePlan], config: SiteConfig, theme: Theme) -> dict[str, bytes]:
-    """For `check`: every output by URL, nothing written (raises TemplateProblem)."""
+EMAIL = "editions/latest/email.html"
+
+
+def news_outputs(
+    site: Site, config: SiteConfig, env: jinja2.Environment, news: Sequence[Article]
+) -> dict[str, bytes]:
+    """The outputs made from the whole site rather than page by page: the Google News sitemap,
+    sources.opml, the editions feed and the newest edition as email HTML (raises
+    TemplateProblem)."""
+    base = config.base_path
+    outputs = {
+        under(base, NEWS_SITEMAP): news_sitemap(news, config),
+        under(base, OPML): sources_opml(site.sources, config),
+    }
+    if config.editions != "none":
+        outputs[under(base, EDITIONS_FEED)] = editions_feed(site.editions, config, under(base, "editions/"))
+        if site.editions:
+            outputs[under(base, EMAIL)] = email_html(site, config, env)
+    return outputs
+
+
+def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes:
+    """The newest edition for a newsletter service: CSS inlined into style attributes (no
+    <style> left), absolute URLs, no scripts."""
+    import css_inline
+
+    edition = site.editions[0]
+    url = under(config.base_path, EMAIL)
+    page = PageInfo(
+        kind="email",
+        title=f"No. {edition.number}: {edition.title}",
+        url=url,
+        canonical=absolute(config.base_url, edition.url),
+    )
+    html = render_page(env, PagePlan(url, "email.html", {"page": page, "edition": edition})).decode("utf-8")
+    inliner = css_inline.CSSInliner(
+        keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False
+    )
+    inlined = inliner.inline(html)
+    return absolutize(inlined, config.base_url).encode("utf-8")
+
+
+def render_in_memory(
+    site: Site, plans: list[PagePlan], config: SiteConfig, theme: Theme, news: Sequence[Article] = ()
+) -> dict[str, bytes]:
+    """For `check`: every output by URL, nothing written (raises TemplateProblem, SearchProblem)."""
     statics = theme.static_files()
     env = make_environment(theme, config, site_globals(config, site), static_hashes(statics))
     outputs = {plan.url: render_page(env, plan) for plan in plans}
@@ -191,6 +258,12 @@ def render_in_memory(site: Site, plans: list[PagePlan], config: SiteConfig, them
         outputs.update(feed_files(spec, config))
     outputs.update(sitemap_files([(p.url, _lastmod(p)) for p in plans if p.template != "404.html"], config))
     outputs[under(config.base_path, "robots.txt")] = robots(config)
+    outputs.update(news_outputs(site, config, env, news))
+    if config.search:
+        base = config.base_path
+        pages = {output_file(p.url, base): outputs[p.url] for p in _indexed(plans)}
+        for rel, data in index_pages(pages, config.language).items():
+            outputs[under(base, rel)] = data
     for rel, path in statics.items():
         outputs[under(config.base_path, "static/" + rel)] = path.read_bytes()
     for rel, path in theme.site_files().items():
@@ -198,10 +271,15 @@ def render_in_memory(site: Site, plans: list[PagePlan], config: SiteConfig, them
     return outputs
 
 
+def _indexed(plans: list[PagePlan]) -> list[PagePlan]:
+    return [p for p in plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
+
+
 @dataclass
 class Emitted:
     problems: list[Diagnostic]
     keys: dict[str, str]
+    search_key: str = ""
 
 
 def write_site(
@@ -213,6 +291,7 @@ def write_site(
     record: Record,
     jobs: int,
     progress: Progress | None,
+    news: Sequence[Article] = (),
 ) -> Emitted:
     """Render what changed into the writer's staging folder; the caller commits or aborts."""
     cache_dir = config.root / ".digest-cache"
@@ -279,8 +358,49 @@ def write_site(
     for url, data in sitemap_files(entries, config).items():
         writer.put(output_file(url, base), data)
     writer.put(output_file(under(base, "robots.txt"), base), robots(config))
+    try:
+        for url, data in news_outputs(site, config, env, news).items():
+            writer.put(output_file(url, base), data)
+    except TemplateProblem as exc:
+        return Emitted([exc.diagnostic], keys)
+    search_key = ""
+    if config.search:
+        try:
+            search_key = _write_search(plans, config, writer, record, keys, cache_dir)
+        except SearchProblem as exc:
+            return Emitted([Diagnostic(CONFIG_NAME, 0, Level.ERROR, f"search: {exc}")], keys)
     for rel, path in statics.items():
         writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in theme.site_files().items():
         writer.put(output_file(under(base, rel), base), path.read_bytes())
-    return Emitted([], keys)
+    return Emitted([], keys, search_key)
+
+
+def _write_search(
+    plans: list[PagePlan],
+    config: SiteConfig,
+    writer: Writer,
+    record: Record,
+    keys: dict[str, str],
+    cache_dir: Path,
+) -> str:
+    """Index the article and story pages with Pagefind, unless none of them changed since the
+    last build into this folder: then its files stay as they are."""
+    base = config.base_path
+    indexed = _indexed(plans)
+    key = digest(pagefind_identity(), config.language, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
+    previous = sorted(rel for rel in writer.previous if rel.startswith("pagefind/"))
+    if not writer.clean and previous and record.search_key == key:
+        for rel in previous:
+            writer.claim(rel)
+            writer.record(rel, False)
+        return key
+    staged = set(writer.staged)
+    pages = {}
+    for plan in indexed:
+        rel = output_file(plan.url, base)
+        source = (writer.staging if rel in staged else writer.out_dir) / rel
+        pages[rel] = source.read_bytes()
+    for rel, data in index_pages(pages, config.language, cache_dir).items():
+        writer.put(rel, data)
+    return key

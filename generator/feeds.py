@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import __version__
 from .config import SiteConfig
 from .dates import rfc822, rfc3339
-from .model import Article
+from .model import Article, Edition
 from .urls import absolute
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -181,3 +181,64 @@ def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:
         spec.page_url + "rss.xml": rss(limited, config),
         spec.page_url + "feed.json": json_feed(limited, config),
     }
+
+
+def edition_html(edition: Edition, config: SiteConfig) -> str:
+    """An edition as one HTML document fragment: its sections, and in each the articles with
+    their outlet, date, link to the original and full content (absolute URLs throughout)."""
+    from html import escape as h
+
+    out = []
+    for section in edition.sections:
+        heading = h(section.title)
+        if section.url:
+            heading = f'<a href="{h(absolute(config.base_url, section.url))}">{heading}</a>'
+        out.append(f"<h2>{heading}</h2>")
+        for a in section.articles:
+            via = f", via {h(a.via)}" if a.via else ""
+            meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
+            if a.source_url:
+                meta += f' · <a href="{h(a.source_url)}">original</a>'
+            out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
+            out.append(f"<p><em>{meta}</em></p>")
+            out.append(_body(a, config.base_url))
+    return "\n".join(out)
+
+
+def editions_feed(editions: Sequence[Edition], config: SiteConfig, page_url: str) -> bytes:
+    """/editions/feed.xml: Atom, one entry per edition (newest first), with its full content."""
+    self_url = absolute(config.base_url, page_url + "feed.xml")
+    home = absolute(config.base_url, page_url)
+    shown = editions[: config.feed_items]
+    stamps = [a.updated or a.date for e in shown for a in e.articles]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
+        f"<title>{_x(config.title)}: editions</title>",
+        f"<subtitle>{_x(('Weekly' if config.editions == 'weekly' else 'Daily') + ' editions')}</subtitle>",
+        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
+        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
+        f"<id>{_x(self_url)}</id>",
+        f"<updated>{rfc3339(max(stamps) if stamps else _EPOCH)}</updated>",
+        f"<author><name>{_x(config.author or config.title)}</name></author>",
+        f'<generator version="{__version__}">digest</generator>',
+    ]
+    for e in shown:
+        url = absolute(config.base_url, e.url)
+        published = max(a.date for a in e.articles)
+        updated = max(a.updated or a.date for a in e.articles)
+        count = f"{e.count} article{'' if e.count == 1 else 's'}"
+        out += [
+            "<entry>",
+            f"<title>{_x(f'No. {e.number}: {e.title}')}</title>",
+            f'<link href={_attr(url)} rel="alternate" type="text/html"/>',
+            f"<id>{_x(url)}</id>",
+            f"<published>{rfc3339(published)}</published>",
+            f"<updated>{rfc3339(updated)}</updated>",
+            f"<author><name>{_x(config.author or config.title)}</name></author>",
+            f"<summary>{_x(count + ': ' + '; '.join(s.title for s in e.sections))}</summary>",
+            f'<content type="html">{_x(edition_html(e, config))}</content>',
+            "</entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ class Rendered:
     summary: str
     refs: tuple[tuple[str, int], ...]  # (content-relative .md target, line) to resolve later
     words: int
+    # links with tracking parameters: (URL as written, its line, the parameters)
+    tracked: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
 
 
 class _Engine:
@@ -108,12 +111,18 @@ _URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
-def _postprocess(html: str, article_dir: str, base_path: str, refs: list[str]) -> str:
+def _postprocess(
+    html: str, article_dir: str, base_path: str, refs: list[str], tracking: _Tracking | None = None
+) -> str:
     """Resolve links to other articles' .md files, put root-relative links under the base path,
-    and move headings so the top one is h2 (the page title is the h1)."""
+    drop tracking parameters from outbound links, and move headings so the top one is h2 (the
+    page title is the h1)."""
 
     def link(match: re.Match[str]) -> str:
-        return match.group(1) + _rewrite(match.group(2), article_dir, base_path, refs) + match.group(3)
+        url = _rewrite(match.group(2), article_dir, base_path, refs)
+        if tracking is not None and "?" in url:
+            url = tracking.handle(url)
+        return match.group(1) + url + match.group(3)
 
     if "href=" in html or "src=" in html:
         html = _URL_ATTR.sub(link, html)
@@ -122,6 +131,27 @@ def _postprocess(html: str, article_dir: str, base_path: str, refs: list[str]) -
     if shift:
         html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
     return html
+
+
+class _Tracking:
+    """Finds tracking parameters in rendered links (attribute text, so `&amp;`-escaped) and,
+    when stripping, removes them."""
+
+    def __init__(self, strip: bool) -> None:
+        self.strip = strip
+        self.found: dict[str, tuple[str, ...]] = {}
+
+    def handle(self, attr: str) -> str:
+        from .tracking import strip_tracking, tracking_params
+
+        url = html_lib.unescape(attr)
+        params = tracking_params(url)
+        if not params:
+            return attr
+        self.found.setdefault(url, tuple(params))
+        if not self.strip:
+            return attr
+        return strip_tracking(url).replace("&", "&amp;").replace('"', "&quot;")
 
 
 def _rewrite(url: str, article_dir: str, base_path: str, refs: list[str]) -> str:
@@ -150,11 +180,31 @@ def _ref_lines(
     return tuple(found)
 
 
-def _html(text: str, sanitize_html: bool, article_dir: str, base_path: str, refs: list[str]) -> str:
+def _html(
+    text: str,
+    sanitize_html: bool,
+    article_dir: str,
+    base_path: str,
+    refs: list[str],
+    tracking: _Tracking | None = None,
+) -> str:
     html = engine().render(text)
     if sanitize_html:
         html = sanitize(html)
-    return _postprocess(html, article_dir, base_path, refs)
+    return _postprocess(html, article_dir, base_path, refs, tracking)
+
+
+def _tracked_lines(
+    body: str, body_line: int, found: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """Where each tracked link stands in the file (its line in the body, else 0)."""
+    lines = body.splitlines()
+    out = []
+    for url, params in found.items():
+        stem = url.split("?", 1)[0]
+        line = next((i for i, text in enumerate(lines) if stem in text), None)
+        out.append((url, body_line + line if line is not None else 0, params))
+    return tuple(out)
 
 
 def render(
@@ -165,18 +215,26 @@ def render(
     body_line: int,
     summary_text: str,
     sanitize_html: bool,
+    strip_tracking: bool = True,
 ) -> Rendered:
     article_dir = posixpath.dirname(article_path)
     refs: list[str] = []
-    content = _html(body, sanitize_html, article_dir, base_path, refs)
+    tracking = _Tracking(strip_tracking)
+    content = _html(body, sanitize_html, article_dir, base_path, refs, tracking)
     ignored: list[str] = []
     if summary_text:
-        summary = _html(summary_text, sanitize_html, article_dir, base_path, refs)
+        summary = _html(summary_text, sanitize_html, article_dir, base_path, refs, tracking)
     else:
         more = MORE.search(body)
         source = body[: more.start()] if more else engine().first_paragraph(body)
-        summary = _html(source, sanitize_html, article_dir, base_path, ignored) if source else ""
-    return Rendered(content, summary, _ref_lines(body, body_line, article_dir, refs), len(body.split()))
+        summary = _html(source, sanitize_html, article_dir, base_path, ignored, tracking) if source else ""
+    return Rendered(
+        content,
+        summary,
+        _ref_lines(body, body_line, article_dir, refs),
+        len(body.split()),
+        _tracked_lines(body, body_line, tracking.found),
+    )
 
 
 _A_TAG = re.compile(r"<a\s[^>]*>")

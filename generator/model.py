@@ -155,6 +155,87 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class StoryGroup:
+    """Articles sharing `story: key`: one event told by several outlets."""
+
+    key: str
+    title: str
+    description: str
+    url: str
+    articles: tuple[Article, ...]  # in time order, oldest first
+    registered: bool  # has an entry in stories.yaml
+
+    @property
+    def slug(self) -> str:
+        return self.key
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets that covered it, in the order they first did."""
+        return tuple(dict.fromkeys(a.source.name for a in self.articles))
+
+    @property
+    def outlet_count(self) -> int:
+        return len(self.outlets)
+
+    @property
+    def first(self) -> datetime:
+        return self.articles[0].date
+
+    @property
+    def last(self) -> datetime:
+        """The newest activity: the latest publication or update among its articles."""
+        return max(a.updated or a.date for a in self.articles)
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    number: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EditionSection:
+    """A part of an edition: one story's coverage, or the rest of the articles by tag."""
+
+    kind: str  # "story", "tag" or "other"
+    title: str
+    url: str  # the story's or the tag's page; "" for "other"
+    articles: tuple[Article, ...]
+    story: StoryGroup | None = None
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One daily (or weekly) issue of the digest."""
+
+    kind: str  # "daily" or "weekly"
+    number: int
+    key: str  # "2022-05-27", or "2022-w21" for a weekly edition
+    start: date
+    end: date  # inclusive
+    title: str  # "Friday, 27 May 2022" or "Week 21, 23–29 May 2022"
+    url: str
+    articles: tuple[Article, ...]  # newest first
+    sections: tuple[EditionSection, ...]
+    prev: EditionLink | None  # the older edition
+    next: EditionLink | None  # the newer edition
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def link(self) -> EditionLink:
+        return EditionLink(self.number, self.title, self.url)
+
+
+@dataclass(frozen=True)
 class Site:
     """The index: everything a page needs, computed once per build."""
 
@@ -162,6 +243,9 @@ class Site:
     tags: tuple[TagGroup, ...]  # by name
     sources: tuple[SourceGroup, ...]  # by name
     years: tuple[YearGroup, ...]  # newest first
+    stories: tuple[StoryGroup, ...] = ()  # newest activity first
+    editions: tuple[Edition, ...] = ()  # newest first
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # article path -> related
 
 
 # What every page sees of the whole site (`site.tags`, `site.sources`, `site.years`): names,

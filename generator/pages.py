@@ -15,11 +15,14 @@ from .dates import rfc3339, strftime
 from .model import (
     Article,
     DayGroup,
+    Edition,
+    EditionLink,
     FeedLink,
     MonthGroup,
     Site,
     SourceGroup,
     SourceSummary,
+    StoryGroup,
     YearGroup,
     summarize_source,
 )
@@ -172,6 +175,38 @@ def article_json_ld(article: Article, config: SiteConfig) -> Markup:
     return safe_json(data)
 
 
+def story_json_ld(story: StoryGroup, config: SiteConfig) -> Markup:
+    """schema.org ItemList of a story's coverage, in time order."""
+    url = absolute(config.base_url, story.url)
+    items = []
+    for position, article in enumerate(story.articles, start=1):
+        item: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "url": article.abs_url,
+            "datePublished": rfc3339(article.date),
+            "inLanguage": article.lang,
+            "sourceOrganization": {"@type": "NewsMediaOrganization", "name": article.source.name},
+        }
+        if article.source.homepage:
+            item["sourceOrganization"]["url"] = article.source.homepage
+        if article.source_url:
+            item["isBasedOn"] = article.source_url
+        items.append({"@type": "ListItem", "position": position, "item": item})
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": story.title,
+        "url": url,
+        "numberOfItems": len(items),
+        "itemListOrder": "https://schema.org/ItemListOrderAscending",
+        "itemListElement": items,
+    }
+    if story.description:
+        data["description"] = story.description
+    return safe_json(data)
+
+
 def safe_json(data: Any) -> Markup:
     """JSON that cannot end its <script> element or open a comment, whatever the strings hold."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -285,6 +320,14 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
         )
     )
     plans.extend(_period_pages(site, config, site_feeds))
+    plans.extend(_story_pages(site, config, site_feeds))
+    plans.extend(_edition_pages(site, config, site_feeds))
+    if config.search:
+        url = under(base, "search/")
+        page = _page(
+            config, "search", "Search", url, feeds=site_feeds, description=f"Search {config.title}"
+        )
+        plans.append(PagePlan(url, "search.html", {"page": page}))
     plans.append(
         PagePlan(
             under(base, "404.html"),
@@ -297,6 +340,109 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     return plans
 
 
+EDITIONS_FEED = "editions/feed.xml"
+
+
+def editions_feed_link(config: SiteConfig) -> FeedLink:
+    return FeedLink(
+        f"{config.title}: editions (Atom)", "application/atom+xml", under(config.base_path, EDITIONS_FEED)
+    )
+
+
+def _story_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
+    base = config.base_path
+    count = len(site.stories)
+    plans = [
+        PagePlan(
+            under(base, "stories/"),
+            "stories.html",
+            {
+                "page": _page(
+                    config,
+                    "stories",
+                    "Stories",
+                    under(base, "stories/"),
+                    feeds=feeds,
+                    description=f"{count} stor{'y' if count == 1 else 'ies'} followed across outlets "
+                    f"by {config.title}",
+                ),
+                "stories": site.stories,
+            },
+        )
+    ]
+    for story in site.stories:
+        outlets = story.outlet_count
+        page = _page(
+            config,
+            "story",
+            story.title,
+            story.url,
+            feeds=feeds,
+            description=story.description
+            or f"How {outlets} outlet{'' if outlets == 1 else 's'} covered it: {story.count} "
+            f"article{'' if story.count == 1 else 's'}",
+            json_ld=story_json_ld(story, config),
+        )
+        plans.append(PagePlan(story.url, "story.html", {"page": page, "story": story}))
+    return plans
+
+
+def _edition_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
+    if config.editions == "none":
+        return []
+    base = config.base_path
+    with_feed = (*feeds, editions_feed_link(config))
+    what = "Weekly" if config.editions == "weekly" else "Daily"
+    plans = [
+        PagePlan(
+            under(base, "editions/"),
+            "editions.html",
+            {
+                "page": _page(
+                    config,
+                    "editions",
+                    "Editions",
+                    under(base, "editions/"),
+                    feeds=with_feed,
+                    description=f"{what} editions of {config.title}",
+                ),
+                "editions": site.editions,
+            },
+        )
+    ]
+    for edition in site.editions:
+        page = _page(
+            config,
+            "edition",
+            f"No. {edition.number}: {edition.title}",
+            edition.url,
+            feeds=with_feed,
+            description=f"{what} edition No. {edition.number} of {config.title}: "
+            f"{edition.count} article{'' if edition.count == 1 else 's'}",
+        )
+        plans.append(PagePlan(edition.url, "edition.html", {"page": page, "edition": edition}))
+    return plans
+
+
+def edition_of(site: Site) -> dict[str, EditionLink]:
+    """article path -> the edition it appeared in."""
+    return {a.path: e.link for e in site.editions for a in e.articles}
+
+
+def _day_editions(site: Site, config: SiteConfig) -> dict[date, Edition]:
+    from .index import edition_start
+
+    starts = {e.start: e for e in site.editions}
+    out: dict[date, Edition] = {}
+    for year in site.years:
+        for month in year.months:
+            for day in month.days:
+                edition = starts.get(edition_start(day.date, config.editions))
+                if edition is not None:
+                    out[day.date] = edition
+    return out
+
+
 MORE_FROM_SOURCE = 3
 
 
@@ -305,7 +451,10 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
     articles = site.articles
     by_source = {s.slug: s for s in site.sources}
     by_name = {name.casefold(): s for s in site.sources for name in (s.name, *s.aliases)}
+    by_story = {s.key: s for s in site.stories}
+    editions = edition_of(site)
     for i, article in enumerate(articles):
+        story = by_story.get(article.story) if article.story else None
         page = _page(
             config,
             "article",
@@ -332,6 +481,10 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
                         for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1]
                         if a is not article
                     )[:MORE_FROM_SOURCE],
+                    "story": story,
+                    "also_covered": tuple(a for a in story.articles if a is not article) if story else (),
+                    "related": site.related.get(article.path, ()),
+                    "edition": editions.get(article.path),
                 },
             )
         )
@@ -358,6 +511,7 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
     months = [m for y in years for m in y.months]
     days = [d for m in months for d in m.days]
     plans: list[PagePlan] = []
+    day_editions = _day_editions(site, config)
 
     def link(group: YearGroup | MonthGroup | DayGroup | None) -> PeriodLink | None:
         return PeriodLink(group.url, _period_title(group)) if group is not None else None
@@ -384,9 +538,11 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
                 prev=link(groups[i + 1] if i + 1 < len(groups) else None),
                 next=link(groups[i - 1] if i > 0 else None),
             )
-            heading = (
-                f"Edition of {strftime(period.date, '%A, %-d %B %Y')}" if kind == "day" else period.title
-            )
+            heading = strftime(period.date, "%A, %-d %B %Y") if kind == "day" else period.title
+            extra: dict[str, Any] = {}
+            if isinstance(group, DayGroup):
+                edition = day_editions.get(group.date)
+                extra["edition"] = edition.link if edition is not None else None
             for pagination, items in _paginate(config, group.url, group.articles):
                 url = pagination.urls[pagination.number - 1]
                 page = _page(
@@ -401,7 +557,13 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
                     PagePlan(
                         url,
                         f"{kind}.html",
-                        {"page": page, "period": period, "articles": items, "pagination": pagination},
+                        {
+                            "page": page,
+                            "period": period,
+                            "articles": items,
+                            "pagination": pagination,
+                            **extra,
+                        },
                     )
                 )
 

@@ -130,6 +130,7 @@ def parse_all(
         config.default_source,
         config.sanitize_html,
         config.nofollow_links,
+        config.strip_tracking,
         registry,
         engine().name,
     )

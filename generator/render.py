@@ -44,6 +44,10 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "sources": tuple(summarize_source(s) for s in site.sources),
         "years": tuple(summarize_year(y) for y in site.years),
         "feeds": feed_links(config.base_path, config.title),
+        "story_count": len(site.stories),
+        "editions": config.editions,
+        "latest_edition": site.editions[0].link if site.editions else None,
+        "search": config.search,
         "extra": config.extra,
     }
 

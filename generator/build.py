@@ -125,6 +125,10 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
 
     out_dir = (options.output_dir or config.root / "site").resolve()
     record = Record.load(config.root / CACHE_DIR, out_dir) if options.write else None
+    if record is not None and staging_dir(out_dir).exists():
+        # the last build was killed: its output may be part old, part new, whatever the
+        # record says; compare every file (unchanged ones are still not rewritten)
+        record = Record(record.path, {}, None)
     news = news_window(articles, now)
     inputs = [repr(stories), "news:" + ",".join(a.path for a in news)]
     whole = site_key(config, theme, articles, out_dir, inputs)

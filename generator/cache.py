@@ -122,7 +122,12 @@ class ParseCache:
 
     def _write_body_keys(self) -> None:
         keys = sorted({e.parsed.article.body_key for e in self.entries.values() if e.parsed.article})
-        self.path.with_suffix(".bodies").write_text("\n".join(keys), encoding="ascii")
+        # replaced whole, never truncated: a build killed here must not leave a short list that
+        # would let another settings variant prune bodies this one still uses
+        sidecar = self.path.with_suffix(".bodies")
+        tmp = sidecar.with_suffix(f".bodies-tmp{os.getpid()}")
+        tmp.write_text("\n".join(keys), encoding="ascii")
+        os.replace(tmp, sidecar)
 
     def _drop_old_variants(self) -> None:
         variants = sorted(

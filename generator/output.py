@@ -2,9 +2,11 @@
 
 Every new or changed file is first written into a staging folder beside the output; nothing in
 the output is touched until the whole build has succeeded. Then each staged file replaces its
-counterpart by an atomic rename, and files the site no longer produces are removed. A build that
-fails leaves the output as it was; one killed while applying leaves every file either old or
-new, never partial, and the next build completes it. Unchanged files are never rewritten, so
+counterpart by an atomic rename (assets first, then pages, deepest first, then feeds and
+sitemaps), and files the site no longer produces are removed last. A build that fails, or is
+killed before applying, leaves the output as it was; one killed while applying leaves every file
+either old or new, never partial, and the next build (which then trusts no record of the last
+one and compares every file) completes it. Unchanged files are never rewritten, so
 their mtimes stay (rsync and publishing move only what changed), and a build with nothing to
 change writes nothing at all.
 """
@@ -16,6 +18,8 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .testhooks import pause
 
 MARKER = ".digest-output"
 
@@ -93,10 +97,13 @@ class Writer:
     def __post_init__(self) -> None:
         check_output_dir(self.out_dir)
         self.staging = staging_dir(self.out_dir)
-        if self.staging.exists():  # left by a build that was killed: never applied, drop it
+        # left by a build that was killed: drop what it did not apply, and do not trust the
+        # record of files, since the output may be part old, part new
+        self.interrupted = self.staging.exists()
+        if self.interrupted:
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
-        if self.known_files is not None and (self.out_dir / MARKER).exists():
+        if self.known_files is not None and (self.out_dir / MARKER).exists() and not self.interrupted:
             self.previous = self.known_files
         else:
             self.previous = existing_files(self.out_dir)
@@ -118,6 +125,7 @@ class Writer:
         if staged:
             self.staged.append(rel)
             self.written += 1
+            pause("render")
         else:
             self.unchanged += 1
 
@@ -130,12 +138,14 @@ class Writer:
             self.staging.rename(self.out_dir)
             return
         made: set[Path] = set()
-        for rel in self.staged:
+        for rel in sorted(self.staged, key=apply_order):
             target = self.out_dir / rel
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             os.replace(self.staging / rel, target)
+            pause("apply")
+        pause("prune")
         for rel in stale:
             (self.out_dir / rel).unlink(missing_ok=True)
         _prune_empty_dirs(self.out_dir, stale)
@@ -143,9 +153,21 @@ class Writer:
         if not marker.exists():
             marker.write_bytes(b"")
         shutil.rmtree(self.staging, ignore_errors=True)
+        pause("commit")
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def apply_order(rel: str) -> tuple[int, int, str]:
+    """Assets first, then pages (deepest first: an article before the lists that link to it),
+    then feeds and sitemaps: a build killed while applying leaves few links to missing files."""
+    name = rel.rsplit("/", 1)[-1]
+    if name.endswith(".html"):
+        return (1, -rel.count("/"), rel)
+    if name.endswith((".xml", ".json", ".txt")):
+        return (2, 0, rel)
+    return (0, 0, rel)
 
 
 def _prune_empty_dirs(root: Path, removed: list[str]) -> None:

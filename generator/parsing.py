@@ -19,6 +19,7 @@ from .content import MAX_BYTES, decode, find_articles, too_large
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .markdown import engine
 from .sources import Registry
+from .testhooks import pause
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
 
@@ -179,6 +180,7 @@ def parse_all(
             store.prune(cache.bodies_in_use())
     except OSError as exc:
         diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
+    pause("parse")
     out = {rel: found[rel] for rel in rels if rel in found}
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)

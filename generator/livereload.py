@@ -14,6 +14,7 @@ import json
 import mimetypes
 import os
 import secrets
+import select
 import socket
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,9 @@ from urllib.parse import unquote
 
 SPECIAL = "__digest__/"  # reserved folder under the base path: the script and the event stream
 PING_SECONDS = 15.0  # SSE comment that keeps proxies from closing an idle stream
+GONE_CHECK_SECONDS = 0.5  # how soon an event stream notices that its page went away
+MAX_STREAMS = 256  # open event streams (one per open tab); more are refused with 503
+READ_TIMEOUT = 10.0  # a client that sends its request this slowly (or not at all) is dropped
 
 
 class Closed(Exception):
@@ -345,9 +349,13 @@ class Reply:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """Serves `folder` at `base_path`. Daemon threads: a stuck client never blocks exit."""
+    """Serves `folder` at `base_path`, one daemon thread per connection: a slow or stuck
+    client holds only its own thread (and loses it after READ_TIMEOUT), and never blocks exit
+    (server_close() does not wait for connection threads)."""
 
     daemon_threads = True
+    block_on_close = False
+    request_queue_size = 1024  # the listen backlog: a burst of connections is queued, not dropped
 
     def __init__(self, address: tuple[str, int], folder: Path, base_path: str, reload: bool) -> None:
         if ":" in address[0]:
@@ -359,6 +367,18 @@ class PreviewServer(ThreadingHTTPServer):
         self.gate = BuildGate()
         self.channel = StateChannel()
         self.script = reload_script()
+        self._streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    @contextmanager
+    def stream_slot(self) -> Iterator[bool]:
+        """One of MAX_STREAMS event-stream slots (True), or False when all are taken."""
+        if not self._streams.acquire(blocking=False):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._streams.release()
 
     @property
     def port(self) -> int:
@@ -401,9 +421,12 @@ class PreviewServer(ThreadingHTTPServer):
         return "".join(parts)
 
 
+_TEXT = "text/plain; charset=utf-8"
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
-    timeout = 30  # a client that stops reading does not hold a thread forever
+    timeout = READ_TIMEOUT  # per socket operation: a stalled client does not hold a thread forever
 
     def do_GET(self) -> None:
         self._answer(head=False)
@@ -419,9 +442,12 @@ class _Handler(BaseHTTPRequestHandler):
         where = route(self.path, server.base_path)
         try:
             if where.kind == "events" and server.reload:
-                self._stream_events()
-                return
-            if where.kind == "script" and server.reload:
+                with server.stream_slot() as admitted:
+                    if admitted:
+                        self._stream_events()
+                        return
+                reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"too many open pages\n", _TEXT)
+            elif where.kind == "script" and server.reload:
                 reply = Reply(HTTPStatus.OK, server.script, "text/javascript; charset=utf-8")
             elif where.kind == "redirect":
                 reply = Reply(HTTPStatus.FOUND, location=where.target)
@@ -429,7 +455,7 @@ class _Handler(BaseHTTPRequestHandler):
                 rel = where.target if where.kind == "file" else None
                 reply = server.load(rel, path_part(self.path))
         except Closed:
-            reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"shutting down\n", "text/plain; charset=utf-8")
+            reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"shutting down\n", _TEXT)
         except OSError:
             self.close_connection = True  # the client went away
             return
@@ -459,14 +485,34 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         version, state = self.server.channel.current()
         self._event(b"retry: 1000\n", state)
+        quiet = 0.0
         while True:
-            newer = self.server.channel.wait_newer(version, PING_SECONDS)
+            newer = self.server.channel.wait_newer(version, GONE_CHECK_SECONDS)
             if newer is None:
-                self.wfile.write(b": ping\n\n")
-                self.wfile.flush()
+                if self._client_gone():  # closed tab, reset connection: free the thread now
+                    return
+                quiet += GONE_CHECK_SECONDS
+                if quiet >= PING_SECONDS:
+                    quiet = 0.0
+                    self.wfile.write(b": ping\n\n")
+                    self.wfile.flush()
                 continue
             version, state = newer
             self._event(b"", state)
+
+    def _client_gone(self) -> bool:
+        """An event stream's client sends nothing after its request: the socket turning readable
+        means it closed (EOF) or reset the connection."""
+        sock = self.connection
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+            if not readable:
+                return False
+            return bool(sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"")
+        except BlockingIOError:
+            return False
+        except (OSError, ValueError):
+            return True
 
     def _event(self, prefix: bytes, state: BuildState) -> None:
         self.wfile.write(prefix + b"event: state\ndata: " + state.to_json().encode("utf-8") + b"\n\n")

@@ -9,6 +9,7 @@ worker thread that debounces changes; `watch.Watcher` reports changes; and
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import signal
 import sys
@@ -27,7 +28,6 @@ from .livereload import PreviewServer
 
 PREVIEW_DIR = Path(".digest-cache") / "preview"
 QUIET_SECONDS = 0.1  # a burst of saves (editor, git checkout) closer than this is one rebuild
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -225,6 +225,17 @@ class Session:
             self.server.server_close()
 
 
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach: 127.0.0.0/8, ::1 and 'localhost'. A
+    wildcard (0.0.0.0, ::, '') or any other address or name is reachable from elsewhere."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def url_host(host: str) -> str:
     """The host for URLs: a wildcard address is reached through the loopback one."""
     if host in ("", "0.0.0.0", "::"):
@@ -249,7 +260,7 @@ def serve_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.host not in LOCAL_HOSTS:
+    if not is_loopback(args.host):
         print(
             f"digest: warning: listening on {args.host}: anyone who can reach this machine can "
             "read the preview, drafts included",

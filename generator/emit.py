@@ -243,7 +243,12 @@ def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes
     inliner = css_inline.CSSInliner(
         keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False
     )
-    inlined = inliner.inline(html)
+    try:
+        inlined = inliner.inline(html)
+    except Exception as exc:  # a theme's broken CSS: say where, never a traceback
+        raise TemplateProblem(
+            Diagnostic("templates/email.html", 0, Level.ERROR, f"its CSS could not be inlined: {exc}")
+        ) from None
     return absolutize(inlined, config.base_url).encode("utf-8")
 
 

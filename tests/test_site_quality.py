@@ -71,6 +71,13 @@ def test_every_internal_link_resolves_under_the_sub_path(golden_build: Path) -> 
         "/news/feed.json",
         "/news/tags/russia/feed.xml",
         "/news/sources/mirror/rss.xml",
+        "/news/stories/",
+        "/news/stories/russian-refuseniks/",
+        "/news/editions/",
+        "/news/editions/2022-05-27/",
+        "/news/editions/feed.xml",
+        "/news/editions/latest/email.html",
+        "/news/sources.opml",
     ):
         assert expected in pages, f"{expected} not reachable by following links"
     assert len(seen) > 40
@@ -133,6 +140,10 @@ AXE_PAGES = [
     "tags/",
     "sources/",
     "archive/",
+    "stories/",
+    "stories/russian-refuseniks/",
+    "editions/",
+    "editions/2022-05-27/",
 ]
 
 

@@ -65,6 +65,8 @@ class SiteConfig:
 
 def normalize_base_url(text: str) -> str | None:
     """An absolute http(s) URL ending in '/', or None if it is not one."""
+    if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
+        return None  # nothing a URL may not hold raw: it goes into every page and feed
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         return None
@@ -92,6 +94,8 @@ def check_permalink(pattern: str) -> str | None:
     rest = re.sub(r"\{[^{}]*\}", "x", pattern)
     if "{" in rest or "}" in rest:
         return "has an unbalanced '{' or '}'"
+    if re.search(r"[\s?#\"<>|^`]", rest):
+        return "must not contain spaces or any of ? # \" < > | ^ `"
     if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "%" in rest:
         return "must not contain '.', '..', '%' or '\\' segments"
     return None

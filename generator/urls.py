@@ -47,8 +47,10 @@ def output_file(url_path: str, base_path: str) -> str:
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     normalized = posixpath.normpath(rel)
-    if normalized.startswith("../") or normalized == ".." or normalized.startswith("/"):
+    if normalized.startswith("../") or normalized in ("..", ".") or normalized.startswith("/"):
         raise ValueError(f"URL {url_path!r} would be written outside the output folder")
+    if "\\" in normalized or any(ord(c) < 32 or ord(c) == 127 for c in normalized):
+        raise ValueError(f"URL {url_path!r} holds a backslash or a control character")
     return normalized
 
 

@@ -23,6 +23,8 @@ theme: default
 per_page: 20
 permalinks:
   article: /{{year}}/{{month}}/{{day}}/{{slug}}/
+editions: daily            # daily, weekly or none: numbered issues under /editions/
+# search: true             # a /search/ page; needs pip install 'digest-ssg[search]'
 """
 
 SOURCES_TEMPLATE = """\

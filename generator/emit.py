@@ -30,6 +30,7 @@ from .render import TemplateProblem, make_environment, render_page, site_globals
 from .search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, robots, sitemap_files, sources_opml
 from .theme import Theme
+from .themedeps import site_dependencies
 from .urls import absolute, output_file, under
 
 PARALLEL_MIN = 64
@@ -48,7 +49,7 @@ class _Job:
     out_dir: Path
     existing: frozenset[str]
     clean: bool
-    env_key: str  # theme, settings and site-wide summaries: shared by every page
+    env_keys: dict[str, str]  # template -> theme, settings and the parts of `site` it reads
     feed_key: str  # settings: shared by every feed
     previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
 
@@ -103,7 +104,7 @@ def _run(task: Task) -> Outcome | Diagnostic:
     if kind == "page":
         plan = job.plans[index]
         urls = [plan.url]
-        key = digest(job.env_key, plan.template, _FPER[0].of(plan.context))
+        key = digest(job.env_keys[plan.template], plan.template, _FPER[0].of(plan.context))
     else:
         spec = job.specs[index]
         urls = [spec.page_url + name for name in FEED_NAMES]
@@ -305,13 +306,12 @@ def write_site(
     globals_ = site_globals(config, site)
     env = make_environment(theme, config, globals_, hashes, cache_dir)
     config_key = _config_key(config)
-    env_key = digest(
-        __version__,
-        theme.fingerprint(),
-        repr(sorted(hashes.items())),
-        config_key,
-        Fingerprinter().of(globals_),
-    )
+    common = digest(__version__, theme.fingerprint(), repr(sorted(hashes.items())), config_key)
+    fper = Fingerprinter()
+    env_keys = {}
+    for name, attrs in site_dependencies(env, {p.template for p in plans}).items():
+        used = sorted(globals_) if "*" in attrs else sorted(a for a in attrs if a in globals_)
+        env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
     base = config.base_path
     specs = feed_specs(site, config)
     for plan in plans:
@@ -333,7 +333,7 @@ def write_site(
             out_dir=writer.out_dir,
             existing=frozenset(writer.previous),
             clean=writer.clean,
-            env_key=env_key,
+            env_keys=env_keys,
             feed_key=digest(__version__, config_key),
             previous={} if writer.clean else record.keys,
         )

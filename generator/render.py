@@ -39,6 +39,8 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "generator": f"digest {__version__}",
         "author": config.author,
         "article_count": len(site.articles),
+        "tag_count": len(site.tags),
+        "source_count": len(site.sources),
         "tags": tuple(summarize_tag(t) for t in site.tags),
         "top_tags": tuple(summarize_tag(t) for t in top_tags),
         "sources": tuple(summarize_source(s) for s in site.sources),

@@ -28,6 +28,7 @@ _FEED_TYPES = {
     "feed.xml": "application/atom+xml; charset=utf-8",
     "rss.xml": "application/rss+xml; charset=utf-8",
     "feed.json": "application/feed+json",
+    "sources.opml": "text/x-opml; charset=utf-8",
 }
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -67,7 +68,7 @@ _FALLBACK = mimetypes.MimeTypes()
 
 
 def _is_sitemap(path: str) -> bool:
-    return re.fullmatch(r"sitemap(-\d+)?\.xml", path) is not None
+    return re.fullmatch(r"(news-)?sitemap(-\d+)?\.xml", path) is not None
 
 
 def phase_of(path: str) -> int:

@@ -41,6 +41,9 @@ def absolute(base_url: str, path: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 def output_file(url_path: str, base_path: str) -> str:
     """The file (relative to the output folder) that serves a URL path under the base path."""
     rel = url_path[len(base_path) :] if url_path.startswith(base_path) else url_path.lstrip("/")
@@ -49,7 +52,7 @@ def output_file(url_path: str, base_path: str) -> str:
     normalized = posixpath.normpath(rel)
     if normalized.startswith("../") or normalized in ("..", ".") or normalized.startswith("/"):
         raise ValueError(f"URL {url_path!r} would be written outside the output folder")
-    if "\\" in normalized or any(ord(c) < 32 or ord(c) == 127 for c in normalized):
+    if _UNSAFE_PATH.search(normalized):
         raise ValueError(f"URL {url_path!r} holds a backslash or a control character")
     return normalized
 

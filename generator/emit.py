@@ -129,8 +129,15 @@ def _run(task: Task) -> Outcome | Diagnostic:
 
 
 def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: workers just stop when it ends the pool
+    worker_signals()
+
+
+def worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle, and SIGTERM (the pool ending) must kill
+    at once. Whatever handlers the parent had (serve's) must not be inherited: a worker blocked
+    on the pool's queue would never run a Python handler, and the parent would wait forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -39,8 +38,10 @@ _STATE: dict[str, object] = {}
 
 
 def _init_worker(config: SiteConfig, registry: Registry, in_pool: bool = False) -> None:
-    if in_pool:  # Ctrl-C is the parent's to handle: workers just stop when it ends the pool
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if in_pool:
+        from .emit import worker_signals
+
+        worker_signals()
     _STATE["config"] = config
     _STATE["registry"] = registry
 

@@ -45,21 +45,8 @@ def load_registry(root: Path, diags: Diagnostics) -> Registry:
     path = root / SOURCES_NAME
     if not path.is_file():
         return Registry(exists=False)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yn.compose(text)
-        if node is not None:
-            yn.count_nodes(node)
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(path, 0, f"cannot read it: {exc}")
-        return Registry(exists=True)
-    except yn.YamlProblem as exc:
-        diags.error(path, exc.line, exc.message)
-        return Registry(exists=True)
+    node = yn.read_mapping(path, diags, "must map outlet names to their details (url, description, ...)")
     if node is None:
-        return Registry(exists=True)
-    if not isinstance(node, MappingNode):
-        diags.error(path, yn.line_of(node), "must map outlet names to their details (url, description, ...)")
         return Registry(exists=True)
     outlets = [o for o in (_outlet(path, n, k, v, diags) for n, k, v in yn.mapping_items(node)) if o]
     seen: dict[str, str] = {}

@@ -50,21 +50,8 @@ def load_stories(root: Path, diags: Diagnostics) -> StoryRegistry:
     path = root / STORIES_NAME
     if not path.is_file():
         return StoryRegistry(exists=False)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yn.compose(text)
-        if node is not None:
-            yn.count_nodes(node)
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(path, 0, f"cannot read it: {exc}")
-        return StoryRegistry(exists=True)
-    except yn.YamlProblem as exc:
-        diags.error(path, exc.line, exc.message)
-        return StoryRegistry(exists=True)
+    node = yn.read_mapping(path, diags, "must map story keys to their title and description")
     if node is None:
-        return StoryRegistry(exists=True)
-    if not isinstance(node, MappingNode):
-        diags.error(path, yn.line_of(node), "must map story keys to their title and description")
         return StoryRegistry(exists=True)
     for key, key_node in yn.duplicate_keys(node):
         diags.error(path, yn.line_of(key_node), f"story '{key}' is given twice")

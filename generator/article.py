@@ -211,9 +211,7 @@ def _tracking_notes(
 ) -> tuple[Diagnostic, ...]:
     from .tracking import strip_tracking, tracking_params
 
-    outcome = (
-        "removed in the output" if strip else "kept in the output (strip_tracking: false)"
-    )
+    outcome = "removed in the output" if strip else "kept in the output (strip_tracking: false)"
     notes = []
     source_url = fields.get("source_url", "")
     params = tracking_params(source_url)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .article import Parsed
 from .cache import CACHE_DIR
 from .config import CONFIG_NAME, SiteConfig, load_config
@@ -202,8 +204,6 @@ def _resolve_links(
             if target not in urls:
                 why = "a draft or future-dated article" if target in parsed else "no such file under content/"
                 report(config.content_dir / article.path, line, f"link to '{target}' does not resolve: {why}")
-        from markupsafe import Markup
-
         out.append(
             replace(
                 article,

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node
 
 from . import yamlnodes as yn
 from .diagnostics import ConfigError, Diagnostics
@@ -95,7 +95,7 @@ def check_permalink(pattern: str) -> str | None:
     if "{" in rest or "}" in rest:
         return "has an unbalanced '{' or '}'"
     if re.search(r"[\s?#\"<>|^`]", rest):
-        return "must not contain spaces or any of ? # \" < > | ^ `"
+        return 'must not contain spaces or any of ? # " < > | ^ `'
     if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "%" in rest:
         return "must not contain '.', '..', '%' or '\\' segments"
     return None
@@ -399,7 +399,3 @@ def pagefind_installed() -> bool:
     from .search import pagefind_binary
 
     return pagefind_binary() is not None
-
-
-def is_scalar(node: Node) -> bool:
-    return isinstance(node, ScalarNode)

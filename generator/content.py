@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Level
@@ -27,19 +26,6 @@ def find_articles(content_dir: Path) -> list[str]:
         prefix = "" if prefix == "." else prefix + "/"
         found.extend(prefix + name for name in names if name.endswith(".md") and not name.startswith("."))
     return sorted(found)
-
-
-def read_article(content_dir: Path, rel: str) -> tuple[str | None, Diagnostic | None]:
-    path = content_dir / rel
-    shown = f"content/{rel}"
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before reading: memory stays bounded whatever the file
-            return None, too_large(shown, size)
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, Diagnostic(shown, 0, Level.ERROR, f"cannot read it: {exc.strerror or exc}")
-    return decode(shown, data)
 
 
 def too_large(shown: str, size: int) -> Diagnostic:
@@ -68,9 +54,3 @@ def decode(shown: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
         return None, Diagnostic(
             shown, line, Level.ERROR, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         )
-
-
-def iter_texts(content_dir: Path, rels: list[str]) -> Iterator[tuple[str, str | None, Diagnostic | None]]:
-    for rel in rels:
-        text, problem = read_article(content_dir, rel)
-        yield rel, text, problem

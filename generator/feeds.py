@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import __version__
 from .config import SiteConfig
 from .dates import rfc822, rfc3339
+from .markdown import plain_text
 from .model import Article, Edition
 from .urls import absolute
 
@@ -140,7 +141,7 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
             "url": a.abs_url,
             "title": a.title,
             "content_html": _body(a, config.base_url),
-            "summary": _plain(a.summary),
+            "summary": plain_text(a.summary),
             "date_published": rfc3339(a.date),
             "date_modified": rfc3339(a.updated or a.date),
             "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
@@ -165,12 +166,6 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
         feed["description"] = spec.description
     # no indent: the C encoder is used only without it, and feed readers do not care
     return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-
-def _plain(html: str) -> str:
-    from html import unescape
-
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
 
 
 def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:

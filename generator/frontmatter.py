@@ -61,7 +61,7 @@ def split(text: str) -> Split:
     raise SplitProblem(1, "front matter is not closed: add a '---' line after the YAML")
 
 
-def _yaml_value(value: Any) -> str:
+def yaml_value(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
@@ -76,7 +76,7 @@ def write(fields: dict[str, Any], body: str) -> str:
     for key, value in fields.items():
         if value is None or value == "" or value == []:
             continue
-        lines.append(f"{key}: {_yaml_value(value)}")
+        lines.append(f"{key}: {yaml_value(value)}")
     lines.append("---")
     text = "\n".join(lines) + "\n"
     if body:

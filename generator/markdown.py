@@ -279,3 +279,10 @@ def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
         return url + (f"#{fragment}" if fragment else "")
 
     return re.sub(re.escape(REF_PREFIX) + r"([^\"'\s>]+)", swap, html)
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, whitespace folded (meta descriptions, JSON Feed summaries)."""
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .dates import rfc3339, strftime
+from .markdown import plain_text
 from .model import (
     Article,
     DayGroup,
@@ -324,9 +325,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     plans.extend(_edition_pages(site, config, site_feeds))
     if config.search:
         url = under(base, "search/")
-        page = _page(
-            config, "search", "Search", url, feeds=site_feeds, description=f"Search {config.title}"
-        )
+        page = _page(config, "search", "Search", url, feeds=site_feeds, description=f"Search {config.title}")
         plans.append(PagePlan(url, "search.html", {"page": page}))
     plans.append(
         PagePlan(
@@ -460,7 +459,7 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
             "article",
             article.title,
             article.url,
-            description=_plain(article.summary),
+            description=plain_text(article.summary)[:300],
             feeds=feeds,
             json_ld=LazyJsonLd(article, config),
             image=article.image,
@@ -494,16 +493,6 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
 def _via_source(article: Article, by_name: dict[str, SourceGroup]) -> SourceSummary | None:
     group = by_name.get(article.via.casefold()) if article.via else None
     return summarize_source(group) if group is not None else None
-
-
-def _plain(html: str) -> str:
-    import re
-
-    text = re.sub(r"<[^>]+>", "", html)
-    text = " ".join(text.split())
-    from html import unescape
-
-    return unescape(text)[:300]
 
 
 def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:

@@ -60,7 +60,7 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     written = []
     target.mkdir(parents=True, exist_ok=True)
     files = {
-        target / CONFIG_NAME: CONFIG_TEMPLATE.format(title=frontmatter_value(title)),
+        target / CONFIG_NAME: CONFIG_TEMPLATE.format(title=frontmatter.yaml_value(title)),
         target / "sources.yaml": SOURCES_TEMPLATE,
         target / "content" / "welcome.md": frontmatter.write(
             {
@@ -80,10 +80,6 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
-
-
-def frontmatter_value(text: str) -> str:
-    return frontmatter._yaml_value(text)
 
 
 def new_article(

@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
 
-_SAFE_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._-]*")
-
 
 def slugify(text: str, fallback_seed: str = "") -> str:
     """Lowercase ASCII with hyphens; never empty: falls back to a stable hash of the seed."""
@@ -59,7 +57,3 @@ def output_file(url_path: str, base_path: str) -> str:
 
 def paginated(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
-
-
-def is_safe_segment(segment: str) -> bool:
-    return bool(_SAFE_SEGMENT.fullmatch(segment)) and ".." not in segment

@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
 from .markdown import mark_nofollow, render
-from .model import Article, Source, Tag
+from .model import Article, Source, Tag, card_key
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
 
@@ -199,6 +199,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
     )
+    article = replace(article, card_fp=card_key(article))
     return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import time
@@ -19,14 +20,15 @@ from .cache import CACHE_DIR
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
-from .emit import Record, render_in_memory, site_key, write_site
+from .emit import Record, SiteKeys, render_in_memory, site_keys, write_site
 from .fingerprint import digest
 from .index import build_index, canonical_tag_names
 from .markdown import resolve_refs
-from .model import Article, Site
+from .model import Article, Site, evolve
 from .output import MARKER, OutputProblem, Writer, staging_dir
 from .pages import PagePlan, plan_pages
 from .parsing import parse_all
+from .related import load_memory, save_memory
 from .render import TemplateProblem
 from .search import SearchProblem
 from .sitemap import news_window
@@ -64,6 +66,7 @@ class BuildResult:
     outputs: dict[str, bytes] = field(default_factory=dict)  # check mode only: URL -> bytes
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v
     parsed: int = 0  # articles parsed (not taken from the cache)
+    rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 
@@ -82,6 +85,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     try:
         return _build(options, progress)
     finally:
+        gc.unfreeze()
         gc.enable()
 
 
@@ -133,23 +137,32 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         record = Record(record.path, {}, None)
     news = news_window(articles, now)
     inputs = [repr(stories), "news:" + ",".join(a.path for a in news)]
-    whole = site_key(config, theme, articles, out_dir, inputs)
-    if record is not None and _nothing_to_do(record, whole, out_dir, options):
+    keys_now = site_keys(config, theme, articles, out_dir, inputs)
+    if record is not None and _nothing_to_do(record, keys_now.whole, out_dir, options):
         result.unchanged = len(record.files or ())
         result.output_dir = out_dir
         result.seconds = time.perf_counter() - started
         return result
 
     stage = time.perf_counter()
-    site = build_index(articles, config, stories)
+    memory_path = config.root / CACHE_DIR / "related.pickle"
+    memory = load_memory(memory_path) if options.write else None
+    site = build_index(articles, config, stories, memory)
     plans = plan_pages(site, config)
     result.timings["index and plan"] = time.perf_counter() - stage
     stage = time.perf_counter()
+    # rendering makes cyclic garbage (Jinja's contexts and macros) page after page: collect it
+    # again, but only among objects made from now on, in this process and the forked workers
+    gc.freeze()
+    gc.enable()
     _check_reserved(plans, articles, diags)
     if diags.errors:
         result.seconds = time.perf_counter() - started
         return result
-    _emit(site, plans, config, theme, options, result, progress, record, whole, news)
+    _emit(site, plans, config, theme, options, result, progress, record, keys_now, news)
+    if memory is not None and result.ok:
+        with contextlib.suppress(OSError):  # only a shortcut for the next build
+            save_memory(memory_path, memory)
     result.timings["render and write"] = time.perf_counter() - stage
     if not options.write:  # check: dangling links are errors, reported with everything else
         diags.items.extend(link_problems.items)
@@ -220,7 +233,13 @@ def _fingerprinted(articles: list[Article], parsed: dict[str, Parsed], keys: dic
     for article in articles:
         linked = [urls.get(target, "") for target, _ in parsed[article.path].refs]
         tags = [t.name for t in article.tags]
-        out.append(replace(article, fp=digest(keys[article.path], *tags, "|", *linked)))
+        out.append(
+            evolve(
+                article,
+                fp=digest(keys[article.path], *tags, "|", *linked),
+                card_fp=digest(article.card_fp, *tags, "|", *linked),
+            )
+        )
     return out
 
 
@@ -300,7 +319,7 @@ def _emit(
     result: BuildResult,
     progress: Progress | None,
     record: Record | None,
-    whole: str,
+    keys: SiteKeys,
     news: tuple[Article, ...],
 ) -> None:
     if not options.write or record is None:
@@ -318,7 +337,7 @@ def _emit(
         result.diagnostics.error(out_dir, 0, str(exc))
         return
     try:
-        emitted = write_site(site, plans, config, theme, writer, record, options.jobs, progress, news)
+        emitted = write_site(site, plans, config, theme, writer, record, options.jobs, progress, news, keys)
     except (OutputProblem, OSError) as exc:
         writer.abort()
         result.diagnostics.error(out_dir, 0, str(exc))
@@ -331,6 +350,7 @@ def _emit(
         result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
-    record.save(emitted.keys, writer.produced, whole, emitted.search_key)
+    record.save(emitted.keys, writer.produced, keys, emitted.search_key, emitted.templates)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+    result.rendered = emitted.rendered
     result.output_dir = out_dir

@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .article import Parsed
 from .diagnostics import Diagnostics
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 2
+FORMAT = 4
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
@@ -40,6 +41,10 @@ class ParseCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     written_ns: int = 0
     dirty: bool = False
+    # the main file holds every entry as of `base_ns`; the journal beside it, the entries
+    # changed since (None: removed). A small edit then rewrites the journal, not 10,000 entries
+    base_ns: int = 0
+    pending: dict[str, Entry | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:
@@ -63,12 +68,41 @@ class ParseCache:
             if not isinstance(entries, dict):
                 raise ValueError("unexpected contents")
             cache.entries = entries
-            cache.written_ns = int(header.get("written_ns", 0))
+            cache.written_ns = cache.base_ns = int(header.get("written_ns", 0))
+            cache._apply_journal()
         except Exception as exc:  # any damage at all: start afresh
             diags.warning(path, 0, f"cache discarded and rebuilt ({exc}); nothing to do")
-            cache.entries = {}
-            cache.dirty = True
+            cache.clear()
         return cache
+
+    def clear(self) -> None:
+        """Forget every entry; the next save writes the whole (empty) cache."""
+        self.entries = {}
+        self.pending = {}
+        self.base_ns = 0
+        self.dirty = True
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path.with_suffix(".journal")
+
+    def _apply_journal(self) -> None:
+        try:
+            with self.journal_path.open("rb") as handle:
+                journal = pickle.load(handle)
+        except FileNotFoundError:
+            return
+        if not isinstance(journal, dict) or not isinstance(journal.get("changes"), dict):
+            raise ValueError("unexpected journal contents")
+        if journal.get("base") != self.base_ns:
+            return  # written against an older main file: that file has it all
+        self.pending = journal["changes"]
+        for rel, entry in self.pending.items():
+            if entry is None:
+                self.entries.pop(rel, None)
+            else:
+                self.entries[rel] = entry
+        self.written_ns = int(journal["written_ns"])
 
     def by_stat(self, rel: str, stat: os.stat_result) -> Parsed | None:
         entry = self.entries.get(rel)
@@ -87,38 +121,62 @@ class ParseCache:
         return entry.parsed
 
     def store(self, rel: str, stat: os.stat_result, sha: str, parsed: Parsed) -> None:
-        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, sha, parsed)
+        self.entries[rel] = self.pending[rel] = Entry(stat.st_size, stat.st_mtime_ns, sha, parsed)
         self.dirty = True
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop these entries: their files are parsed again."""
+        for rel in list(rels):
+            del self.entries[rel]
+            self.pending[rel] = None
+            self.dirty = True
 
     def keep_only(self, rels: set[str]) -> None:
         stale = [rel for rel in self.entries if rel not in rels]
         for rel in stale:
             del self.entries[rel]
+            self.pending[rel] = None
         self.dirty = self.dirty or bool(stale)
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write what changed. True when the whole cache was written (not only the journal)."""
         # rewrite when anything changed, and also when racy entries exist, so that they
         # become trustworthy once the clock has moved on
         racy = any(e.mtime_ns >= self.written_ns - RACY_NS for e in self.entries.values())
         if not (self.dirty or racy):
-            return
+            return False
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        header: dict[str, Any] = {
-            "format": FORMAT,
-            "version": __version__,
-            "fingerprint": self.fingerprint,
-            "written_ns": time.time_ns(),
-        }
-        with tmp.open("wb") as handle:
-            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        now = time.time_ns()
+        if self.base_ns and self.path.exists() and len(self.pending) <= max(64, len(self.entries) // 50):
+            self._write(self.journal_path, {"base": self.base_ns, "written_ns": now, "changes": self.pending})
+            whole = False
+        else:
+            header: dict[str, Any] = {
+                "format": FORMAT,
+                "version": __version__,
+                "fingerprint": self.fingerprint,
+                "written_ns": now,
+            }
+            self._write(self.path, header, self.entries)
+            self.journal_path.unlink(missing_ok=True)
+            self.base_ns = now
+            self.pending = {}
+            whole = True
+        self.written_ns = now
         self._write_body_keys()
         self._drop_old_variants()
         ignore = self.path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n")
+        return whole
+
+    @staticmethod
+    def _write(path: Path, *parts: object) -> None:
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            for part in parts:
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
 
     def _write_body_keys(self) -> None:
         keys = sorted({e.parsed.article.body_key for e in self.entries.values() if e.parsed.article})
@@ -136,6 +194,7 @@ class ParseCache:
         for old in variants[VARIANTS:]:
             old.unlink(missing_ok=True)
             old.with_suffix(".bodies").unlink(missing_ok=True)
+            old.with_suffix(".journal").unlink(missing_ok=True)
 
     def bodies_in_use(self) -> set[str]:
         """Body keys referred to by this cache and by the other variants kept beside it."""

@@ -13,7 +13,7 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import jinja2
@@ -50,12 +50,18 @@ class _Job:
     existing: frozenset[str]
     clean: bool
     env_keys: dict[str, str]  # template -> theme, settings and the parts of `site` it reads
+    bodies: dict[str, frozenset[str]]  # template -> context names it reads bodies through
     feed_key: str  # settings: shared by every feed
     previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
+    # only bodies changed since the last build (its cards key and templates match): a page
+    # whose template reads no changed body keeps its last fingerprint without computing it
+    bodies_only: bool = False
+    old_bodies: dict[str, str] = field(default_factory=dict)  # article path -> fp, last build
+    known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
 
 
 _JOB: list[_Job] = []  # set in the parent before forking; workers inherit it
-_FPER: list[Fingerprinter] = []  # one per process
+_FPER: list[Fingerprinter] = []  # one per process: [with bodies, cards only]
 
 KEPT, STAGED, SAME = 0, 1, 2
 Outcome = list[tuple[str, str, str, int]]  # (url, rel, fingerprint, KEPT/STAGED/SAME)
@@ -74,58 +80,150 @@ def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
     return specs
 
 
-def site_key(
+@dataclass(frozen=True)
+class SiteKeys:
+    whole: str  # equal: byte-identical output, nothing at all to do
+    cards: str  # equal: every page that reads no body is unchanged
+    bodies: dict[str, str]  # article path -> its fingerprint (body included)
+
+
+def site_keys(
     config: SiteConfig,
     theme: Theme,
     articles: list[Article],
     out_dir: Path,
     inputs: Sequence[str] = (),
-) -> str:
-    """Equal keys mean byte-identical output: nothing at all needs doing. `inputs`: whatever
-    else decides the output (stories.yaml, the Google News sitemap's window on the clock)."""
+) -> SiteKeys:
+    """Keys of everything the output is made from. `inputs`: whatever else decides the output
+    (stories.yaml, the Google News sitemap's window on the clock)."""
     parts = [__version__, _config_key(config), theme.fingerprint(), str(out_dir), *inputs]
     if config.search:
         parts.append(pagefind_identity())
-    parts += [f"{a.path}={a.fp}" for a in sorted(articles, key=lambda a: a.path)]
-    return digest(*parts)
+    ordered = sorted(articles, key=lambda a: a.path)
+    return SiteKeys(
+        whole=digest(*parts, *[f"{a.path}={a.fp}" for a in ordered]),
+        cards=digest(*parts, *[f"{a.path}={a.card_fp}" for a in ordered]),
+        bodies={a.path: a.fp for a in ordered},
+    )
 
 
 def _config_key(config: SiteConfig) -> str:
     return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "root"])
 
 
-def _run(task: Task) -> Outcome | Diagnostic:
-    """Fingerprint one page (or one page's three feeds); render it only when that changed."""
-    job = _JOB[0]
+def _urls(job: _Job, task: Task) -> list[str]:
+    kind, index = task
+    if kind == "page":
+        return [job.plans[index].url]
+    return [job.specs[index].page_url + name for name in FEED_NAMES]
+
+
+def _key(job: _Job, task: Task) -> str:
+    """What one page (or one list's three feeds) is made of."""
+    known = job.known.get(task)
+    if known is not None:
+        return known
     if not _FPER:
-        _FPER.append(Fingerprinter())
-    base = job.config.base_path
+        _FPER[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
     kind, index = task
     if kind == "page":
         plan = job.plans[index]
-        urls = [plan.url]
-        key = digest(job.env_keys[plan.template], plan.template, _FPER[0].of(plan.context))
-    else:
-        spec = job.specs[index]
-        urls = [spec.page_url + name for name in FEED_NAMES]
-        items = spec.articles[: job.config.feed_items]
-        key = digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
+        reused = _reused_key(job, plan)
+        if reused is not None:
+            return reused
+        parts = _context_parts(plan, job.bodies[plan.template])
+        return digest(job.env_keys[plan.template], plan.template, *parts)
+    spec = job.specs[index]
+    items = spec.articles[: job.config.feed_items]
+    return digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
+
+
+def _reused_key(job: _Job, plan: PagePlan) -> str | None:
+    """The last build's key of a page, when nothing it shows can have changed: only bodies
+    changed, and none that its template reads."""
+    if not job.bodies_only:
+        return None
+    previous = job.previous.get(plan.url)
+    bodies = job.bodies[plan.template]
+    if previous is None or "*" in bodies:
+        return None
+    for name in bodies:
+        value = plan.context.get(name)
+        if value is None:
+            continue
+        if type(value) is not Article or job.old_bodies.get(value.path) != value.fp:
+            return None
+    return previous
+
+
+def _kept(job: _Job, task: Task, key: str) -> Outcome | None:
+    """The outcome of a task whose outputs are all there with this key already, else None."""
+    if job.clean:
+        return None
+    urls = _urls(job, task)
+    base = job.config.base_path
     rels = [output_file(url, base) for url in urls]
-    if not job.clean and all(
-        job.previous.get(url) == key and rel in job.existing for url, rel in zip(urls, rels, strict=True)
-    ):
+    if all(job.previous.get(url) == key and rel in job.existing for url, rel in zip(urls, rels, strict=True)):
         return [(url, rel, key, KEPT) for url, rel in zip(urls, rels, strict=True)]
+    return None
+
+
+def _run(task: Task) -> Outcome | Diagnostic:
+    """Fingerprint one page (or one page's three feeds); render it only when that changed."""
+    job = _JOB[0]
+    key = _key(job, task)
+    kept = _kept(job, task, key)
+    if kept is not None:
+        return kept
+    kind, index = task
     try:
-        outputs = {urls[0]: render_page(job.env, plan)} if kind == "page" else feed_files(spec, job.config)
+        if kind == "page":
+            plan = job.plans[index]
+            outputs = {plan.url: render_page(job.env, plan)}
+        else:
+            outputs = feed_files(job.specs[index], job.config)
     except TemplateProblem as exc:
         return exc.diagnostic
     done = []
+    base = job.config.base_path
     for url, data in outputs.items():
         rel = output_file(url, base)
         compare = rel in job.existing and not job.clean
         staged = stage_file(job.staging, job.out_dir, rel, data, compare)
         done.append((url, rel, key, STAGED if staged else SAME))
     return done
+
+
+def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic]:
+    """When only bodies changed since the last build into this folder, what is unchanged is
+    found here, before forking, mostly without computing anything; workers then only render
+    the rest. Otherwise workers fingerprint every page, and render those that changed."""
+    job = _JOB[0]
+    if job.clean or not job.previous or not job.bodies_only:
+        return _execute(tasks, jobs, progress)
+    results: list[Outcome | Diagnostic | None] = []
+    todo: list[Task] = []
+    for task in tasks:
+        key = _key(job, task)
+        kept = _kept(job, task, key)
+        if kept is None:
+            job.known[task] = key
+            todo.append(task)
+        results.append(kept)
+    rendered = iter(_execute(todo, jobs, progress))
+    return [result if result is not None else next(rendered) for result in results]
+
+
+def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
+    """What the page is made of: each context value, its articles by their whole fingerprint
+    where the template reads bodies through that name, else by their cards."""
+    full, cards = _FPER
+    everything = "*" in bodies
+    parts = []
+    for name in sorted(plan.context):
+        value = plan.context[name]
+        parts += [name, (full if everything or name in bodies else cards).top(value)]
+    return parts
 
 
 def _ignore_sigint() -> None:
@@ -172,6 +270,9 @@ class Record:
     files: set[str] | None
     site_key: str = ""  # everything the whole output was made from
     search_key: str = ""  # what the search index was made from (indexed pages, Pagefind)
+    cards_key: str = ""  # the same without the articles' bodies
+    bodies: dict[str, str] = field(default_factory=dict)  # article path -> fingerprint
+    templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
 
     @classmethod
     def load(cls, cache_dir: Path, out_dir: Path) -> Record:
@@ -186,12 +287,22 @@ class Record:
                     set(data["files"]),
                     str(data["site_key"]),
                     str(data.get("search_key", "")),
+                    str(data.get("cards_key", "")),
+                    dict(data.get("bodies", {})),
+                    dict(data.get("templates", {})),
                 )
         except Exception:  # missing or damaged: everything is rendered and compared again
             pass
         return cls(path, {}, None)
 
-    def save(self, keys: dict[str, str], files: set[str], site_key: str, search_key: str = "") -> None:
+    def save(
+        self,
+        keys: dict[str, str],
+        files: set[str],
+        site: SiteKeys,
+        search_key: str,
+        templates: dict[str, str],
+    ) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
@@ -199,8 +310,11 @@ class Record:
                 "version": __version__,
                 "keys": keys,
                 "files": sorted(files),
-                "site_key": site_key,
+                "site_key": site.whole,
                 "search_key": search_key,
+                "cards_key": site.cards,
+                "bodies": site.bodies,
+                "templates": templates,
             }
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
@@ -293,6 +407,8 @@ class Emitted:
     problems: list[Diagnostic]
     keys: dict[str, str]
     search_key: str = ""
+    rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
+    templates: dict[str, str] = field(default_factory=dict)  # for the record
 
 
 def write_site(
@@ -305,6 +421,7 @@ def write_site(
     jobs: int,
     progress: Progress | None,
     news: Sequence[Article] = (),
+    site_keys: SiteKeys | None = None,
 ) -> Emitted:
     """Render what changed into the writer's staging folder; the caller commits or aborts."""
     cache_dir = config.root / ".digest-cache"
@@ -316,9 +433,13 @@ def write_site(
     common = digest(__version__, theme.fingerprint(), repr(sorted(hashes.items())), config_key)
     fper = Fingerprinter()
     env_keys = {}
-    for name, attrs in site_dependencies(env, {p.template for p in plans}).items():
+    bodies = {}
+    for name, deps in site_dependencies(env, {p.template for p in plans}).items():
+        attrs = deps.site
         used = sorted(globals_) if "*" in attrs else sorted(a for a in attrs if a in globals_)
         env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
+        bodies[name] = deps.bodies
+    templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     base = config.base_path
     specs = feed_specs(site, config)
     for plan in plans:
@@ -341,20 +462,31 @@ def write_site(
             existing=frozenset(writer.previous),
             clean=writer.clean,
             env_keys=env_keys,
+            bodies=bodies,
             feed_key=digest(__version__, config_key),
             previous={} if writer.clean else record.keys,
+            bodies_only=(
+                site_keys is not None
+                and bool(record.cards_key)
+                and record.cards_key == site_keys.cards
+                and record.templates == templates
+            ),
+            old_bodies=record.bodies,
         )
     ]
     _FPER.clear()
     tasks: list[Task] = [("page", i) for i in range(len(plans))] + [("feed", i) for i in range(len(specs))]
     problems: list[Diagnostic] = []
     keys: dict[str, str] = {}
+    rendered = {"page": 0, "feed": 0}
     try:
-        for result in _execute(tasks, jobs, progress):
+        for task, result in zip(tasks, _run_all(tasks, jobs, progress), strict=True):
             if isinstance(result, Diagnostic):
                 if result not in problems:
                     problems.append(result)
                 continue
+            if result and result[0][3] != KEPT:
+                rendered[task[0]] += 1
             for url, rel, key, outcome in result:
                 keys[url] = key
                 if outcome == KEPT:
@@ -385,7 +517,7 @@ def write_site(
         writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in theme.site_files().items():
         writer.put(output_file(under(base, rel), base), path.read_bytes())
-    return Emitted([], keys, search_key)
+    return Emitted([], keys, search_key, rendered, templates)
 
 
 def _write_search(

@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .config import SiteConfig
@@ -15,6 +14,7 @@ from .dates import rfc822, rfc3339
 from .markdown import plain_text
 from .model import Article, Edition
 from .urls import absolute
+from .xmltext import escape, quoteattr
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
@@ -51,7 +51,7 @@ def _body(a: Article, base_url: str) -> str:
     key = a.fp + base_url
     body = _BODIES.get(key)
     if body is None:
-        if len(_BODIES) > 4096:
+        if len(_BODIES) > 512:
             _BODIES.clear()
         body = _BODIES[key] = absolutize(a.content, base_url)
     return body

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
+import sys
 from datetime import date, datetime
 from typing import Any
 
@@ -30,42 +32,91 @@ def digest(*parts: str) -> str:
 
 
 _SCALARS = (bool, int, float, date, datetime)
+# a part this long is hashed; shorter ones are kept as they are, which costs less than hashing
+_INLINE = 160
+# sys.getrefcount of an object held by one container only, as seen inside `of`: the holder,
+# the list of the holder's parts, the loop variable over it, the argument, getrefcount's own
+_SOLE_HOLDER = 5
 
 
 class Fingerprinter:
-    """One per build: containers are memoised by identity (and kept alive for that)."""
+    """One per build: containers are memoised by identity (and kept alive for that).
+    With `bodies=False`, an article counts by its card (everything but its body): for what a
+    template shows without reading any article's body.
 
-    def __init__(self) -> None:
+    Each value's text starts with a letter saying what it is ("s" a string, "a"/"c" an
+    article, "A"/"C" a tuple of articles, "v" a scalar, "(" a container written out, "#" a
+    container hashed), and a container's parts are length-prefixed (fingerprints have one
+    length), so two different values never give one text."""
+
+    def __init__(self, bodies: bool = True) -> None:
         self._memo: dict[int, str] = {}
         self._keep: list[object] = []
+        self._bodies = bodies
+        self._getters: dict[type, tuple[str, Any] | None] = {}
 
     def of(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return "s" + value  # type: ignore[no-any-return]
+        if kind is Article:
+            article: Article = value
+            return "a" + article.fp if self._bodies else "c" + article.card_fp
         if isinstance(value, str):
-            return "s" + value
-        if isinstance(value, Article):
-            return "a" + value.fp
+            return "s" + str(value)
         if value is None or isinstance(value, _SCALARS):
-            return f"{type(value).__name__}:{value!r}"
+            return f"v{kind.__name__}:{value!r}"
         key = id(value)
         cached = self._memo.get(key)
         if cached is not None:
             return cached
-        cls = type(value)
-        names = _FIELDS.get(cls)
-        if names is None and dataclasses.is_dataclass(value):
-            names = _fields(cls)
-        of = self.of
-        if names is not None:
-            parts = [cls.__name__, *[of(getattr(value, name)) for name in names]]
-        elif isinstance(value, tuple | list):
-            parts = ["seq", *[of(item) for item in value]]
-        elif isinstance(value, dict):
-            parts = ["map"]
-            for k in sorted(value, key=repr):
-                parts += [repr(k), of(value[k])]
+        if kind in self._getters:
+            getter = self._getters[kind]
         else:
-            parts = [cls.__name__, repr(value)]
-        result = digest(*parts)
-        self._memo[key] = result
-        self._keep.append(value)
-        return result
+            getter = self._getters[kind] = self._getter(kind, value)
+        if getter is not None:
+            name, get = getter
+            items: Any = get(value)
+        elif isinstance(value, tuple | list):
+            name, items = "seq", value
+        elif isinstance(value, dict):
+            name = "map"
+            items = []
+            for k in sorted(value, key=repr):
+                items += [repr(k), value[k]]
+        else:
+            name, items = kind.__name__, (repr(value),)
+        of = self.of
+        parts = [("s" + v if type(v) is str else of(v)) for v in items]
+        text = "(" + name + "".join([f"{len(part)}:{part}" for part in parts])
+        if len(text) > _INLINE:
+            text = "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        # remembered only when something else may hold the same object: a page's own
+        # PageInfo or tuple, held by its context alone, is never met again
+        if sys.getrefcount(value) > _SOLE_HOLDER:
+            self._memo[key] = text
+            self._keep.append(value)
+        return text
+
+    def top(self, value: Any) -> str:
+        """`of` for a page's context values, with the commonest kinds (an article, a tuple of
+        articles, None) written out directly: a site has tens of thousands of such values."""
+        kind = type(value)
+        if kind is Article or value is None:
+            return self.of(value)
+        if kind is tuple and value and all(type(item) is Article for item in value):
+            if self._bodies:
+                return "A" + "".join([item.fp for item in value])
+            return "C" + "".join([item.card_fp for item in value])
+        return self.of(value)
+
+    @staticmethod
+    def _getter(kind: type, value: Any) -> tuple[str, Any] | None:
+        """A dataclass's fields, read in one call."""
+        if not dataclasses.is_dataclass(value):
+            return None
+        names = _fields(kind)
+        if not names:
+            return kind.__name__, lambda _: ()
+        get = operator.attrgetter(*names)
+        return kind.__name__, (get if len(names) > 1 else lambda v: (get(v),))

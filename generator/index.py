@@ -24,7 +24,7 @@ from .model import (
     TagGroup,
     YearGroup,
 )
-from .related import related_articles
+from .related import Memory, related_articles
 from .stories import StoryRegistry
 from .urls import under
 
@@ -36,7 +36,10 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def build_index(
-    articles: Iterable[Article], config: SiteConfig, stories: StoryRegistry | None = None
+    articles: Iterable[Article],
+    config: SiteConfig,
+    stories: StoryRegistry | None = None,
+    memory: Memory | None = None,
 ) -> Site:
     ordered = newest_first(articles)
     story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False))
@@ -47,7 +50,7 @@ def build_index(
         years=_years(ordered, config),
         stories=story_groups,
         editions=_editions(ordered, config, story_groups),
-        related=related_articles(ordered),
+        related=related_articles(ordered, memory=memory),
     )
 
 

@@ -55,8 +55,8 @@ class LazyJsonLd:
     def __bool__(self) -> bool:
         return True
 
-    def __repr__(self) -> str:  # what fingerprints see: the article decides the content
-        return f"LazyJsonLd({self._article.fp})"
+    def __repr__(self) -> str:  # what fingerprints see: the article's card decides the content
+        return f"LazyJsonLd({self._article.card_fp})"
 
 
 @dataclass(frozen=True)
@@ -246,11 +246,11 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                     feeds=site_feeds,
                     description=f"All {len(site.tags)} tags of {config.title}",
                 ),
-                "tags": site.tags,
+                "tags": site.tag_summaries,
             },
         )
     )
-    for tag in site.tags:
+    for tag, tag_summary in zip(site.tags, site.tag_summaries, strict=True):
         feeds = feed_links(tag.url, f"{config.title}: {tag.name}")
         for pagination, items in _paginate(config, tag.url, tag.articles):
             url = pagination.urls[pagination.number - 1]
@@ -264,7 +264,9 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
             )
             plans.append(
                 PagePlan(
-                    url, "tag.html", {"page": page, "tag": tag, "articles": items, "pagination": pagination}
+                    url,
+                    "tag.html",
+                    {"page": page, "tag": tag_summary, "articles": items, "pagination": pagination},
                 )
             )
     plans.append(
@@ -280,11 +282,11 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                     feeds=site_feeds,
                     description=f"The {len(site.sources)} outlets covered by {config.title}",
                 ),
-                "sources": site.sources,
+                "sources": site.source_summaries,
             },
         )
     )
-    for source in site.sources:
+    for source, source_summary in zip(site.sources, site.source_summaries, strict=True):
         feeds = feed_links(source.url, f"{config.title}: {source.name}")
         for pagination, items in _paginate(config, source.url, source.articles):
             url = pagination.urls[pagination.number - 1]
@@ -300,7 +302,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                 PagePlan(
                     url,
                     "source.html",
-                    {"page": page, "source": source, "articles": items, "pagination": pagination},
+                    {"page": page, "source": source_summary, "articles": items, "pagination": pagination},
                 )
             )
     plans.append(
@@ -316,7 +318,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                     feeds=site_feeds,
                     description=f"Every edition of {config.title} by year, month and day",
                 ),
-                "years": site.years,
+                "years": site.year_summaries,
             },
         )
     )
@@ -501,6 +503,12 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
     days = [d for m in months for d in m.days]
     plans: list[PagePlan] = []
     day_editions = _day_editions(site, config)
+    # a period page lists its months or days as summaries: counts and links, not articles
+    summaries: dict[int, tuple[Any, ...]] = {}
+    for year, year_summary in zip(years, site.year_summaries, strict=True):
+        summaries[id(year)] = year_summary.months
+        for month, month_summary in zip(year.months, year_summary.months, strict=True):
+            summaries[id(month)] = month_summary.days
 
     def link(group: YearGroup | MonthGroup | DayGroup | None) -> PeriodLink | None:
         return PeriodLink(group.url, _period_title(group)) if group is not None else None
@@ -508,13 +516,7 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
     def emit(kind: str, groups: Sequence[YearGroup | MonthGroup | DayGroup]) -> None:
         # groups are newest first: the previous (older) period is the next in the list
         for i, group in enumerate(groups):
-            children: tuple[Any, ...] = (
-                group.months
-                if isinstance(group, YearGroup)
-                else group.days
-                if isinstance(group, MonthGroup)
-                else ()
-            )
+            children = summaries.get(id(group), ())
             period = Period(
                 kind=kind,
                 year=group.year,

@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -76,8 +77,17 @@ def _work(task: tuple[str, str]) -> _Done:
     return _Done(rel, stat, sha, parsed, None)
 
 
+def _begin_pack(tasks: list[tuple[str, str]]) -> None:
+    if store.active() and tasks:
+        store.begin(f"{time.time_ns()}:{tasks[0][0]}")
+
+
 def _work_chunk(tasks: list[tuple[str, str]]) -> list[_Done]:
-    return [_work(task) for task in tasks]
+    _begin_pack(tasks)
+    try:
+        return [_work(task) for task in tasks]
+    finally:
+        store.end()
 
 
 def _run(
@@ -86,10 +96,14 @@ def _run(
     _init_worker(config, registry)
     if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
         done = []
-        for n, task in enumerate(tasks, start=1):
-            done.append(_work(task))
-            if progress is not None:
-                progress("parsing", n, len(tasks))
+        _begin_pack(tasks)
+        try:
+            for n, task in enumerate(tasks, start=1):
+                done.append(_work(task))
+                if progress is not None:
+                    progress("parsing", n, len(tasks))
+        finally:
+            store.end()
         return done
     engine()  # load the Markdown engine once, before forking, so workers inherit it
     size = max(8, len(tasks) // (jobs * 8))
@@ -108,12 +122,21 @@ def _intern(found: dict[str, Parsed]) -> None:
     """Articles of one outlet share one Source object, and of one tag one Tag: less memory, and
     a smaller, faster cache."""
     canon: dict[object, object] = {}
+    known: set[int] = set()  # ids of canonical objects: most are met again, no hashing needed
+
+    def one(value: object) -> object:
+        if id(value) in known:
+            return value
+        chosen = canon.setdefault(value, value)
+        known.add(id(chosen))
+        return chosen
+
     for rel, parsed in found.items():
         article = parsed.article
         if article is None:
             continue
-        source = canon.setdefault(article.source, article.source)
-        tags = tuple(canon.setdefault(t, t) for t in article.tags)
+        source = one(article.source)
+        tags = tuple(one(t) for t in article.tags)
         if source is not article.source or any(a is not b for a, b in zip(tags, article.tags, strict=True)):
             found[rel] = replace(parsed, article=replace(article, source=source, tags=tags))  # type: ignore[arg-type]
 
@@ -137,11 +160,23 @@ def parse_all(
         engine().name,
     )
     html_dir = config.root / CACHE_DIR / "html"
-    # bodies live beside the cache: without them the cache's entries are of no use
     cache = ParseCache.load(config.root, key, diags)
-    if not html_dir.is_dir():
-        cache.entries.clear()
     store.configure(html_dir)
+    # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are
+    # the entries in a pack mostly made of replaced bodies, so that the pack can go
+    sizes = store.packs()
+    in_use = cache.bodies_in_use()
+    redo = store.worn_packs(in_use, sizes)
+    cache.forget(
+        rel
+        for rel, entry in cache.entries.items()
+        if entry.parsed.article is not None
+        and entry.parsed.article.body_key
+        and (
+            store.pack_of(entry.parsed.article.body_key) in redo
+            or store.pack_of(entry.parsed.article.body_key) not in sizes
+        )
+    )
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []
     for rel in rels:

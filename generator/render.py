@@ -14,7 +14,7 @@ from . import __version__
 from .config import SiteConfig
 from .dates import rfc3339, strftime
 from .diagnostics import Diagnostic, Level
-from .model import Article, Site, summarize_source, summarize_tag, summarize_year
+from .model import Article, Site
 from .pages import PagePlan, feed_links
 from .theme import Theme
 from .urls import absolute, under
@@ -28,7 +28,7 @@ class TemplateProblem(Exception):
 
 def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
     """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
-    top_tags = sorted(site.tags, key=lambda t: (-t.count, t.name.casefold()))[:20]
+    top_tags = sorted(site.tag_summaries, key=lambda t: (-t.count, t.name.casefold()))[:20]
     return {
         "title": config.title,
         "description": config.description,
@@ -41,10 +41,10 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "article_count": len(site.articles),
         "tag_count": len(site.tags),
         "source_count": len(site.sources),
-        "tags": tuple(summarize_tag(t) for t in site.tags),
-        "top_tags": tuple(summarize_tag(t) for t in top_tags),
-        "sources": tuple(summarize_source(s) for s in site.sources),
-        "years": tuple(summarize_year(y) for y in site.years),
+        "tags": site.tag_summaries,
+        "top_tags": tuple(top_tags),
+        "sources": site.source_summaries,
+        "years": site.year_summaries,
         "feeds": feed_links(config.base_path, config.title),
         "story_count": len(site.stories),
         "editions": config.editions,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
 from .dates import rfc3339
 from .model import Article, SourceGroup
 from .urls import absolute, under
+from .xmltext import escape, quoteattr
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

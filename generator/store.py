@@ -1,51 +1,120 @@
 """Rendered article bodies live on disk (.digest-cache/html/), not in memory: a page or feed
 that needs one reads it when it is rendered. This keeps a 10,000-article build's memory to the
-metadata, and lets forked workers share nothing but a folder."""
+metadata, and lets forked workers share nothing but a folder.
+
+Bodies are appended to pack files, one per batch of parsed articles (a worker's chunk, or the
+few files an incremental build parses): creating ten thousand small files costs more than
+parsing the articles does on many file systems. A body's key says where it is:
+`pack:offset:length`. A pack no cache entry refers to is deleted; one mostly made of bodies
+no entry refers to any more is emptied by parsing its live articles again (see `worn_packs`)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
 _DIR: list[Path] = []
+_READ: dict[str, int] = {}  # pack name -> open descriptor, for reading
+_WRITE: list[object] = []  # [pack name, file, offset, {body hash: key}] while a batch is saved
+SUFFIX = ".pack"
 
 
 def configure(folder: Path | None) -> None:
     _DIR[:] = [folder] if folder is not None else []
     load.cache_clear()
+    for fd in _READ.values():
+        os.close(fd)
+    _READ.clear()
+    _WRITE.clear()
 
 
 def active() -> bool:
     return bool(_DIR)
 
 
+def pack_of(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def begin(label: str) -> None:
+    """Start a pack for the bodies saved until `end()`; `label` makes its name unique."""
+    name = hashlib.blake2b(f"{os.getpid()}:{label}".encode(), digest_size=10).hexdigest()
+    folder = _DIR[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = (folder / (name + SUFFIX)).open("ab")
+    _WRITE[:] = [name, handle, handle.tell(), {}]
+
+
+def end() -> None:
+    if _WRITE:
+        handle = _WRITE[1]
+        handle.close()  # type: ignore[attr-defined]
+        _WRITE.clear()
+
+
 def save(html: str) -> str:
-    """Store a body; returns its key (a content hash, so equal bodies share one file)."""
+    """Store a body in the current pack; returns its key (equal bodies share one copy)."""
+    name, handle, offset, seen = _WRITE
+    assert isinstance(name, str) and isinstance(offset, int) and isinstance(seen, dict)
     data = html.encode("utf-8")
-    key = hashlib.blake2b(data, digest_size=16).hexdigest()
-    path = _DIR[0] / key[:2] / f"{key}.html"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    return key
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    key = seen.get(digest)
+    if key is None:
+        handle.write(data)  # type: ignore[attr-defined]
+        key = seen[digest] = f"{name}:{offset}:{len(data)}"
+        _WRITE[2] = offset + len(data)
+    return str(key)
 
 
 @lru_cache(maxsize=512)
 def load(key: str) -> str:
-    return (_DIR[0] / key[:2] / f"{key}.html").read_bytes().decode("utf-8")
+    name, offset, length = key.split(":")
+    if _WRITE and _WRITE[0] == name:
+        _WRITE[1].flush()  # type: ignore[attr-defined]
+    fd = _READ.get(name)
+    if fd is None:
+        fd = _READ[name] = os.open(_DIR[0] / (name + SUFFIX), os.O_RDONLY)
+    return os.pread(fd, int(length), int(offset)).decode("utf-8")
 
 
-def prune(keep: set[str]) -> None:
-    """Remove bodies no article refers to any more."""
+def packs() -> dict[str, int]:
+    """Every pack in the folder, with its size."""
+    if not _DIR or not _DIR[0].is_dir():
+        return {}
+    found = {}
+    with os.scandir(_DIR[0]) as entries:
+        for entry in entries:
+            if entry.name.endswith(SUFFIX) and entry.is_file():
+                found[entry.name.removesuffix(SUFFIX)] = entry.stat().st_size
+    return found
+
+
+def worn_packs(keys: set[str], sizes: dict[str, int]) -> set[str]:
+    """Packs of which most bytes belong to no key any more (bodies of edited articles)."""
+    live: dict[str, int] = {}
+    for key in keys:
+        name, _, length = [*key.split(":"), "", ""][:3]
+        if length.isdigit():
+            live[name] = live.get(name, 0) + int(length)
+    return {name for name, used in live.items() if name in sizes and used * 2 < sizes[name]}
+
+
+def prune(keys: set[str]) -> None:
+    """Remove the packs no key refers to (and the one-file-per-body folders of older
+    versions)."""
     if not _DIR or not _DIR[0].is_dir():
         return
-    for sub in _DIR[0].iterdir():
-        if not sub.is_dir():
-            continue
-        for path in sub.iterdir():
-            if path.suffix == ".html" and path.stem not in keep:
-                path.unlink(missing_ok=True)
+    used = {pack_of(key) for key in keys}
+    with os.scandir(_DIR[0]) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and len(entry.name) == 2:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    for name in packs():
+        if name not in used:
+            fd = _READ.pop(name, None)
+            if fd is not None:
+                os.close(fd)
+            (_DIR[0] / (name + SUFFIX)).unlink(missing_ok=True)

@@ -28,8 +28,9 @@ def _article(rng: random.Random, n: int) -> str:
 def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
     content = site / "content"
     files = sorted(content.glob("*.md"))
-    action = rng.choice(["add", "delete", "rename", "body", "tags", "date", "draft", "source",
-                         "template", "config"])
+    action = rng.choice(
+        ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
+    )
     if action == "add" or not files:
         counter[0] += 1
         (content / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
@@ -84,7 +85,8 @@ def test_random_edits_always_match_a_clean_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "digest.yaml").write_text(
-        "title: Walk\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n", encoding="utf-8"
+        "title: Walk\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n",
+        encoding="utf-8",
     )
     counter = [0]
     for _ in range(12):
@@ -126,6 +128,34 @@ def test_one_body_edit_parses_one_file_and_rewrites_only_what_shows_it(tmp_path:
     written = int(result.out.split(" files written")[0].rsplit(" ", 1)[1])
     # the article page and the feeds that carry its content: not the whole site
     assert 1 <= written <= 12, result.out
+    # list pages show its card, which did not change: only its own page is rendered again
+    assert "rendered 1 pages" in result.err, result.err
+
+
+def test_a_theme_that_shows_bodies_on_lists_gets_them_rerendered(tmp_path: Path) -> None:
+    """Pages are fingerprinted by cards only where the templates provably read no body."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    custom = site / "themes" / "default" / "templates"
+    custom.mkdir(parents=True)
+    source = (Path(__file__).parent.parent / "themes" / "default" / "templates" / "tag.html").read_text()
+    assert "{{ card_list(articles) }}" in source
+    (custom / "tag.html").write_text(
+        source.replace("{{ card_list(articles) }}", "{% for a in articles %}{{ a.content }}{% endfor %}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    path = site / "content" / "world" / "cyrillic.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nНовый абзац в теле.\n", encoding="utf-8")
+    result = run_digest("build", "-s", site, "-o", out, "-v")
+    assert result.code == 0, result.err
+    clean = run_digest("build", "-s", site, "-o", tmp_path / "clean")
+    assert files_under(out) == files_under(tmp_path / "clean")
+    tag_pages = [p for p in files_under(out) if p.startswith("tags/") and p.endswith("index.html")]
+    shown = [p for p in tag_pages if "Новый абзац в теле" in (out / p).read_text(encoding="utf-8")]
+    assert shown, "the custom tag template prints bodies"
+    assert clean.code == 0
+    assert f"rendered {1 + len(shown)} pages" in result.err, result.err
 
 
 def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
@@ -143,7 +173,9 @@ def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
 def test_alternating_base_urls_keep_their_own_caches(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
-    preview = run_digest("build", "-s", site, "-o", tmp_path / "b", "--base-url", "http://127.0.0.1:8123/news/", "-v")
+    preview = run_digest(
+        "build", "-s", site, "-o", tmp_path / "b", "--base-url", "http://127.0.0.1:8123/news/", "-v"
+    )
     assert "parsed 6 article files" in preview.err
     again = run_digest("build", "-s", site, "-o", tmp_path / "a", "-v")
     assert "parsed 0 article files" in again.err and "0 files written" in again.out

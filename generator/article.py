@@ -16,7 +16,7 @@ from . import yamlnodes as yn
 from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
-from .markdown import mark_nofollow, render
+from .markdown import mark_nofollow, plain_text, render
 from .model import Article, Source, Tag, card_key
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
@@ -198,6 +198,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         draft=fields.get("draft", False),
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
+        summary_text=plain_text(rendered.summary),
     )
     article = replace(article, card_fp=card_key(article))
     return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)

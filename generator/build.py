@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import time
 from collections import defaultdict
@@ -228,18 +229,16 @@ def _resolve_links(
 
 
 def _fingerprinted(articles: list[Article], parsed: dict[str, Parsed], keys: dict[str, str]) -> list[Article]:
+    """Each article's card fingerprint (its fields but the body, its tags' canonical names,
+    the URLs its links resolved to) and its whole fingerprint (the card's and its file's)."""
     urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
-        linked = [urls.get(target, "") for target, _ in parsed[article.path].refs]
-        tags = [t.name for t in article.tags]
-        out.append(
-            evolve(
-                article,
-                fp=digest(keys[article.path], *tags, "|", *linked),
-                card_fp=digest(article.card_fp, *tags, "|", *linked),
-            )
-        )
+        refs = parsed[article.path].refs
+        linked = [urls.get(target, "") for target, _ in refs] if refs else []
+        card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
+        whole = hashlib.blake2b(f"{keys[article.path]}|{card}".encode(), digest_size=16).hexdigest()
+        out.append(evolve(article, fp=whole, card_fp=card))
     return out
 
 

@@ -30,7 +30,7 @@ from .render import TemplateProblem, make_environment, render_page, site_globals
 from .search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, robots, sitemap_files, sources_opml
 from .theme import Theme
-from .themedeps import site_dependencies
+from .themedeps import cached_dependencies
 from .urls import absolute, output_file, under
 
 PARALLEL_MIN = 64
@@ -63,8 +63,9 @@ class _Job:
 _JOB: list[_Job] = []  # set in the parent before forking; workers inherit it
 _FPER: list[Fingerprinter] = []  # one per process: [with bodies, cards only]
 
-KEPT, STAGED, SAME = 0, 1, 2
-Outcome = list[tuple[str, str, str, int]]  # (url, rel, fingerprint, KEPT/STAGED/SAME)
+STAGED, SAME = 1, 2
+KEPT_ALL = "kept"  # a task's result when all its outputs stay as they are
+Outcome = list[tuple[str, str, str, int]]  # rendered: (url, rel, fingerprint, STAGED/SAME)
 
 
 def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
@@ -156,25 +157,21 @@ def _reused_key(job: _Job, plan: PagePlan) -> str | None:
     return previous
 
 
-def _kept(job: _Job, task: Task, key: str) -> Outcome | None:
-    """The outcome of a task whose outputs are all there with this key already, else None."""
+def _kept(job: _Job, task: Task, key: str) -> bool:
+    """Whether the task's outputs are all there, made with this key already."""
     if job.clean:
-        return None
-    urls = _urls(job, task)
+        return False
     base = job.config.base_path
-    rels = [output_file(url, base) for url in urls]
-    if all(job.previous.get(url) == key and rel in job.existing for url, rel in zip(urls, rels, strict=True)):
-        return [(url, rel, key, KEPT) for url, rel in zip(urls, rels, strict=True)]
-    return None
+    previous, existing = job.previous, job.existing
+    return all(previous.get(url) == key and output_file(url, base) in existing for url in _urls(job, task))
 
 
-def _run(task: Task) -> Outcome | Diagnostic:
+def _run(task: Task) -> Outcome | Diagnostic | str:
     """Fingerprint one page (or one page's three feeds); render it only when that changed."""
     job = _JOB[0]
     key = _key(job, task)
-    kept = _kept(job, task, key)
-    if kept is not None:
-        return kept
+    if _kept(job, task, key):
+        return KEPT_ALL  # the parent knows the URLs and keys: nothing more to send back
     kind, index = task
     try:
         if kind == "page":
@@ -194,22 +191,23 @@ def _run(task: Task) -> Outcome | Diagnostic:
     return done
 
 
-def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic]:
+def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic | str]:
     """When only bodies changed since the last build into this folder, what is unchanged is
     found here, before forking, mostly without computing anything; workers then only render
     the rest. Otherwise workers fingerprint every page, and render those that changed."""
     job = _JOB[0]
     if job.clean or not job.previous or not job.bodies_only:
         return _execute(tasks, jobs, progress)
-    results: list[Outcome | Diagnostic | None] = []
+    results: list[Outcome | Diagnostic | str | None] = []
     todo: list[Task] = []
     for task in tasks:
         key = _key(job, task)
-        kept = _kept(job, task, key)
-        if kept is None:
+        if _kept(job, task, key):
+            results.append(KEPT_ALL)
+        else:
             job.known[task] = key
             todo.append(task)
-        results.append(kept)
+            results.append(None)
     rendered = iter(_execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
 
@@ -238,11 +236,11 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic]:
+def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic | str]:
     return [_run(task) for task in tasks]
 
 
-def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic]:
+def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic | str]:
     if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
         results = []
         for n, task in enumerate(tasks, start=1):
@@ -331,11 +329,11 @@ EMAIL = "editions/latest/email.html"
 
 
 def news_outputs(
-    site: Site, config: SiteConfig, env: jinja2.Environment, news: Sequence[Article]
+    site: Site, config: SiteConfig, env: jinja2.Environment, news: Sequence[Article], email: bool = True
 ) -> dict[str, bytes]:
     """The outputs made from the whole site rather than page by page: the Google News sitemap,
-    sources.opml, the editions feed and the newest edition as email HTML (raises
-    TemplateProblem)."""
+    sources.opml, the editions feed and (unless `email` is false) the newest edition as email
+    HTML (raises TemplateProblem)."""
     base = config.base_path
     outputs = {
         under(base, NEWS_SITEMAP): news_sitemap(news, config),
@@ -343,7 +341,7 @@ def news_outputs(
     }
     if config.editions != "none":
         outputs[under(base, EDITIONS_FEED)] = editions_feed(site.editions, config, under(base, "editions/"))
-        if site.editions:
+        if site.editions and email:
             outputs[under(base, EMAIL)] = email_html(site, config, env)
     return outputs
 
@@ -430,11 +428,13 @@ def write_site(
     globals_ = site_globals(config, site)
     env = make_environment(theme, config, globals_, hashes, cache_dir)
     config_key = _config_key(config)
-    common = digest(__version__, theme.fingerprint(), repr(sorted(hashes.items())), config_key)
+    theme_key = theme.fingerprint()
+    common = digest(__version__, theme_key, repr(sorted(hashes.items())), config_key)
     fper = Fingerprinter()
     env_keys = {}
     bodies = {}
-    for name, deps in site_dependencies(env, {p.template for p in plans}).items():
+    names = {p.template for p in plans} | ({"email.html"} if config.editions != "none" else set())
+    for name, deps in cached_dependencies(env, names, cache_dir, theme_key).items():
         attrs = deps.site
         used = sorted(globals_) if "*" in attrs else sorted(a for a in attrs if a in globals_)
         env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
@@ -479,20 +479,23 @@ def write_site(
     problems: list[Diagnostic] = []
     keys: dict[str, str] = {}
     rendered = {"page": 0, "feed": 0}
+    job = _JOB[0]
     try:
         for task, result in zip(tasks, _run_all(tasks, jobs, progress), strict=True):
             if isinstance(result, Diagnostic):
                 if result not in problems:
                     problems.append(result)
                 continue
-            if result and result[0][3] != KEPT:
-                rendered[task[0]] += 1
+            if result == KEPT_ALL:
+                for url in _urls(job, task):
+                    keys[url] = job.previous[url]
+                    writer.unchanged += 1
+                continue
+            assert not isinstance(result, str)
+            rendered[task[0]] += 1
             for url, rel, key, outcome in result:
                 keys[url] = key
-                if outcome == KEPT:
-                    writer.unchanged += 1
-                else:
-                    writer.record(rel, outcome == STAGED)
+                writer.record(rel, outcome == STAGED)
     finally:
         _JOB.clear()
         _FPER.clear()
@@ -502,11 +505,25 @@ def write_site(
     for url, data in sitemap_files(entries, config).items():
         writer.put(output_file(url, base), data)
     writer.put(output_file(under(base, "robots.txt"), base), robots(config))
+    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
+    # made again only when the newest edition or the email template's inputs changed
+    email_url = under(base, EMAIL)
+    email_rel = output_file(email_url, base)
+    email_key = ""
+    if config.editions != "none" and site.editions:
+        email_key = digest(env_keys["email.html"], Fingerprinter().of(site.editions[0]))
+    keep_email = bool(email_key) and not writer.clean and record.keys.get(email_url) == email_key
+    keep_email = keep_email and writer.has(email_rel)
     try:
-        for url, data in news_outputs(site, config, env, news).items():
+        for url, data in news_outputs(site, config, env, news, email=not keep_email).items():
             writer.put(output_file(url, base), data)
     except TemplateProblem as exc:
         return Emitted([exc.diagnostic], keys)
+    if keep_email:
+        writer.claim(email_rel)
+        writer.record(email_rel, False)
+    if email_key:
+        keys[email_url] = email_key
     search_key = ""
     if config.search:
         try:

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from . import __version__
 from .config import SiteConfig
 from .dates import rfc822, rfc3339
-from .markdown import plain_text
 from .model import Article, Edition
 from .urls import absolute
 from .xmltext import escape, quoteattr
@@ -141,7 +140,7 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
             "url": a.abs_url,
             "title": a.title,
             "content_html": _body(a, config.base_url),
-            "summary": plain_text(a.summary),
+            "summary": a.summary_text,
             "date_published": rfc3339(a.date),
             "date_modified": rfc3339(a.updated or a.date),
             "authors": [{"name": n} for n in (a.authors or (a.source.name,))],

@@ -27,7 +27,7 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 def digest(*parts: str) -> str:
     # length-prefixed, so that no two different part lists give the same text
-    text = "".join(f"{len(part)}:{part}" for part in parts)
+    text = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

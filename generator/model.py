@@ -54,6 +54,7 @@ class Article:
     draft: bool = False
     reading_minutes: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
+    summary_text: str = ""  # the summary as plain text (meta descriptions, JSON Feed)
     # what the article is made of (file bytes, settings, links resolved from other articles):
     # equal fingerprints mean equal rendered output, so unchanged pages are not rendered again
     fp: str = field(default="", repr=False)

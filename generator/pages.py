@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .dates import rfc3339, strftime
-from .markdown import plain_text
 from .model import (
     Article,
     DayGroup,
@@ -461,7 +460,7 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
             "article",
             article.title,
             article.url,
-            description=plain_text(article.summary)[:300],
+            description=article.summary_text[:300],
             feeds=feeds,
             json_ld=LazyJsonLd(article, config),
             image=article.image,

@@ -166,22 +166,19 @@ def parse_all(
     # the entries in a pack mostly made of replaced bodies, so that the pack can go
     sizes = store.packs()
     in_use = cache.bodies_in_use()
-    redo = store.worn_packs(in_use, sizes)
-    cache.forget(
-        rel
-        for rel, entry in cache.entries.items()
-        if entry.parsed.article is not None
-        and entry.parsed.article.body_key
-        and (
-            store.pack_of(entry.parsed.article.body_key) in redo
-            or store.pack_of(entry.parsed.article.body_key) not in sizes
+    redo = store.worn_packs(in_use, sizes) | ({store.pack_of(k) for k in in_use if ":" in k} - sizes.keys())
+    if redo:
+        cache.forget(
+            rel
+            for rel, entry in cache.entries.items()
+            if entry.parsed.article is not None and store.pack_of(entry.parsed.article.body_key) in redo
         )
-    )
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []
+    folder = f"{config.content_dir}{os.sep}"
     for rel in rels:
         try:
-            stat = (config.content_dir / rel).stat()
+            stat = os.stat(folder + rel)
         except OSError:
             stat = None
         hit = cache.by_stat(rel, stat) if stat is not None else None

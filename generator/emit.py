@@ -250,13 +250,25 @@ def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Ou
         return results
     size = max(8, len(tasks) // (jobs * 16))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    results = []
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint) as pool:
-        for chunk in pool.imap(_run_chunk, chunks):
-            results.extend(chunk)
+    # the parent renders every jobs-th chunk itself, beside jobs - 1 workers: each worker
+    # holds its own copy of every page of the site it touches, the parent holds one anyway
+    mine = set(range(0, len(chunks), jobs))
+    theirs = [chunk for i, chunk in enumerate(chunks) if i not in mine]
+    done: dict[int, list[Outcome | Diagnostic | str]] = {}
+    count = 0
+    with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_ignore_sigint) as pool:
+        pending = pool.imap(_run_chunk, theirs)
+        for i in sorted(mine):
+            done[i] = _run_chunk(chunks[i])
+            count += len(chunks[i])
             if progress is not None:
-                progress("rendering", len(results), len(tasks))
-    return results
+                progress("rendering", count, len(tasks))
+        for i, result in zip([i for i in range(len(chunks)) if i not in mine], pending, strict=True):
+            done[i] = result
+            count += len(result)
+            if progress is not None:
+                progress("rendering", count, len(tasks))
+    return [result for i in range(len(chunks)) for result in done[i]]
 
 
 @dataclass

@@ -50,7 +50,7 @@ def _body(a: Article, base_url: str) -> str:
     key = a.fp + base_url
     body = _BODIES.get(key)
     if body is None:
-        if len(_BODIES) > 512:
+        if len(_BODIES) > 128:
             _BODIES.clear()
         body = _BODIES[key] = absolutize(a.content, base_url)
     return body
@@ -79,22 +79,7 @@ def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
         f"<author><name>{_x(config.author or config.title)}</name></author>",
         f'<generator version="{__version__}">digest</generator>',
     ]
-    for a in spec.articles:
-        out.append("<entry>")
-        out.append(f"<title>{_x(a.title)}</title>")
-        out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
-        if a.source_url:
-            out.append(f'<link href={_attr(a.source_url)} rel="related" type="text/html"/>')
-        out.append(f"<id>{_x(a.abs_url)}</id>")
-        out.append(f"<published>{rfc3339(a.date)}</published>")
-        out.append(f"<updated>{rfc3339(a.updated or a.date)}</updated>")
-        for name in a.authors or (a.source.name,):
-            out.append(f"<author><name>{_x(name)}</name></author>")
-        for tag in a.tags:
-            out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
-        out.append(f'<summary type="html">{_x(absolutize(a.summary, config.base_url))}</summary>')
-        out.append(f'<content type="html">{_x(_body(a, config.base_url))}</content>')
-        out.append("</entry>")
+    out += [_entry("atom", a, config.base_url) for a in spec.articles]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -115,56 +100,99 @@ def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
         f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
         f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
     ]
-    for a in spec.articles:
-        body = _body(a, config.base_url)
-        out.append("<item>")
-        out.append(f"<title>{_x(a.title)}</title>")
-        out.append(f"<link>{_x(a.abs_url)}</link>")
-        out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
-        out.append(f"<pubDate>{rfc822(a.date)}</pubDate>")
-        for name in a.authors or (a.source.name,):
-            out.append(f"<dc:creator>{_x(name)}</dc:creator>")
-        for tag in a.tags:
-            out.append(f"<category>{_x(tag.name)}</category>")
-        out.append(f"<description>{_x(body)}</description>")
-        out.append("</item>")
+    out += [_entry("rss", a, config.base_url) for a in spec.articles]
     out += ["</channel>", "</rss>"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
-    items = []
-    for a in spec.articles:
-        item: dict[str, object] = {
-            "id": a.abs_url,
-            "url": a.abs_url,
-            "title": a.title,
-            "content_html": _body(a, config.base_url),
-            "summary": a.summary_text,
-            "date_published": rfc3339(a.date),
-            "date_modified": rfc3339(a.updated or a.date),
-            "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
-            "tags": [t.name for t in a.tags],
-            "language": a.lang,
-        }
-        if a.source_url:
-            item["external_url"] = a.source_url
-        if a.image:
-            item["image"] = a.image
-        items.append(item)
-    feed: dict[str, object] = {
+    head: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": spec.title,
         "home_page_url": absolute(config.base_url, spec.page_url),
         "feed_url": absolute(config.base_url, spec.page_url + "feed.json"),
         "language": config.language,
         "authors": [{"name": config.author or config.title}],
-        "items": items,
     }
+    # the items are written once per article and spliced in: the same text `json.dumps` gives
+    # for the whole feed, as no indent is used (the C encoder is used only without one)
+    items = ",".join([_entry("json", a, config.base_url) for a in spec.articles])
+    text = _json(head)[:-1] + f',"items":[{items}]'
     if spec.description:
-        feed["description"] = spec.description
-    # no indent: the C encoder is used only without it, and feed readers do not care
-    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        text += f',"description":{_json(spec.description)}'
+    return (text + "}\n").encode("utf-8")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_ENTRIES: dict[tuple[str, str, str], str] = {}
+
+
+def _entry(kind: str, a: Article, base_url: str) -> str:
+    """One article's entry in an Atom, RSS or JSON feed: the same in every feed it appears in
+    (the site's, its tags', its source's), so it is written once per process."""
+    key = (kind, a.fp, base_url)
+    text = _ENTRIES.get(key)
+    if text is None:
+        if len(_ENTRIES) > 600:
+            _ENTRIES.clear()
+        make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
+        text = _ENTRIES[key] = make(a, base_url)
+    return text
+
+
+def _atom_entry(a: Article, base_url: str) -> str:
+    out = ["<entry>", f"<title>{_x(a.title)}</title>"]
+    out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
+    if a.source_url:
+        out.append(f'<link href={_attr(a.source_url)} rel="related" type="text/html"/>')
+    out.append(f"<id>{_x(a.abs_url)}</id>")
+    out.append(f"<published>{rfc3339(a.date)}</published>")
+    out.append(f"<updated>{rfc3339(a.updated or a.date)}</updated>")
+    for name in a.authors or (a.source.name,):
+        out.append(f"<author><name>{_x(name)}</name></author>")
+    for tag in a.tags:
+        out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
+    out.append(f'<summary type="html">{_x(absolutize(a.summary, base_url))}</summary>')
+    out.append(f'<content type="html">{_x(_body(a, base_url))}</content>')
+    out.append("</entry>")
+    return "\n".join(out)
+
+
+def _rss_item(a: Article, base_url: str) -> str:
+    out = ["<item>", f"<title>{_x(a.title)}</title>"]
+    out.append(f"<link>{_x(a.abs_url)}</link>")
+    out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
+    out.append(f"<pubDate>{rfc822(a.date)}</pubDate>")
+    for name in a.authors or (a.source.name,):
+        out.append(f"<dc:creator>{_x(name)}</dc:creator>")
+    for tag in a.tags:
+        out.append(f"<category>{_x(tag.name)}</category>")
+    out.append(f"<description>{_x(_body(a, base_url))}</description>")
+    out.append("</item>")
+    return "\n".join(out)
+
+
+def _json_item(a: Article, base_url: str) -> str:
+    item: dict[str, object] = {
+        "id": a.abs_url,
+        "url": a.abs_url,
+        "title": a.title,
+        "content_html": _body(a, base_url),
+        "summary": a.summary_text,
+        "date_published": rfc3339(a.date),
+        "date_modified": rfc3339(a.updated or a.date),
+        "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
+        "tags": [t.name for t in a.tags],
+        "language": a.lang,
+    }
+    if a.source_url:
+        item["external_url"] = a.source_url
+    if a.image:
+        item["image"] = a.image
+    return _json(item)
 
 
 def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
 from .markdown import mark_nofollow, plain_text, render
-from .model import Article, Source, Tag, card_key
+from .model import Article, Source, Tag, card_key, evolve
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
 
@@ -200,7 +200,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         extra=fields.get("extra", {}),
         summary_text=plain_text(rendered.summary),
     )
-    article = replace(article, card_fp=card_key(article))
+    article = evolve(article, card_fp=card_key(article))
     return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)
 
 

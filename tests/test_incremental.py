@@ -170,6 +170,17 @@ def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
     assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
 
 
+def test_a_discarded_cache_does_not_fail_a_strict_build(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert run_digest("init", site).code == 0
+    assert run_digest("build", "-s", site, "-o", tmp_path / "a", "--strict").code == 0
+    (cache_file,) = (site / ".digest-cache").glob("articles-*.pickle")
+    cache_file.write_bytes(b"from another version")
+    result = run_digest("build", "-s", site, "-o", tmp_path / "a", "--strict")
+    assert "warning: cache discarded and rebuilt" in result.err
+    assert result.code == 0, result.err
+
+
 def test_alternating_base_urls_keep_their_own_caches(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0

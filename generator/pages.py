@@ -72,6 +72,13 @@ class PageInfo:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str  # "" for a gap
+    gap: bool = False
+
+
+@dataclass(frozen=True)
 class Pagination:
     number: int
     total: int
@@ -94,6 +101,21 @@ class Pagination:
     @property
     def last_url(self) -> str:
         return self.urls[-1]
+
+    @property
+    def links(self) -> tuple[PageLink, ...]:
+        """The page numbers a pager shows: the first, the last and two either side of this
+        one, with a gap where a run is left out. A few items whatever the number of pages
+        (looping over `urls` on every page costs the square of the pages)."""
+        near = range(max(1, self.number - 3), min(self.total, self.number + 3) + 1)
+        out = []
+        for n in sorted({1, self.total, *near}):
+            apart = abs(n - self.number)
+            if n in (1, self.total) or apart <= 2:
+                out.append(PageLink(n, self.urls[n - 1]))
+            elif apart == 3:
+                out.append(PageLink(n, "", gap=True))
+        return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,17 @@ def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> Non
 def test_xml_escaping_matches_the_standard_library(text: str) -> None:
     assert escape(text) == xml.sax.saxutils.escape(text)
     assert quoteattr(text) == xml.sax.saxutils.quoteattr(text)
+
+
+def test_a_pager_shows_a_few_links_however_many_pages() -> None:
+    from generator.pages import Pagination
+
+    urls = tuple(f"/page/{n}/" for n in range(1, 1001))
+    middle = Pagination(500, 1000, 20, 20_000, urls).links
+    assert [(link.number, link.gap) for link in middle] == [
+        (1, False), (497, True), (498, False), (499, False), (500, False), (501, False), (502, False),
+        (503, True), (1000, False),
+    ]  # fmt: skip
+    assert middle[0].url == "/page/1/" and middle[-1].url == "/page/1000/"
+    assert [link.number for link in Pagination(2, 1000, 20, 20_000, urls).links] == [1, 2, 3, 4, 5, 1000]
+    assert [link.number for link in Pagination(1, 1, 20, 3, urls[:1]).links] == [1]

@@ -448,7 +448,8 @@ def write_site(
     names = {p.template for p in plans} | ({"email.html"} if config.editions != "none" else set())
     for name, deps in cached_dependencies(env, names, cache_dir, theme_key).items():
         attrs = deps.site
-        used = sorted(globals_) if "*" in attrs else sorted(a for a in attrs if a in globals_)
+        # a name that is not one of site's attributes (site.get, site.items) may read any
+        used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)
         env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
         bodies[name] = deps.bodies
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}

@@ -293,6 +293,11 @@ class Site:
     def year_summaries(self) -> tuple[YearSummary, ...]:
         return tuple(summarize_year(y) for y in self.years)
 
+    @cached_property
+    def top_tags(self) -> tuple[TagSummary, ...]:
+        """Up to 20 tags, the most used first."""
+        return tuple(sorted(self.tag_summaries, key=lambda t: (-t.count, t.name.casefold()))[:20])
+
 
 # What every page sees of the whole site (`site.tags`, `site.sources`, `site.years`): names,
 # links and counts, without the articles themselves. Keeping article lists out of the

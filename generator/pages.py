@@ -19,10 +19,12 @@ from .model import (
     EditionLink,
     FeedLink,
     MonthGroup,
+    MonthSummary,
     Site,
     SourceGroup,
     SourceSummary,
     StoryGroup,
+    TagSummary,
     YearGroup,
     summarize_source,
 )
@@ -250,8 +252,15 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
             description=config.description,
             feeds=site_feeds,
         )
+        # the first page's rail of counts comes in its own context, so that a changed count
+        # re-renders that page, not every page of the home list
+        rail = _rail(site) if pagination.number == 1 else None
         plans.append(
-            PagePlan(page.url, "index.html", {"page": page, "articles": items, "pagination": pagination})
+            PagePlan(
+                page.url,
+                "index.html",
+                {"page": page, "articles": items, "pagination": pagination, "rail": rail},
+            )
         )
     plans.extend(_article_pages(site, config, site_feeds))
     plans.append(
@@ -360,6 +369,21 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
         )
     )
     return plans
+
+
+@dataclass(frozen=True)
+class Rail:
+    """The front page's ways into the archive."""
+
+    top_tags: tuple[TagSummary, ...]  # up to 20, most used first
+    top_sources: tuple[SourceSummary, ...]  # up to 10, most articles first
+    recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
+
+
+def _rail(site: Site) -> Rail:
+    months = [m for y in site.year_summaries for m in y.months][:6]
+    sources = sorted(site.source_summaries, key=lambda s: -s.count)[:10]  # stable: by name on ties
+    return Rail(site.top_tags, tuple(sources), tuple(months))
 
 
 EDITIONS_FEED = "editions/feed.xml"

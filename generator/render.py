@@ -28,7 +28,6 @@ class TemplateProblem(Exception):
 
 def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
     """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
-    top_tags = sorted(site.tag_summaries, key=lambda t: (-t.count, t.name.casefold()))[:20]
     return {
         "title": config.title,
         "description": config.description,
@@ -42,7 +41,7 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "tag_count": len(site.tags),
         "source_count": len(site.sources),
         "tags": site.tag_summaries,
-        "top_tags": tuple(top_tags),
+        "top_tags": site.top_tags,
         "sources": site.source_summaries,
         "years": site.year_summaries,
         "feeds": feed_links(config.base_path, config.title),

@@ -138,18 +138,17 @@ class ParseCache:
             self.pending[rel] = None
         self.dirty = self.dirty or bool(stale)
 
-    def save(self) -> bool:
-        """Write what changed. True when the whole cache was written (not only the journal)."""
+    def save(self) -> None:
+        """Write what changed: the journal when few entries did, else the whole cache."""
         # rewrite when anything changed, and also when racy entries exist, so that they
         # become trustworthy once the clock has moved on
         racy = any(e.mtime_ns >= self.written_ns - RACY_NS for e in self.entries.values())
         if not (self.dirty or racy):
-            return False
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         if self.base_ns and self.path.exists() and len(self.pending) <= max(64, len(self.entries) // 50):
             self._write(self.journal_path, {"base": self.base_ns, "written_ns": now, "changes": self.pending})
-            whole = False
         else:
             header: dict[str, Any] = {
                 "format": FORMAT,
@@ -161,14 +160,12 @@ class ParseCache:
             self.journal_path.unlink(missing_ok=True)
             self.base_ns = now
             self.pending = {}
-            whole = True
         self.written_ns = now
         self._write_body_keys()
         self._drop_old_variants()
         ignore = self.path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n")
-        return whole
 
     @staticmethod
     def _write(path: Path, *parts: object) -> None:

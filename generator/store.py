@@ -13,13 +13,27 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 _DIR: list[Path] = []
 _READ: dict[str, int] = {}  # pack name -> open descriptor, for reading
-_WRITE: list[object] = []  # [pack name, file, offset, {body hash: key}] while a batch is saved
 SUFFIX = ".pack"
+
+
+@dataclass
+class _Pack:
+    """The pack bodies are appended to while a batch of articles is parsed."""
+
+    name: str
+    handle: BinaryIO
+    offset: int
+    seen: dict[bytes, str] = field(default_factory=dict)  # body hash -> key
+
+
+_WRITE: list[_Pack] = []  # the open pack, if any
 
 
 def configure(folder: Path | None) -> None:
@@ -45,35 +59,32 @@ def begin(label: str) -> None:
     folder = _DIR[0]
     folder.mkdir(parents=True, exist_ok=True)
     handle = (folder / (name + SUFFIX)).open("ab")
-    _WRITE[:] = [name, handle, handle.tell(), {}]
+    _WRITE[:] = [_Pack(name, handle, handle.tell())]
 
 
 def end() -> None:
     if _WRITE:
-        handle = _WRITE[1]
-        handle.close()  # type: ignore[attr-defined]
-        _WRITE.clear()
+        _WRITE.pop().handle.close()
 
 
 def save(html: str) -> str:
     """Store a body in the current pack; returns its key (equal bodies share one copy)."""
-    name, handle, offset, seen = _WRITE
-    assert isinstance(name, str) and isinstance(offset, int) and isinstance(seen, dict)
+    pack = _WRITE[0]
     data = html.encode("utf-8")
     digest = hashlib.blake2b(data, digest_size=16).digest()
-    key = seen.get(digest)
+    key = pack.seen.get(digest)
     if key is None:
-        handle.write(data)  # type: ignore[attr-defined]
-        key = seen[digest] = f"{name}:{offset}:{len(data)}"
-        _WRITE[2] = offset + len(data)
-    return str(key)
+        pack.handle.write(data)
+        key = pack.seen[digest] = f"{pack.name}:{pack.offset}:{len(data)}"
+        pack.offset += len(data)
+    return key
 
 
 @lru_cache(maxsize=512)
 def load(key: str) -> str:
     name, offset, length = key.split(":")
-    if _WRITE and _WRITE[0] == name:
-        _WRITE[1].flush()  # type: ignore[attr-defined]
+    if _WRITE and _WRITE[0].name == name:
+        _WRITE[0].handle.flush()
     fd = _READ.get(name)
     if fd is None:
         fd = _READ[name] = os.open(_DIR[0] / (name + SUFFIX), os.O_RDONLY)

@@ -58,6 +58,7 @@ class _Job:
     bodies_only: bool = False
     old_bodies: dict[str, str] = field(default_factory=dict)  # article path -> fp, last build
     known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
+    outputs: dict[Task, list[tuple[str, str]]] = field(default_factory=dict)  # (URL, file)s
 
 
 _JOB: list[_Job] = []  # set in the parent before forking; workers inherit it
@@ -112,13 +113,6 @@ def _config_key(config: SiteConfig) -> str:
     return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "root"])
 
 
-def _urls(job: _Job, task: Task) -> list[str]:
-    kind, index = task
-    if kind == "page":
-        return [job.plans[index].url]
-    return [job.specs[index].page_url + name for name in FEED_NAMES]
-
-
 def _key(job: _Job, task: Task) -> str:
     """What one page (or one list's three feeds) is made of."""
     known = job.known.get(task)
@@ -161,9 +155,8 @@ def _kept(job: _Job, task: Task, key: str) -> bool:
     """Whether the task's outputs are all there, made with this key already."""
     if job.clean:
         return False
-    base = job.config.base_path
     previous, existing = job.previous, job.existing
-    return all(previous.get(url) == key and output_file(url, base) in existing for url in _urls(job, task))
+    return all(previous.get(url) == key and rel in existing for url, rel in job.outputs[task])
 
 
 def _run(task: Task) -> Outcome | Diagnostic | str:
@@ -182,9 +175,8 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     except TemplateProblem as exc:
         return exc.diagnostic
     done = []
-    base = job.config.base_path
-    for url, data in outputs.items():
-        rel = output_file(url, base)
+    for url, rel in job.outputs[task]:
+        data = outputs[url]
         compare = rel in job.existing and not job.clean
         staged = stage_file(job.staging, job.out_dir, rel, data, compare)
         done.append((url, rel, key, STAGED if staged else SAME))
@@ -455,11 +447,16 @@ def write_site(
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     base = config.base_path
     specs = feed_specs(site, config)
-    for plan in plans:
-        writer.claim(output_file(plan.url, base))
-    for spec in specs:
-        for name in FEED_NAMES:
-            writer.claim(output_file(spec.page_url + name, base))
+    outputs: dict[Task, list[tuple[str, str]]] = {}  # task -> its (URL, output file)s
+    for i, plan in enumerate(plans):
+        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
+    for i, spec in enumerate(specs):
+        outputs["feed", i] = [
+            (url, output_file(url, base)) for url in (spec.page_url + n for n in FEED_NAMES)
+        ]
+    for pairs in outputs.values():
+        for _, rel in pairs:
+            writer.claim(rel)
     for name in {p.template for p in plans}:  # compile once, before forking
         # a broken template is reported with its location when its page is rendered
         with contextlib.suppress(jinja2.TemplateError):
@@ -485,6 +482,7 @@ def write_site(
                 and record.templates == templates
             ),
             old_bodies=record.bodies,
+            outputs=outputs,
         )
     ]
     _FPER.clear()
@@ -500,7 +498,7 @@ def write_site(
                     problems.append(result)
                 continue
             if result == KEPT_ALL:
-                for url in _urls(job, task):
+                for url, _ in job.outputs[task]:
                     keys[url] = job.previous[url]
                     writer.unchanged += 1
                 continue

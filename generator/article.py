@@ -16,8 +16,9 @@ from . import yamlnodes as yn
 from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
+from .fingerprint import card_key
 from .markdown import mark_nofollow, plain_text, render
-from .model import Article, Source, Tag, card_key, evolve
+from .model import Article, Source, Tag, evolve
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
 

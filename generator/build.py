@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import time
 from collections import defaultdict
@@ -22,7 +21,7 @@ from .config import CONFIG_NAME, SiteConfig, load_config
 from .dates import utc_now
 from .diagnostics import Diagnostics, Level
 from .emit import Record, SiteKeys, render_in_memory, site_keys, write_site
-from .fingerprint import digest
+from .fingerprint import digest, hash_text
 from .index import build_index, canonical_tag_names
 from .markdown import resolve_refs
 from .model import Article, Site, evolve
@@ -237,7 +236,7 @@ def _fingerprinted(articles: list[Article], parsed: dict[str, Parsed], keys: dic
         refs = parsed[article.path].refs
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
         card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
-        whole = hashlib.blake2b(f"{keys[article.path]}|{card}".encode(), digest_size=16).hexdigest()
+        whole = hash_text(f"{keys[article.path]}|{card}")
         out.append(evolve(article, fp=whole, card_fp=card))
     return out
 

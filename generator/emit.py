@@ -98,7 +98,7 @@ def site_keys(
 ) -> SiteKeys:
     """Keys of everything the output is made from. `inputs`: whatever else decides the output
     (stories.yaml, the Google News sitemap's window on the clock)."""
-    parts = [__version__, _config_key(config), theme.fingerprint(), str(out_dir), *inputs]
+    parts = [__version__, _config_key(config), theme.fingerprint, str(out_dir), *inputs]
     if config.search:
         parts.append(pagefind_identity())
     ordered = sorted(articles, key=lambda a: a.path)
@@ -432,7 +432,7 @@ def write_site(
     globals_ = site_globals(config, site)
     env = make_environment(theme, config, globals_, hashes, cache_dir)
     config_key = _config_key(config)
-    theme_key = theme.fingerprint()
+    theme_key = theme.fingerprint
     common = digest(__version__, theme_key, repr(sorted(hashes.items())), config_key)
     fper = Fingerprinter()
     env_keys = {}
@@ -457,7 +457,7 @@ def write_site(
     for pairs in outputs.values():
         for _, rel in pairs:
             writer.claim(rel)
-    for name in {p.template for p in plans}:  # compile once, before forking
+    for name in names:  # compile once, before forking
         # a broken template is reported with its location when its page is rendered
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)

@@ -25,10 +25,26 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+def hash_text(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def digest(*parts: str) -> str:
     # length-prefixed, so that no two different part lists give the same text
-    text = "".join([f"{len(part)}:{part}" for part in parts])
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return hash_text("".join([f"{len(part)}:{part}" for part in parts]))
+
+
+# an Article's fields that are not its body: what a card on a list page can show
+_CARD_FIELDS = tuple(
+    name
+    for name in Article.__dataclass_fields__
+    if name not in ("fp", "card_fp", "body_html", "body_key", "ref_urls")
+)
+
+
+def card_key(article: Article) -> str:
+    """A key of everything about the article but its body, by value."""
+    return hash_text(repr(tuple(getattr(article, name) for name in _CARD_FIELDS)))
 
 
 _SCALARS = (bool, int, float, date, datetime)
@@ -90,7 +106,7 @@ class Fingerprinter:
         parts = [("s" + v if type(v) is str else of(v)) for v in items]
         text = "(" + name + "".join([f"{len(part)}:{part}" for part in parts])
         if len(text) > _INLINE:
-            text = "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            text = "#" + hash_text(text)
         # remembered only when something else may hold the same object: a page's own
         # PageInfo or tuple, held by its context alone, is never met again
         if sys.getrefcount(value) > _SOLE_HOLDER:

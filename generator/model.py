@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -89,20 +88,6 @@ def evolve(article: Article, **changes: Any) -> Article:
             raise TypeError(f"Article has no field {name!r}")
     state.update(changes)
     return new
-
-
-# an Article's fields that are not its body: what a card on a list page can show
-_CARD_FIELDS = tuple(
-    name
-    for name in Article.__dataclass_fields__
-    if name not in ("fp", "card_fp", "body_html", "body_key", "ref_urls")
-)
-
-
-def card_key(article: Article) -> str:
-    """A key of everything about the article but its body, by value."""
-    text = repr(tuple(getattr(article, name) for name in _CARD_FIELDS))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
@@ -47,7 +48,9 @@ class Theme:
         """The site's static/ folder (images, downloads, CNAME...), published at the root."""
         return _files(self.site_static) if self.site_static is not None else {}
 
+    @cached_property
     def fingerprint(self) -> str:
+        """Every template and static file, by path and bytes (read once per build)."""
         digest = hashlib.sha256()
         extra = (self.site_static,) if self.site_static is not None else ()
         for folder in self.template_dirs + self.static_dirs + extra:

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
+from generator.fingerprint import card_key
 from generator.index import newest_first
-from generator.model import Article, Source, Tag, card_key, evolve
+from generator.model import Article, Source, Tag, evolve
 from generator.related import Memory, related_articles
 from generator.themedeps import site_dependencies
 from generator.xmltext import escape, quoteattr

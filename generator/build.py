@@ -67,6 +67,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, for -v
     parsed: int = 0  # articles parsed (not taken from the cache)
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
+    fingerprinted: int = 0  # pages whose fingerprint had to be computed
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 
@@ -353,7 +354,8 @@ def _emit(
         result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
-    record.save(emitted.keys, writer.produced, keys, emitted.search_key, emitted.templates)
+    record.save(emitted.keys, writer.produced, keys, emitted.search_key, emitted.templates, emitted.scopes)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.rendered = emitted.rendered
+    result.fingerprinted = emitted.fingerprinted
     result.output_dir = out_dir

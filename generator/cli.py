@@ -215,7 +215,11 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         )
         if result.rendered:
             pages, feeds = result.rendered.get("page", 0), result.rendered.get("feed", 0)
-            print(f"  rendered {pages} pages and the feeds of {feeds} lists", file=sys.stderr)
+            print(
+                f"  rendered {pages} pages and the feeds of {feeds} lists;"
+                f" fingerprinted {result.fingerprinted} pages",
+                file=sys.stderr,
+            )
         for stage, seconds in result.timings.items():
             print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
     print(summary(result, write), file=sys.stderr if not result.ok else sys.stdout)

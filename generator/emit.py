@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
@@ -57,7 +58,16 @@ class _Job:
     # whose template reads no changed body keeps its last fingerprint without computing it
     bodies_only: bool = False
     old_bodies: dict[str, str] = field(default_factory=dict)  # article path -> fp, last build
+    # the templates' keys and body reads are the last build's: a page whose scope (PagePlan)
+    # has the same key as then keeps its last fingerprint without computing it
+    same_templates: bool = False
+    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
+    old_scopes: dict[str, str] = field(default_factory=dict)  # the same, last build
+    # DIGEST_VERIFY_SCOPES=1 (the tests): every fingerprint kept without computing it is
+    # computed all the same, and a difference is an internal error
+    verify: bool = False
     known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
+    fingerprinted: int = 0  # pages whose whole context is fingerprinted
     outputs: dict[Task, list[tuple[str, str]]] = field(default_factory=dict)  # (URL, file)s
 
 
@@ -113,42 +123,74 @@ def _config_key(config: SiteConfig) -> str:
     return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "root"])
 
 
+def _fingerprinters() -> list[Fingerprinter]:
+    if not _FPER:
+        _FPER[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
+    return _FPER
+
+
 def _key(job: _Job, task: Task) -> str:
     """What one page (or one list's three feeds) is made of."""
     known = job.known.get(task)
     if known is not None:
         return known
-    if not _FPER:
-        _FPER[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
     kind, index = task
     if kind == "page":
-        plan = job.plans[index]
-        reused = _reused_key(job, plan)
-        if reused is not None:
-            return reused
-        parts = _context_parts(plan, job.bodies[plan.template])
-        return digest(job.env_keys[plan.template], plan.template, *parts)
+        return _page_key(job, job.plans[index])
     spec = job.specs[index]
     items = spec.articles[: job.config.feed_items]
     return digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
 
 
-def _reused_key(job: _Job, plan: PagePlan) -> str | None:
-    """The last build's key of a page, when nothing it shows can have changed: only bodies
-    changed, and none that its template reads."""
-    if not job.bodies_only:
+def _page_key(job: _Job, plan: PagePlan) -> str:
+    parts = _context_parts(plan, job.bodies[plan.template])
+    return digest(job.env_keys[plan.template], plan.template, *parts)
+
+
+def _scope_key(job: _Job, plan: PagePlan) -> str | None:
+    """A key of the objects the page's context is made from: by their cards, and by their
+    bodies too where the template reads bodies through a name."""
+    if plan.scope is None:
         return None
-    previous = job.previous.get(plan.url)
+    full, cards = _fingerprinters()
     bodies = job.bodies[plan.template]
-    if previous is None or "*" in bodies:
+    if not bodies:
+        return digest(plan.template, *cards.scope(plan.scope))
+    if "*" in bodies:
+        return digest(plan.template, *full.scope(plan.scope))
+    read = tuple(plan.context.get(name) for name in sorted(bodies))
+    return digest(plan.template, *cards.scope(plan.scope), *full.scope(read))
+
+
+def _reused(job: _Job, plan: PagePlan) -> str | None:
+    """The last build's key of a page that cannot have changed: its scope's key is the same
+    (with the same templates), or only bodies changed and none that its template reads."""
+    previous = job.previous.get(plan.url)
+    if previous is None:
         return None
+    scope = job.scopes.get(plan.url)
+    same_scope = scope is not None and job.same_templates and job.old_scopes.get(plan.url) == scope
+    if not (same_scope or _bodies_unchanged(job, plan)):
+        return None
+    if job.verify and _page_key(job, plan) != previous:
+        raise RuntimeError(f"{plan.url} ({plan.template}) changed, but its fingerprint was kept")
+    return previous
+
+
+def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
+    """Only bodies changed since the last build, and none that the page's template reads."""
+    if not job.bodies_only:
+        return False
+    bodies = job.bodies[plan.template]
+    if "*" in bodies:
+        return False
     for name in bodies:
         value = plan.context.get(name)
         if value is None:
             continue
         if type(value) is not Article or job.old_bodies.get(value.path) != value.fp:
-            return None
-    return previous
+            return False
+    return True
 
 
 def _kept(job: _Job, task: Task, key: str) -> bool:
@@ -183,23 +225,45 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     return done
 
 
+def _scope_all(job: _Job, plans: Sequence[PagePlan]) -> None:
+    for plan in plans:
+        key = _scope_key(job, plan)
+        if key is not None:
+            job.scopes[plan.url] = key
+
+
 def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic | str]:
-    """When only bodies changed since the last build into this folder, what is unchanged is
-    found here, before forking, mostly without computing anything; workers then only render
-    the rest. Otherwise workers fingerprint every page, and render those that changed."""
+    """After a build into this folder, what cannot have changed is found here, before forking
+    and without fingerprinting it (`_reused`); workers fingerprint the rest and render what
+    changed. After none, workers fingerprint and render everything."""
     job = _JOB[0]
-    if job.clean or not job.previous or not job.bodies_only:
-        return _execute(tasks, jobs, progress)
+    if job.clean or not job.previous:
+        job.fingerprinted = len(job.plans)
+        # scopes are for the next build: worked out while workers finish
+        return _execute(tasks, jobs, progress, lambda: _scope_all(job, job.plans))
+    if not job.bodies_only:
+        _scope_all(job, job.plans)
     results: list[Outcome | Diagnostic | str | None] = []
     todo: list[Task] = []
     for task in tasks:
-        key = _key(job, task)
-        if _kept(job, task, key):
+        key = _key(job, task) if task[0] == "feed" else _reused(job, job.plans[task[1]])
+        if key is not None and _kept(job, task, key):
             results.append(KEPT_ALL)
-        else:
+            continue
+        if key is not None:
             job.known[task] = key
-            todo.append(task)
-            results.append(None)
+        todo.append(task)
+        results.append(None)
+    if job.bodies_only:
+        # only bodies changed: the scope of a page that reads none of them is the same
+        changed = [job.plans[i] for kind, i in todo if kind == "page"]
+        _scope_all(job, changed)
+        for plan in job.plans:
+            if plan.url not in job.scopes and plan.url in job.old_scopes:
+                job.scopes[plan.url] = job.old_scopes[plan.url]
+                if job.verify and job.scopes[plan.url] != _scope_key(job, plan):
+                    raise RuntimeError(f"{plan.url} ({plan.template}): its scope changed with bodies only")
+    job.fingerprinted = sum(1 for task in todo if task[0] == "page" and task not in job.known)
     rendered = iter(_execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
 
@@ -207,7 +271,7 @@ def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Ou
 def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
     """What the page is made of: each context value, its articles by their whole fingerprint
     where the template reads bodies through that name, else by their cards."""
-    full, cards = _FPER
+    full, cards = _fingerprinters()
     everything = "*" in bodies
     parts = []
     for name in sorted(plan.context):
@@ -232,13 +296,18 @@ def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic | str]:
     return [_run(task) for task in tasks]
 
 
-def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic | str]:
+def _execute(
+    tasks: list[Task], jobs: int, progress: Progress | None, meanwhile: Callable[[], None] = lambda: None
+) -> list[Outcome | Diagnostic | str]:
+    """Each task's result, in order. `meanwhile` runs in the parent once its own share is done,
+    while workers finish theirs."""
     if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
         results = []
         for n, task in enumerate(tasks, start=1):
             results.append(_run(task))
             if progress is not None:
                 progress("rendering", n, len(tasks))
+        meanwhile()
         return results
     size = max(8, len(tasks) // (jobs * 16))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
@@ -255,6 +324,7 @@ def _execute(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Ou
             count += len(chunks[i])
             if progress is not None:
                 progress("rendering", count, len(tasks))
+        meanwhile()
         for i, result in zip([i for i in range(len(chunks)) if i not in mine], pending, strict=True):
             done[i] = result
             count += len(result)
@@ -275,6 +345,7 @@ class Record:
     cards_key: str = ""  # the same without the articles' bodies
     bodies: dict[str, str] = field(default_factory=dict)  # article path -> fingerprint
     templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
+    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
 
     @classmethod
     def load(cls, cache_dir: Path, out_dir: Path) -> Record:
@@ -292,6 +363,7 @@ class Record:
                     str(data.get("cards_key", "")),
                     dict(data.get("bodies", {})),
                     dict(data.get("templates", {})),
+                    dict(data.get("scopes", {})),
                 )
         except Exception:  # missing or damaged: everything is rendered and compared again
             pass
@@ -304,6 +376,7 @@ class Record:
         site: SiteKeys,
         search_key: str,
         templates: dict[str, str],
+        scopes: dict[str, str],
     ) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -317,6 +390,7 @@ class Record:
                 "cards_key": site.cards,
                 "bodies": site.bodies,
                 "templates": templates,
+                "scopes": scopes,
             }
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
@@ -411,6 +485,8 @@ class Emitted:
     search_key: str = ""
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     templates: dict[str, str] = field(default_factory=dict)  # for the record
+    scopes: dict[str, str] = field(default_factory=dict)  # for the record
+    fingerprinted: int = 0  # pages whose fingerprint was computed
 
 
 def write_site(
@@ -482,15 +558,18 @@ def write_site(
                 and record.templates == templates
             ),
             old_bodies=record.bodies,
+            same_templates=record.templates == templates,
+            old_scopes=record.scopes,
+            verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
             outputs=outputs,
         )
     ]
     _FPER.clear()
+    job = _JOB[0]
     tasks: list[Task] = [("page", i) for i in range(len(plans))] + [("feed", i) for i in range(len(specs))]
     problems: list[Diagnostic] = []
     keys: dict[str, str] = {}
     rendered = {"page": 0, "feed": 0}
-    job = _JOB[0]
     try:
         for task, result in zip(tasks, _run_all(tasks, jobs, progress), strict=True):
             if isinstance(result, Diagnostic):
@@ -512,6 +591,7 @@ def write_site(
         _FPER.clear()
     if problems:
         return Emitted(problems, keys)
+    scopes, fingerprinted = job.scopes, job.fingerprinted
     entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]
     for url, data in sitemap_files(entries, config).items():
         writer.put(output_file(url, base), data)
@@ -545,7 +625,7 @@ def write_site(
         writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in theme.site_files().items():
         writer.put(output_file(under(base, rel), base), path.read_bytes())
-    return Emitted([], keys, search_key, rendered, templates)
+    return Emitted([], keys, search_key, rendered, templates, scopes, fingerprinted)
 
 
 def _write_search(

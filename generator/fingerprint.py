@@ -67,6 +67,7 @@ class Fingerprinter:
 
     def __init__(self, bodies: bool = True) -> None:
         self._memo: dict[int, str] = {}
+        self._held: dict[int, str] = {}  # apart from `_memo`: `held` hashes what `top` may not
         self._keep: list[object] = []
         self._bodies = bodies
         self._getters: dict[type, tuple[str, Any] | None] = {}
@@ -113,6 +114,40 @@ class Fingerprinter:
             self._memo[key] = text
             self._keep.append(value)
         return text
+
+    def held(self, value: Any) -> str:
+        """`of` for a value that the site holds for the whole build (a group, a list of the
+        site's): remembered whoever else holds it, since many pages name it."""
+        kind = type(value)
+        if kind is Article or value is None or kind is str or isinstance(value, _SCALARS):
+            return self.of(value)
+        key = id(value)
+        cached = self._held.get(key)
+        if cached is None:
+            cached = self.top(value)
+            if len(cached) > _INLINE:
+                cached = "#" + hash_text(cached)
+            self._held[key] = cached
+            self._keep.append(value)
+        return cached
+
+    def scope(self, values: tuple[Any, ...]) -> list[str]:
+        """`held` of each of a page's scope values (see PagePlan.scope), with articles and
+        tuples of articles (fresh for each page, never met again) written out directly."""
+        bodies = self._bodies
+        parts = []
+        for value in values:
+            kind = type(value)
+            if kind is Article:
+                parts.append("a" + value.fp if bodies else "c" + value.card_fp)
+            elif kind is tuple and all(type(item) is Article for item in value):
+                if bodies:
+                    parts.append("A" + "".join([item.fp for item in value]))
+                else:
+                    parts.append("C" + "".join([item.card_fp for item in value]))
+            else:
+                parts.append(self.held(value))
+        return parts
 
     def top(self, value: Any) -> str:
         """`of` for a page's context values, with the commonest kinds (an article, a tuple of

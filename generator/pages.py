@@ -21,7 +21,6 @@ from .model import (
     MonthGroup,
     MonthSummary,
     Site,
-    SourceGroup,
     SourceSummary,
     StoryGroup,
     TagSummary,
@@ -145,6 +144,10 @@ class PagePlan:
     url: str  # under the base path
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # the site's objects the context is made from (with the settings): while they are unchanged,
+    # so is the context, and the page keeps its last fingerprint without computing it. Every
+    # object the context is derived from must be here; None: no such shortcut for this page
+    scope: tuple[Any, ...] | None = None
 
 
 def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
@@ -260,6 +263,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                 page.url,
                 "index.html",
                 {"page": page, "articles": items, "pagination": pagination, "rail": rail},
+                (items, len(site.articles), rail),
             )
         )
     plans.extend(_article_pages(site, config, site_feeds))
@@ -278,6 +282,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                 ),
                 "tags": site.tag_summaries,
             },
+            (site.tag_summaries,),
         )
     )
     for tag, tag_summary in zip(site.tags, site.tag_summaries, strict=True):
@@ -297,6 +302,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                     url,
                     "tag.html",
                     {"page": page, "tag": tag_summary, "articles": items, "pagination": pagination},
+                    (tag_summary, items),
                 )
             )
     plans.append(
@@ -314,6 +320,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                 ),
                 "sources": site.source_summaries,
             },
+            (site.source_summaries,),
         )
     )
     for source, source_summary in zip(site.sources, site.source_summaries, strict=True):
@@ -333,6 +340,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                     url,
                     "source.html",
                     {"page": page, "source": source_summary, "articles": items, "pagination": pagination},
+                    (source_summary, items),
                 )
             )
     plans.append(
@@ -350,6 +358,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
                 ),
                 "years": site.year_summaries,
             },
+            (site.year_summaries,),
         )
     )
     plans.extend(_period_pages(site, config, site_feeds))
@@ -358,7 +367,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     if config.search:
         url = under(base, "search/")
         page = _page(config, "search", "Search", url, feeds=site_feeds, description=f"Search {config.title}")
-        plans.append(PagePlan(url, "search.html", {"page": page}))
+        plans.append(PagePlan(url, "search.html", {"page": page}, ()))
     plans.append(
         PagePlan(
             under(base, "404.html"),
@@ -366,6 +375,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
             {
                 "page": _page(config, "404", "Page not found", under(base, "404.html"), feeds=site_feeds),
             },
+            (),
         )
     )
     return plans
@@ -414,6 +424,7 @@ def _story_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) ->
                 ),
                 "stories": site.stories,
             },
+            (site.stories,),
         )
     ]
     for story in site.stories:
@@ -429,7 +440,7 @@ def _story_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) ->
             f"article{'' if story.count == 1 else 's'}",
             json_ld=story_json_ld(story, config),
         )
-        plans.append(PagePlan(story.url, "story.html", {"page": page, "story": story}))
+        plans.append(PagePlan(story.url, "story.html", {"page": page, "story": story}, (story,)))
     return plans
 
 
@@ -454,6 +465,7 @@ def _edition_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
                 ),
                 "editions": site.editions,
             },
+            (site.editions,),
         )
     ]
     for edition in site.editions:
@@ -466,13 +478,17 @@ def _edition_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
             description=f"{what} edition No. {edition.number} of {config.title}: "
             f"{edition.count} article{'' if edition.count == 1 else 's'}",
         )
-        plans.append(PagePlan(edition.url, "edition.html", {"page": page, "edition": edition}))
+        plans.append(PagePlan(edition.url, "edition.html", {"page": page, "edition": edition}, (edition,)))
     return plans
 
 
 def edition_of(site: Site) -> dict[str, EditionLink]:
     """article path -> the edition it appeared in."""
-    return {a.path: e.link for e in site.editions for a in e.articles}
+    out: dict[str, EditionLink] = {}
+    for edition in site.editions:
+        link = edition.link  # one object for all of the edition's articles
+        out.update((a.path, link) for a in edition.articles)
+    return out
 
 
 def _day_editions(site: Site, config: SiteConfig) -> dict[date, Edition]:
@@ -501,6 +517,14 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
     editions = edition_of(site)
     for i, article in enumerate(articles):
         story = by_story.get(article.story) if article.story else None
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        more = tuple(
+            a for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1] if a is not article
+        )
+        via = by_name.get(article.via.casefold()) if article.via else None
+        related = site.related.get(article.path, ())
+        edition = editions.get(article.path)
         page = _page(
             config,
             "article",
@@ -519,27 +543,19 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
                 {
                     "page": page,
                     "article": article,
-                    "newer": articles[i - 1] if i > 0 else None,
-                    "older": articles[i + 1] if i + 1 < len(articles) else None,
-                    "via_source": _via_source(article, by_name),
-                    "more_from_source": tuple(
-                        a
-                        for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1]
-                        if a is not article
-                    )[:MORE_FROM_SOURCE],
+                    "newer": newer,
+                    "older": older,
+                    "via_source": summarize_source(via) if via is not None else None,
+                    "more_from_source": more[:MORE_FROM_SOURCE],
                     "story": story,
                     "also_covered": tuple(a for a in story.articles if a is not article) if story else (),
-                    "related": site.related.get(article.path, ()),
-                    "edition": editions.get(article.path),
+                    "related": related,
+                    "edition": edition,
                 },
+                (article, newer, older, more, via, story, related, edition),
             )
         )
     return plans
-
-
-def _via_source(article: Article, by_name: dict[str, SourceGroup]) -> SourceSummary | None:
-    group = by_name.get(article.via.casefold()) if article.via else None
-    return summarize_source(group) if group is not None else None
 
 
 def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -> list[PagePlan]:
@@ -600,6 +616,7 @@ def _period_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) -
                             "pagination": pagination,
                             **extra,
                         },
+                        (period, items, extra.get("edition")),
                     )
                 )
 

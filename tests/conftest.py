@@ -33,7 +33,15 @@ def digest_command() -> list[str]:
 
 
 def run_digest(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true", **(env or {})}
+    # DIGEST_VERIFY_SCOPES: every page fingerprint an incremental build keeps without computing
+    # it is computed all the same, and a difference fails the build (tests/test_engine.py)
+    full_env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "CI": "true",
+        "DIGEST_VERIFY_SCOPES": "1",
+        **(env or {}),
+    }
     proc = subprocess.run(
         [*digest_command(), *map(str, args)],
         cwd=cwd,

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import random
 import xml.sax.saxutils
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -18,6 +21,7 @@ from conftest import FIXTURES, copy_site, files_under, run_digest
 from generator.fingerprint import card_key
 from generator.index import newest_first
 from generator.model import Article, Source, Tag, evolve
+from generator.pages import PagePlan
 from generator.related import Memory, related_articles
 from generator.themedeps import site_dependencies
 from generator.xmltext import escape, quoteattr
@@ -175,3 +179,39 @@ def test_a_pager_shows_a_few_links_however_many_pages() -> None:
     assert middle[0].url == "/page/1/" and middle[-1].url == "/page/1000/"
     assert [link.number for link in Pagination(2, 1000, 20, 20_000, urls).links] == [1, 2, 3, 4, 5, 1000]
     assert [link.number for link in Pagination(1, 1, 20, 3, urls[:1]).links] == [1]
+
+
+def test_verifying_catches_a_scope_that_misses_an_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scopes let a page keep its fingerprint without computing it. One that leaves out an
+    input (here: article pages that name only their own article, not the neighbours whose
+    titles they show) would keep stale pages; DIGEST_VERIFY_SCOPES, set in every test build,
+    turns that into an internal error."""
+    import generator.build as build_module
+    from generator.build import BuildOptions, build
+
+    planned = build_module.plan_pages
+
+    def narrowed(site: Any, config: Any) -> list[PagePlan]:
+        return [
+            replace(p, scope=p.scope[:1]) if p.template == "article.html" and p.scope else p
+            for p in planned(site, config)
+        ]
+
+    monkeypatch.setattr(build_module, "plan_pages", narrowed)
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", jobs=1)
+    monkeypatch.delenv("DIGEST_VERIFY_SCOPES", raising=False)
+    assert not build(options).diagnostics.errors
+    path = site / "content" / "world" / "guardsmen.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+    with pytest.raises(RuntimeError, match="its fingerprint was kept"):
+        build(options)
+    monkeypatch.delenv("DIGEST_VERIFY_SCOPES")
+    assert not build(options).diagnostics.errors  # unverified: stale pages, as a clean build shows
+    assert not build(replace(options, output_dir=tmp_path / "clean")).diagnostics.errors
+    assert files_under(tmp_path / "out") != files_under(tmp_path / "clean")

@@ -11,6 +11,9 @@ from conftest import FIXTURES, copy_site, files_under, run_digest
 
 TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy", "media"]
 SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
+STORIES = ["refuseniks", "grain-deal", "court-case"]
+ACTIONS = ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
+ACTIONS += ["story", "via", "mixed"]
 
 
 def _article(rng: random.Random, n: int) -> str:
@@ -25,12 +28,19 @@ def _article(rng: random.Random, n: int) -> str:
     )
 
 
+def _set_field(path: Path, name: str, value: str | None) -> None:
+    """Front matter field `name` set to `value` (None: removed)."""
+    head, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+    lines = [ln for ln in head.splitlines() if not ln.startswith(f"{name}:")]
+    if value is not None:
+        lines.append(f"{name}: {value}")
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
 def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
     content = site / "content"
     files = sorted(content.glob("*.md"))
-    action = rng.choice(
-        ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
-    )
+    action = rng.choice(ACTIONS)
     if action == "add" or not files:
         counter[0] += 1
         (content / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
@@ -74,9 +84,20 @@ def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
         )
     elif action == "config":
         config = (site / "digest.yaml").read_text(encoding="utf-8")
-        lines = [ln for ln in config.splitlines() if not ln.startswith(("per_page:", "description:"))]
+        keys = ("per_page:", "description:", "editions:")
+        lines = [ln for ln in config.splitlines() if not ln.startswith(keys)]
         lines += [f"per_page: {rng.randint(2, 6)}", f"description: Variant {rng.randint(0, 99)}"]
+        lines.append(f"editions: {rng.choice(['daily', 'weekly'])}")
         (site / "digest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif action == "story":
+        _set_field(target, "story", rng.choice([*STORIES, None]))
+    elif action == "via":
+        _set_field(target, "via", rng.choice([*SOURCES, None]))
+    elif action == "mixed":  # a body here, tags there, in one build
+        target.write_text(text + f"\nMixed {rng.random():.6f}.\n", encoding="utf-8")
+        other = rng.choice(files)
+        if other.exists():
+            _set_field(other, "tags", f"[{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
     return action
 
 
@@ -95,9 +116,9 @@ def test_random_edits_always_match_a_clean_build(tmp_path: Path) -> None:
         (site / "content" / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
     out = tmp_path / "incremental"
     assert run_digest("build", "-s", site, "-o", out).code == 0
-    for step in range(30):
+    for step in range(40):
         action = _edit(rng, site, counter)
-        incremental = run_digest("build", "-s", site, "-o", out)
+        incremental = run_digest("build", "-s", site, "-o", out)  # verifying (conftest)
         assert incremental.code == 0, f"step {step} ({action}): {incremental.err}"
         clean_out = tmp_path / f"clean{step}"
         clean = run_digest("build", "-s", site, "-o", clean_out, "--clean")

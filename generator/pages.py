@@ -521,7 +521,7 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
         older = articles[i + 1] if i + 1 < len(articles) else None
         more = tuple(
             a for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1] if a is not article
-        )
+        )[:MORE_FROM_SOURCE]
         via = by_name.get(article.via.casefold()) if article.via else None
         related = site.related.get(article.path, ())
         edition = editions.get(article.path)
@@ -546,7 +546,7 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[FeedLink, ...]) 
                     "newer": newer,
                     "older": older,
                     "via_source": summarize_source(via) if via is not None else None,
-                    "more_from_source": more[:MORE_FROM_SOURCE],
+                    "more_from_source": more,
                     "story": story,
                     "also_covered": tuple(a for a in story.articles if a is not article) if story else (),
                     "related": related,

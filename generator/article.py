@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
 from .fingerprint import card_key
-from .markdown import mark_nofollow, plain_text, render
+from .markdown import MarkdownProblem, mark_nofollow, plain_text, render
 from .model import Article, Source, Tag, evolve
 from .sources import Registry
 from .urls import absolute, expand_permalink, slugify, under
@@ -144,15 +144,25 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
     fields = _read_fields(node, problems, config, registry)
     if any(d.level is Level.ERROR for d in problems.items):
         return Parsed(None, tuple(problems.items))
-    rendered = render(
-        parts.body,
-        article_path=rel_path,
-        base_path=config.base_path,
-        body_line=parts.body_line,
-        summary_text=fields.pop("summary_text", ""),
-        sanitize_html=config.sanitize_html,
-        strip_tracking=config.strip_tracking,
-    )
+    try:
+        rendered = render(
+            parts.body,
+            article_path=rel_path,
+            base_path=config.base_path,
+            body_line=parts.body_line,
+            summary_text=fields.pop("summary_text", ""),
+            sanitize_html=config.sanitize_html,
+            strip_tracking=config.strip_tracking,
+        )
+    except MarkdownProblem as exc:
+        problems.error(parts.body_line + exc.line - 1, exc.message)
+        return Parsed(None, tuple(problems.items))
+    if rendered.fallback:
+        problems.warning(
+            parts.body_line,
+            f"the Markdown renderer comrak failed on this file ({rendered.fallback}); it was rendered "
+            "with markdown-it-py instead, which can differ in details: please report this file",
+        )
     source_url_line = fields.pop("_source_url_line", 0)
     tracking = _tracking_notes(display, fields, rendered.tracked, source_url_line, config.strip_tracking)
     if config.nofollow_links and config.sanitize_html:

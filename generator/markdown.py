@@ -1,4 +1,5 @@
-"""Markdown to safe HTML: markdown-it (CommonMark + tables + strikethrough), then nh3."""
+"""Markdown to safe HTML: comrak (CommonMark + tables + strikethrough), markdown-it-py where comrak
+fails, then nh3."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
@@ -30,48 +31,120 @@ class Rendered:
     words: int
     # links with tracking parameters: (URL as written, its line, the parameters)
     tracked: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
+    # comrak failed on this file (how): markdown-it-py rendered it instead
+    fallback: str = ""
+
+
+MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
+_CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker
+_NESTED = re.compile(rf"^[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}", re.M)
+_SOURCEPOS = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
+_ALIGN = re.compile(r'<(th|td)([^>]*?) align="(left|center|right)"')
+
+
+class MarkdownProblem(Exception):
+    """The text cannot be rendered (nested too deep): a located error for its file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def check_nesting(text: str) -> None:
+    """Digest's own limit, checked before a renderer sees the text: no input may reach a
+    renderer's recursion, whatever that renderer does with it."""
+    if len(text) <= MAX_NESTING:
+        return
+    # a list nested by indentation alone needs two columns a level: comrak was seen to render
+    # 3,000 such levels in 0.5 s; what a limit is for is markers stacked on one line
+    found = _NESTED.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise MarkdownProblem(
+            line,
+            f"block quotes or lists nested more than {MAX_NESTING} levels deep; flatten them",
+        )
 
 
 class _Engine:
-    """CommonMark + tables + strikethrough, raw HTML on. markdown-it-pyrs (the Rust port of
-    markdown-it, about 10x faster) when it is installed, else markdown-it-py: the two give the
-    same HTML for CommonMark, and the engine's name is part of the cache key."""
+    """CommonMark + tables + strikethrough, raw HTML on (sanitised afterwards by nh3).
+
+    comrak (the Rust CommonMark/GFM implementation behind crates.io and docs.rs: all 655
+    examples of CommonMark 0.31.2) renders; markdown-it-py, the reference, renders a file on
+    which comrak fails in any way (a Rust panic is a BaseException), and the caller reports it.
+    Both engines' names are part of the parse cache key."""
 
     def __init__(self) -> None:
-        try:
-            import markdown_it_pyrs
+        import comrak
 
-            self.name = f"markdown-it-pyrs {getattr(markdown_it_pyrs, '__version__', '?')}"
-            self._rs: Any = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
-            self._py: MarkdownIt | None = None
-        except ImportError:  # pragma: no cover - depends on the platform's wheels
-            from markdown_it import MarkdownIt as PyMarkdownIt
-            from markdown_it import __version__
+        self._comrak = comrak
+        self._extensions = comrak.ExtensionOptions()
+        self._extensions.table = True
+        self._extensions.strikethrough = True
+        self._render = comrak.RenderOptions()
+        self._render.unsafe_ = True
+        self._render.sourcepos = True  # finds the first paragraph without a second parse
+        self.name = f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}"
 
-            self.name = f"markdown-it-py {__version__}"
-            self._rs = None
-            self._py = PyMarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    def render(self, text: str) -> tuple[str, tuple[int, int] | None]:
+        """The HTML, and the lines (1-based, inclusive) of the first top-level paragraph.
+        Raises whatever comrak raises."""
+        html = str(self._comrak.render_markdown(text, self._extensions, None, self._render))
+        first = _first_paragraph(html)
+        html = _SOURCEPOS.sub("", html)
+        if "align=" in html:
+            html = _ALIGN.sub(r'<\1\2 style="text-align:\3"', html)
+        return html, first
 
-    def render(self, text: str) -> str:
-        if self._rs is not None:
-            return str(self._rs.render(text))
-        assert self._py is not None
-        return str(self._py.render(text))
+    def render_reference(self, text: str) -> tuple[str, tuple[int, int] | None]:
+        """markdown-it-py: slower, the reference semantics, nesting flattened past 20 levels."""
+        md = _reference()
+        tokens = md.parse(text)
+        first = next(
+            (
+                (t.map[0] + 1, t.map[1])
+                for t in tokens
+                if t.type == "paragraph_open" and t.level == 0 and t.map is not None
+            ),
+            None,
+        )
+        return str(md.renderer.render(tokens, md.options, {})), first
 
-    def first_paragraph(self, text: str) -> str:
-        """The source of the first top-level paragraph, or ''."""
-        if self._rs is not None:
-            for node in self._rs.tree(text).children:
-                if node.name == "paragraph" and node.srcmap:
-                    start, end = node.srcmap
-                    return text.encode("utf-8")[start:end].decode("utf-8")
-            return ""
-        assert self._py is not None
-        for token in self._py.parse(text):
-            if token.type == "paragraph_open" and token.level == 0 and token.map:
-                lines = text.splitlines(keepends=True)
-                return "".join(lines[token.map[0] : token.map[1]])
-        return ""
+
+def _first_paragraph(html: str) -> tuple[int, int] | None:
+    """Blocks come in document order, children right after their parent and inside its
+    lines: a block that starts after the end of the last top-level one is top-level."""
+    end = (0, 0)
+    for match in _BLOCK_POS.finditer(html):
+        start_at = (int(match.group(2)), int(match.group(3)))
+        if start_at <= end:
+            continue
+        if match.group(1) == "p":
+            return start_at[0], int(match.group(4))
+        end = (int(match.group(4)), int(match.group(5)))
+    return None
+
+
+_BLOCK_POS = re.compile(
+    r'<(p|h[1-6]|blockquote|ul|ol|li|pre|table|hr)\b data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"'
+)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - both are dependencies
+        return "?"
+
+
+@lru_cache(maxsize=1)
+def _reference() -> MarkdownIt:
+    from markdown_it import MarkdownIt as PyMarkdownIt
+
+    return PyMarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 @lru_cache(maxsize=1)
@@ -180,18 +253,38 @@ def _ref_lines(
     return tuple(found)
 
 
+class _Renderer:
+    """One file's renders: comrak, or markdown-it-py for the rest of the file once comrak has
+    failed on it (`failure` says how, for the caller's warning)."""
+
+    def __init__(self) -> None:
+        self.failure = ""
+
+    def html(self, text: str) -> tuple[str, tuple[int, int] | None]:
+        check_nesting(text)
+        if not self.failure:
+            try:
+                return engine().render(text)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # a Rust panic (pyo3's PanicException) is a BaseException
+                self.failure = f"{type(exc).__name__}: {exc}"[:300]
+        return engine().render_reference(text)
+
+
 def _html(
+    renderer: _Renderer,
     text: str,
     sanitize_html: bool,
     article_dir: str,
     base_path: str,
     refs: list[str],
     tracking: _Tracking | None = None,
-) -> str:
-    html = engine().render(text)
+) -> tuple[str, tuple[int, int] | None]:
+    html, first = renderer.html(text)
     if sanitize_html:
         html = sanitize(html)
-    return _postprocess(html, article_dir, base_path, refs, tracking)
+    return _postprocess(html, article_dir, base_path, refs, tracking), first
 
 
 def _tracked_lines(
@@ -217,23 +310,35 @@ def render(
     sanitize_html: bool,
     strip_tracking: bool = True,
 ) -> Rendered:
+    """Raises MarkdownProblem for text nested deeper than MAX_NESTING."""
     article_dir = posixpath.dirname(article_path)
     refs: list[str] = []
     tracking = _Tracking(strip_tracking)
-    content = _html(body, sanitize_html, article_dir, base_path, refs, tracking)
+    renderer = _Renderer()
+    content, first = _html(renderer, body, sanitize_html, article_dir, base_path, refs, tracking)
     ignored: list[str] = []
     if summary_text:
-        summary = _html(summary_text, sanitize_html, article_dir, base_path, refs, tracking)
+        summary = _html(renderer, summary_text, sanitize_html, article_dir, base_path, refs, tracking)[0]
     else:
         more = MORE.search(body)
-        source = body[: more.start()] if more else engine().first_paragraph(body)
-        summary = _html(source, sanitize_html, article_dir, base_path, ignored, tracking) if source else ""
+        if more:
+            source = body[: more.start()]
+        elif first is not None:
+            source = "".join(body.splitlines(keepends=True)[first[0] - 1 : first[1]])
+        else:
+            source = ""
+        summary = (
+            _html(renderer, source, sanitize_html, article_dir, base_path, ignored, tracking)[0]
+            if source
+            else ""
+        )
     return Rendered(
         content,
         summary,
         _ref_lines(body, body_line, article_dir, refs),
         len(body.split()),
         _tracked_lines(body, body_line, tracking.found),
+        renderer.failure,
     )
 
 

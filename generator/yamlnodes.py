@@ -93,6 +93,7 @@ def _prescan(text: str) -> None:
     """Walk the parser's events (no nodes are built) and refuse a document with more than
     NODE_BUDGET values or deeper than MAX_DEPTH. The C composer recurses once per level of
     nesting with no limit, so `[[[[...` a hundred thousand deep would crash the process."""
+    _check_depth(text)
     depth = 0
     count = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -108,6 +109,52 @@ def _prescan(text: str) -> None:
         count += 1
         if count > NODE_BUDGET:
             raise YamlProblem(_event_line(event), f"YAML too large: more than {NODE_BUDGET} values")
+
+
+_OPENS_SCALAR = set(":-[{,? \t\n")  # a quote after one of these opens a quoted scalar
+_STACKED = re.compile(r"(?:[-?][ \t]+)*")  # `- - - x`: one level a marker
+
+
+def _check_depth(text: str) -> None:
+    """Digest's own depth limit, read off the text before PyYAML sees it (PyYAML has limits
+    of its own, at other depths and in other words): flow collections by their brackets, block
+    collections by their indentation and by markers stacked on one line."""
+    indents: list[int] = []
+    flow = 0
+    quote = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not quote and flow == 0:
+            stripped = line.lstrip(" ")
+            if stripped and not stripped.startswith("#"):
+                indent = len(line) - len(stripped)
+                while indents and indents[-1] >= indent:
+                    indents.pop()
+                indents.append(indent)
+                markers = _STACKED.match(stripped)
+                stacked = markers.group().count("-") + markers.group().count("?") if markers else 0
+                if len(indents) + stacked > MAX_DEPTH:
+                    raise YamlProblem(number, f"YAML nested more than {MAX_DEPTH} levels deep")
+        previous = "\n"
+        escaped = False
+        for char in line:
+            if quote:
+                if escaped:
+                    escaped = False
+                elif char == "\\" and quote == '"':
+                    escaped = True
+                elif char == quote:
+                    quote = ""
+            elif char in "'\"" and previous in _OPENS_SCALAR:
+                quote = char
+            elif char == "#" and previous in " \t\n":
+                break
+            elif char in "[{":
+                flow += 1
+                if flow > MAX_DEPTH:
+                    raise YamlProblem(number, f"YAML nested more than {MAX_DEPTH} levels deep")
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            previous = char
 
 
 def _event_line(event: yaml.Event) -> int:

@@ -303,3 +303,35 @@ def test_symlink_loops_under_content(tmp_path: Path) -> None:
     loop = os.strerror(errno.ELOOP)
     assert _lines(result.err) == [f"content/{name}.md: error: cannot read it: {loop}" for name in ("self", "x", "y")]
     _assert_clean_failure(result.code, 1, result.err, out2)
+
+
+# --- Markdown that crashed or hung the previous renderer ------------------------------------------
+
+BACKTICK_IN_LINK_TEXT = "See [`Cell<T>](https://example.org/x) for details.\n\nAnd [`a](u).\n"
+
+
+@pytest.mark.parametrize("count", [1, 150], ids=["serial", "parallel"])
+def test_a_backtick_inside_link_text_builds(tmp_path: Path, count: int) -> None:
+    """markdown-it-pyrs panicked on this (a BaseException): a traceback on a small site, a
+    worker that never answered on a site big enough for worker processes."""
+    articles = {f"a{n}": _article(f"Article {n}").replace("Body.", BACKTICK_IN_LINK_TEXT) for n in range(count)}
+    site = _site(tmp_path / "src", **articles)
+    started = time.monotonic()
+    result = run_digest("build", "-s", site, "-o", tmp_path / "out", "-j", "2")
+    assert time.monotonic() - started < 120
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err and "warning" not in result.err, result.err
+    page = next((tmp_path / "out").glob("2022/01/02/article-0/index.html")).read_text(encoding="utf-8")
+    assert '<a href="https://example.org/x" rel="noopener noreferrer">`Cell&lt;T&gt;</a>' in page
+
+
+def test_markdown_nested_past_the_limit_is_a_located_error(tmp_path: Path) -> None:
+    """50,000 nested `>` overflowed a native stack inside the old renderer (SIGSEGV, no
+    message). Now digest refuses it, naming the line, before any renderer reads it."""
+    deep = "---\ntitle: Deep\ndate: 2022-01-02\nsource: X\n---\nIntro.\n\n" + ">" * 50_000 + " x\n"
+    site = _site(tmp_path / "src", deep=deep, fine=_article("Fine"))
+    result = run_digest("build", "-s", site, "-o", tmp_path / "out")
+    _assert_clean_failure(result.code, 1, result.err, tmp_path / "out")
+    assert _lines(result.err) == [
+        "content/deep.md:8: error: block quotes or lists nested more than 100 levels deep; flatten them"
+    ]

@@ -1,0 +1,253 @@
+"""The Markdown renderer, checked against the specs and against the reference.
+
+- Every example of the CommonMark 0.31.2 spec, rendered by comrak (what builds use) and by
+  markdown-it-py (the reference that stands in when comrak fails).
+- The GFM spec's table and strikethrough examples (the extensions digest turns on).
+- A differential fuzzer: Markdown made of what curators write (links, code spans, emphasis,
+  lists, quotes, tables, raw HTML, code blocks, headings), comrak against markdown-it-py.
+  The differences found and accepted are listed in the README ("Markdown") and kept out of the
+  strategy here, each with the example that shows it in `test_known_differences_stay_known`.
+- The site's own rules (sanitising, heading shift, `.md` links, base path, tracking parameters)
+  hold whichever engine rendered the file.
+- Whatever comrak raises, a Rust panic included (a BaseException), the file is rendered by
+  markdown-it-py and the caller is told how comrak failed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import markdown
+from generator.markdown import MAX_NESTING, MarkdownProblem, engine, render
+
+SPEC = Path(__file__).parent / "fixtures" / "spec"
+BOUNDED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads((SPEC / name).read_text(encoding="utf-8"))
+    return data
+
+
+def normalize(html: str) -> str:
+    """Equal HTML up to the whitespace between tags, `<del>`/`<s>` (GFM's and markdown-it's
+    names for struck text) and the two ways to say a cell's alignment."""
+    html = html.replace("<del>", "<s>").replace("</del>", "</s>")
+    html = re.sub(r' align="(left|center|right)"', r' style="text-align:\1"', html)
+    html = re.sub(r"\s+(</)", r"\1", html)
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html.strip()))
+
+
+COMMONMARK = _load("commonmark-0.31.2.json")
+GFM = [e for e in _load("gfm-0.29-extensions.json") if e["section"] in ("Tables (extension)", "Strikethrough (extension)")]
+
+
+@pytest.mark.parametrize("example", COMMONMARK, ids=lambda e: f"{e['example']}-{e['section'][:20]}")
+def test_commonmark_spec_with_comrak(example: dict[str, Any]) -> None:
+    assert normalize(engine().render(example["markdown"])[0]) == normalize(example["html"])
+
+
+def test_commonmark_spec_with_the_reference() -> None:
+    failed = [
+        e["example"]
+        for e in COMMONMARK
+        if normalize(engine().render_reference(e["markdown"])[0]) != normalize(e["html"])
+    ]
+    assert failed == []
+
+
+@pytest.mark.parametrize("example", GFM, ids=lambda e: f"gfm-{e['example']}")
+def test_gfm_tables_and_strikethrough(example: dict[str, Any]) -> None:
+    assert normalize(engine().render(example["markdown"])[0]) == normalize(example["html"])
+
+
+def test_cells_keep_their_alignment_as_the_sanitiser_allows_it() -> None:
+    out = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", **_ARGS)
+    assert '<th style="text-align:left">a</th>' in out.content
+    assert '<td style="text-align:center">2</td>' in out.content
+    assert '<td style="text-align:right">3</td>' in out.content
+    assert "align=" not in out.content
+
+
+# --- the differential fuzzer -------------------------------------------------------------------
+
+WORDS = ["news", "Moscow", "über", "日本語", "Ленин", "a_b", "x*y", "2+2", "it's", '"q"', "<T>", "&", "C#", "100%"]
+URLS = ["https://example.org/a?b=1&c=2", "/x/", "../y.md", "#frag", "<a b>", 'u "title"']
+
+
+@st.composite
+def inline(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.integers(0, 8 if depth < 2 else 2))
+    word = draw(st.sampled_from(WORDS))
+    if kind <= 2:
+        return word
+    if kind == 3:
+        return f"`{word}`"
+    if kind == 4:
+        return f"*{draw(inline(depth + 1))}*"
+    if kind == 5:
+        return f"**{draw(inline(depth + 1))}**"
+    if kind == 6:
+        return f"[{draw(inline(depth + 1))}]({draw(st.sampled_from(URLS))})"
+    if kind == 7:
+        return draw(st.sampled_from(["<span>s</span>", "<br>", "<em>e</em>", '<a href="/z/">l</a>']))
+    return word + "\\" + draw(st.sampled_from("*_`["))
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    return " ".join(draw(st.lists(inline(), min_size=1, max_size=8)))
+
+
+@st.composite
+def block(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.integers(0, 7 if depth < 2 else 1))
+    if kind <= 1:
+        return draw(paragraph())
+    if kind == 2:
+        marker = draw(st.sampled_from(["- ", "* ", "1. "]))
+        return "\n".join(marker + item for item in draw(st.lists(paragraph(), min_size=1, max_size=4)))
+    if kind == 3:
+        return "\n".join("> " + line for line in draw(block(depth + 1)).split("\n"))
+    if kind == 4:
+        cols = draw(st.integers(1, 3))
+        cells = [draw(paragraph()).replace("|", "") for _ in range(cols)]
+        align = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(cols)]
+        row = [draw(inline()).replace("|", "") for _ in range(cols)]
+        return f"| {' | '.join(cells)} |\n|{'|'.join(align)}|\n| {' | '.join(row)} |"
+    if kind == 5:
+        return f"```{draw(st.sampled_from(['', 'py', 'rust']))}\n{draw(paragraph())}\n```"
+    if kind == 6:
+        return f'<div class="x">\n{draw(paragraph())}\n</div>'
+    return "#" * draw(st.integers(1, 6)) + " " + draw(paragraph())
+
+
+documents = st.lists(block(), min_size=1, max_size=4).map(lambda blocks: "\n\n".join(blocks) + "\n")
+
+
+@BOUNDED
+@given(documents)
+def test_comrak_renders_what_curators_write_as_the_reference_does(text: str) -> None:
+    assert normalize(engine().render(text)[0]) == normalize(engine().render_reference(text)[0])
+
+
+KNOWN_DIFFERENCES = [
+    # GFM strikethrough pairs runs of exactly one or two tildes; markdown-it pairs any run
+    ("x ~~~~a~~~~", "<p>x ~~~~a~~~~</p>", "<p>x <s><s>a</s></s></p>"),
+    # after an unmatched run of several backticks, cmark (and comrak, which follows it) leaves
+    # later code spans of the paragraph as text; the spec, markdown-it and pulldown-cmark do not
+    ("``` `a` `b`", "<p>``` <code>a</code> `b`</p>", "<p>``` <code>a</code> <code>b</code></p>"),
+]
+
+
+@pytest.mark.parametrize(("text", "comrak_html", "reference_html"), KNOWN_DIFFERENCES)
+def test_known_differences_stay_known(text: str, comrak_html: str, reference_html: str) -> None:
+    """When an engine changes its mind, the README's list of differences must change too."""
+    assert normalize(engine().render(text)[0]) == normalize(comrak_html)
+    assert normalize(engine().render_reference(text)[0]) == normalize(reference_html)
+
+
+# --- the site's rules, whichever engine renders -------------------------------------------------
+
+_ARGS: dict[str, Any] = {
+    "article_path": "2022/a.md",
+    "base_path": "/news/",
+    "body_line": 5,
+    "summary_text": "",
+    "sanitize_html": True,
+}
+
+
+class Panic(BaseException):
+    """What pyo3 raises for a Rust panic: not an Exception."""
+
+
+@pytest.fixture(params=["comrak", "markdown-it-py"])
+def which(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    if request.param == "markdown-it-py":
+        monkeypatch.setattr(engine(), "render", _panic)
+    yield str(request.param)
+
+
+def _panic(text: str) -> tuple[str, None]:
+    raise Panic("called `Option::unwrap()` on a `None` value")
+
+
+HOSTILE = (
+    "# Title\n\n### Deep\n\nText with [a link](/x/), [another](other.md#part), "
+    "[out](https://example.org/p?utm_source=x&id=1) and <script>alert(1)</script>"
+    '<a href="javascript:alert(1)" onclick="x()">js</a> <img src="/i.png" onerror="x()" alt="i">\n'
+)
+
+
+@given(documents)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_site_rules_hold_whichever_engine_renders(which: str, text: str) -> None:
+    out = render(text + "\n" + HOSTILE, **_ARGS)
+    assert bool(out.fallback) == (which == "markdown-it-py")
+    html = out.content
+    assert "<script" not in html and "javascript:" not in html and "onclick" not in html and "onerror" not in html
+    assert "<h1" not in html  # the page title is the h1: the body's top heading is h2
+    assert 'href="/news/x/"' in html and 'src="/news/i.png"' in html  # root-relative links under the base path
+    assert markdown.REF_PREFIX + "2022/other.md#part" in html  # .md links resolved later, to the article's URL
+    assert "utm_source" not in html and "id=1" in html  # tracking parameters stripped, the rest kept
+    assert "2022/other.md" in [target for target, _ in out.refs]
+    assert ("https://example.org/p?utm_source=x&id=1", 5 + text.count("\n") + 5, ("utm_source",)) in out.tracked
+
+
+def test_a_panic_is_caught_and_the_reference_renders_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Intro with [`Cell<T>`](https://example.org/x).\n\n| a |\n|---|\n| b |\n"
+    expected = render(text, **_ARGS)
+    monkeypatch.setattr(engine(), "render", _panic)
+    out = render(text, **_ARGS)
+    assert out.fallback.startswith("Panic: called `Option::unwrap()`")
+    assert out.content == expected.content and out.summary == expected.summary
+    assert expected.fallback == ""
+
+
+def test_keyboard_interrupt_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(text: str) -> tuple[str, None]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine(), "render", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render("text", **_ARGS)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (">" * 50_000 + " deep\n", 1),
+        ("- " * 50_000 + "x\n", 1),
+        ("intro\n\n" + "1. " * (MAX_NESTING + 1) + "x\n", 3),
+        ("a\n\nb\n\n" + "> " * (MAX_NESTING + 1) + "x\n", 5),
+    ],
+    ids=["50k-quotes", "50k-list-markers", "101-numbered", "101-quotes"],
+)
+def test_nesting_past_the_limit_is_refused_before_any_engine_runs(
+    text: str, line: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine(), "render", _panic)  # never reached
+    with pytest.raises(MarkdownProblem) as caught:
+        render(text, **_ARGS)
+    assert caught.value.line == line
+    assert f"nested more than {MAX_NESTING} levels" in caught.value.message
+
+
+def test_nesting_at_the_limit_renders() -> None:
+    out = render("> " * MAX_NESTING + "x\n", **_ARGS)
+    assert out.content.count("<blockquote>") == MAX_NESTING
+
+
+def test_the_summary_is_the_first_top_level_paragraph() -> None:
+    text = "# Heading\n\n> quoted para\n\n- item para\n\nThe *first* real\nparagraph.\n\nSecond.\n"
+    assert render(text, **_ARGS).summary.strip() == "<p>The <em>first</em> real\nparagraph.</p>"
+    assert render("```\ncode\n```\n", **_ARGS).summary == ""

@@ -38,7 +38,6 @@ class Rendered:
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
 _CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker
 _NESTED = re.compile(rf"^[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}", re.M)
-_SOURCEPOS = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
 _ALIGN = re.compile(r'<(th|td)([^>]*?) align="(left|center|right)"')
 
 
@@ -84,51 +83,37 @@ class _Engine:
         self._extensions.strikethrough = True
         self._render = comrak.RenderOptions()
         self._render.unsafe_ = True
-        self._render.sourcepos = True  # finds the first paragraph without a second parse
         self.name = f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}"
 
-    def render(self, text: str) -> tuple[str, tuple[int, int] | None]:
-        """The HTML, and the lines (1-based, inclusive) of the first top-level paragraph.
-        Raises whatever comrak raises."""
+    def render(self, text: str) -> tuple[str, str]:
+        """The HTML, and the HTML of its first top-level paragraph ('' if none). Raises
+        whatever comrak raises."""
         html = str(self._comrak.render_markdown(text, self._extensions, None, self._render))
-        first = _first_paragraph(html)
-        html = _SOURCEPOS.sub("", html)
         if "align=" in html:
             html = _ALIGN.sub(r'<\1\2 style="text-align:\3"', html)
-        return html, first
+        return html, first_paragraph(html)
 
-    def render_reference(self, text: str) -> tuple[str, tuple[int, int] | None]:
+    def render_reference(self, text: str) -> tuple[str, str]:
         """markdown-it-py: slower, the reference semantics, nesting flattened past 20 levels."""
-        md = _reference()
-        tokens = md.parse(text)
-        first = next(
-            (
-                (t.map[0] + 1, t.map[1])
-                for t in tokens
-                if t.type == "paragraph_open" and t.level == 0 and t.map is not None
-            ),
-            None,
-        )
-        return str(md.renderer.render(tokens, md.options, {})), first
+        html = str(_reference().render(text))
+        return html, first_paragraph(html)
 
 
-def _first_paragraph(html: str) -> tuple[int, int] | None:
-    """Blocks come in document order, children right after their parent and inside its
-    lines: a block that starts after the end of the last top-level one is top-level."""
-    end = (0, 0)
-    for match in _BLOCK_POS.finditer(html):
-        start_at = (int(match.group(2)), int(match.group(3)))
-        if start_at <= end:
-            continue
-        if match.group(1) == "p":
-            return start_at[0], int(match.group(4))
-        end = (int(match.group(4)), int(match.group(5)))
-    return None
+_BLOCK_TAG = re.compile(r"<(/?)(blockquote|ul|ol|li|table|p)\b[^>]*>")
 
 
-_BLOCK_POS = re.compile(
-    r'<(p|h[1-6]|blockquote|ul|ol|li|pre|table|hr)\b data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"'
-)
+def first_paragraph(html: str) -> str:
+    """The first `<p>…</p>` outside quotes, lists and tables: the summary when an article has
+    none. Taken from the rendered body, so reference-style links in it resolve."""
+    depth = 0
+    for match in _BLOCK_TAG.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        if name != "p":
+            depth = max(0, depth - 1) if closing else depth + 1
+        elif not closing and depth == 0:
+            end = html.find("</p>", match.end())
+            return html[match.start() : end + 4] + "\n" if end != -1 else ""
+    return ""
 
 
 def _version(package: str) -> str:
@@ -260,7 +245,7 @@ class _Renderer:
     def __init__(self) -> None:
         self.failure = ""
 
-    def html(self, text: str) -> tuple[str, tuple[int, int] | None]:
+    def html(self, text: str) -> tuple[str, str]:
         check_nesting(text)
         if not self.failure:
             try:
@@ -272,19 +257,17 @@ class _Renderer:
         return engine().render_reference(text)
 
 
-def _html(
-    renderer: _Renderer,
-    text: str,
+def _finish(
+    html: str,
     sanitize_html: bool,
     article_dir: str,
     base_path: str,
     refs: list[str],
     tracking: _Tracking | None = None,
-) -> tuple[str, tuple[int, int] | None]:
-    html, first = renderer.html(text)
+) -> str:
     if sanitize_html:
         html = sanitize(html)
-    return _postprocess(html, article_dir, base_path, refs, tracking), first
+    return _postprocess(html, article_dir, base_path, refs, tracking)
 
 
 def _tracked_lines(
@@ -315,23 +298,17 @@ def render(
     refs: list[str] = []
     tracking = _Tracking(strip_tracking)
     renderer = _Renderer()
-    content, first = _html(renderer, body, sanitize_html, article_dir, base_path, refs, tracking)
+    html, first = renderer.html(body)
+    content = _finish(html, sanitize_html, article_dir, base_path, refs, tracking)
     ignored: list[str] = []
     if summary_text:
-        summary = _html(renderer, summary_text, sanitize_html, article_dir, base_path, refs, tracking)[0]
+        written = renderer.html(summary_text)[0]
+        summary = _finish(written, sanitize_html, article_dir, base_path, refs, tracking)
     else:
         more = MORE.search(body)
         if more:
-            source = body[: more.start()]
-        elif first is not None:
-            source = "".join(body.splitlines(keepends=True)[first[0] - 1 : first[1]])
-        else:
-            source = ""
-        summary = (
-            _html(renderer, source, sanitize_html, article_dir, base_path, ignored, tracking)[0]
-            if source
-            else ""
-        )
+            first = renderer.html(body[: more.start()])[0]
+        summary = _finish(first, sanitize_html, article_dir, base_path, ignored, tracking) if first else ""
     return Rendered(
         content,
         summary,

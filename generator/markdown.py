@@ -6,10 +6,13 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+from .fingerprint import hash_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -33,6 +36,28 @@ class Rendered:
     tracked: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
     # comrak failed on this file (how): markdown-it-py rendered it instead
     fallback: str = ""
+    # images without alt text: (src, its line in the file)
+    no_alt: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """The dialect (digest.yaml `markdown:` and `highlight:`): GitHub's extensions, each on
+    by default."""
+
+    tables: bool = True
+    strikethrough: bool = True
+    autolinks: bool = True
+    tasklists: bool = True
+    footnotes: bool = True
+    alerts: bool = True
+    heading_ids: bool = True
+    highlight: bool = True
+    line_numbers: bool = False
+
+
+DEFAULT_OPTIONS = MarkdownOptions()
+RULES = 2
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
@@ -67,23 +92,34 @@ def check_nesting(text: str) -> None:
 
 
 class _Engine:
-    """CommonMark + tables + strikethrough, raw HTML on (sanitised afterwards by nh3).
+    """CommonMark with the GitHub extensions the options turn on, raw HTML on (sanitised
+    afterwards by nh3).
 
     comrak (the Rust CommonMark/GFM implementation behind crates.io and docs.rs: all 655
     examples of CommonMark 0.31.2) renders; markdown-it-py, the reference, renders a file on
     which comrak fails in any way (a Rust panic is a BaseException), and the caller reports it.
     Both engines' names are part of the parse cache key."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: MarkdownOptions = DEFAULT_OPTIONS) -> None:
         import comrak
 
+        self.options = options
         self._comrak = comrak
         self._extensions = comrak.ExtensionOptions()
-        self._extensions.table = True
-        self._extensions.strikethrough = True
+        self._extensions.table = options.tables
+        self._extensions.strikethrough = options.strikethrough
+        self._extensions.autolink = options.autolinks
+        self._extensions.tasklist = options.tasklists
+        self._extensions.footnotes = options.footnotes
+        self._extensions.alerts = options.alerts
         self._render = comrak.RenderOptions()
         self._render.unsafe_ = True
-        self.name = f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}"
+        # what shapes a body: the engines, the dialect, the rules after them (bump RULES when
+        # markdown.py, bodyhtml.py or highlight.py change what they write)
+        self.name = (
+            f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}; "
+            f"Pygments {_version('Pygments') if options.highlight else '-'}; rules {RULES}; {options}"
+        )
 
     def render(self, text: str) -> tuple[str, str]:
         """The HTML, and the HTML of its first top-level paragraph ('' if none). Raises
@@ -94,7 +130,9 @@ class _Engine:
         return html, first_paragraph(html)
 
     def render_reference(self, text: str) -> tuple[str, str]:
-        """markdown-it-py: slower, the reference semantics, nesting flattened past 20 levels."""
+        """markdown-it-py: slower, the reference semantics, nesting flattened past 20 levels.
+        It stands in for comrak on one file; GitHub's extensions beyond tables and
+        strikethrough are left out there (the caller warns)."""
         html = str(_reference().render(text))
         return html, first_paragraph(html)
 
@@ -132,9 +170,13 @@ def _reference() -> MarkdownIt:
     return PyMarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-@lru_cache(maxsize=1)
-def engine() -> _Engine:
-    return _Engine()
+def engine(options: MarkdownOptions = DEFAULT_OPTIONS) -> _Engine:
+    return _engine(options)
+
+
+@lru_cache(maxsize=8)
+def _engine(options: MarkdownOptions) -> _Engine:
+    return _Engine(options)
 
 
 @lru_cache(maxsize=1)
@@ -143,13 +185,22 @@ def _cleaner_args() -> dict[str, object]:
 
     tags = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
     attributes = {tag: set(attrs) - _OBSOLETE_ATTRS for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-    attributes.setdefault("img", set()).update({"width", "height", "loading"})
-    attributes["a"] = {"href", "hreflang", "title"}
+    attributes.setdefault("img", set()).update({"width", "height", "loading", "decoding"})
+    attributes["a"] = {"href", "hreflang", "title", "id", "aria-label"}
     attributes["th"] = attributes.get("th", set()) | {"style"}
     attributes["td"] = attributes.get("td", set()) | {"style"}
+    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li"):
+        attributes.setdefault(tag, set()).add("id")  # heading anchors, footnotes
     return {
         "tags": tags,
         "attributes": attributes,
+        "allowed_classes": {
+            "div": {"markdown-alert", *(f"markdown-alert-{kind}" for kind in ALERT_KINDS)},
+            "p": {"markdown-alert-title"},
+            "section": {"footnotes"},
+            "sup": {"footnote-ref"},
+            "a": {"footnote-backref"},
+        },
         "url_schemes": {"http", "https", "mailto"},
         "link_rel": "noopener noreferrer",
         "clean_content_tags": {"script", "style"},
@@ -165,16 +216,15 @@ def sanitize(html: str) -> str:
     return cleaned.replace('<a rel="noopener noreferrer">', "<a>")
 
 
+ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 _URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def _postprocess(
     html: str, article_dir: str, base_path: str, refs: list[str], tracking: _Tracking | None = None
 ) -> str:
     """Resolve links to other articles' .md files, put root-relative links under the base path,
-    drop tracking parameters from outbound links, and move headings so the top one is h2 (the
-    page title is the h1)."""
+    and drop tracking parameters from outbound links."""
 
     def link(match: re.Match[str]) -> str:
         url = _rewrite(match.group(2), article_dir, base_path, refs)
@@ -184,10 +234,6 @@ def _postprocess(
 
     if "href=" in html or "src=" in html:
         html = _URL_ATTR.sub(link, html)
-    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
-    shift = max(0, 2 - min(levels)) if levels else 0
-    if shift:
-        html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
     return html
 
 
@@ -242,32 +288,85 @@ class _Renderer:
     """One file's renders: comrak, or markdown-it-py for the rest of the file once comrak has
     failed on it (`failure` says how, for the caller's warning)."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: MarkdownOptions) -> None:
+        self.options = options
         self.failure = ""
 
     def html(self, text: str) -> tuple[str, str]:
         check_nesting(text)
         if not self.failure:
             try:
-                return engine().render(text)
+                return engine(self.options).render(text)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # a Rust panic (pyo3's PanicException) is a BaseException
                 self.failure = f"{type(exc).__name__}: {exc}"[:300]
-        return engine().render_reference(text)
+        return engine(self.options).render_reference(text)
 
 
-def _finish(
-    html: str,
-    sanitize_html: bool,
-    article_dir: str,
-    base_path: str,
-    refs: list[str],
-    tracking: _Tracking | None = None,
-) -> str:
-    if sanitize_html:
-        html = sanitize(html)
-    return _postprocess(html, article_dir, base_path, refs, tracking)
+# what comrak writes that nh3 must not see: code blocks (highlighted after it, with markup of
+# our own) and task-list boxes (an author's raw <input> is dropped, these are kept)
+_HELD = re.compile(
+    r'<pre><code(?: class="[^"]*")?>.*?</code></pre>'
+    r'|<input type="checkbox"(?: checked="")? disabled="" />',
+    re.S,
+)
+_NONCE = secrets.token_hex(8)  # never in output: what is held waits behind it while nh3 runs
+_HELD_MARK = re.compile(rf"dgst{_NONCE}x(\d+)x")
+
+
+@dataclass
+class _Body:
+    """What one file's rendering collects on the way: links, tracking parameters, images."""
+
+    article_dir: str
+    base_path: str
+    sanitize_html: bool
+    options: MarkdownOptions
+    key: str
+    refs: list[str]
+    tracking: _Tracking
+    no_alt: list[str]
+
+    def restore(self, held: str) -> str:
+        if held.startswith("<input"):
+            return held  # a task-list box as comrak wrote it: bodyhtml names it
+        from .highlight import code_block
+
+        return code_block(held, self.options.highlight, self.options.line_numbers)
+
+    def finish(self, html: str, *, summary: bool = False, refs: bool = True) -> str:
+        """Sanitise (code blocks held back, then highlighted: their markup is ours), rewrite
+        links, then the rules of bodyhtml."""
+        from . import bodyhtml
+
+        blocks: list[str] = []
+        if self.sanitize_html:
+            if "<pre><code" in html or "<input" in html:
+
+                def hold(match: re.Match[str]) -> str:
+                    blocks.append(match.group(0))
+                    return f"dgst{_NONCE}x{len(blocks) - 1}x"
+
+                html = _HELD.sub(hold, html)
+            html = sanitize(html)
+        html = _postprocess(html, self.article_dir, self.base_path, self.refs if refs else [], self.tracking)
+        if blocks:
+            html = _HELD_MARK.sub(lambda m: self.restore(blocks[int(m.group(1))]), html)
+        elif not self.sanitize_html and "<pre><code" in html:
+            from .highlight import highlight_code
+
+            if self.options.highlight:
+                html = highlight_code(html, self.options.line_numbers)
+        html = bodyhtml.fix_headings(html, ids=self.options.heading_ids)
+        html, missing = bodyhtml.fix_images(html)
+        if not summary:
+            self.no_alt += missing
+        if "<input" in html:
+            html = bodyhtml.fix_checkboxes(html)
+        if "fn-" in html:
+            html = bodyhtml.drop_footnote_refs(html) if summary else bodyhtml.key_footnotes(html, self.key)
+        return html
 
 
 def _tracked_lines(
@@ -292,31 +391,48 @@ def render(
     summary_text: str,
     sanitize_html: bool,
     strip_tracking: bool = True,
+    options: MarkdownOptions = DEFAULT_OPTIONS,
 ) -> Rendered:
     """Raises MarkdownProblem for text nested deeper than MAX_NESTING."""
-    article_dir = posixpath.dirname(article_path)
-    refs: list[str] = []
-    tracking = _Tracking(strip_tracking)
-    renderer = _Renderer()
+    body_state = _Body(
+        posixpath.dirname(article_path),
+        base_path,
+        sanitize_html,
+        options,
+        hash_text(article_path)[:6],
+        [],
+        _Tracking(strip_tracking),
+        [],
+    )
+    renderer = _Renderer(options)
     html, first = renderer.html(body)
-    content = _finish(html, sanitize_html, article_dir, base_path, refs, tracking)
-    ignored: list[str] = []
+    content = body_state.finish(html)
     if summary_text:
-        written = renderer.html(summary_text)[0]
-        summary = _finish(written, sanitize_html, article_dir, base_path, refs, tracking)
+        summary = body_state.finish(renderer.html(summary_text)[0], summary=True)
     else:
         more = MORE.search(body)
         if more:
             first = renderer.html(body[: more.start()])[0]
-        summary = _finish(first, sanitize_html, article_dir, base_path, ignored, tracking) if first else ""
+        summary = body_state.finish(first, summary=True, refs=False) if first else ""
     return Rendered(
         content,
         summary,
-        _ref_lines(body, body_line, article_dir, refs),
+        _ref_lines(body, body_line, body_state.article_dir, body_state.refs),
         len(body.split()),
-        _tracked_lines(body, body_line, tracking.found),
+        _tracked_lines(body, body_line, body_state.tracking.found),
         renderer.failure,
+        _image_lines(body, body_line, body_state.no_alt),
     )
+
+
+def _image_lines(body: str, body_line: int, srcs: list[str]) -> tuple[tuple[str, int], ...]:
+    lines = body.splitlines()
+    out = []
+    for src in dict.fromkeys(srcs):
+        raw = html_lib.unescape(src)
+        line = next((i for i, text in enumerate(lines) if raw and raw in text), 0)
+        out.append((raw, body_line + line))
+    return tuple(out)
 
 
 _A_TAG = re.compile(r"<a\s[^>]*>")

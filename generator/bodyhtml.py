@@ -7,6 +7,7 @@
 - Footnotes: their ids carry a key of the article, so that a page showing several articles
   never has two equal ids; a summary drops its footnote references (the notes are not there).
 - Task-list checkboxes are disabled and named for assistive technology.
+- Tables sit in a box that scrolls sideways on narrow screens.
 
 Pure functions over HTML text made by comrak and nh3 (well-formed, attributes double-quoted)."""
 
@@ -111,3 +112,12 @@ def fix_checkboxes(html: str) -> str:
         return f'<input type="checkbox" disabled{" checked" if checked else ""} aria-label="{label}">'
 
     return _CHECKBOX.sub(one, html)
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+
+
+def wrap_tables(html: str) -> str:
+    if "<table" not in html:
+        return html
+    return _TABLE.sub(lambda m: f'<div class="table-scroll">{m.group(0)}</div>', html)

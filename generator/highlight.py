@@ -101,11 +101,12 @@ def highlight_code(html: str, line_numbers: bool = False) -> str:
 
 
 def stylesheet(light: str = LIGHT_STYLE, dark: str = DARK_STYLE) -> str:
-    """CSS for `.highlight` blocks: the light style, then the dark one for dark schemes."""
+    """CSS for `pre.highlight` blocks: the light style, then the dark one for dark schemes."""
     from pygments.formatters import HtmlFormatter
 
-    light_css = str(HtmlFormatter(style=light).get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
-    dark_css = str(HtmlFormatter(style=dark).get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
+    # `pre.highlight` outranks the theme's `.prose pre` when linked after it
+    light_css = str(HtmlFormatter(style=light).get_style_defs("pre.highlight"))  # type: ignore[no-untyped-call]
+    dark_css = str(HtmlFormatter(style=dark).get_style_defs("pre.highlight"))  # type: ignore[no-untyped-call]
     indented = "\n".join("  " + line for line in dark_css.splitlines())
     return f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
 

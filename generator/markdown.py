@@ -364,6 +364,7 @@ class _Body:
             self.no_alt += missing
         if "<input" in html:
             html = bodyhtml.fix_checkboxes(html)
+        html = bodyhtml.wrap_tables(html)
         if "fn-" in html:
             html = bodyhtml.drop_footnote_refs(html) if summary else bodyhtml.key_footnotes(html, self.key)
         return html

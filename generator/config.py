@@ -44,6 +44,8 @@ class SiteConfig:
     editions_start: date | None = None  # the first edition's day: numbers count from it
     search: bool = False  # a /search/ page and a Pagefind index
     strip_tracking: bool = True  # remove utm_* and friends from outbound links
+    highlight_style: str = "xcode"  # Pygments styles for code: light, and dark schemes
+    highlight_dark_style: str = "lightbulb"
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -69,6 +69,32 @@ def _files(folder: Path) -> dict[str, Path]:
     }
 
 
+GENERATED_DIR = "theme-generated"
+
+
+def _generated_static(config: SiteConfig) -> Path:
+    """Static files made from the configuration (highlight.css, from the Pygments styles),
+    kept in the cache folder and served like the theme's own; a theme's own file of the same
+    name wins."""
+    from .cache import CACHE_DIR
+    from .highlight import stylesheet
+
+    folder = config.root / CACHE_DIR / GENERATED_DIR
+    css = stylesheet(config.highlight_style, config.highlight_dark_style).encode("utf-8")
+    target = folder / "highlight.css"
+    try:
+        if not target.is_file() or target.read_bytes() != css:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(".tmp")
+            temporary.write_bytes(css)
+            temporary.replace(target)
+    except OSError as exc:
+        raise ConfigError(
+            [Diagnostic(str(folder), 0, Level.ERROR, f"cannot write the highlighting stylesheet: {exc}")]
+        ) from None
+    return folder
+
+
 def load_theme(config: SiteConfig) -> Theme:
     builtin = builtin_theme_dir()
     site_theme = config.root / "themes" / config.theme
@@ -93,6 +119,7 @@ def load_theme(config: SiteConfig) -> Theme:
     template_dirs.append(builtin / "templates")
     if (builtin / "static").is_dir():
         static_dirs.append(builtin / "static")
+    static_dirs.append(_generated_static(config))
     site_static = config.root / "static"
     return Theme(
         tuple(template_dirs),

@@ -153,6 +153,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             summary_text=fields.pop("summary_text", ""),
             sanitize_html=config.sanitize_html,
             strip_tracking=config.strip_tracking,
+            options=config.markdown,
         )
     except MarkdownProblem as exc:
         problems.error(parts.body_line + exc.line - 1, exc.message)

@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node
 
 from . import yamlnodes as yn
 from .diagnostics import ConfigError, Diagnostics
+from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
 
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
@@ -44,8 +45,9 @@ class SiteConfig:
     editions_start: date | None = None  # the first edition's day: numbers count from it
     search: bool = False  # a /search/ page and a Pagefind index
     strip_tracking: bool = True  # remove utm_* and friends from outbound links
-    highlight_style: str = "xcode"  # Pygments styles for code: light, and dark schemes
-    highlight_dark_style: str = "lightbulb"
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown: and highlight:
+    highlight_style: str = LIGHT_STYLE  # Pygments styles for code: light, and dark schemes
+    highlight_dark_style: str = DARK_STYLE
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -151,6 +153,8 @@ _KEYS = (
     "editions_start",
     "search",
     "strip_tracking",
+    "markdown",
+    "highlight",
     "publish",
     "extra",
 )
@@ -185,6 +189,17 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
         values["article_permalink"] = permalinks["article"]
     if defaults:
         values["default_source"] = defaults.get("source", "")
+    dialect = values.pop("markdown", {})
+    highlight = values.pop("highlight", {})
+    if "highlight" in highlight:
+        dialect["highlight"] = highlight["highlight"]
+    if "line_numbers" in highlight:
+        dialect["line_numbers"] = highlight["line_numbers"]
+    values["markdown"] = MarkdownOptions(**dialect)
+    if "style" in highlight:
+        values["highlight_style"] = highlight["style"]
+    if "dark_style" in highlight:
+        values["highlight_dark_style"] = highlight["dark_style"]
     return SiteConfig(root=root, **values)
 
 
@@ -280,6 +295,10 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
     if key == "defaults":
         return _check_submapping(value, path, line, key, {"source"}, diags, None)
+    if key == "markdown":
+        return check_markdown(value, path, line, diags)
+    if key == "highlight":
+        return check_highlight(value, path, line, diags)
     if key == "publish":
         return _check_publish(value, path, line, diags)
     if key == "extra":

@@ -13,11 +13,11 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .dialect import DARK_STYLE, LIGHT_STYLE
+
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
-LIGHT_STYLE = "xcode"  # both meet WCAG AA (4.5:1) for every token colour on their background
-DARK_STYLE = "lightbulb"
 
 
 @lru_cache(maxsize=256)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from .dialect import MarkdownOptions
 from .fingerprint import hash_text
 
 if TYPE_CHECKING:
@@ -38,22 +39,6 @@ class Rendered:
     fallback: str = ""
     # images without alt text: (src, its line in the file)
     no_alt: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class MarkdownOptions:
-    """The dialect (digest.yaml `markdown:` and `highlight:`): GitHub's extensions, each on
-    by default."""
-
-    tables: bool = True
-    strikethrough: bool = True
-    autolinks: bool = True
-    tasklists: bool = True
-    footnotes: bool = True
-    alerts: bool = True
-    heading_ids: bool = True
-    highlight: bool = True
-    line_numbers: bool = False
 
 
 DEFAULT_OPTIONS = MarkdownOptions()

@@ -158,7 +158,7 @@ def parse_all(
         config.nofollow_links,
         config.strip_tracking,
         registry,
-        engine().name,
+        engine(config.markdown).name,
     )
     html_dir = config.root / CACHE_DIR / "html"
     cache = ParseCache.load(config.root, key, diags)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import yamlnodes as yn
 from .diagnostics import ConfigError, Diagnostics
@@ -44,6 +44,9 @@ class SiteConfig:
     editions_start: date | None = None  # the first edition's day: numbers count from it
     search: bool = False  # a /search/ page and a Pagefind index
     strip_tracking: bool = True  # remove utm_* and friends from outbound links
+    # front-matter keys the site knowingly keeps (Jekyll's layout, Hugo's categories): no
+    # unknown-key warning; they still reach templates as article.extra
+    front_matter_ignore: tuple[str, ...] = ()
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -149,9 +152,11 @@ _KEYS = (
     "editions_start",
     "search",
     "strip_tracking",
+    "front_matter",
     "publish",
     "extra",
 )
+FRONT_MATTER_KEYS = ("ignore",)
 
 
 def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> SiteConfig | None:
@@ -177,6 +182,9 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
             diags.error(path, 1, f"'{required}' is required")
     if "title" not in values or "base_url" not in values:
         return None
+    front_matter = values.pop("front_matter", {})
+    if front_matter:
+        values["front_matter_ignore"] = front_matter.get("ignore", ())
     permalinks = values.pop("permalinks", {})
     defaults = values.pop("defaults", {})
     if permalinks:
@@ -280,6 +288,8 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return _check_submapping(value, path, line, key, {"source"}, diags, None)
     if key == "publish":
         return _check_publish(value, path, line, diags)
+    if key == "front_matter":
+        return _check_front_matter(value, path, line, diags)
     if key == "extra":
         if not isinstance(value, MappingNode):
             diags.error(path, line, "'extra' must be a mapping")
@@ -323,6 +333,43 @@ def _check_submapping(
         if check is not None and not check(text, path, sub_line, diags):
             continue
         out[sub] = text
+    return out
+
+
+def _check_front_matter(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
+    """front_matter: {ignore: [categories, layout]}: keys articles may carry without a warning."""
+    from .article import KNOWN_KEYS
+
+    if not isinstance(value, MappingNode):
+        diags.error(path, line, "'front_matter' must be a mapping such as {ignore: [categories, layout]}")
+        return None
+    out: dict[str, Any] = {}
+    for sub, sub_key, sub_value in yn.mapping_items(value):
+        if sub not in FRONT_MATTER_KEYS:
+            hint = yn.suggest(sub, FRONT_MATTER_KEYS)
+            diags.error(path, yn.line_of(sub_key), f"unknown key 'front_matter.{sub}'{hint}")
+            continue
+        if not isinstance(sub_value, SequenceNode):
+            diags.error(
+                path,
+                yn.line_of(sub_value),
+                "'front_matter.ignore' must be a list of front-matter keys such as [categories, layout]",
+            )
+            continue
+        keys: list[str] = []
+        for item in sub_value.value:
+            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
+            if text is None or not text.strip():
+                diags.error(path, yn.line_of(item), "each entry of 'front_matter.ignore' must be a key name")
+            elif text.strip() in KNOWN_KEYS:
+                diags.error(
+                    path,
+                    yn.line_of(item),
+                    f"'front_matter.ignore' lists '{text.strip()}', which digest reads itself; remove it",
+                )
+            elif text.strip() not in keys:
+                keys.append(text.strip())
+        out[sub] = tuple(keys)
     return out
 
 

@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
 from .fingerprint import card_key
+from .langtags import nearest_lang, normalize_lang
 from .markdown import mark_nofollow, plain_text, render
 from .model import Article, Source, Tag, evolve
 from .sources import Registry
@@ -38,7 +39,6 @@ KNOWN_KEYS = (
     "lang",
     "image",
 )
-_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # invisible characters that break XML feeds; they only get in through YAML's "\x07" escapes
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # a slug that reads as a file path: refused, never silently turned into some other URL
@@ -429,10 +429,14 @@ def _read_known(
             out["draft"] = flag
     elif key == "lang":
         text = _text(value, key, p)
-        if text is not None and not _LANG.fullmatch(text):
-            p.error(line, f"'lang' must be a language tag such as en or ru, not '{text}'")
-        elif text:
-            out["lang"] = text
+        lang = normalize_lang(text) if text else None
+        if text and lang is None:
+            near = nearest_lang(text)
+            hint = f" (did you mean '{near}'?)" if near else ""
+            shown = _shown(text)
+            p.error(line, f"'lang' must be a language tag such as en, ru or zh-CN, not '{shown}'{hint}")
+        elif lang:
+            out["lang"] = lang
 
 
 def _kind(node: Node) -> str:

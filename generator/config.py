@@ -14,13 +14,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import yamlnodes as yn
 from .diagnostics import ConfigError, Diagnostics
+from .langtags import nearest_lang, normalize_lang
 
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
 PUBLISH_TYPES = ("git", "s3", "dir")
 EDITION_KINDS = ("daily", "weekly", "none")
 SEARCH_HINT = "pip install 'digest-ssg[search]'"
-_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -222,10 +222,15 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return normalized
     if key == "language":
         text = _str(value, path, line, key, diags)
-        if text is not None and not _LANG.fullmatch(text):
-            diags.error(path, line, f"'language' must be a language tag such as en or pt-BR, not '{text}'")
+        if text is None:
             return None
-        return text
+        tag = normalize_lang(text)
+        if tag is None:
+            near = nearest_lang(text)
+            hint = f" (did you mean '{near}'?)" if near else ""
+            example = "such as en, pt-BR or zh-CN"
+            diags.error(path, line, f"'language' must be a language tag {example}, not '{text}'{hint}")
+        return tag
     if key == "timezone":
         text = _str(value, path, line, key, diags)
         if text is None:

@@ -4,6 +4,9 @@ them, a no-op publish, and broken links in article bodies reported once, at thei
 
 from __future__ import annotations
 
+import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import run_digest
@@ -184,3 +187,89 @@ def test_serve_shows_grouped_errors_in_its_banner(tmp_path: Path) -> None:
         "(content/a2.md:1, content/a3.md:1, content/a4.md:1, …); give them different slugs"
     ) in text
     assert "content/a5.md:1" not in text
+
+
+# ---- language tags ----------------------------------------------------------------------------
+
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def test_language_tags_as_people_write_them_are_normalised_everywhere(tmp_path: Path) -> None:
+    def piece(n: int, lang: str) -> str:  # dated the day of the tests' clock: in the news sitemap
+        return f"---\ntitle: Piece {n}\ndate: 2023-11-14T0{n}:00:00Z\nsource: Wire\nlang: {lang}\n---\nText {n}.\n"
+
+    site = _site(
+        tmp_path / "s",
+        {
+            "a.md": piece(1, "zh_TW"),
+            "b.md": piece(2, "pt_BR"),
+            "c.md": piece(3, "en-us"),
+            "d.md": piece(4, "sr_Latn_RS"),
+        },
+        config="language: zh_cn\npermalinks:\n  article: /{lang}/{slug}/\n",
+    )
+    result = run_digest("build", "-s", site)
+    assert result.code == 0, result.err
+    out = site / "site"
+    assert '<html lang="zh-CN">' in (out / "index.html").read_text(encoding="utf-8")
+    # {lang} in permalinks is lowercase; the page marks the article's own words with its tag
+    paths = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/piece-*/index.html"))
+    assert paths == ["en-us/piece-3", "pt-br/piece-2", "sr-latn-rs/piece-4", "zh-tw/piece-1"]
+    page = (out / "pt-br/piece-2/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and 'lang="pt-BR"' in page
+    ld = json.loads(LD.search(page).group(1))  # type: ignore[union-attr]
+    assert ld["inLanguage"] == "pt-BR"
+    atom = ET.fromstring((out / "feed.xml").read_bytes())
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-CN"
+    assert ET.fromstring((out / "rss.xml").read_bytes()).findtext("channel/language") == "zh-CN"
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert feed["language"] == "zh-CN"
+    assert {item["title"]: item["language"] for item in feed["items"]} == {
+        "Piece 1": "zh-TW",
+        "Piece 2": "pt-BR",
+        "Piece 3": "en-US",
+        "Piece 4": "sr-Latn-RS",
+    }
+    news = ET.fromstring((out / "news-sitemap.xml").read_bytes())
+    ns = "{http://www.google.com/schemas/sitemap-news/0.9}"
+    languages = {
+        u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"): u.findtext(
+            f"{ns}news/{ns}publication/{ns}language"
+        )
+        for u in news
+    }
+    # Google News wants ISO 639, with zh-cn and zh-tw as its only regional forms
+    assert languages == {
+        "https://example.org/news/zh-tw/piece-1/": "zh-tw",
+        "https://example.org/news/pt-br/piece-2/": "pt",
+        "https://example.org/news/en-us/piece-3/": "en",
+        "https://example.org/news/sr-latn-rs/piece-4/": "sr",
+    }
+
+
+def test_a_word_that_is_not_a_language_tag_is_a_located_error_with_the_nearest_tag(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path / "s",
+        {
+            "a.md": _article(1, extra="lang: english\n"),
+            "b.md": _article(2, extra="lang: zz_ZZ\n"),
+            "c.md": _article(3, extra="lang: xx_yy_zz\n"),
+            "d.md": _article(4, extra="lang: e\n"),
+            "e.md": _article(5, extra="lang: en_US.UTF-8\n"),
+        },
+    )
+    result = run_digest("build", "-s", site)
+    assert result.code == 1
+    assert _lines(result.err) == [
+        "content/a.md:5: error: 'lang' must be a language tag such as en, ru or zh-CN, not 'english' (did you mean 'en'?)",
+        "content/b.md:5: error: 'lang' must be a language tag such as en, ru or zh-CN, not 'zz_ZZ'",
+        "content/c.md:5: error: 'lang' must be a language tag such as en, ru or zh-CN, not 'xx_yy_zz'",
+        "content/d.md:5: error: 'lang' must be a language tag such as en, ru or zh-CN, not 'e'",
+        "content/e.md:5: error: 'lang' must be a language tag such as en, ru or zh-CN, not 'en_US.UTF-8' (did you mean 'en-US'?)",
+    ]
+    (site / "digest.yaml").write_text("title: Desk\nbase_url: https://example.org/\nlanguage: Russian\n")
+    config = run_digest("build", "-s", site)
+    assert config.code == 2
+    assert _lines(config.err) == [
+        "digest.yaml:3: error: 'language' must be a language tag such as en, pt-BR or zh-CN, not 'Russian' (did you mean 'ru'?)"
+    ]

@@ -273,3 +273,23 @@ def test_a_word_that_is_not_a_language_tag_is_a_located_error_with_the_nearest_t
     assert _lines(config.err) == [
         "digest.yaml:3: error: 'language' must be a language tag such as en, pt-BR or zh-CN, not 'Russian' (did you mean 'ru'?)"
     ]
+
+
+# ---- a no-op publish --------------------------------------------------------------------------
+
+
+def test_a_publish_with_nothing_to_do_leaves_the_manifest_untouched(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path / "s",
+        {"a.md": _article(1), "b.md": _article(2)},
+        config="publish:\n  www: {type: dir, path: ../www}\n",
+    )
+    manifest = tmp_path / "www" / ".digest-published.json"
+    first = run_digest("publish", "-s", site)
+    assert first.code == 0, first.err
+    before = (manifest.read_bytes(), manifest.stat().st_mtime_ns, manifest.stat().st_ino)
+    again = run_digest("publish", "-s", site)
+    assert again.code == 0, again.err
+    assert " 0 uploaded, 0 deleted, " in again.out
+    assert (manifest.read_bytes(), manifest.stat().st_mtime_ns, manifest.stat().st_ino) == before
+    assert not list(manifest.parent.glob(".*.digest-tmp"))

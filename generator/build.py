@@ -70,6 +70,7 @@ class BuildResult:
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
+    site_articles: list[Article] = field(default_factory=list)  # check mode only: their links
 
     @property
     def ok(self) -> bool:
@@ -119,7 +120,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     _check_collisions(articles, diags)
     _check_source_urls(articles, parsed, diags)
     _check_stories(stories, parsed, diags, root)
-    if not options.write:  # check: links with tracking parameters
+    if not options.write:  # check: links with tracking parameters, and the articles' links
+        result.site_articles = articles
         for item in parsed.values():
             diags.items.extend(item.tracking)
         if options.suggest_stories:

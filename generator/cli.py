@@ -171,7 +171,7 @@ class _Progress:
 def _build(args: argparse.Namespace, write: bool) -> int:
     from .build import BuildOptions, build
     from .diagnostics import format_lines
-    from .links import broken_links
+    from .links import article_links, broken_links
 
     options = BuildOptions(
         site_dir=args.site,
@@ -194,7 +194,10 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         from .config import load_config
 
         config = load_config(args.site.resolve())
-        diags.items.extend(broken_links(result.outputs, config.base_path))
+        articles, outputs = result.site_articles, result.outputs
+        in_articles, hrefs = article_links(articles, outputs, config.base_path, config.content_dir)
+        diags.items.extend(in_articles)
+        diags.items.extend(broken_links(result.outputs, config.base_path, skip=hrefs))
     shown = [d for d in diags.items if not (args.quiet and d.level.value == "warning")]
     lines = format_lines(shown, verbose=args.verbose)
     for line in lines:

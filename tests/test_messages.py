@@ -293,3 +293,51 @@ def test_a_publish_with_nothing_to_do_leaves_the_manifest_untouched(tmp_path: Pa
     assert " 0 uploaded, 0 deleted, " in again.out
     assert (manifest.read_bytes(), manifest.stat().st_mtime_ns, manifest.stat().st_ino) == before
     assert not list(manifest.parent.glob(".*.digest-tmp"))
+
+
+# ---- broken links written in articles ----------------------------------------------------------
+
+
+def test_a_broken_link_in_a_body_is_reported_once_at_its_markdown_line(tmp_path: Path) -> None:
+    body = "First paragraph links [nowhere](/nowhere/).\n\nSecond paragraph, [gone](../gone/)."
+    articles = {
+        # the summary (first paragraph) with its broken link is on the home page, the tag page,
+        # the source page and the year, month and day archives: six list pages and a feed
+        "x.md": _article(3, extra="tags: [t]\n", body=body),
+        "y.md": _article(4, extra="summary: See [the missing page](/missing/).\n", body="Fine."),
+    }
+    site = _site(tmp_path / "s", articles)
+    theme = site / "themes" / "t" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "index.html").write_text(
+        '{% extends "default/index.html" %}{% block main %}{{ super() }}\n'
+        '<p><a href="{{ url("about/") }}">About</a></p>{% endblock %}',
+        encoding="utf-8",
+    )
+    (site / "digest.yaml").write_text((site / "digest.yaml").read_text() + "theme: t\n", encoding="utf-8")
+    result = run_digest("check", "-s", site)
+    assert result.code == 1
+    lines = _lines(result.err)
+    theme_lines = [line for line in lines if line.startswith("site/")]
+    fix = "no page is built there; correct or remove the link"
+    assert [line for line in lines if not line.startswith("site/")] == [
+        f"content/x.md:7: error: broken internal link to /news/nowhere/: {fix}",
+        f"content/x.md:9: error: broken internal link to /news/2022/01/03/gone/: {fix}",
+        f"content/y.md:5: error: broken internal link to /news/missing/: {fix}",
+    ]
+    # the link the theme makes is still reported where it is, on the page
+    assert theme_lines and all("broken internal link to /news/about/" in line for line in theme_lines)
+    assert theme_lines[0].startswith("site/index.html:")
+    assert f"{len(lines)} errors" in result.err
+
+
+def test_many_broken_links_to_one_target_are_one_line(tmp_path: Path) -> None:
+    articles = {f"a{n}.md": _article(n, body=f"Text {n}, see [it](/old-page/).") for n in range(1, 7)}
+    site = _site(tmp_path / "s", articles)
+    result = run_digest("check", "-s", site)
+    assert result.code == 1
+    assert _lines(result.err) == [
+        "content/a1.md:6: error: broken internal link to /news/old-page/ in 6 files (content/a1.md:6, "
+        "content/a2.md:6, content/a3.md:6, …); no page is built there; correct or remove the link"
+    ]
+    assert "6 errors, 0 warnings" in result.err

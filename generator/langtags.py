@@ -56,6 +56,8 @@ def nearest_lang(text: str) -> str | None:
     """The valid tag the writer most likely meant (`english` -> `en`, `en_US.UTF-8` -> `en-US`,
     `eng` -> `en`), or None when nothing is near enough (`zz_ZZ`, `e`)."""
     written = text.strip()
+    if len(written) > 64:  # no language is named at such length; and difflib would be slow
+        return None
     cleaned = re.sub(r"[^A-Za-z0-9_-]", "", written).strip("-_")
     for candidate in (re.split(r"[.@]", written, maxsplit=1)[0], cleaned):
         if candidate != written and candidate:

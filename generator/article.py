@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .dates import DateProblem, parse_datetime
 from .diagnostics import Diagnostic, Level
 from .fingerprint import card_key
+from .langtags import nearest_lang, normalize_lang
 from .markdown import MarkdownProblem, mark_nofollow, plain_text, render
 from .model import Article, Source, Tag, evolve
 from .sources import Registry
@@ -38,7 +39,6 @@ KNOWN_KEYS = (
     "lang",
     "image",
 )
-_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # invisible characters that break XML feeds; they only get in through YAML's "\x07" escapes
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # a slug that reads as a file path: refused, never silently turned into some other URL
@@ -86,8 +86,8 @@ class _Problems:
     def error(self, line: int, message: str) -> None:
         self.items.append(Diagnostic(self.path, line, Level.ERROR, message))
 
-    def warning(self, line: int, message: str) -> None:
-        self.items.append(Diagnostic(self.path, line, Level.WARNING, message))
+    def warning(self, line: int, message: str, kind: str = "", group: str = "", fix: str = "") -> None:
+        self.items.append(Diagnostic(self.path, line, Level.WARNING, message, kind, group, fix))
 
     def at(self, node: Node) -> int:
         return self.line0 + yn.line_of(node) - 1
@@ -236,6 +236,9 @@ def _tracking_notes(
                 source_url_line,
                 Level.WARNING,
                 f"'source_url' carries tracking parameters ({', '.join(params)}): {outcome}",
+                kind="tracking:source_url",
+                group="'source_url' carries tracking parameters",
+                fix=outcome,
             )
         )
         if strip:
@@ -247,6 +250,9 @@ def _tracking_notes(
                 line,
                 Level.WARNING,
                 f"link to {url.split('?', 1)[0]} carries tracking parameters ({', '.join(found)}): {outcome}",
+                kind="tracking:link",
+                group="links carry tracking parameters",
+                fix=outcome,
             )
         )
     return tuple(notes)
@@ -304,8 +310,7 @@ def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig, registry: 
     for key, key_node, value in yn.mapping_items(node):
         seen.add(key)
         if key not in KNOWN_KEYS:
-            hint = f" (did you mean '{SYNONYMS[key]}'?)" if key in SYNONYMS else yn.suggest(key, KNOWN_KEYS)
-            p.warning(p.at(key_node), f"unknown key '{key}'{hint}; it reaches templates as article.extra")
+            _unknown_key(key, p.at(key_node), p)
             try:
                 extra[key] = yn.to_python(value)
             except yn.YamlProblem as exc:
@@ -325,10 +330,40 @@ def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig, registry: 
     if "source" in out and registry.exists and not out["source"].registered:
         name = out["source"].name
         where = out.pop("_source_line", line)
-        p.warning(where, f"source '{name}' is not in sources.yaml{yn.suggest(name, registry.names())}")
+        near = yn.closest(name, registry.names())
+        hint = f" (did you mean '{near}'?)" if near else ""
+        fix = f"did you mean '{near}'? Else add it to sources.yaml" if near else "add it to sources.yaml"
+        p.warning(
+            where,
+            f"source '{name}' is not in sources.yaml{hint}",
+            kind=f"unknown-source:{name}",
+            group=f"source '{name}' is not in sources.yaml",
+            fix=fix,
+        )
     out.pop("_source_line", None)
     out["extra"] = extra
     return out
+
+
+IGNORE_FIX = "list it under front_matter.ignore in digest.yaml"
+
+
+def _unknown_key(key: str, line: int, p: _Problems) -> None:
+    """A warning of kind `unknown-key:KEY`: the build drops those of keys the site lists under
+    front_matter.ignore, and prints the rest as one line when many files share the key."""
+    if key in SYNONYMS:
+        hint, fix = f" (did you mean '{SYNONYMS[key]}'?)", f"use {SYNONYMS[key]}:, or {IGNORE_FIX}"
+    else:
+        near = yn.closest(key, KNOWN_KEYS)
+        hint = f" (did you mean '{near}'?)" if near else ""
+        fix = f"did you mean '{near}'? Else {IGNORE_FIX}" if near else f"{IGNORE_FIX} to keep it"
+    p.warning(
+        line,
+        f"unknown key '{key}'{hint}; it reaches templates as article.extra ({IGNORE_FIX} to keep it quietly)",
+        kind=f"unknown-key:{key}",
+        group=f"unknown key '{key}'",
+        fix=fix,
+    )
 
 
 def _read_known(
@@ -405,10 +440,14 @@ def _read_known(
             out["draft"] = flag
     elif key == "lang":
         text = _text(value, key, p)
-        if text is not None and not _LANG.fullmatch(text):
-            p.error(line, f"'lang' must be a language tag such as en or ru, not '{text}'")
-        elif text:
-            out["lang"] = text
+        lang = normalize_lang(text) if text else None
+        if text and lang is None:
+            near = nearest_lang(text)
+            hint = f" (did you mean '{near}'?)" if near else ""
+            shown = _shown(text)
+            p.error(line, f"'lang' must be a language tag such as en, ru or zh-CN, not '{shown}'{hint}")
+        elif lang:
+            out["lang"] = lang
 
 
 def _kind(node: Node) -> str:

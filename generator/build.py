@@ -70,6 +70,7 @@ class BuildResult:
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
+    site_articles: list[Article] = field(default_factory=list)  # check mode only: their links
 
     @property
     def ok(self) -> bool:
@@ -108,6 +109,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     stage = time.perf_counter()
     parsed, keys, result.parsed = parse_all(config, registry, diags, options.jobs, progress)
     result.timings["read and parse"] = time.perf_counter() - stage
+    _drop_ignored_keys(diags, config.front_matter_ignore)
     now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
     articles = _select(parsed, options, now, result)
     link_problems = Diagnostics(root=root)
@@ -118,7 +120,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     _check_collisions(articles, diags)
     _check_source_urls(articles, parsed, diags)
     _check_stories(stories, parsed, diags, root)
-    if not options.write:  # check: links with tracking parameters
+    if not options.write:  # check: links with tracking parameters, and the articles' links
+        result.site_articles = articles
         for item in parsed.values():
             diags.items.extend(item.tracking)
         if options.suggest_stories:
@@ -177,6 +180,15 @@ def available_cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover - platforms without affinity
 
 
+def _drop_ignored_keys(diags: Diagnostics, ignored: tuple[str, ...]) -> None:
+    """front_matter.ignore: no warning for keys the site keeps on purpose. Dropped here, after
+    the parse cache, so that editing the list takes effect without parsing anything again (the
+    articles, their `extra` included, do not depend on it)."""
+    if ignored:
+        kinds = {f"unknown-key:{key}" for key in ignored}
+        diags.items = [d for d in diags.items if d.kind not in kinds]
+
+
 def _select(
     parsed: dict[str, Parsed], options: BuildOptions, now: datetime, result: BuildResult
 ) -> list[Article]:
@@ -217,7 +229,14 @@ def _resolve_links(
         for target, line in refs:
             if target not in urls:
                 why = "a draft or future-dated article" if target in parsed else "no such file under content/"
-                report(config.content_dir / article.path, line, f"link to '{target}' does not resolve: {why}")
+                report(
+                    config.content_dir / article.path,
+                    line,
+                    f"link to '{target}' does not resolve: {why}",
+                    kind=f"unresolved-link:{target}",
+                    group=f"link to '{target}' does not resolve",
+                    fix=why,
+                )
         out.append(
             replace(
                 article,
@@ -254,6 +273,9 @@ def _check_collisions(articles: list[Article], diags: Diagnostics) -> None:
                     f"content/{other.path}",
                     1,
                     f"same URL {url} as content/{first.path}; give one of them a different 'slug'",
+                    kind=f"same-url:{url}",
+                    group=f"same URL {url} as content/{first.path}",
+                    fix="give them different slugs",
                 )
 
 
@@ -271,6 +293,7 @@ def _check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags
                     f"content/{other.path}",
                     parsed[other.path].source_url_line,
                     f"same source_url as content/{first.path} ({url})",
+                    kind=f"same-source-url:{url}",
                 )
 
 

@@ -20,7 +20,7 @@ from .article import Parsed
 from .diagnostics import Diagnostics
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 5
+FORMAT = 6  # 6: diagnostics carry a kind (grouped messages); language tags in BCP 47 case
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000

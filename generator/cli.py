@@ -170,7 +170,8 @@ class _Progress:
 
 def _build(args: argparse.Namespace, write: bool) -> int:
     from .build import BuildOptions, build
-    from .links import broken_links
+    from .diagnostics import format_lines
+    from .links import article_links, broken_links
 
     options = BuildOptions(
         site_dir=args.site,
@@ -193,11 +194,21 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         from .config import load_config
 
         config = load_config(args.site.resolve())
-        diags.items.extend(broken_links(result.outputs, config.base_path))
-    for d in diags.sorted():
-        if args.quiet and d.level.value == "warning":
-            continue
-        print(d.format(), file=sys.stderr)
+        articles, outputs = result.site_articles, result.outputs
+        in_articles, hrefs = article_links(articles, outputs, config.base_path, config.content_dir)
+        diags.items.extend(in_articles)
+        diags.items.extend(broken_links(result.outputs, config.base_path, skip=hrefs))
+    shown = [d for d in diags.items if not (args.quiet and d.level.value == "warning")]
+    lines = format_lines(shown, verbose=args.verbose)
+    for line in lines:
+        print(line, file=sys.stderr)
+    messages = len(set(shown))
+    if messages > len(lines):
+        print(
+            f"note: {messages:,} messages in {len(lines):,} line{'s' if len(lines) != 1 else ''}, "
+            "similar ones grouped; -v lists every one",
+            file=sys.stderr,
+        )
     if result.future_left_out:
         first = result.future_left_out[0]
         count = len(result.future_left_out)

@@ -10,18 +10,18 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import yamlnodes as yn
 from .diagnostics import ConfigError, Diagnostics
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
+from .langtags import nearest_lang, normalize_lang
 
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
 PUBLISH_TYPES = ("git", "s3", "dir")
 EDITION_KINDS = ("daily", "weekly", "none")
 SEARCH_HINT = "pip install 'digest-ssg[search]'"
-_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -48,6 +48,9 @@ class SiteConfig:
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown: and highlight:
     highlight_style: str = LIGHT_STYLE  # Pygments styles for code: light, and dark schemes
     highlight_dark_style: str = DARK_STYLE
+    # front-matter keys the site knowingly keeps (Jekyll's layout, Hugo's categories): no
+    # unknown-key warning; they still reach templates as article.extra
+    front_matter_ignore: tuple[str, ...] = ()
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -155,9 +158,11 @@ _KEYS = (
     "strip_tracking",
     "markdown",
     "highlight",
+    "front_matter",
     "publish",
     "extra",
 )
+FRONT_MATTER_KEYS = ("ignore",)
 
 
 def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> SiteConfig | None:
@@ -183,6 +188,9 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
             diags.error(path, 1, f"'{required}' is required")
     if "title" not in values or "base_url" not in values:
         return None
+    front_matter = values.pop("front_matter", {})
+    if front_matter:
+        values["front_matter_ignore"] = front_matter.get("ignore", ())
     permalinks = values.pop("permalinks", {})
     defaults = values.pop("defaults", {})
     if permalinks:
@@ -231,10 +239,15 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return normalized
     if key == "language":
         text = _str(value, path, line, key, diags)
-        if text is not None and not _LANG.fullmatch(text):
-            diags.error(path, line, f"'language' must be a language tag such as en or pt-BR, not '{text}'")
+        if text is None:
             return None
-        return text
+        tag = normalize_lang(text)
+        if tag is None:
+            near = nearest_lang(text)
+            hint = f" (did you mean '{near}'?)" if near else ""
+            example = "such as en, pt-BR or zh-CN"
+            diags.error(path, line, f"'language' must be a language tag {example}, not '{text}'{hint}")
+        return tag
     if key == "timezone":
         text = _str(value, path, line, key, diags)
         if text is None:
@@ -301,6 +314,8 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return check_highlight(value, path, line, diags)
     if key == "publish":
         return _check_publish(value, path, line, diags)
+    if key == "front_matter":
+        return _check_front_matter(value, path, line, diags)
     if key == "extra":
         if not isinstance(value, MappingNode):
             diags.error(path, line, "'extra' must be a mapping")
@@ -344,6 +359,43 @@ def _check_submapping(
         if check is not None and not check(text, path, sub_line, diags):
             continue
         out[sub] = text
+    return out
+
+
+def _check_front_matter(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
+    """front_matter: {ignore: [categories, layout]}: keys articles may carry without a warning."""
+    from .article import KNOWN_KEYS
+
+    if not isinstance(value, MappingNode):
+        diags.error(path, line, "'front_matter' must be a mapping such as {ignore: [categories, layout]}")
+        return None
+    out: dict[str, Any] = {}
+    for sub, sub_key, sub_value in yn.mapping_items(value):
+        if sub not in FRONT_MATTER_KEYS:
+            hint = yn.suggest(sub, FRONT_MATTER_KEYS)
+            diags.error(path, yn.line_of(sub_key), f"unknown key 'front_matter.{sub}'{hint}")
+            continue
+        if not isinstance(sub_value, SequenceNode):
+            diags.error(
+                path,
+                yn.line_of(sub_value),
+                "'front_matter.ignore' must be a list of front-matter keys such as [categories, layout]",
+            )
+            continue
+        keys: list[str] = []
+        for item in sub_value.value:
+            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
+            if text is None or not text.strip():
+                diags.error(path, yn.line_of(item), "each entry of 'front_matter.ignore' must be a key name")
+            elif text.strip() in KNOWN_KEYS:
+                diags.error(
+                    path,
+                    yn.line_of(item),
+                    f"'front_matter.ignore' lists '{text.strip()}', which digest reads itself; remove it",
+                )
+            elif text.strip() not in keys:
+                keys.append(text.strip())
+        out[sub] = tuple(keys)
     return out
 
 

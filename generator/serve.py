@@ -23,7 +23,7 @@ from types import FrameType
 
 from .build import BuildOptions, BuildResult, build
 from .config import CONFIG_NAME, load_config
-from .diagnostics import Diagnostic, DigestError, Level
+from .diagnostics import Diagnostic, DigestError, Level, format_lines
 from .livereload import PreviewServer
 
 PREVIEW_DIR = Path(".digest-cache") / "preview"
@@ -70,7 +70,7 @@ class PreviewBuilder:
         self._report(result, changed)
         if self.root / CONFIG_NAME in changed:
             self._note_base_path()
-        errors = tuple(d.format() for d in result.diagnostics.sorted() if d.level is Level.ERROR)
+        errors = tuple(format_lines(result.diagnostics.errors))
         return Outcome(result.ok, errors, output_changed=bool(result.written or result.removed))
 
     def _note_base_path(self) -> None:
@@ -92,7 +92,7 @@ class PreviewBuilder:
             raise Cancelled
 
     def _failed(self, diagnostics: list[Diagnostic], changed: frozenset[Path]) -> Outcome:
-        lines = tuple(d.format() for d in sorted(set(diagnostics)))
+        lines = tuple(format_lines(diagnostics))
         for line in lines:
             print(line, file=sys.stderr, flush=True)
         print(
@@ -105,9 +105,9 @@ class PreviewBuilder:
     def _report(self, result: BuildResult, changed: frozenset[Path]) -> None:
         from .cli import summary
 
-        for d in result.diagnostics.sorted():
-            if not (self.quiet and d.level is Level.WARNING):
-                print(d.format(), file=sys.stderr, flush=True)
+        shown = [d for d in result.diagnostics.items if not (self.quiet and d.level is Level.WARNING)]
+        for line in format_lines(shown):
+            print(line, file=sys.stderr, flush=True)
         stream = sys.stdout if result.ok else sys.stderr
         print(summary(result, write=True) + self._because(changed), file=stream, flush=True)
         if not result.ok:

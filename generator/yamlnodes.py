@@ -257,9 +257,14 @@ def count_nodes(node: Node, limit: int = NODE_BUDGET) -> None:
                 stack.append(v)
 
 
-def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
+def closest(name: str, known: list[str] | tuple[str, ...]) -> str | None:
     match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return match[0] if match else None
+
+
+def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
+    match = closest(name, known)
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 def read_mapping(path: Path, diags: Diagnostics, shape: str) -> MappingNode | None:

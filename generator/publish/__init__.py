@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from ..build import BuildOptions, BuildResult, build
 from ..config import load_config
+from ..diagnostics import format_lines
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
 from .report import Reporter
 from .settings import choose_target, target_problem
@@ -107,9 +108,9 @@ def _build(site: Path, out: Path, report: Reporter) -> Path | None:
     options = BuildOptions(site_dir=site, output_dir=out, drafts=False, future=False, clean=True, write=True)
     result: BuildResult = build(options, progress=report.build_progress)
     report.finish()
-    for d in result.diagnostics.sorted():
-        if d.level.value == "error" or not report.quiet:
-            print(d.format(), file=sys.stderr)
+    shown = [d for d in result.diagnostics.items if d.level.value == "error" or not report.quiet]
+    for line in format_lines(shown):
+        print(line, file=sys.stderr)
     errors = len(result.diagnostics.errors)
     if not result.ok or result.output_dir is None:
         print(

@@ -117,8 +117,15 @@ class DirPublisher:
         return entries
 
     def _write_manifest(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Written only when its content changes: a publish with nothing to do leaves the
+        folder exactly as it was, manifest included (its mtime too, for rsync and backups)."""
         data = {"generator": "digest", "files": dict(sorted(entries.items()))}
         text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+        try:
+            if (self.dest / MANIFEST).read_bytes() == text.encode("utf-8"):
+                return
+        except OSError:
+            pass  # missing or unreadable: write it
         tmp = self.dest / f".{MANIFEST}{TMP_SUFFIX}"
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.dest / MANIFEST)

@@ -163,6 +163,18 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             parts.body_line,
             f"the Markdown renderer comrak failed on this file ({rendered.fallback}); it was rendered "
             "with markdown-it-py instead, which can differ in details: please report this file",
+            kind="renderer-fallback",
+            group="the Markdown renderer comrak failed on these files; markdown-it-py rendered them",
+            fix="please report them",
+        )
+    for src, line in rendered.no_alt:
+        problems.warning(
+            line,
+            f"image without alt text ({src}): say what it shows, ![a court in Grozny]({src}), "
+            "so that readers who cannot see it know",
+            kind="image-no-alt",
+            group="image without alt text",
+            fix="say what each shows in its brackets: ![what it shows](image.jpg)",
         )
     source_url_line = fields.pop("_source_url_line", 0)
     tracking = _tracking_notes(display, fields, rendered.tracked, source_url_line, config.strip_tracking)

@@ -222,7 +222,7 @@ def test_a_site_can_turn_the_extensions_off(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (site / "content" / "a.md").write_text(
-        "---\ntitle: A\ndate: 2022-01-01\nsource: X\n---\nSee https://example.org/x.[^1]\n\n"
+        "---\ntitle: A\ndate: 2022-01-01\nsource: X\n---\nSee https://example.org/x and a claim.[^1]\n\n"
         "```python\nx = 1\n```\n\n[^1]: note\n",
         encoding="utf-8",
     )
@@ -230,7 +230,7 @@ def test_a_site_can_turn_the_extensions_off(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     page = (tmp_path / "out" / "2022/01/01/a/index.html").read_text(encoding="utf-8")
     # no autolink; without footnotes, `[^1]: note` is a link reference definition
-    assert '<p>See https://example.org/x.<a href="note"' in page and '<span class="n">' not in page
+    assert '<p>See https://example.org/x and a claim.<a href="note"' in page and '<span class="n">' not in page
     (site / "digest.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
     again = run_digest("build", "-s", site, "-o", tmp_path / "out")
     page = (tmp_path / "out" / "2022/01/01/a/index.html").read_text(encoding="utf-8")

@@ -40,7 +40,7 @@ class _Done:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(config: SiteConfig, registry: Registry) -> None:
+def _set_state(config: SiteConfig, registry: Registry) -> None:
     _STATE["config"] = config
     _STATE["registry"] = registry
 
@@ -90,7 +90,7 @@ def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
 def _run(
     tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
 ) -> list[_Done]:
-    _init_worker(config, registry)
+    _set_state(config, registry)
     serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
     if not serial:
         engine()  # load the Markdown engine once, before forking, so workers inherit it

@@ -8,14 +8,12 @@ whole site through fork and write straight into the staging folder."""
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
@@ -30,9 +28,11 @@ from .pages import EDITIONS_FEED, PageInfo, PagePlan
 from .render import TemplateProblem, make_environment, render_page, site_globals, static_hashes
 from .search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, robots, sitemap_files, sources_opml
+from .testhooks import crash, parallel_min
 from .theme import Theme
 from .themedeps import cached_dependencies
 from .urls import absolute, output_file, under
+from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64
 FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")
@@ -77,6 +77,7 @@ _FPER: list[Fingerprinter] = []  # one per process: [with bodies, cards only]
 STAGED, SAME = 1, 2
 KEPT_ALL = "kept"  # a task's result when all its outputs stay as they are
 Outcome = list[tuple[str, str, str, int]]  # rendered: (url, rel, fingerprint, STAGED/SAME)
+Result = Outcome | Diagnostic | str | Failed
 
 
 def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
@@ -208,6 +209,7 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     if _kept(job, task, key):
         return KEPT_ALL  # the parent knows the URLs and keys: nothing more to send back
     kind, index = task
+    crash("render", job.outputs[task][0][0])
     try:
         if kind == "page":
             plan = job.plans[index]
@@ -232,7 +234,7 @@ def _scope_all(job: _Job, plans: Sequence[PagePlan]) -> None:
             job.scopes[plan.url] = key
 
 
-def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Outcome | Diagnostic | str]:
+def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Result]:
     """After a build into this folder, what cannot have changed is found here, before forking
     and without fingerprinting it (`_reused`); workers fingerprint the rest and render what
     changed. After none, workers fingerprint and render everything."""
@@ -243,7 +245,7 @@ def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Ou
         return _execute(tasks, jobs, progress, lambda: _scope_all(job, job.plans))
     if not job.bodies_only:
         _scope_all(job, job.plans)
-    results: list[Outcome | Diagnostic | str | None] = []
+    results: list[Result | None] = []
     todo: list[Task] = []
     for task in tasks:
         key = _key(job, task) if task[0] == "feed" else _reused(job, job.plans[task[1]])
@@ -280,57 +282,45 @@ def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
     return parts
 
 
-def _ignore_sigint() -> None:
-    worker_signals()
-
-
-def worker_signals() -> None:
-    """In a worker: Ctrl-C is the parent's to handle, and SIGTERM (the pool ending) must kill
-    at once. Whatever handlers the parent had (serve's) must not be inherited: a worker blocked
-    on the pool's queue would never run a Python handler, and the parent would wait forever."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _run_chunk(tasks: list[Task]) -> list[Outcome | Diagnostic | str]:
-    return [_run(task) for task in tasks]
-
-
 def _execute(
     tasks: list[Task], jobs: int, progress: Progress | None, meanwhile: Callable[[], None] = lambda: None
-) -> list[Outcome | Diagnostic | str]:
+) -> list[Result]:
     """Each task's result, in order. `meanwhile` runs in the parent once its own share is done,
     while workers finish theirs."""
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
-        results = []
-        for n, task in enumerate(tasks, start=1):
-            results.append(_run(task))
-            if progress is not None:
-                progress("rendering", n, len(tasks))
-        meanwhile()
-        return results
-    size = max(8, len(tasks) // (jobs * 16))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
     # the parent renders every jobs-th chunk itself, beside jobs - 1 workers: each worker
     # holds its own copy of every page of the site it touches, the parent holds one anyway
-    mine = set(range(0, len(chunks), jobs))
-    theirs = [chunk for i, chunk in enumerate(chunks) if i not in mine]
-    done: dict[int, list[Outcome | Diagnostic | str]] = {}
-    count = 0
-    with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_ignore_sigint) as pool:
-        pending = pool.imap(_run_chunk, theirs)
-        for i in sorted(mine):
-            done[i] = _run_chunk(chunks[i])
-            count += len(chunks[i])
-            if progress is not None:
-                progress("rendering", count, len(tasks))
-        meanwhile()
-        for i, result in zip([i for i in range(len(chunks)) if i not in mine], pending, strict=True):
-            done[i] = result
-            count += len(result)
-            if progress is not None:
-                progress("rendering", count, len(tasks))
-    return [result for i in range(len(chunks)) for result in done[i]]
+    return run_tasks(
+        tasks,
+        _run,
+        workers=0 if serial else jobs - 1,
+        chunk_size=max(8, len(tasks) // (jobs * 16)),
+        parent_every=jobs,
+        progress=None if progress is None else lambda n: progress("rendering", n, len(tasks)),
+        meanwhile=meanwhile,
+    )
+
+
+def _crashed(job: _Job, task: Task, failure: Failed, root: Path) -> Diagnostic:
+    """A page or feed whose rendering crashed, named by its output file."""
+    (url, rel), *others = job.outputs[task]
+    if task[0] == "page":
+        what = f"rendering this page ({url}, template {job.plans[task[1]].template})"
+    else:
+        what = f"rendering this feed (and {', '.join(PurePosixPath(r).name for _, r in others)})"
+    message = (
+        f"{what} {failure.how}; nothing was written. Check what it shows (its articles, its "
+        "template), or report the crash with them attached"
+    )
+    return Diagnostic(_shown(job.out_dir / rel, root), 0, Level.ERROR, message)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages show it: from the site folder when it is inside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @dataclass
@@ -570,8 +560,15 @@ def write_site(
     problems: list[Diagnostic] = []
     keys: dict[str, str] = {}
     rendered = {"page": 0, "feed": 0}
+    skipped: list[Failed] = []  # never run: too many workers had died
     try:
         for task, result in zip(tasks, _run_all(tasks, jobs, progress), strict=True):
+            if isinstance(result, Failed):
+                if result.ran:
+                    problems.append(_crashed(job, task, result, config.root))
+                else:
+                    skipped.append(result)
+                continue
             if isinstance(result, Diagnostic):
                 if result not in problems:
                     problems.append(result)
@@ -589,6 +586,12 @@ def write_site(
     finally:
         _JOB.clear()
         _FPER.clear()
+    if skipped:  # one message for them all: there may be thousands
+        message = (
+            f"{len(skipped)} pages and feeds were not rendered: {skipped[0].how}; nothing was "
+            "written"
+        )
+        problems.append(Diagnostic(_shown(writer.out_dir, config.root), 0, Level.ERROR, message))
     if problems:
         return Emitted(problems, keys)
     scopes, fingerprinted = job.scopes, job.fingerprinted

@@ -4,11 +4,11 @@ enough to do. Workers read and hash the files themselves, so no text crosses pro
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from . import store
@@ -20,7 +20,8 @@ from .diagnostics import Diagnostic, Diagnostics, Level
 from .markdown import engine
 from .model import evolve
 from .sources import Registry
-from .testhooks import pause
+from .testhooks import crash, parallel_min, pause
+from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
 
@@ -39,11 +40,7 @@ class _Done:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(config: SiteConfig, registry: Registry, in_pool: bool = False) -> None:
-    if in_pool:
-        from .emit import worker_signals
-
-        worker_signals()
+def _set_state(config: SiteConfig, registry: Registry) -> None:
     _STATE["config"] = config
     _STATE["registry"] = registry
 
@@ -70,6 +67,7 @@ def _work(task: tuple[str, str]) -> _Done:
     text, problem = decode(shown, data)
     if problem is not None or text is None:
         return _Done(rel, stat, sha, None, problem)
+    crash("parse", rel)
     parsed = parse_article(rel, text, config, registry)
     if parsed.article is not None and store.active():
         article = parsed.article
@@ -78,15 +76,13 @@ def _work(task: tuple[str, str]) -> _Done:
     return _Done(rel, stat, sha, parsed, None)
 
 
-def _begin_pack(tasks: list[tuple[str, str]]) -> None:
+@contextmanager
+def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """The bodies of one chunk of files go to one pack."""
     if store.active() and tasks:
         store.begin(f"{time.time_ns()}:{tasks[0][0]}")
-
-
-def _work_chunk(tasks: list[tuple[str, str]]) -> list[_Done]:
-    _begin_pack(tasks)
     try:
-        return [_work(task) for task in tasks]
+        yield
     finally:
         store.end()
 
@@ -94,29 +90,44 @@ def _work_chunk(tasks: list[tuple[str, str]]) -> list[_Done]:
 def _run(
     tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
 ) -> list[_Done]:
-    _init_worker(config, registry)
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN or sys.platform == "win32":
-        done = []
-        _begin_pack(tasks)
-        try:
-            for n, task in enumerate(tasks, start=1):
-                done.append(_work(task))
-                if progress is not None:
-                    progress("parsing", n, len(tasks))
-        finally:
-            store.end()
-        return done
-    engine()  # load the Markdown engine once, before forking, so workers inherit it
-    size = max(8, len(tasks) // (jobs * 8))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    context = multiprocessing.get_context("fork")
-    done = []
-    with context.Pool(jobs, initializer=_init_worker, initargs=(config, registry, True)) as pool:
-        for result in pool.imap(_work_chunk, chunks):
-            done.extend(result)
-            if progress is not None:
-                progress("parsing", len(done), len(tasks))
+    _set_state(config, registry)
+    serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
+    if not serial:
+        engine()  # load the Markdown engine once, before forking, so workers inherit it
+    results = run_tasks(
+        tasks,
+        _work,
+        workers=0 if serial else jobs,
+        chunk_size=max(8, len(tasks) // (jobs * 8)),
+        around_chunk=_pack,
+        progress=None if progress is None else lambda n: progress("parsing", n, len(tasks)),
+    )
+    done: list[_Done] = []
+    skipped: list[tuple[str, Failed]] = []
+    for (rel, _), result in zip(tasks, results, strict=True):
+        if not isinstance(result, Failed):
+            done.append(result)
+        elif result.ran:
+            done.append(_crashed(rel, result))
+        else:
+            skipped.append((rel, result))
+    if skipped:  # one message for them all: there may be thousands
+        rel, failure = skipped[0]
+        message = (
+            f"{len(skipped)} files were not parsed: {failure.how}; fix or remove the files named "
+            "above and build again"
+        )
+        done.append(_Done(rel, None, "", None, Diagnostic("content", 0, Level.ERROR, message)))
     return done
+
+
+def _crashed(rel: str, failure: Failed) -> _Done:
+    message = (
+        f"parsing this file {failure.how}, most likely in the Markdown, YAML or HTML library; "
+        "digest went on with the other files. Fix or remove this file, or report the crash with "
+        "the file attached"
+    )
+    return _Done(rel, None, "", None, Diagnostic(f"content/{rel}", 0, Level.ERROR, message))
 
 
 def _intern(found: dict[str, Parsed]) -> None:

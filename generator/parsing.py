@@ -68,7 +68,16 @@ def _work(task: tuple[str, str]) -> _Done:
     if problem is not None or text is None:
         return _Done(rel, stat, sha, None, problem)
     crash("parse", rel)
-    parsed = parse_article(rel, text, config, registry)
+    try:
+        parsed = parse_article(rel, text, config, registry)
+    except Exception as exc:  # a library (YAML, HTML, Babel) or digest itself failing on this file
+        message = (
+            f"digest failed on this file ({type(exc).__name__}: {exc}); the rest of the site was "
+            "parsed. Please report it with the file attached (DIGEST_DEBUG=1 shows where)"
+        )
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        return _Done(rel, stat, sha, None, Diagnostic(shown, 0, Level.ERROR, message[:600]))
     if parsed.article is not None and store.active():
         article = parsed.article
         moved = evolve(article, body_html="", body_key=store.save(article.body_html))

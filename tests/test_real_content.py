@@ -74,7 +74,9 @@ def title_of(page: str) -> str:
 
 
 def pre_blocks(page: str) -> list[str]:
-    return [html.unescape(block) for block in re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.DOTALL)]
+    """The text of each code block, highlighting markup removed."""
+    blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.DOTALL)
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
 
 
 @pytest.fixture(scope="module")

@@ -190,7 +190,8 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
     lang: str = fields.get("lang") or config.language
     slug = fields.get("slug") or slugify(fields["title"], fallback_seed=rel_path)
     if not fields.get("slug") and slug.startswith("x-"):
-        stem = slugify(rel_path.rsplit("/", 1)[-1].removesuffix(".md"), fallback_seed=rel_path)
+        name = rel_path.rsplit("/", 1)[-1]
+        stem = slugify(name.removesuffix(".md").removesuffix(".markdown"), fallback_seed=rel_path)
         slug = stem
     tokens = {
         "year": f"{date.year:04d}",

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_WRITTEN_ID = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)\}\s*$")
 _IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
 _ALT = re.compile(r'\salt="([^"]*)"')
 _SRC = re.compile(r'\ssrc="([^"]*)"')
@@ -56,6 +57,12 @@ def fix_headings(html: str, ids: bool = True) -> str:
     last = 0
     for match, level in zip(matches, levels, strict=True):
         attrs, inner = match.group(2), match.group(3)
+        written = _WRITTEN_ID.search(inner)  # `## Usage {#usage}`, as Hugo and kramdown take it
+        if written is not None:
+            inner = inner[: written.start()]
+            if ids and " id=" not in attrs:
+                attrs += f' id="{written.group(1)}"'
+                taken[written.group(1)] = taken.get(written.group(1), 0) + 1
         if ids and " id=" not in attrs:
             base = _slug(_TAG.sub("", inner))
             count = taken.get(base, 0) + 1

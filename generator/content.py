@@ -13,8 +13,11 @@ from .diagnostics import Diagnostic, Level
 MAX_BYTES = 2 * 1024 * 1024
 
 
+SUFFIXES = (".md", ".markdown")  # Jekyll's and Pelican's older posts use the long one
+
+
 def find_articles(content_dir: Path) -> list[str]:
-    """Every *.md under content/, relative and sorted; hidden files and folders are skipped and
+    """Every *.md and *.markdown under content/, relative and sorted; hidden files and folders are skipped and
     linked folders are not followed (so a symlink loop cannot trap the walk)."""
     found: list[str] = []
     if not content_dir.is_dir():
@@ -24,7 +27,7 @@ def find_articles(content_dir: Path) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         prefix = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        found.extend(prefix + name for name in names if name.endswith(".md") and not name.startswith("."))
+        found.extend(prefix + name for name in names if name.endswith(SUFFIXES) and not name.startswith("."))
     return sorted(found)
 
 

@@ -6,6 +6,9 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Jekyll and Hugo accept unpadded parts: 2020-12-9, 2024-4-09, 2013-11-22 5:00:00 +0000
+_UNPADDED_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T\s])")
+_UNPADDED_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[T\s]+)(\d)(?=:)")
 _SPACED_OFFSET = re.compile(r"^(.*\d)\s+([+-]\d{1,2}(?::?\d{2})?|Z)$")
 HINT = "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
 
@@ -17,11 +20,14 @@ class DateProblem(ValueError):
 def parse_datetime(text: str, zone: tzinfo) -> datetime:
     """An aware datetime; naive input is read in `zone`, a bare date is midnight there."""
     raw = text.strip()
+    written = raw
+    raw = _UNPADDED_DAY.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", raw)
+    raw = _UNPADDED_HOUR.sub(r"\g<1>0\2", raw)
     if _DATE_ONLY.fullmatch(raw):
         try:
             day = date.fromisoformat(raw)
         except ValueError as exc:
-            raise DateProblem(f"'{raw}' is not a valid date ({exc}); {HINT}") from None
+            raise DateProblem(f"'{written}' is not a valid date ({exc}); {HINT}") from None
         return datetime.combine(day, time(0, 0), tzinfo=zone)
     candidate = raw
     spaced = _SPACED_OFFSET.match(raw)
@@ -34,7 +40,7 @@ def parse_datetime(text: str, zone: tzinfo) -> datetime:
     try:
         value = datetime.fromisoformat(candidate)
     except ValueError:
-        raise DateProblem(f"'{raw}' is not a valid date or datetime; {HINT}") from None
+        raise DateProblem(f"'{written}' is not a valid date or datetime; {HINT}") from None
     if value.tzinfo is None:
         # fold=0: an ambiguous wall time (DST fall-back) takes the first occurrence
         value = value.replace(tzinfo=zone)

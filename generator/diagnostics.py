@@ -70,11 +70,12 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.level is Level.ERROR]
+        """Each distinct error once (as printed): the same link twice on a line is one."""
+        return [d for d in dict.fromkeys(self.items) if d.level is Level.ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.level is Level.WARNING]
+        return [d for d in dict.fromkeys(self.items) if d.level is Level.WARNING]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))

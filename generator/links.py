@@ -97,7 +97,7 @@ def broken_links(
 
 def _is_md_link(link: str) -> bool:
     path = urlsplit(unescape(link)).path
-    return not urlsplit(link).scheme and not path.startswith("/") and path.endswith(".md")
+    return not urlsplit(link).scheme and not path.startswith("/") and path.endswith((".md", ".markdown"))
 
 
 def _source(path: Path) -> tuple[int, list[str]]:

@@ -42,12 +42,13 @@ class Rendered:
 
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 2
+RULES = 3
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
 _CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker
 _NESTED = re.compile(rf"^[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALIGN = re.compile(r'<(th|td)([^>]*?) align="(left|center|right)"')
 
 
@@ -122,6 +123,7 @@ class _Engine:
         return html, first_paragraph(html)
 
 
+_TAGS = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"<(/?)(blockquote|ul|ol|li|table|p)\b[^>]*>")
 
 
@@ -135,7 +137,10 @@ def first_paragraph(html: str) -> str:
             depth = max(0, depth - 1) if closing else depth + 1
         elif not closing and depth == 0:
             end = html.find("</p>", match.end())
-            return html[match.start() : end + 4] + "\n" if end != -1 else ""
+            if end == -1:
+                return ""
+            if _TAGS.sub("", html[match.end() : end]).strip():  # an image alone is no summary
+                return html[match.start() : end + 4] + "\n"
     return ""
 
 
@@ -176,6 +181,13 @@ def _cleaner_args() -> dict[str, object]:
     attributes["td"] = attributes.get("td", set()) | {"style"}
     for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li"):
         attributes.setdefault(tag, set()).add("id")  # heading anchors, footnotes
+    # video and audio that release notes and blogs embed: no script can ride on them
+    tags |= {"video", "audio", "source", "track"}
+    media = {"src", "controls", "preload", "loop", "muted"}
+    attributes["video"] = media | {"poster", "width", "height", "playsinline"}
+    attributes["audio"] = media
+    attributes["source"] = {"src", "type", "media"}
+    attributes["track"] = {"src", "kind", "srclang", "label", "default"}
     return {
         "tags": tags,
         "attributes": attributes,
@@ -186,7 +198,7 @@ def _cleaner_args() -> dict[str, object]:
             "sup": {"footnote-ref"},
             "a": {"footnote-backref"},
         },
-        "url_schemes": {"http", "https", "mailto"},
+        "url_schemes": {"http", "https", "mailto", "ftp", "sftp", "rsync", "tel"},
         "link_rel": "noopener noreferrer",
         "clean_content_tags": {"script", "style"},
         "filter_style_properties": {"text-align"},
@@ -202,7 +214,7 @@ def sanitize(html: str) -> str:
 
 
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
-_URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+_URL_ATTR = re.compile(r'(<(?:a|img|video|audio|source|track)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 
 
 def _postprocess(
@@ -249,7 +261,7 @@ def _rewrite(url: str, article_dir: str, base_path: str, refs: list[str]) -> str
     if url.startswith("/"):
         return url if url.startswith(base_path) else base_path + url.lstrip("/")
     path, _, fragment = url.partition("#")
-    if path.endswith(".md"):
+    if path.endswith((".md", ".markdown")):
         target = posixpath.normpath(posixpath.join(article_dir, unquote(path)))
         refs.append(target)
         return REF_PREFIX + target + (f"#{fragment}" if fragment else "")
@@ -380,6 +392,8 @@ def render(
     options: MarkdownOptions = DEFAULT_OPTIONS,
 ) -> Rendered:
     """Raises MarkdownProblem for text nested deeper than MAX_NESTING."""
+    if _CONTROL.search(body):  # HTML forbids them; they come from copying out of PDFs and terminals
+        body = _CONTROL.sub("", body)
     body_state = _Body(
         posixpath.dirname(article_path),
         base_path,

@@ -235,3 +235,69 @@ def test_a_site_can_turn_the_extensions_off(tmp_path: Path) -> None:
     again = run_digest("build", "-s", site, "-o", tmp_path / "out")
     page = (tmp_path / "out" / "2022/01/01/a/index.html").read_text(encoding="utf-8")
     assert again.code == 0 and '<a href="https://example.org/x"' in page and '<span class="n">x</span>' in page
+
+
+# --- what real content by other people needed (tests/fixtures/real/README.md) -------------------
+
+
+def test_a_written_heading_id_is_kept_and_not_shown() -> None:
+    out = html("## Usage {#usage}\n\n## Usage\n\n## Install {#get-it}\n")
+    assert re.findall(r"<h2 id=\"([^\"]+)\">([^<]*)</h2>", out) == [
+        ("usage", "Usage"),
+        ("usage-2", "Usage"),
+        ("get-it", "Install"),
+    ]
+
+
+def test_control_characters_are_dropped_from_bodies() -> None:
+    out = html("Copied\x08 from a\x00 terminal\x1b[0m.\n")
+    assert re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out) is None and "Copied from a terminal[0m." in out
+
+
+def test_video_audio_and_more_link_schemes_survive_the_sanitiser() -> None:
+    out = html(
+        '<video controls poster="/p.jpg" onplay="x()"><source src="/clip.mp4" type="video/mp4"></video>\n\n'
+        "[mirror](rsync://mirror.example.org/ruby/) [ftp](ftp://ftp.example.org/pub/)\n"
+    )
+    assert '<video controls="" poster="/p.jpg"><source src="/clip.mp4" type="video/mp4"></video>' in out
+    assert "onplay" not in out
+    assert 'href="rsync://mirror.example.org/ruby/"' in out and 'href="ftp://ftp.example.org/pub/"' in out
+
+
+def test_an_image_alone_is_not_a_summary() -> None:
+    out = render("![Banner](/b.png)\n\nThe real first paragraph.\n", **ARGS)
+    assert out.summary.strip() == "<p>The real first paragraph.</p>"
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2020-12-9", "2020-12-09T00:00:00+03:00"),
+        ("2024-4-09", "2024-04-09T00:00:00+03:00"),
+        ("2013-11-22 5:00:00 +0000", "2013-11-22T05:00:00+00:00"),
+        ("2013-11-22 5:00:00 +00:00", "2013-11-22T05:00:00+00:00"),
+    ],
+)
+def test_dates_as_jekyll_and_hugo_sites_write_them(written: str, iso: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from generator.dates import parse_datetime
+
+    assert parse_datetime(written, ZoneInfo("Europe/Moscow")).isoformat() == iso
+
+
+def test_markdown_files_with_the_long_suffix_are_articles(tmp_path: Path) -> None:
+    site = tmp_path / "src"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    (site / "content" / "2013-06-22-old.markdown").write_text(
+        "---\ntitle: Old\ndate: 2013-6-22\nsource: X\n---\nSee [the new one](new.md).\n", encoding="utf-8"
+    )
+    (site / "content" / "new.md").write_text(
+        "---\ntitle: New\ndate: 2013-06-23\nsource: X\n---\nSee [the old one](2013-06-22-old.markdown).\n",
+        encoding="utf-8",
+    )
+    result = run_digest("build", "-s", site, "-o", tmp_path / "out")
+    assert result.code == 0 and "warning" not in result.err, result.err
+    new = (tmp_path / "out" / "2013/06/23/new/index.html").read_text(encoding="utf-8")
+    assert 'href="/2013/06/22/old/"' in new

@@ -127,4 +127,4 @@ _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 def wrap_tables(html: str) -> str:
     if "<table" not in html:
         return html
-    return _TABLE.sub(lambda m: f'<div class="table-scroll">{m.group(0)}</div>', html)
+    return _TABLE.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m.group(0)}</div>', html)

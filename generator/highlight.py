@@ -71,6 +71,9 @@ def _spans(code: str, lexer: Lexer, line_numbers: bool) -> str:
     return "".join("".join(line) + "\n" for line in lines)
 
 
+# a block whose long lines scroll must be reachable by keyboard (WCAG 2.1.1; axe's
+# scrollable-region-focusable), and no script may add that later
+_FOCUS = ' tabindex="0"'
 _HELD_BLOCK = re.compile(r'<pre><code(?: class="([^"]*)")?>(.*?)</code></pre>', re.S)
 
 
@@ -88,9 +91,10 @@ def code_block(held: str, highlight: bool, line_numbers: bool = False) -> str:
     lexer = _lexer(language) if highlight and language else None
     attr = f' class="language-{language}"' if language else ""
     if lexer is None:
-        return f'<pre class="highlight"><code{attr}>{html_lib.escape(code, quote=False)}</code></pre>'
+        return f'<pre class="highlight"{_FOCUS}><code{attr}>{html_lib.escape(code, quote=False)}</code></pre>'
     numbered = " numbered" if line_numbers else ""
-    return f'<pre class="highlight{numbered}"><code{attr}>{_spans(code, lexer, line_numbers)}</code></pre>'
+    body = _spans(code, lexer, line_numbers)
+    return f'<pre class="highlight{numbered}"{_FOCUS}><code{attr}>{body}</code></pre>'
 
 
 def highlight_code(html: str, line_numbers: bool = False) -> str:

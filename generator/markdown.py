@@ -42,7 +42,7 @@ class Rendered:
 
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 3
+RULES = 4
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs

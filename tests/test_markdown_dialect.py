@@ -128,14 +128,14 @@ def test_images_are_lazy_and_the_ones_without_alt_are_reported_with_their_line()
 
 def test_code_is_highlighted_with_classes_and_no_script() -> None:
     out = html("```python\ndef f(x):\n    return x < '1'  # note\n```\n")
-    assert out.startswith('<pre class="highlight"><code class="language-python"><span class="k">def</span>')
+    assert out.startswith('<pre class="highlight" tabindex="0"><code class="language-python"><span class="k">def</span>')
     assert '<span class="c1"># note</span>' in out and "&lt;" in out and "<script" not in out
     assert "<span" not in html("```python\nx = 1\n```\n", highlight=False)
 
 
 def test_an_unknown_language_is_plain_text() -> None:
     out = html("```klingon\nqaStaH nuq?\n```\n")
-    assert out == '<pre class="highlight"><code class="language-klingon">qaStaH nuq?\n</code></pre>\n'
+    assert out == '<pre class="highlight" tabindex="0"><code class="language-klingon">qaStaH nuq?\n</code></pre>\n'
 
 
 def test_line_numbers_come_from_css_not_from_the_text() -> None:

@@ -8,6 +8,7 @@
   never has two equal ids; a summary drops its footnote references (the notes are not there).
 - Task-list checkboxes are disabled and named for assistive technology.
 - Tables sit in a box that scrolls sideways on narrow screens.
+- Links with nothing in them (left by unbalanced raw HTML) are dropped.
 
 Pure functions over HTML text made by comrak and nh3 (well-formed, attributes double-quoted)."""
 
@@ -128,3 +129,12 @@ def wrap_tables(html: str) -> str:
     if "<table" not in html:
         return html
     return _TABLE.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m.group(0)}</div>', html)
+
+
+_EMPTY_LINK = re.compile(r"<a\s[^>]*\bhref=\"[^\"]*\"[^>]*>\s*</a>")
+
+
+def drop_empty_links(html: str) -> str:
+    """A link with nothing in it (unbalanced raw HTML leaves them: `<a>` open across
+    `</center>` is split in two by the HTML parser) can be neither seen nor named."""
+    return _EMPTY_LINK.sub("", html) if "</a>" in html else html

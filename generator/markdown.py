@@ -42,7 +42,7 @@ class Rendered:
 
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 4
+RULES = 5
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
@@ -362,6 +362,7 @@ class _Body:
         if "<input" in html:
             html = bodyhtml.fix_checkboxes(html)
         html = bodyhtml.wrap_tables(html)
+        html = bodyhtml.drop_empty_links(html)
         if "fn-" in html:
             html = bodyhtml.drop_footnote_refs(html) if summary else bodyhtml.key_footnotes(html, self.key)
         return html

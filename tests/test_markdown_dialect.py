@@ -301,3 +301,10 @@ def test_markdown_files_with_the_long_suffix_are_articles(tmp_path: Path) -> Non
     assert result.code == 0 and "warning" not in result.err, result.err
     new = (tmp_path / "out" / "2013/06/23/new/index.html").read_text(encoding="utf-8")
     assert 'href="/2013/06/22/old/"' in new
+
+
+def test_unbalanced_raw_html_leaves_no_empty_link() -> None:
+    """The Go blog's `<div><center><a href=…>{{image …}}</center></div>`: the HTML parser
+    splits the open link in two, and the empty halves would be links without a name."""
+    out = html('<div>\n<center>\n<a href="big.jpg">\n{{image "small.jpg" 150}}\n</center>\n</div>\n')
+    assert re.search(r"<a [^>]*>\s*</a>", out) is None and '{{image "small.jpg" 150}}' in out

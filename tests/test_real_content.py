@@ -11,6 +11,7 @@ article gets its page, and that the content survived the renderer (code in <pre>
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -22,6 +23,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, Run, copy_site, run_digest
+from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
+from support.htmlcheck import vnu_available, vnu_errors
 
 REAL = FIXTURES / "real"
 SITES = ("twir", "goblog", "otel")
@@ -256,3 +259,46 @@ def test_converter_normalise_and_paths() -> None:
     assert target_path("_content/blog/gob.md") == "blog/gob.md"
     assert target_path("zh_cn/news/_posts/2026-07-16-x.md") == "zh_cn/news/posts/2026-07-16-x.md"
     assert pelican_slug("This Week in Rust 665") == "this-week-in-rust-665"
+
+
+# --- valid and accessible whatever the author wrote (the Markdown issue) -----------------------
+
+
+def article_pages(b: Built) -> list[Path]:
+    return sorted(page_file(b.out, str(item["url"])) for item in b.feed_items())
+
+
+@pytest.mark.skipif(not vnu_available(), reason="java or vnu.jar is not installed")
+def test_every_real_article_page_is_valid_html(built: Callable[[str], Built]) -> None:
+    pages = [page for name in SITES for page in article_pages(built(name))]
+    assert len(pages) == sum(len(articles(name)) for name in SITES)
+    assert vnu_errors(pages) == []
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_real_article_pages_have_no_accessibility_violations(built: Callable[[str], Built], scheme: str) -> None:
+    problems: dict[str, list[str]] = {}
+    with chromium_browser() as browser, new_page(browser) as page:
+        for name in SITES:
+            b = built(name)
+            mount = urlsplit(yaml.safe_load((b.out.parent / "site-src" / "digest.yaml").read_text())["base_url"]).path
+            with serve_directory(b.out, mount=mount) as base:
+                for path in article_pages(b):
+                    rel = path.parent.relative_to(b.out).as_posix() + "/"
+                    found = axe_violations(page, base + rel, scheme)
+                    if found:
+                        problems[f"{name}/{rel}"] = found
+    assert problems == {}
+
+
+def test_real_pages_get_highlighting_ids_and_heading_levels(built: Callable[[str], Built]) -> None:
+    b = built("goblog")
+    page = b.page_for("blog/inliner.md")
+    assert '<pre class="highlight" tabindex="0"><code class="language-go"><span class="kn">package</span>' in page
+    levels = [int(n) for n in re.findall(r"<h([2-6])[^>]*\sid=", page.split('<div class="prose"')[1])]
+    assert levels and levels[0] == 2 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    twir = built("twir").page_for("2026-08-19-this-week-in-rust.md")
+    assert '<div class="table-scroll" tabindex="0"><table>' in twir
+    otel = built("otel").page_for("en/blog/2023/spring-native/index.md")
+    assert 'class="footnotes"' in otel and "[^" not in otel.split('<div class="prose"')[1]

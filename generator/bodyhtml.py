@@ -8,7 +8,8 @@
   never has two equal ids; a summary drops its footnote references (the notes are not there).
 - Task-list checkboxes are disabled and named for assistive technology.
 - Tables sit in a box that scrolls sideways on narrow screens.
-- Links with nothing in them (left by unbalanced raw HTML) are dropped.
+- Links with nothing in them (left by unbalanced raw HTML) are dropped; so are sizes that
+  are not whole numbers (`width="100%"`); a `<details>` without `<summary>` gets one.
 
 Pure functions over HTML text made by comrak and nh3 (well-formed, attributes double-quoted)."""
 
@@ -138,3 +139,19 @@ def drop_empty_links(html: str) -> str:
     """A link with nothing in it (unbalanced raw HTML leaves them: `<a>` open across
     `</center>` is split in two by the HTML parser) can be neither seen nor named."""
     return _EMPTY_LINK.sub("", html) if "</a>" in html else html
+
+
+_SIZE = re.compile(r'\s(width|height)="([^"]*)"')
+_DETAILS = re.compile(r"<details\b([^>]*)>(?!\s*<summary\b)")
+
+
+def fix_sizes(html: str) -> str:
+    """`width="100%"` is not HTML (a size is a whole number of pixels): such a size goes."""
+    if "width=" not in html and "height=" not in html:
+        return html
+    return _SIZE.sub(lambda m: m.group(0) if m.group(2).strip().isdigit() else "", html)
+
+
+def fix_details(html: str) -> str:
+    """A `<details>` must open with its `<summary>`: one written without gets "Details"."""
+    return _DETAILS.sub(r"<details\1><summary>Details</summary>", html) if "<details" in html else html

@@ -42,7 +42,7 @@ class Rendered:
 
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 5
+RULES = 6
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
@@ -363,6 +363,7 @@ class _Body:
             html = bodyhtml.fix_checkboxes(html)
         html = bodyhtml.wrap_tables(html)
         html = bodyhtml.drop_empty_links(html)
+        html = bodyhtml.fix_details(bodyhtml.fix_sizes(html))
         if "fn-" in html:
             html = bodyhtml.drop_footnote_refs(html) if summary else bodyhtml.key_footnotes(html, self.key)
         return html

@@ -308,3 +308,12 @@ def test_unbalanced_raw_html_leaves_no_empty_link() -> None:
     splits the open link in two, and the empty halves would be links without a name."""
     out = html('<div>\n<center>\n<a href="big.jpg">\n{{image "small.jpg" 150}}\n</center>\n</div>\n')
     assert re.search(r"<a [^>]*>\s*</a>", out) is None and '{{image "small.jpg" 150}}' in out
+
+
+def test_raw_html_that_is_not_valid_html_is_mended() -> None:
+    out = html('<img src="/a.png" alt="A" width="100%" height="40">\n\n<details>\nMore text.\n</details>\n')
+    assert 'width="100%"' not in out and 'height="40"' in out
+    assert "<details><summary>Details</summary>" in out.replace("\n", "")
+    assert out.count("<summary>") == 1
+    kept = html("<details><summary>Why</summary>Because.</details>\n")
+    assert kept.count("<summary>") == 1 and "<summary>Why</summary>" in kept

@@ -272,6 +272,8 @@ def _ref_lines(
     body: str, body_line: int, article_dir: str, targets: list[str]
 ) -> tuple[tuple[str, int], ...]:
     """Where each .md link stands in the file, for located messages."""
+    if not targets:
+        return ()
     found = []
     lines = body.splitlines()
     for target in targets:
@@ -287,18 +289,19 @@ class _Renderer:
 
     def __init__(self, options: MarkdownOptions) -> None:
         self.options = options
+        self.engine = engine(options)
         self.failure = ""
 
     def html(self, text: str) -> tuple[str, str]:
         check_nesting(text)
         if not self.failure:
             try:
-                return engine(self.options).render(text)
+                return self.engine.render(text)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # a Rust panic (pyo3's PanicException) is a BaseException
                 self.failure = f"{type(exc).__name__}: {exc}"[:300]
-        return engine(self.options).render_reference(text)
+        return self.engine.render_reference(text)
 
 
 # what comrak writes that nh3 must not see: code blocks (highlighted after it, with markup of
@@ -373,6 +376,8 @@ def _tracked_lines(
     body: str, body_line: int, found: dict[str, tuple[str, ...]]
 ) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
     """Where each tracked link stands in the file (its line in the body, else 0)."""
+    if not found:
+        return ()
     lines = body.splitlines()
     out = []
     for url, params in found.items():
@@ -428,6 +433,8 @@ def render(
 
 
 def _image_lines(body: str, body_line: int, srcs: list[str]) -> tuple[tuple[str, int], ...]:
+    if not srcs:
+        return ()
     lines = body.splitlines()
     out = []
     for src in dict.fromkeys(srcs):

@@ -302,3 +302,13 @@ def test_real_pages_get_highlighting_ids_and_heading_levels(built: Callable[[str
     assert '<div class="table-scroll" tabindex="0"><table>' in twir
     otel = built("otel").page_for("en/blog/2023/spring-native/index.md")
     assert 'class="footnotes"' in otel and "[^" not in otel.split('<div class="prose"')[1]
+
+
+def test_feeds_carry_the_code_readable_without_css(built: Callable[[str], Built]) -> None:
+    b = built("goblog")
+    item = next(i for i in b.feed_items() if str(i["url"]).endswith("/inliner/"))
+    body = str(item["content_html"])
+    block = re.search(r"<pre[^>]*>(.*?)</pre>", body, re.S)
+    assert block is not None and "<script" not in body and " style=" not in block.group(0)
+    # the text is whole without the spans: newlines and indentation kept inside <pre>
+    assert "package ioutil" in html.unescape(re.sub(r"<[^>]+>", "", block.group(1)))

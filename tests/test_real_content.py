@@ -300,13 +300,18 @@ def test_real_pages_get_highlighting_ids_and_heading_levels(built: Callable[[str
     assert levels and levels[0] == 2 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
     twir = built("twir").page_for("2026-08-19-this-week-in-rust.md")
     assert '<div class="table-scroll" tabindex="0"><table>' in twir
+    # every image has an alt attribute (alt="" where the author wrote none, with a warning)
+    images = [img for path in article_pages(b) for img in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8"))]
+    assert images and all(" alt=" in img for img in images)
+    assert any('loading="lazy" decoding="async"' in img for img in images)
+    assert "warning: image without alt text" in b.run.err
     otel = built("otel").page_for("en/blog/2023/spring-native/index.md")
     assert 'class="footnotes"' in otel and "[^" not in otel.split('<div class="prose"')[1]
 
 
 def test_feeds_carry_the_code_readable_without_css(built: Callable[[str], Built]) -> None:
     b = built("goblog")
-    item = next(i for i in b.feed_items() if str(i["url"]).endswith("/inliner/"))
+    item = next(i for i in b.feed_items() if "source-level-inliner" in str(i["url"]))
     body = str(item["content_html"])
     block = re.search(r"<pre[^>]*>(.*?)</pre>", body, re.S)
     assert block is not None and "<script" not in body and " style=" not in block.group(0)

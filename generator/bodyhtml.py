@@ -3,7 +3,8 @@
 - Headings: the top one is `h2` (the page title is the `h1`) and no level is skipped (`h1`,
   `h3` become `h2`, `h3`); each gets an `id` from its text, unique within the body.
 - Images: `loading="lazy"` and `decoding="async"`; one without alt text gets `alt=""` and is
-  reported to the caller, with its `src`, for a located warning.
+  reported to the caller, with its `src`, for a located warning; a link holding nothing but
+  such an image is named by where it goes.
 - Footnotes: their ids carry a key of the article, so that a page showing several articles
   never has two equal ids; a summary drops its footnote references (the notes are not there).
 - Task-list checkboxes are disabled and named for assistive technology.
@@ -155,3 +156,23 @@ def fix_sizes(html: str) -> str:
 def fix_details(html: str) -> str:
     """A `<details>` must open with its `<summary>`: one written without gets "Details"."""
     return _DETAILS.sub(r"<details\1><summary>Details</summary>", html) if "<details" in html else html
+
+
+_IMAGE_LINK = re.compile(r'<a\s([^>]*\bhref="([^"]*)"[^>]*)>(\s*<img\b[^>]*\salt=""[^>]*>\s*)</a>')
+
+
+def name_image_links(html: str) -> str:
+    """A link whose only content is an image without alt text has no name: it is named by
+    where it goes (the author was warned about the image), so it can still be told apart."""
+    if "<img" not in html or 'alt=""' not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        attrs, href, inner = match.groups()
+        if "aria-label=" in attrs:
+            return match.group(0)
+        where = href.split("://", 1)[-1].rstrip("/")
+        label = where if len(where) <= 60 else where[:59] + "…"
+        return f'<a {attrs} aria-label="{label}">{inner}</a>'
+
+    return _IMAGE_LINK.sub(one, html)

@@ -42,7 +42,7 @@ class Rendered:
 
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 6
+RULES = 7
 
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
@@ -360,6 +360,8 @@ class _Body:
                 html = highlight_code(html, self.options.line_numbers)
         html = bodyhtml.fix_headings(html, ids=self.options.heading_ids)
         html, missing = bodyhtml.fix_images(html)
+        if missing:
+            html = bodyhtml.name_image_links(html)
         if not summary:
             self.no_alt += missing
         if "<input" in html:

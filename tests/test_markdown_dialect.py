@@ -317,3 +317,10 @@ def test_raw_html_that_is_not_valid_html_is_mended() -> None:
     assert out.count("<summary>") == 1
     kept = html("<details><summary>Why</summary>Because.</details>\n")
     assert kept.count("<summary>") == 1 and "<summary>Why</summary>" in kept
+
+
+def test_a_link_around_an_image_without_alt_is_named_by_where_it_goes() -> None:
+    out = html("[![](http://farm2.example.com/1.jpg)](http://www.flickr.com/photos/someone/996092833/)\n")
+    assert 'aria-label="www.flickr.com/photos/someone/996092833"' in out
+    named = html("[![A ruby](/r.png)](https://example.org/)\n")
+    assert "aria-label" not in named

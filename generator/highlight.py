@@ -1,8 +1,9 @@
 """Code blocks highlighted at build time with Pygments: CSS classes, no JavaScript.
 
-`highlight_code` rewrites each `<pre><code class="language-X">` block of a rendered body. A
-language Pygments does not know stays plain text (no guessing, no error). The markup is made
-here from the block's text, so it is trusted: bodies are sanitised before this runs.
+`code_block` rebuilds one `<pre><code class="language-X">` block of a rendered body (held
+back from the sanitiser), `code_blocks` every block of an unsanitised body. A language
+Pygments does not know stays plain text (no guessing, no error). The markup is made here from
+the block's text, so it is trusted whoever wrote the block.
 `stylesheet` gives the CSS of a light and a dark style, the dark one under
 `prefers-color-scheme: dark`. Pygments is imported only when a body has a fenced language."""
 
@@ -97,11 +98,12 @@ def code_block(held: str, highlight: bool, line_numbers: bool = False) -> str:
     return f'<pre class="highlight{numbered}"{_FOCUS}><code{attr}>{body}</code></pre>'
 
 
-def highlight_code(html: str, line_numbers: bool = False) -> str:
-    """Every code block of unsanitised HTML (`sanitize_html: false`) highlighted."""
+def code_blocks(html: str, highlight: bool, line_numbers: bool = False) -> str:
+    """Every code block of unsanitised HTML (`sanitize_html: false`) made as code_block makes
+    the ones held back from the sanitiser."""
     if "<pre><code" not in html:
         return html
-    return _HELD_BLOCK.sub(lambda m: code_block(m.group(0), True, line_numbers), html)
+    return _HELD_BLOCK.sub(lambda m: code_block(m.group(0), highlight, line_numbers), html)
 
 
 def stylesheet(light: str = LIGHT_STYLE, dark: str = DARK_STYLE) -> str:

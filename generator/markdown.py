@@ -268,19 +268,17 @@ def _rewrite(url: str, article_dir: str, base_path: str, refs: list[str]) -> str
     return url
 
 
-def _ref_lines(
-    body: str, body_line: int, article_dir: str, targets: list[str]
-) -> tuple[tuple[str, int], ...]:
+def _index_of(lines: list[str], needle: str) -> int | None:
+    """The first body line (0-based) holding the text, for located messages."""
+    return next((i for i, text in enumerate(lines) if needle and needle in text), None)
+
+
+def _ref_lines(body: str, body_line: int, targets: list[str]) -> tuple[tuple[str, int], ...]:
     """Where each .md link stands in the file, for located messages."""
     if not targets:
         return ()
-    found = []
     lines = body.splitlines()
-    for target in targets:
-        name = posixpath.basename(target)
-        line = next((i for i, text in enumerate(lines) if name in text), 0)
-        found.append((target, body_line + line))
-    return tuple(found)
+    return tuple((t, body_line + (_index_of(lines, posixpath.basename(t)) or 0)) for t in targets)
 
 
 class _Renderer:
@@ -354,10 +352,9 @@ class _Body:
         if blocks:
             html = _HELD_MARK.sub(lambda m: self.restore(blocks[int(m.group(1))]), html)
         elif not self.sanitize_html and "<pre><code" in html:
-            from .highlight import highlight_code
+            from .highlight import code_blocks
 
-            if self.options.highlight:
-                html = highlight_code(html, self.options.line_numbers)
+            html = code_blocks(html, self.options.highlight, self.options.line_numbers)
         html = bodyhtml.fix_headings(html, ids=self.options.heading_ids)
         html, missing = bodyhtml.fix_images(html)
         if missing:
@@ -383,8 +380,7 @@ def _tracked_lines(
     lines = body.splitlines()
     out = []
     for url, params in found.items():
-        stem = url.split("?", 1)[0]
-        line = next((i for i, text in enumerate(lines) if stem in text), None)
+        line = _index_of(lines, url.split("?", 1)[0])
         out.append((url, body_line + line if line is not None else 0, params))
     return tuple(out)
 
@@ -426,7 +422,7 @@ def render(
     return Rendered(
         content,
         summary,
-        _ref_lines(body, body_line, body_state.article_dir, body_state.refs),
+        _ref_lines(body, body_line, body_state.refs),
         len(body.split()),
         _tracked_lines(body, body_line, body_state.tracking.found),
         renderer.failure,
@@ -438,12 +434,8 @@ def _image_lines(body: str, body_line: int, srcs: list[str]) -> tuple[tuple[str,
     if not srcs:
         return ()
     lines = body.splitlines()
-    out = []
-    for src in dict.fromkeys(srcs):
-        raw = html_lib.unescape(src)
-        line = next((i for i, text in enumerate(lines) if raw and raw in text), 0)
-        out.append((raw, body_line + line))
-    return tuple(out)
+    raws = [html_lib.unescape(src) for src in dict.fromkeys(srcs)]
+    return tuple((raw, body_line + (_index_of(lines, raw) or 0)) for raw in raws)
 
 
 _A_TAG = re.compile(r"<a\s[^>]*>")

@@ -35,7 +35,7 @@ def bodies(folders: list[Path]) -> list[str]:
 
 
 def engines() -> dict[str, Engine]:
-    from generator.markdown import engine, render
+    from generator.parse.markdown import engine, render
 
     digest_engine = engine()
     found: dict[str, Engine] = {

@@ -15,28 +15,29 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .article import Parsed
-from .cache import CACHE_DIR
-from .config import CONFIG_NAME, SiteConfig, load_config
-from .dates import utc_now
-from .diagnostics import Diagnostics, Level
-from .emit import Record, SiteKeys, render_in_memory, site_keys, write_site
-from .fingerprint import digest, hash_text
-from .index import build_index, canonical_tag_names
-from .markdown import resolve_refs
-from .model import Article, Site, evolve
-from .output import MARKER, OutputProblem, Writer, staging_dir
-from .pages import PagePlan, plan_pages
-from .parsing import parse_all
-from .related import load_memory, save_memory
-from .render import TemplateProblem
-from .search import SearchProblem
-from .sitemap import news_window
-from .sources import load_registry
-from .stories import STORIES_NAME, StoryRegistry, load_stories
-from .suggest import Suggestion, suggest_stories
-from .theme import Theme, load_theme
-from .yamlnodes import suggest
+from .core.dates import utc_now
+from .core.diagnostics import Diagnostics, Level
+from .core.fingerprint import digest, hash_text
+from .core.model import Article, Site, evolve
+from .core.yamlnodes import suggest
+from .engine.emit import render_in_memory, write_site
+from .engine.parsecache import CACHE_DIR
+from .engine.parsing import parse_all
+from .engine.record import Record, SiteKeys, site_keys
+from .index.related import load_memory, save_memory
+from .index.site import build_index, canonical_tag_names
+from .index.suggest import Suggestion, suggest_stories
+from .parse.article import Parsed
+from .parse.markdown import resolve_refs
+from .plan.pages import PagePlan, plan_pages
+from .read.config import CONFIG_NAME, SiteConfig, load_config
+from .read.sources import load_registry
+from .read.stories import STORIES_NAME, StoryRegistry, load_stories
+from .render.search import SearchProblem
+from .render.sitemap import news_window
+from .render.templates import TemplateProblem
+from .render.theme import Theme, load_theme
+from .write.output import MARKER, OutputProblem, Writer, staging_dir
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command in ("build", "check"):
         _QUICK_EXIT[:] = [True]
-    from .diagnostics import DigestError
+    from .core.diagnostics import DigestError
 
     try:
         if args.command == "build":
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return _init(args)
         if args.command == "serve":
-            from .serve import serve_command
+            from .preview.serve import serve_command
 
             return serve_command(args)
         if args.command == "publish":
@@ -170,8 +170,8 @@ class _Progress:
 
 def _build(args: argparse.Namespace, write: bool) -> int:
     from .build import BuildOptions, build
-    from .diagnostics import format_lines
-    from .links import article_links, broken_links
+    from .core.diagnostics import format_lines
+    from .write.links import article_links, broken_links
 
     options = BuildOptions(
         site_dir=args.site,
@@ -191,7 +191,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     progress.clear()
     diags = result.diagnostics
     if not write and result.outputs:
-        from .config import load_config
+        from .read.config import load_config
 
         config = load_config(args.site.resolve())
         articles, outputs = result.site_articles, result.outputs
@@ -286,7 +286,7 @@ def summary(result: object, write: bool) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .config import load_config
+    from .read.config import load_config
     from .scaffold import ScaffoldProblem, new_article
 
     config = load_config(args.site.resolve())

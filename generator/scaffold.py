@@ -7,10 +7,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from . import frontmatter
-from .config import CONFIG_NAME, SiteConfig
-from .dates import utc_now
-from .urls import slugify
+from .core.dates import utc_now
+from .core.urls import slugify
+from .parse import frontmatter
+from .read.config import CONFIG_NAME, SiteConfig
 
 CONFIG_TEMPLATE = """\
 # digest site configuration: see the README for every key.

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
-from generator.fingerprint import card_key
-from generator.index import newest_first
-from generator.model import Article, Source, Tag, evolve
-from generator.pages import PagePlan
-from generator.related import Memory, related_articles
-from generator.themedeps import site_dependencies
-from generator.xmltext import escape, quoteattr
+from generator.core.fingerprint import card_key
+from generator.core.model import Article, Source, Tag, evolve
+from generator.core.xmltext import escape, quoteattr
+from generator.engine.themedeps import site_dependencies
+from generator.index.related import Memory, related_articles
+from generator.index.site import newest_first
+from generator.plan.pages import PagePlan
 
 SOURCE = Source("Outlet", "outlet", "/sources/outlet/", "/sources/outlet/feed.xml")
 TAGS = [f"t{n}" for n in range(14)]
@@ -168,7 +168,7 @@ def test_xml_escaping_matches_the_standard_library(text: str) -> None:
 
 
 def test_a_pager_shows_a_few_links_however_many_pages() -> None:
-    from generator.pages import Pagination
+    from generator.plan.pages import Pagination
 
     urls = tuple(f"/page/{n}/" for n in range(1, 1001))
     middle = Pagination(500, 1000, 20, 20_000, urls).links

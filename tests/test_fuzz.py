@@ -14,13 +14,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator import frontmatter
-from generator.article import KNOWN_KEYS, Parsed, parse_article
-from generator.config import PERMALINK_TOKENS, SiteConfig, check_permalink, normalize_base_url
-from generator.content import decode
-from generator.diagnostics import Level
-from generator.sources import Registry
-from generator.urls import absolute, expand_permalink, output_file, slugify, under
+from generator.core.diagnostics import Level
+from generator.core.urls import absolute, expand_permalink, output_file, slugify, under
+from generator.parse import frontmatter
+from generator.parse.article import KNOWN_KEYS, Parsed, parse_article
+from generator.read.config import PERMALINK_TOKENS, SiteConfig, check_permalink, normalize_base_url
+from generator.read.content import decode
+from generator.read.sources import Registry
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONFIG = SiteConfig(root=Path("/nonexistent"), title="T", base_url="https://example.org/news/", timezone="Europe/Moscow")

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_digest
-from generator.article import parse_article
-from generator.config import SiteConfig
-from generator.sources import Registry
+from generator.parse.article import parse_article
+from generator.read.config import SiteConfig
+from generator.read.sources import Registry
 
 BOM = "\ufeff"
 GUARD_SECONDS = 10  # generous: each of these takes well under a second

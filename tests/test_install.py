@@ -35,7 +35,7 @@ def test_wheel_install_init_and_build(tmp_path: Path) -> None:
         [
             str(venv / "bin" / "python"),
             "-c",
-            "from generator.theme import builtin_theme_dir; print(builtin_theme_dir())",
+            "from generator.render.theme import builtin_theme_dir; print(builtin_theme_dir())",
         ],
         cwd=work,
         capture_output=True,

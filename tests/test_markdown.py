@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import markdown
-from generator.markdown import MAX_NESTING, MarkdownOptions, MarkdownProblem, engine, render
+from generator.parse import markdown
+from generator.parse.markdown import MAX_NESTING, MarkdownOptions, MarkdownProblem, engine, render
 
 SPEC = Path(__file__).parent / "fixtures" / "spec"
 BOUNDED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

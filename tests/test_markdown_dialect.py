@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from conftest import run_digest
-from generator import bodyhtml
-from generator.highlight import DARK_STYLE, LIGHT_STYLE, code_block, stylesheet
-from generator.markdown import MarkdownOptions, render
+from generator.parse import bodyhtml
+from generator.parse.highlight import DARK_STYLE, LIGHT_STYLE, code_block, stylesheet
+from generator.parse.markdown import MarkdownOptions, render
 
 ARGS: dict[str, Any] = {
     "article_path": "2022/a.md",
@@ -281,7 +281,7 @@ def test_an_image_alone_is_not_a_summary() -> None:
 def test_dates_as_jekyll_and_hugo_sites_write_them(written: str, iso: str) -> None:
     from zoneinfo import ZoneInfo
 
-    from generator.dates import parse_datetime
+    from generator.core.dates import parse_datetime
 
     assert parse_datetime(written, ZoneInfo("Europe/Moscow")).isoformat() == iso
 

@@ -15,9 +15,9 @@ import feedparser
 import pytest
 
 from conftest import EPOCH, REPO, files_under, run_digest
-from generator.model import Article, Source, Tag
-from generator.related import related_articles
-from generator.sitemap import NEWS_MAX_URLS, news_window
+from generator.core.model import Article, Source, Tag
+from generator.index.related import related_articles
+from generator.render.sitemap import NEWS_MAX_URLS, news_window
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

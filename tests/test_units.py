@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import frontmatter
-from generator.article import parse_article
-from generator.config import SiteConfig, check_permalink, normalize_base_url
-from generator.dates import DateProblem, parse_datetime, rfc822, strftime
-from generator.markdown import sanitize
-from generator.pages import safe_json
-from generator.sitemap import sitemap_files
-from generator.sources import Registry
-from generator.urls import output_file, slugify
+from generator.core.dates import DateProblem, parse_datetime, rfc822, strftime
+from generator.core.urls import output_file, slugify
+from generator.parse import frontmatter
+from generator.parse.article import parse_article
+from generator.parse.markdown import sanitize
+from generator.plan.pages import safe_json
+from generator.read.config import SiteConfig, check_permalink, normalize_base_url
+from generator.read.sources import Registry
+from generator.render.sitemap import sitemap_files
 
 CONFIG = SiteConfig(
     root=Path("/nonexistent"), title="T", base_url="https://example.org/news/", timezone="Europe/Moscow"

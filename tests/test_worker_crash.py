@@ -251,10 +251,10 @@ def test_an_exception_while_parsing_one_file_is_located_and_the_rest_is_parsed(
 ) -> None:
     """A library that raises an ordinary exception on one file (nh3, Babel, PyYAML…): that
     file's error, the others parsed; never an unlocated 'internal error'."""
-    from generator import parsing
-    from generator.config import load_config
-    from generator.diagnostics import Diagnostics
-    from generator.sources import Registry
+    from generator.core.diagnostics import Diagnostics
+    from generator.engine import parsing
+    from generator.read.config import load_config
+    from generator.read.sources import Registry
 
     site = copy_site(FIXTURES / "golden", tmp_path / "site")
     real = parsing.parse_article

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..build import BuildOptions, BuildResult, build
-from ..config import load_config
-from ..diagnostics import format_lines
+from ..core.diagnostics import format_lines
+from ..read.config import load_config
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
 from .report import Reporter
 from .settings import choose_target, target_problem

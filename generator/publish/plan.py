@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..output import MARKER
+from ..write.output import MARKER
 from .headers import cache_control, content_type, phase_of
 
 # Kept on every target beside the site: which files digest put there (and, for s3 and dir,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
-from .. import yamlnodes as yn
-from ..config import CONFIG_NAME, SiteConfig
+from ..core import yamlnodes as yn
+from ..read.config import CONFIG_NAME, SiteConfig
 from .plan import PublishError
 
 

@@ -1,0 +1,210 @@
+"""The persistent per-article cache (.digest-cache/): parse results keyed by the file's content
+hash and everything else that changes them. A file whose size and mtime are unchanged is not
+even read, unless its mtime is too close to the cache's own write time to be trusted (a file
+saved twice within one clock tick keeps its mtime). A corrupt or foreign cache is discarded with
+a warning, never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core.diagnostics import Diagnostics
+from ..parse.article import Parsed
+
+CACHE_DIR = ".digest-cache"
+FORMAT = 6  # 6: diagnostics carry a kind (grouped messages); language tags in BCP 47 case
+VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
+# mtimes this close to the cache's write time may hide a second write in the same tick
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class Entry:
+    size: int
+    mtime_ns: int
+    sha: str
+    parsed: Parsed
+
+
+@dataclass
+class ParseCache:
+    path: Path
+    fingerprint: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    written_ns: int = 0
+    dirty: bool = False
+    # the main file holds every entry as of `base_ns`; the journal beside it, the entries
+    # changed since (None: removed). A small edit then rewrites the journal, not 10,000 entries
+    base_ns: int = 0
+    pending: dict[str, Entry | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:
+        # one file per settings fingerprint, so that alternating settings (serve's preview
+        # base_url, then build's) do not invalidate each other
+        path = root / CACHE_DIR / f"articles-{fingerprint[:16]}.pickle"
+        cache = cls(path=path, fingerprint=fingerprint)
+        if not path.exists():
+            return cache
+        try:
+            with path.open("rb") as handle:
+                header = pickle.load(handle)
+                if not isinstance(header, dict) or header.get("format") != FORMAT:
+                    raise ValueError("written by another version of digest")
+                if header.get("version") != __version__:
+                    raise ValueError(f"written by digest {header.get('version')}")
+                if header.get("fingerprint") != fingerprint:
+                    cache.dirty = True  # settings changed: every article is parsed again
+                    return cache
+                entries = pickle.load(handle)
+            if not isinstance(entries, dict):
+                raise ValueError("unexpected contents")
+            cache.entries = entries
+            cache.written_ns = cache.base_ns = int(header.get("written_ns", 0))
+            cache._apply_journal()
+        except Exception as exc:  # any damage at all: start afresh
+            diags.warning(path, 0, f"cache discarded and rebuilt ({exc}); nothing to do")
+            cache.clear()
+        return cache
+
+    def clear(self) -> None:
+        """Forget every entry; the next save writes the whole (empty) cache."""
+        self.entries = {}
+        self.pending = {}
+        self.base_ns = 0
+        self.dirty = True
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path.with_suffix(".journal")
+
+    def _apply_journal(self) -> None:
+        try:
+            with self.journal_path.open("rb") as handle:
+                journal = pickle.load(handle)
+        except FileNotFoundError:
+            return
+        if not isinstance(journal, dict) or not isinstance(journal.get("changes"), dict):
+            raise ValueError("unexpected journal contents")
+        if journal.get("base") != self.base_ns:
+            return  # written against an older main file: that file has it all
+        self.pending = journal["changes"]
+        for rel, entry in self.pending.items():
+            if entry is None:
+                self.entries.pop(rel, None)
+            else:
+                self.entries[rel] = entry
+        self.written_ns = int(journal["written_ns"])
+
+    def by_stat(self, rel: str, stat: os.stat_result) -> Parsed | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+            return None
+        if stat.st_mtime_ns >= self.written_ns - RACY_NS:
+            return None
+        return entry.parsed
+
+    def by_hash(self, rel: str, sha: str, stat: os.stat_result) -> Parsed | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.sha != sha:
+            return None
+        if entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
+            self.store(rel, stat, sha, entry.parsed)
+        return entry.parsed
+
+    def store(self, rel: str, stat: os.stat_result, sha: str, parsed: Parsed) -> None:
+        self.entries[rel] = self.pending[rel] = Entry(stat.st_size, stat.st_mtime_ns, sha, parsed)
+        self.dirty = True
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Drop these entries: their files are parsed again."""
+        for rel in list(rels):
+            del self.entries[rel]
+            self.pending[rel] = None
+            self.dirty = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        stale = [rel for rel in self.entries if rel not in rels]
+        for rel in stale:
+            del self.entries[rel]
+            self.pending[rel] = None
+        self.dirty = self.dirty or bool(stale)
+
+    def save(self) -> None:
+        """Write what changed: the journal when few entries did, else the whole cache."""
+        # rewrite when anything changed, and also when racy entries exist, so that they
+        # become trustworthy once the clock has moved on
+        racy = any(e.mtime_ns >= self.written_ns - RACY_NS for e in self.entries.values())
+        if not (self.dirty or racy):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        now = time.time_ns()
+        if self.base_ns and self.path.exists() and len(self.pending) <= max(64, len(self.entries) // 50):
+            self._write(self.journal_path, {"base": self.base_ns, "written_ns": now, "changes": self.pending})
+        else:
+            header: dict[str, Any] = {
+                "format": FORMAT,
+                "version": __version__,
+                "fingerprint": self.fingerprint,
+                "written_ns": now,
+            }
+            self._write(self.path, header, self.entries)
+            self.journal_path.unlink(missing_ok=True)
+            self.base_ns = now
+            self.pending = {}
+        self.written_ns = now
+        self._write_body_keys()
+        self._drop_old_variants()
+        ignore = self.path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+
+    @staticmethod
+    def _write(path: Path, *parts: object) -> None:
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            for part in parts:
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def _write_body_keys(self) -> None:
+        keys = sorted({e.parsed.article.body_key for e in self.entries.values() if e.parsed.article})
+        # replaced whole, never truncated: a build killed here must not leave a short list that
+        # would let another settings variant prune bodies this one still uses
+        sidecar = self.path.with_suffix(".bodies")
+        tmp = sidecar.with_suffix(f".bodies-tmp{os.getpid()}")
+        tmp.write_text("\n".join(keys), encoding="ascii")
+        os.replace(tmp, sidecar)
+
+    def _drop_old_variants(self) -> None:
+        variants = sorted(
+            self.path.parent.glob("articles-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in variants[VARIANTS:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".bodies").unlink(missing_ok=True)
+            old.with_suffix(".journal").unlink(missing_ok=True)
+
+    def bodies_in_use(self) -> set[str]:
+        """Body keys referred to by this cache and by the other variants kept beside it."""
+        keys = {e.parsed.article.body_key for e in self.entries.values() if e.parsed.article}
+        for sidecar in self.path.parent.glob("articles-*.bodies"):
+            if sidecar != self.path.with_suffix(".bodies"):
+                keys.update(sidecar.read_text(encoding="ascii").split())
+        return keys
+
+
+def fingerprint(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,242 @@
+"""The parse stage: every article file -> Parsed, through the cache, on all cores when there is
+enough to do. Workers read and hash the files themselves, so no text crosses processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from ..core.diagnostics import Diagnostic, Diagnostics, Level
+from ..core.model import evolve
+from ..core.testhooks import crash, parallel_min, pause
+from ..parse.article import Parsed, parse_article
+from ..parse.markdown import engine
+from ..read.config import SiteConfig
+from ..read.content import MAX_BYTES, decode, find_articles, too_large
+from ..read.sources import Registry
+from . import store
+from .parsecache import CACHE_DIR, ParseCache, fingerprint
+from .workers import Failed, run_tasks
+
+PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class _Done:
+    rel: str
+    stat: os.stat_result | None
+    sha: str
+    parsed: Parsed | None  # None: unchanged (known_sha matched) or unreadable
+    problem: Diagnostic | None
+
+
+_STATE: dict[str, object] = {}
+
+
+def _set_state(config: SiteConfig, registry: Registry) -> None:
+    _STATE["config"] = config
+    _STATE["registry"] = registry
+
+
+def _work(task: tuple[str, str]) -> _Done:
+    rel, known_sha = task
+    config = _STATE["config"]
+    registry = _STATE["registry"]
+    assert isinstance(config, SiteConfig) and isinstance(registry, Registry)
+    path = config.content_dir / rel
+    shown = f"content/{rel}"
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_BYTES:  # refused unread: memory stays bounded whatever the file
+            return _Done(rel, None, "", None, too_large(shown, stat.st_size))
+        data = path.read_bytes()
+    except OSError as exc:
+        return _Done(
+            rel, None, "", None, Diagnostic(shown, 0, Level.ERROR, f"cannot read it: {exc.strerror or exc}")
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    if sha == known_sha:
+        return _Done(rel, stat, sha, None, None)
+    text, problem = decode(shown, data)
+    if problem is not None or text is None:
+        return _Done(rel, stat, sha, None, problem)
+    crash("parse", rel)
+    try:
+        parsed = parse_article(rel, text, config, registry)
+    except Exception as exc:  # a library (YAML, HTML, Babel) or digest itself failing on this file
+        message = (
+            f"digest failed on this file ({type(exc).__name__}: {exc}); the rest of the site was "
+            "parsed. Please report it with the file attached (DIGEST_DEBUG=1 shows where)"
+        )
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        return _Done(rel, stat, sha, None, Diagnostic(shown, 0, Level.ERROR, message[:600]))
+    if parsed.article is not None and store.active():
+        article = parsed.article
+        moved = evolve(article, body_html="", body_key=store.save(article.body_html))
+        parsed = replace(parsed, article=moved)
+    return _Done(rel, stat, sha, parsed, None)
+
+
+@contextmanager
+def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """The bodies of one chunk of files go to one pack."""
+    if store.active() and tasks:
+        store.begin(f"{time.time_ns()}:{tasks[0][0]}")
+    try:
+        yield
+    finally:
+        store.end()
+
+
+def _run(
+    tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
+) -> list[_Done]:
+    _set_state(config, registry)
+    serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
+    if not serial:
+        engine()  # load the Markdown engine once, before forking, so workers inherit it
+    results = run_tasks(
+        tasks,
+        _work,
+        workers=0 if serial else jobs,
+        chunk_size=max(8, len(tasks) // (jobs * 8)),
+        around_chunk=_pack,
+        progress=None if progress is None else lambda n: progress("parsing", n, len(tasks)),
+    )
+    done: list[_Done] = []
+    skipped: list[tuple[str, Failed]] = []
+    for (rel, _), result in zip(tasks, results, strict=True):
+        if not isinstance(result, Failed):
+            done.append(result)
+        elif result.ran:
+            done.append(_crashed(rel, result))
+        else:
+            skipped.append((rel, result))
+    if skipped:  # one message for them all: there may be thousands
+        rel, failure = skipped[0]
+        message = (
+            f"{len(skipped)} files were not parsed: {failure.how}; fix or remove the files named "
+            "above and build again"
+        )
+        done.append(_Done(rel, None, "", None, Diagnostic("content", 0, Level.ERROR, message)))
+    return done
+
+
+def _crashed(rel: str, failure: Failed) -> _Done:
+    message = (
+        f"parsing this file {failure.how}, most likely in the Markdown, YAML or HTML library; "
+        "digest went on with the other files. Fix or remove this file, or report the crash with "
+        "the file attached"
+    )
+    return _Done(rel, None, "", None, Diagnostic(f"content/{rel}", 0, Level.ERROR, message))
+
+
+def _intern(found: dict[str, Parsed]) -> None:
+    """Articles of one outlet share one Source object, and of one tag one Tag: less memory, and
+    a smaller, faster cache."""
+    canon: dict[object, object] = {}
+    known: set[int] = set()  # ids of canonical objects: most are met again, no hashing needed
+
+    def one(value: object) -> object:
+        if id(value) in known:
+            return value
+        chosen = canon.setdefault(value, value)
+        known.add(id(chosen))
+        return chosen
+
+    for rel, parsed in found.items():
+        article = parsed.article
+        if article is None:
+            continue
+        source = one(article.source)
+        tags = tuple(one(t) for t in article.tags)
+        if source is not article.source or any(a is not b for a, b in zip(tags, article.tags, strict=True)):
+            found[rel] = replace(parsed, article=evolve(article, source=source, tags=tags))
+
+
+def parse_all(
+    config: SiteConfig, registry: Registry, diags: Diagnostics, jobs: int, progress: Progress | None
+) -> tuple[dict[str, Parsed], dict[str, str], int]:
+    """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
+    how many files had to be parsed (the rest came from the cache)."""
+    rels = find_articles(config.content_dir)
+    key = fingerprint(
+        config.base_url,
+        config.timezone,
+        config.language,
+        config.article_permalink,
+        config.default_source,
+        config.sanitize_html,
+        config.nofollow_links,
+        config.strip_tracking,
+        registry,
+        engine(config.markdown).name,
+    )
+    html_dir = config.root / CACHE_DIR / "html"
+    cache = ParseCache.load(config.root, key, diags)
+    store.configure(html_dir)
+    # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are
+    # the entries in a pack mostly made of replaced bodies, so that the pack can go
+    sizes = store.packs()
+    in_use = cache.bodies_in_use()
+    redo = store.worn_packs(in_use, sizes) | ({store.pack_of(k) for k in in_use if ":" in k} - sizes.keys())
+    if redo:
+        cache.forget(
+            rel
+            for rel, entry in cache.entries.items()
+            if entry.parsed.article is not None and store.pack_of(entry.parsed.article.body_key) in redo
+        )
+    found: dict[str, Parsed] = {}
+    tasks: list[tuple[str, str]] = []
+    folder = f"{config.content_dir}{os.sep}"
+    for rel in rels:
+        try:
+            stat = os.stat(folder + rel)
+        except OSError:
+            stat = None
+        hit = cache.by_stat(rel, stat) if stat is not None else None
+        if hit is not None:
+            found[rel] = hit
+        else:
+            entry = cache.entries.get(rel)
+            tasks.append((rel, entry.sha if entry else ""))
+    parsed_count = 0
+    for done in _run(tasks, config, registry, jobs, progress):
+        if done.problem is not None:
+            diags.items.append(done.problem)
+            continue
+        assert done.stat is not None
+        parsed = done.parsed or cache.by_hash(done.rel, done.sha, done.stat)
+        if parsed is None:  # pragma: no cover - a known hash always has its entry
+            continue
+        if done.parsed is not None:
+            parsed_count += 1
+            cache.store(done.rel, done.stat, done.sha, parsed)
+        found[done.rel] = parsed
+    _intern(found)
+    for rel, parsed in found.items():
+        entry = cache.entries.get(rel)
+        if entry is not None:
+            entry.parsed = parsed
+    cache.keep_only(set(found))
+    try:
+        dirty = cache.dirty
+        cache.save()
+        if dirty:
+            store.prune(cache.bodies_in_use())
+    except OSError as exc:
+        diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
+    pause("parse")
+    out = {rel: found[rel] for rel in rels if rel in found}
+    for parsed in out.values():
+        diags.items.extend(parsed.diagnostics)
+    keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
+    return out, keys, parsed_count

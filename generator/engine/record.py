@@ -1,0 +1,110 @@
+"""What the last build into one output folder was made from, and the keys of what the next one
+is made from: each URL's fingerprint, the files written, the site's keys."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .. import __version__
+from ..core.fingerprint import digest
+from ..core.model import Article
+from ..read.config import SiteConfig
+from ..render.search import pagefind_identity
+from ..render.theme import Theme
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    whole: str  # equal: byte-identical output, nothing at all to do
+    cards: str  # equal: every page that reads no body is unchanged
+    bodies: dict[str, str]  # article path -> its fingerprint (body included)
+
+
+def site_keys(
+    config: SiteConfig,
+    theme: Theme,
+    articles: list[Article],
+    out_dir: Path,
+    inputs: Sequence[str] = (),
+) -> SiteKeys:
+    """Keys of everything the output is made from. `inputs`: whatever else decides the output
+    (stories.yaml, the Google News sitemap's window on the clock)."""
+    parts = [__version__, _config_key(config), theme.fingerprint, str(out_dir), *inputs]
+    if config.search:
+        parts.append(pagefind_identity())
+    ordered = sorted(articles, key=lambda a: a.path)
+    return SiteKeys(
+        whole=digest(*parts, *[f"{a.path}={a.fp}" for a in ordered]),
+        cards=digest(*parts, *[f"{a.path}={a.card_fp}" for a in ordered]),
+        bodies={a.path: a.fp for a in ordered},
+    )
+
+
+def _config_key(config: SiteConfig) -> str:
+    return repr([(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "root"])
+
+
+@dataclass
+class Record:
+    """What the last build into one output folder wrote: each URL's fingerprint, and the files."""
+
+    path: Path
+    keys: dict[str, str]
+    files: set[str] | None
+    site_key: str = ""  # everything the whole output was made from
+    search_key: str = ""  # what the search index was made from (indexed pages, Pagefind)
+    cards_key: str = ""  # the same without the articles' bodies
+    bodies: dict[str, str] = field(default_factory=dict)  # article path -> fingerprint
+    templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
+    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
+
+    @classmethod
+    def load(cls, cache_dir: Path, out_dir: Path) -> Record:
+        path = cache_dir / f"pages-{digest(str(out_dir))}.pickle"
+        try:
+            with path.open("rb") as handle:
+                data = pickle.load(handle)
+            if isinstance(data, dict) and data.get("version") == __version__:
+                return cls(
+                    path,
+                    dict(data["keys"]),
+                    set(data["files"]),
+                    str(data["site_key"]),
+                    str(data.get("search_key", "")),
+                    str(data.get("cards_key", "")),
+                    dict(data.get("bodies", {})),
+                    dict(data.get("templates", {})),
+                    dict(data.get("scopes", {})),
+                )
+        except Exception:  # missing or damaged: everything is rendered and compared again
+            pass
+        return cls(path, {}, None)
+
+    def save(
+        self,
+        keys: dict[str, str],
+        files: set[str],
+        site: SiteKeys,
+        search_key: str,
+        templates: dict[str, str],
+        scopes: dict[str, str],
+    ) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            data = {
+                "version": __version__,
+                "keys": keys,
+                "files": sorted(files),
+                "site_key": site.whole,
+                "search_key": search_key,
+                "cards_key": site.cards,
+                "bodies": site.bodies,
+                "templates": templates,
+                "scopes": scopes,
+            }
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.path)

@@ -1,0 +1,144 @@
+"""`digest check --suggest-stories`: articles without a `story` that probably cover the same event.
+
+Each article becomes a TF-IDF vector of its title (counted twice), summary and body; two articles
+published within WINDOW_DAYS of each other whose vectors' cosine reaches THRESHOLD are linked,
+and linked articles form a group. Only pairs inside the time window are compared (articles
+sorted by date, a sliding window), so the work grows with the articles per window, not n²."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html import unescape
+
+from ..core.model import Article
+from ..core.urls import slugify
+
+WINDOW_DAYS = 3.0
+THRESHOLD = 0.15
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_TAG = re.compile(r"<[^>]+>")
+# the most frequent English function words: they say nothing about the event
+_STOP = frozenset(
+    """the and for are but not you all any can had her was one our out day get has him his how man
+    new now old see two way who boy did its let put say she too use that with have this will your
+    from they know want been good much some time very when come here just like long make many
+    more only over such take than them well were what said also after into about which their
+    there would could other these those then where while being most because against between
+    during without within through under again further once should each both few own same""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    articles: tuple[Article, ...]  # in time order
+    similarity: float  # the strongest link in the group
+    stories: tuple[str, ...]  # stories some of the articles already belong to
+    proposed: str  # the key to give them: the existing story's, else one from the first title
+
+
+_SUFFIXES = ("ings", "ing", "ers", "ied", "ies", "ed", "er", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper, enough for refuse ~ refused ~ refusing ~ refusers."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def _words(text: str, stems: dict[str, str]) -> Counter[str]:
+    """Stemmed word counts; `stems` memoises the stemmer across articles."""
+    out: Counter[str] = Counter()
+    for word, count in Counter(_WORD.findall(text.casefold())).items():
+        if word in _STOP:
+            continue
+        stem = stems.get(word)
+        if stem is None:
+            stem = stems[word] = _stem(word)
+        out[stem] += count
+    return out
+
+
+def _plain(html: str) -> str:
+    return unescape(_TAG.sub(" ", html))
+
+
+def _vectors(articles: list[Article]) -> list[dict[str, float]]:
+    counts = []
+    stems: dict[str, str] = {}
+    for a in articles:
+        text = " ".join((a.title, a.title, _plain(a.summary), _plain(a.content)))
+        words = _words(text, stems)
+        words.update("#" + t.slug for t in a.tags)  # a shared tag is evidence too
+        counts.append(words)
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(articles)
+    vectors = []
+    for c in counts:
+        vec = {w: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1.0) for w, k in c.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vec.items()})
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def suggest_stories(articles: list[Article]) -> list[Suggestion]:
+    ordered = sorted(articles, key=lambda a: (a.date, a.path))
+    if not any(not a.story for a in ordered):
+        return []
+    vectors = _vectors(ordered)
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # each article without a story is linked to its single best match in the window: linking
+    # every similar pair would chain a busy week's articles into one group
+    best: dict[int, tuple[float, int]] = {}
+    window = WINDOW_DAYS * 86400.0
+    stamps = [a.date.timestamp() for a in ordered]
+    start = 0
+    for j in range(len(ordered)):
+        while stamps[j] - stamps[start] > window:
+            start += 1
+        for i in range(start, j):
+            a, b = ordered[i], ordered[j]
+            if a.story and b.story:
+                continue  # both already placed: nothing for the curator to confirm
+            score = _cosine(vectors[i], vectors[j])
+            if score < THRESHOLD:
+                continue
+            for one, other in ((i, j), (j, i)):
+                if not ordered[one].story and score > best.get(one, (0.0, -1))[0]:
+                    best[one] = (score, other)
+    for i, (_, j) in best.items():
+        parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for members in groups.values():
+        if len(members) < 2 or all(ordered[i].story for i in members):
+            continue
+        items = tuple(ordered[i] for i in sorted(members))
+        root = find(members[0])
+        linked = [score for i, (score, _) in best.items() if find(i) == root]
+        stories = tuple(sorted({a.story for a in items if a.story}))
+        proposed = stories[0] if len(stories) == 1 else slugify(" ".join(items[0].title.split()[:6]))
+        out.append(Suggestion(items, round(max(linked), 2), stories, proposed))
+    out.sort(key=lambda s: (s.articles[0].date, s.articles[0].path))
+    return out

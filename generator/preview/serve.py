@@ -1,0 +1,310 @@
+"""`digest serve`: build into a preview folder, serve it, rebuild on change, reload open pages.
+
+Four parts, each ignorant of the others' insides: `PreviewBuilder` runs the one `build()` the
+CLI runs (drafts in, future out, base_url pointing at this server); `RebuildLoop` is the single
+worker thread that debounces changes; `watch.Watcher` reports changes; and
+`livereload.PreviewServer` serves the folder and makes requests wait while a build runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from ..build import BuildOptions, BuildResult, build
+from ..core.diagnostics import Diagnostic, DigestError, Level, format_lines
+from ..read.config import CONFIG_NAME, load_config
+from .livereload import PreviewServer
+
+PREVIEW_DIR = Path(".digest-cache") / "preview"
+QUIET_SECONDS = 0.1  # a burst of saves (editor, git checkout) closer than this is one rebuild
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class Cancelled(Exception):
+    """Raised from build()'s progress callback when the server is stopping."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    errors: tuple[str, ...] = ()  # `path:line: error: message`, for the overlay
+    output_changed: bool = True  # False: nothing was written or removed, pages need not reload
+    cancelled: bool = False
+
+
+class PreviewBuilder:
+    """The builder callable: changed paths in, Outcome out; prints what the CLI would print."""
+
+    def __init__(
+        self, root: Path, base_path: str, options: BuildOptions, quiet: bool, cancel: threading.Event
+    ) -> None:
+        self.root = root
+        self.base_path = base_path
+        self.options = options
+        self.quiet = quiet
+        self.cancel = cancel
+
+    def __call__(self, changed: frozenset[Path]) -> Outcome:
+        try:
+            result = build(self.options, progress=self._progress)
+        except Cancelled:
+            return Outcome(ok=False, cancelled=True)
+        except DigestError as exc:  # digest.yaml broken or theme missing: the server goes on
+            return self._failed(list(exc.diagnostics), changed)
+        except Exception as exc:  # a bug of ours must not end the session or print a traceback
+            if os.environ.get("DIGEST_DEBUG"):
+                traceback.print_exc()
+            problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
+            return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
+        self._report(result, changed)
+        if self.root / CONFIG_NAME in changed:
+            self._note_base_path()
+        errors = tuple(format_lines(result.diagnostics.errors))
+        return Outcome(result.ok, errors, output_changed=bool(result.written or result.removed))
+
+    def _note_base_path(self) -> None:
+        """The server's base path is fixed when it starts; say so when digest.yaml moves it."""
+        try:
+            wanted = load_config(self.root).base_path
+        except DigestError:
+            return  # the build has reported it
+        if wanted != self.base_path:
+            print(
+                f"digest: note: base_url's path is now {wanted}; restart digest serve to preview "
+                f"under it (still serving under {self.base_path})",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self.cancel.is_set():
+            raise Cancelled
+
+    def _failed(self, diagnostics: list[Diagnostic], changed: frozenset[Path]) -> Outcome:
+        lines = tuple(format_lines(diagnostics))
+        for line in lines:
+            print(line, file=sys.stderr, flush=True)
+        print(
+            f"digest: build failed{self._because(changed)}; still serving the last good build",
+            file=sys.stderr,
+            flush=True,
+        )
+        return Outcome(ok=False, errors=lines)
+
+    def _report(self, result: BuildResult, changed: frozenset[Path]) -> None:
+        from ..cli import summary
+
+        shown = [d for d in result.diagnostics.items if not (self.quiet and d.level is Level.WARNING)]
+        for line in format_lines(shown):
+            print(line, file=sys.stderr, flush=True)
+        stream = sys.stdout if result.ok else sys.stderr
+        print(summary(result, write=True) + self._because(changed), file=stream, flush=True)
+        if not result.ok:
+            print("digest: still serving the last good build", file=sys.stderr, flush=True)
+
+    def _because(self, changed: frozenset[Path]) -> str:
+        if not changed:
+            return ""
+        first = min(changed)
+        shown = first.relative_to(self.root).as_posix() if first.is_relative_to(self.root) else str(first)
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        return f" (after {shown}{more} changed)"
+
+
+class RebuildLoop:
+    """One worker thread. A change marks the preview stale at once (new requests wait), and the
+    rebuild starts after QUIET_SECONDS without another change; changes during a build queue up
+    for the next one."""
+
+    def __init__(self, rebuild: Callable[[frozenset[Path]], None], mark_stale: Callable[[], None]) -> None:
+        self._rebuild = rebuild
+        self._mark_stale = mark_stale
+        self._cond = threading.Condition()
+        self._pending: set[Path] = set()
+        self._last_change = 0.0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="digest-rebuild", daemon=True)
+
+    def changed(self, path: Path) -> None:
+        with self._cond:
+            self._mark_stale()
+            self._pending.add(path)
+            self._last_change = time.monotonic()
+            self._cond.notify()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            self._rebuild(batch)
+
+    def _next_batch(self) -> frozenset[Path] | None:
+        with self._cond:
+            while not self._stopping:
+                if not self._pending:
+                    self._cond.wait()
+                    continue
+                quiet_left = self._last_change + QUIET_SECONDS - time.monotonic()
+                if quiet_left > 0:
+                    self._cond.wait(quiet_left)
+                    continue
+                batch = frozenset(self._pending)
+                self._pending.clear()
+                return batch
+            return None
+
+
+class Session:
+    """One `digest serve` run: wires the parts together and takes them apart again."""
+
+    def __init__(self, args: argparse.Namespace, root: Path, server: PreviewServer) -> None:
+        from .watch import Watcher  # watchdog is imported only by `serve`
+
+        self.root = root
+        self.server = server
+        self.cancel = threading.Event()
+        base_path = server.base_path
+        self.url = f"http://{url_host(args.host)}:{server.port}{base_path}"
+        preview = root / PREVIEW_DIR
+        options = BuildOptions(
+            site_dir=root, output_dir=preview, drafts=args.drafts, future=False, base_url=self.url, write=True
+        )
+        self.builder = PreviewBuilder(root, base_path, options, args.quiet, self.cancel)
+        self.loop = RebuildLoop(self._rebuild, server.gate.mark_stale)
+        ignored = (preview, root / ".digest-cache", root / "site")
+        self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)
+        self._serving = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="digest-http", daemon=True
+        )
+
+    def run(self) -> None:
+        """Build once, then serve until interrupted (KeyboardInterrupt ends it)."""
+        self.watcher.start()  # first, so that a save during the first build is not missed
+        self._serving.start()  # requests wait for the first build at the gate
+        self._rebuild(frozenset())
+        print(f"serving {self.url} (Ctrl-C stops)", flush=True)
+        self.loop.start()
+        while True:
+            time.sleep(3600)
+
+    def _rebuild(self, changed: frozenset[Path]) -> None:
+        with self.server.gate.building():
+            outcome = self.builder(changed)
+            if not outcome.cancelled:
+                css_only = bool(changed) and all(p.suffix == ".css" for p in changed)
+                self.server.channel.publish(outcome.ok, outcome.errors, outcome.output_changed, css_only)
+        self.watcher.sync()  # content/ or themes/ may have come or gone
+
+    def stop(self) -> None:
+        self.cancel.set()
+        self.watcher.stop()
+        self.loop.stop(timeout=10)
+        if self._serving.is_alive():
+            self.server.close()  # shutdown() would wait forever for a loop that never started
+            self._serving.join(timeout=5)
+        else:
+            self.server.server_close()
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach: 127.0.0.0/8, ::1 and 'localhost'. A
+    wildcard (0.0.0.0, ::, '') or any other address or name is reachable from elsewhere."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """The host for URLs: a wildcard address is reached through the loopback one."""
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    root = args.site.resolve()
+    try:
+        config = load_config(root)
+    except DigestError as exc:  # without a readable digest.yaml there is no base path to serve
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return exc.exit_code
+    try:
+        server = PreviewServer((args.host, args.port), root / PREVIEW_DIR, config.base_path, args.reload)
+    except OSError as exc:
+        print(
+            f"digest: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
+            "choose another with --port (0 picks a free one)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not is_loopback(args.host):
+        print(
+            f"digest: warning: listening on {args.host}: anyone who can reach this machine can "
+            "read the preview, drafts included",
+            file=sys.stderr,
+            flush=True,
+        )
+    try:
+        session = Session(args, root, server)
+    except OSError as exc:  # e.g. out of inotify instances
+        server.server_close()
+        print(f"digest: error: cannot watch {root}: {exc}; try --poll", file=sys.stderr)
+        return EXIT_USAGE
+    return _run_until_stopped(session)
+
+
+def _run_until_stopped(session: Session) -> int:
+    handler = _signal_handler(os.getpid())
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A second Ctrl-C while stopping must not turn into a traceback.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        session.stop()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    print("digest: stopped serving", flush=True)
+    return EXIT_OK
+
+
+def _signal_handler(owner: int) -> Callable[[int, FrameType | None], None]:
+    """Ctrl-C and SIGTERM end the session in this process. A build's worker processes are
+    forked from here and inherit the handler: there Ctrl-C (sent by the terminal to the whole
+    process group) is ignored, as the parent cancels the build, and SIGTERM (the pool being
+    terminated) ends the worker quietly, without a KeyboardInterrupt traceback."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() == owner:
+            raise KeyboardInterrupt
+        if signum == signal.SIGTERM:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    return handle

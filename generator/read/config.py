@@ -1,0 +1,474 @@
+"""digest.yaml: every key validated, every problem reported at once with its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..core import yamlnodes as yn
+from ..core.diagnostics import ConfigError, Diagnostics
+from ..core.langtags import nearest_lang, normalize_lang
+from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
+
+CONFIG_NAME = "digest.yaml"
+PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
+PUBLISH_TYPES = ("git", "s3", "dir")
+EDITION_KINDS = ("daily", "weekly", "none")
+SEARCH_HINT = "pip install 'digest-ssg[search]'"
+_THEME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    per_page: int = 20
+    feed_items: int = 20
+    author: str = ""
+    article_permalink: str = "/{year}/{month}/{day}/{slug}/"
+    default_source: str = ""
+    sanitize_html: bool = True
+    nofollow_links: bool = False  # rel="nofollow ugc" on outbound links in article bodies
+    editions: str = "daily"  # daily | weekly | none
+    editions_start: date | None = None  # the first edition's day: numbers count from it
+    search: bool = False  # a /search/ page and a Pagefind index
+    strip_tracking: bool = True  # remove utm_* and friends from outbound links
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown: and highlight:
+    highlight_style: str = LIGHT_STYLE  # Pygments styles for code: light, and dark schemes
+    highlight_dark_style: str = DARK_STYLE
+    # front-matter keys the site knowingly keeps (Jekyll's layout, Hugo's categories): no
+    # unknown-key warning; they still reach templates as article.extra
+    front_matter_ignore: tuple[str, ...] = ()
+    publish: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return replace(self, base_url=base_url)
+
+
+def normalize_base_url(text: str) -> str | None:
+    """An absolute http(s) URL ending in '/', or None if it is not one."""
+    if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
+        return None  # nothing a URL may not hold raw: it goes into every page and feed
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path += "/"
+    if "/../" in path or "/./" in path:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def check_permalink(pattern: str) -> str | None:
+    """An error message, or None when the pattern is usable."""
+    if not pattern.startswith("/") or not pattern.endswith("/"):
+        return "must start and end with '/'"
+    if any(ord(c) < 32 or ord(c) == 127 for c in pattern):
+        return "must not contain control characters"
+    tokens = re.findall(r"\{([^{}]*)\}", pattern)
+    unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
+    if unknown:
+        allowed = " ".join("{" + t + "}" for t in PERMALINK_TOKENS)
+        return f"unknown token {{{unknown[0]}}}; use {allowed}"
+    if "slug" not in tokens:
+        return "must contain {slug}, so that two articles cannot share a URL by construction"
+    rest = re.sub(r"\{[^{}]*\}", "x", pattern)
+    if "{" in rest or "}" in rest:
+        return "has an unbalanced '{' or '}'"
+    if re.search(r"[\s?#\"<>|^`]", rest):
+        return 'must not contain spaces or any of ? # " < > | ^ `'
+    if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "%" in rest:
+        return "must not contain '.', '..', '%' or '\\' segments"
+    return None
+
+
+def load_config(root: Path, base_url_override: str | None = None) -> SiteConfig:
+    path = root / CONFIG_NAME
+    diags = Diagnostics(root=root)
+    if not path.is_file():
+        diags.error(path, 0, f"no {CONFIG_NAME} here; run 'digest init' or pass -s/--site DIR")
+        raise ConfigError(diags.items)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.error(path, 0, f"cannot read it: {exc}")
+        raise ConfigError(diags.items) from None
+    try:
+        node = yn.compose(text)
+        if node is not None:
+            yn.count_nodes(node)
+    except yn.YamlProblem as exc:
+        diags.error(path, exc.line, exc.message)
+        raise ConfigError(diags.items) from None
+    config = _validate(root, path, node, diags)
+    if base_url_override is not None:
+        normalized = normalize_base_url(base_url_override)
+        if normalized is None:
+            diags.error("--base-url", 0, f"'{base_url_override}' is not an absolute http(s) URL")
+        elif config is not None:
+            config = config.with_base_url(normalized)
+    if diags.errors or config is None:
+        raise ConfigError(diags.sorted())
+    return config
+
+
+_KEYS = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "per_page",
+    "feed_items",
+    "author",
+    "permalinks",
+    "defaults",
+    "sanitize_html",
+    "nofollow_links",
+    "editions",
+    "editions_start",
+    "search",
+    "strip_tracking",
+    "markdown",
+    "highlight",
+    "front_matter",
+    "publish",
+    "extra",
+)
+FRONT_MATTER_KEYS = ("ignore",)
+
+
+def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> SiteConfig | None:
+    if not isinstance(node, MappingNode):
+        line = yn.line_of(node) if node is not None else 1
+        diags.error(path, line, "must be a mapping of keys (title: ..., base_url: ...)")
+        return None
+    for key, key_node in yn.duplicate_keys(node):
+        diags.error(path, yn.line_of(key_node), f"'{key}' is given twice")
+    values: dict[str, Any] = {}
+    seen: dict[str, Node] = {}
+    for key, key_node, value in yn.mapping_items(node):
+        seen[key] = value
+        line = yn.line_of(value)
+        if key not in _KEYS:
+            diags.error(path, yn.line_of(key_node), f"unknown key '{key}'{yn.suggest(key, _KEYS)}")
+            continue
+        checked = _check_key(key, value, path, line, diags)
+        if checked is not None:
+            values[key] = checked
+    for required in ("title", "base_url"):
+        if required not in seen:
+            diags.error(path, 1, f"'{required}' is required")
+    if "title" not in values or "base_url" not in values:
+        return None
+    front_matter = values.pop("front_matter", {})
+    if front_matter:
+        values["front_matter_ignore"] = front_matter.get("ignore", ())
+    permalinks = values.pop("permalinks", {})
+    defaults = values.pop("defaults", {})
+    if permalinks:
+        values["article_permalink"] = permalinks["article"]
+    if defaults:
+        values["default_source"] = defaults.get("source", "")
+    dialect = values.pop("markdown", {})
+    highlight = values.pop("highlight", {})
+    if "highlight" in highlight:
+        dialect["highlight"] = highlight["highlight"]
+    if "line_numbers" in highlight:
+        dialect["line_numbers"] = highlight["line_numbers"]
+    values["markdown"] = MarkdownOptions(**dialect)
+    if "style" in highlight:
+        values["highlight_style"] = highlight["style"]
+    if "dark_style" in highlight:
+        values["highlight_dark_style"] = highlight["dark_style"]
+    return SiteConfig(root=root, **values)
+
+
+def _str(value: Node, path: Path, line: int, key: str, diags: Diagnostics) -> str | None:
+    text = yn.scalar_text(value)
+    if text is None:
+        diags.error(path, line, f"'{key}' must be a string")
+    return text
+
+
+def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics) -> Any:
+    if key in ("title", "description", "author"):
+        text = _str(value, path, line, key, diags)
+        if key == "title" and text is not None and not text.strip():
+            diags.error(path, line, "'title' must not be empty")
+            return None
+        return text
+    if key == "base_url":
+        text = _str(value, path, line, key, diags)
+        if text is None:
+            return None
+        normalized = normalize_base_url(text)
+        if normalized is None:
+            diags.error(
+                path,
+                line,
+                f"'base_url' must be an absolute http(s) URL such as https://example.org/news/, not '{text}'",
+            )
+        return normalized
+    if key == "language":
+        text = _str(value, path, line, key, diags)
+        if text is None:
+            return None
+        tag = normalize_lang(text)
+        if tag is None:
+            near = nearest_lang(text)
+            hint = f" (did you mean '{near}'?)" if near else ""
+            example = "such as en, pt-BR or zh-CN"
+            diags.error(path, line, f"'language' must be a language tag {example}, not '{text}'{hint}")
+        return tag
+    if key == "timezone":
+        text = _str(value, path, line, key, diags)
+        if text is None:
+            return None
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            diags.error(path, line, f"'timezone' must be an IANA name such as Europe/Moscow, not '{text}'")
+            return None
+        return text
+    if key == "theme":
+        text = _str(value, path, line, key, diags)
+        if text is not None and not _THEME.fullmatch(text):
+            diags.error(path, line, f"'theme' must be a folder name under themes/, not '{text}'")
+            return None
+        return text
+    if key in ("per_page", "feed_items"):
+        number = yn.as_int(value)
+        if number is None or number < 1 or number > 10_000:
+            diags.error(path, line, f"'{key}' must be a whole number from 1 to 10000")
+            return None
+        return number
+    if key in ("sanitize_html", "strip_tracking"):
+        flag = yn.as_bool(value)
+        if flag is None:
+            diags.error(path, line, f"'{key}' must be true or false")
+        return flag
+    if key == "search":
+        flag = yn.as_bool(value)
+        if flag is None:
+            diags.error(path, line, "'search' must be true or false")
+            return None
+        if flag and not pagefind_installed():
+            diags.error(path, line, f"'search: true' needs Pagefind, which is not installed: {SEARCH_HINT}")
+            return None
+        return flag
+    if key == "editions":
+        text = _str(value, path, line, key, diags)
+        if text is not None and text not in EDITION_KINDS:
+            diags.error(path, line, f"'editions' must be daily, weekly or none, not '{text}'")
+            return None
+        return text
+    if key == "editions_start":
+        text = _str(value, path, line, key, diags)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            diags.error(path, line, f"'editions_start' must be a date (YYYY-MM-DD), not '{text}'")
+            return None
+    if key == "nofollow_links":
+        flag = yn.as_bool(value)
+        if flag is None:
+            diags.error(path, line, "'nofollow_links' must be true or false")
+        return flag
+    if key == "permalinks":
+        return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
+    if key == "defaults":
+        return _check_submapping(value, path, line, key, {"source"}, diags, None)
+    if key == "markdown":
+        return check_markdown(value, path, line, diags)
+    if key == "highlight":
+        return check_highlight(value, path, line, diags)
+    if key == "publish":
+        return _check_publish(value, path, line, diags)
+    if key == "front_matter":
+        return _check_front_matter(value, path, line, diags)
+    if key == "extra":
+        if not isinstance(value, MappingNode):
+            diags.error(path, line, "'extra' must be a mapping")
+            return None
+        return yn.to_python(value)
+    return None  # pragma: no cover - _KEYS and this function list the same keys
+
+
+def _check_pattern(pattern: str, path: Path, line: int, diags: Diagnostics) -> bool:
+    problem = check_permalink(pattern)
+    if problem:
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in pattern)
+        diags.error(path, line, f"permalink '{shown}' {problem}")
+        return False
+    return True
+
+
+def _check_submapping(
+    value: Node,
+    path: Path,
+    line: int,
+    key: str,
+    allowed: set[str],
+    diags: Diagnostics,
+    check: Any,
+) -> dict[str, str] | None:
+    if not isinstance(value, MappingNode):
+        diags.error(path, line, f"'{key}' must be a mapping")
+        return None
+    out: dict[str, str] = {}
+    for sub, sub_key, sub_value in yn.mapping_items(value):
+        sub_line = yn.line_of(sub_value)
+        if sub not in allowed:
+            hint = yn.suggest(sub, sorted(allowed))
+            diags.error(path, yn.line_of(sub_key), f"unknown key '{key}.{sub}'{hint}")
+            continue
+        text = yn.scalar_text(sub_value)
+        if text is None:
+            diags.error(path, sub_line, f"'{key}.{sub}' must be a string")
+            continue
+        if check is not None and not check(text, path, sub_line, diags):
+            continue
+        out[sub] = text
+    return out
+
+
+def _check_front_matter(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
+    """front_matter: {ignore: [categories, layout]}: keys articles may carry without a warning."""
+    from ..parse.article import KNOWN_KEYS
+
+    if not isinstance(value, MappingNode):
+        diags.error(path, line, "'front_matter' must be a mapping such as {ignore: [categories, layout]}")
+        return None
+    out: dict[str, Any] = {}
+    for sub, sub_key, sub_value in yn.mapping_items(value):
+        if sub not in FRONT_MATTER_KEYS:
+            hint = yn.suggest(sub, FRONT_MATTER_KEYS)
+            diags.error(path, yn.line_of(sub_key), f"unknown key 'front_matter.{sub}'{hint}")
+            continue
+        if not isinstance(sub_value, SequenceNode):
+            diags.error(
+                path,
+                yn.line_of(sub_value),
+                "'front_matter.ignore' must be a list of front-matter keys such as [categories, layout]",
+            )
+            continue
+        keys: list[str] = []
+        for item in sub_value.value:
+            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
+            if text is None or not text.strip():
+                diags.error(path, yn.line_of(item), "each entry of 'front_matter.ignore' must be a key name")
+            elif text.strip() in KNOWN_KEYS:
+                diags.error(
+                    path,
+                    yn.line_of(item),
+                    f"'front_matter.ignore' lists '{text.strip()}', which digest reads itself; remove it",
+                )
+            elif text.strip() not in keys:
+                keys.append(text.strip())
+        out[sub] = tuple(keys)
+    return out
+
+
+_PUBLISH_KEYS = {
+    "git": {"type", "remote", "branch", "cname", "message"},
+    "s3": {"type", "bucket", "prefix", "region", "endpoint_url", "profile", "cache_control", "path_style"},
+    "dir": {"type", "path"},
+}
+
+
+def _check_publish(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
+    def check_value(key: str, node: Node) -> tuple[str, Any]:
+        """(problem, value): the value as written (strings stay strings), or a problem to report."""
+        if key == "path_style":
+            flag = yn.as_bool(node)
+            return ("", flag) if flag is not None else ("'path_style' must be true or false", None)
+        if key == "cache_control":
+            if not isinstance(node, MappingNode):
+                example = '{"static/*": "public, max-age=604800"}'
+                return f"'cache_control' must map file patterns to Cache-Control values, e.g. {example}", None
+            rules: dict[str, str] = {}
+            for pattern, _, rule in yn.mapping_items(node):
+                text = yn.scalar_text(rule)
+                if text is None or not text.strip():
+                    return f"'cache_control' value for '{pattern}' must be a Cache-Control string", None
+                rules[pattern] = text.strip()
+            return "", rules
+        text = yn.scalar_text(node)
+        if text is None:
+            return f"'{key}' must be a string", None
+        text = text.strip()
+        if key == "endpoint_url" and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+            return f"'endpoint_url' must be an http(s) URL such as https://s3.example.com, not '{text}'", None
+        if key == "cname" and not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", text):
+            return f"'cname' must be a bare host name such as news.example.org, not '{text}'", None
+        return "", text
+
+    if not isinstance(value, MappingNode):
+        diags.error(path, line, "'publish' must be a mapping of target names to targets")
+        return None
+    targets: dict[str, Any] = {}
+    for name, _, target in yn.mapping_items(value):
+        t_line = yn.line_of(target)
+        if not isinstance(target, MappingNode):
+            diags.error(path, t_line, f"publish target '{name}' must be a mapping with a 'type'")
+            continue
+        kind = yn.to_python(target).get("type")
+        if kind not in PUBLISH_TYPES:
+            diags.error(path, t_line, f"publish target '{name}': 'type' must be one of git, s3, dir")
+            continue
+        data: dict[str, Any] = {"type": kind}
+        for sub, sub_key, sub_value in yn.mapping_items(target):
+            if sub == "type":
+                continue
+            if sub not in _PUBLISH_KEYS[kind]:
+                hint = yn.suggest(sub, sorted(_PUBLISH_KEYS[kind]))
+                diags.error(path, yn.line_of(sub_key), f"publish target '{name}': unknown key '{sub}'{hint}")
+                continue
+            problem, checked = check_value(sub, sub_value)
+            if problem:
+                diags.error(path, yn.line_of(sub_value), f"publish target '{name}': {problem}")
+            elif checked is not None:
+                data[sub] = checked
+        if kind == "s3" and not data.get("bucket"):
+            diags.error(path, t_line, f"publish target '{name}': 'bucket' is required")
+        if kind == "dir" and not data.get("path"):
+            diags.error(path, t_line, f"publish target '{name}': 'path' is required")
+        targets[name] = data
+    return targets
+
+
+def pagefind_installed() -> bool:
+    """The `search` extra: the pagefind package, whose `extended` extra ships the binary."""
+    from ..render.search import pagefind_binary
+
+    return pagefind_binary() is not None

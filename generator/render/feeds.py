@@ -1,0 +1,266 @@
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1, written directly: escaping and dates are ours to get right."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .. import __version__
+from ..core.dates import rfc822, rfc3339
+from ..core.model import Article, Edition
+from ..core.urls import absolute
+from ..core.xmltext import escape, quoteattr
+from ..read.config import SiteConfig
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    page_url: str  # under the base path: the HTML page this feed mirrors
+    articles: Sequence[Article]
+
+
+def _x(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text))
+
+
+def _attr(text: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", text))
+
+
+def absolutize(html: str, base_url: str) -> str:
+    """Feed readers have no page to resolve against: make root-relative URLs absolute."""
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{absolute(base_url, m.group(2))}"', html)
+
+
+_BODIES: dict[str, str] = {}
+
+
+def _body(a: Article, base_url: str) -> str:
+    """The article's content with absolute URLs, computed once per article per process (an
+    article appears in the site feed and in each of its tags' and its source's feeds)."""
+    key = a.fp + base_url
+    body = _BODIES.get(key)
+    if body is None:
+        if len(_BODIES) > 128:
+            _BODIES.clear()
+        body = _BODIES[key] = absolutize(a.content, base_url)
+    return body
+
+
+def _updated(articles: Sequence[Article]) -> datetime:
+    stamps = [a.updated or a.date for a in articles]
+    return max(stamps) if stamps else _EPOCH
+
+
+def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
+    self_url = absolute(config.base_url, spec.page_url + "feed.xml")
+    home = absolute(config.base_url, spec.page_url)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
+        f"<title>{_x(spec.title)}</title>",
+    ]
+    if spec.description:
+        out.append(f"<subtitle>{_x(spec.description)}</subtitle>")
+    out += [
+        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
+        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
+        f"<id>{_x(self_url)}</id>",
+        f"<updated>{rfc3339(_updated(spec.articles))}</updated>",
+        f"<author><name>{_x(config.author or config.title)}</name></author>",
+        f'<generator version="{__version__}">digest</generator>',
+    ]
+    out += [_entry("atom", a, config.base_url) for a in spec.articles]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
+    self_url = absolute(config.base_url, spec.page_url + "rss.xml")
+    home = absolute(config.base_url, spec.page_url)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        "<channel>",
+        f"<title>{_x(spec.title)}</title>",
+        f"<link>{_x(home)}</link>",
+        f"<description>{_x(spec.description or spec.title)}</description>",
+        f"<language>{_x(config.language)}</language>",
+        f"<generator>digest {__version__}</generator>",
+        f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
+        f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
+    ]
+    out += [_entry("rss", a, config.base_url) for a in spec.articles]
+    out += ["</channel>", "</rss>"]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
+    head: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": absolute(config.base_url, spec.page_url),
+        "feed_url": absolute(config.base_url, spec.page_url + "feed.json"),
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+    }
+    # the items are written once per article and spliced in: the same text `json.dumps` gives
+    # for the whole feed, as no indent is used (the C encoder is used only without one)
+    items = ",".join([_entry("json", a, config.base_url) for a in spec.articles])
+    text = _json(head)[:-1] + f',"items":[{items}]'
+    if spec.description:
+        text += f',"description":{_json(spec.description)}'
+    return (text + "}\n").encode("utf-8")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_ENTRIES: dict[tuple[str, str, str], str] = {}
+
+
+def _entry(kind: str, a: Article, base_url: str) -> str:
+    """One article's entry in an Atom, RSS or JSON feed: the same in every feed it appears in
+    (the site's, its tags', its source's), so it is written once per process."""
+    key = (kind, a.fp, base_url)
+    text = _ENTRIES.get(key)
+    if text is None:
+        if len(_ENTRIES) > 600:
+            _ENTRIES.clear()
+        make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
+        text = _ENTRIES[key] = make(a, base_url)
+    return text
+
+
+def _atom_entry(a: Article, base_url: str) -> str:
+    out = ["<entry>", f"<title>{_x(a.title)}</title>"]
+    out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
+    if a.source_url:
+        out.append(f'<link href={_attr(a.source_url)} rel="related" type="text/html"/>')
+    out.append(f"<id>{_x(a.abs_url)}</id>")
+    out.append(f"<published>{rfc3339(a.date)}</published>")
+    out.append(f"<updated>{rfc3339(a.updated or a.date)}</updated>")
+    for name in a.authors or (a.source.name,):
+        out.append(f"<author><name>{_x(name)}</name></author>")
+    for tag in a.tags:
+        out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
+    out.append(f'<summary type="html">{_x(absolutize(a.summary, base_url))}</summary>')
+    out.append(f'<content type="html">{_x(_body(a, base_url))}</content>')
+    out.append("</entry>")
+    return "\n".join(out)
+
+
+def _rss_item(a: Article, base_url: str) -> str:
+    out = ["<item>", f"<title>{_x(a.title)}</title>"]
+    out.append(f"<link>{_x(a.abs_url)}</link>")
+    out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
+    out.append(f"<pubDate>{rfc822(a.date)}</pubDate>")
+    for name in a.authors or (a.source.name,):
+        out.append(f"<dc:creator>{_x(name)}</dc:creator>")
+    for tag in a.tags:
+        out.append(f"<category>{_x(tag.name)}</category>")
+    out.append(f"<description>{_x(_body(a, base_url))}</description>")
+    out.append("</item>")
+    return "\n".join(out)
+
+
+def _json_item(a: Article, base_url: str) -> str:
+    item: dict[str, object] = {
+        "id": a.abs_url,
+        "url": a.abs_url,
+        "title": a.title,
+        "content_html": _body(a, base_url),
+        "summary": a.summary_text,
+        "date_published": rfc3339(a.date),
+        "date_modified": rfc3339(a.updated or a.date),
+        "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
+        "tags": [t.name for t in a.tags],
+        "language": a.lang,
+    }
+    if a.source_url:
+        item["external_url"] = a.source_url
+    if a.image:
+        item["image"] = a.image
+    return _json(item)
+
+
+def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:
+    """The three feeds of one page, keyed by their URL under the base path."""
+    limited = FeedSpec(spec.title, spec.description, spec.page_url, spec.articles[: config.feed_items])
+    return {
+        spec.page_url + "feed.xml": atom(limited, config),
+        spec.page_url + "rss.xml": rss(limited, config),
+        spec.page_url + "feed.json": json_feed(limited, config),
+    }
+
+
+def edition_html(edition: Edition, config: SiteConfig) -> str:
+    """An edition as one HTML document fragment: its sections, and in each the articles with
+    their outlet, date, link to the original and full content (absolute URLs throughout)."""
+    from html import escape as h
+
+    out = []
+    for section in edition.sections:
+        heading = h(section.title)
+        if section.url:
+            heading = f'<a href="{h(absolute(config.base_url, section.url))}">{heading}</a>'
+        out.append(f"<h2>{heading}</h2>")
+        for a in section.articles:
+            via = f", via {h(a.via)}" if a.via else ""
+            meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
+            if a.source_url:
+                meta += f' · <a href="{h(a.source_url)}">original</a>'
+            out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
+            out.append(f"<p><em>{meta}</em></p>")
+            out.append(_body(a, config.base_url))
+    return "\n".join(out)
+
+
+def editions_feed(editions: Sequence[Edition], config: SiteConfig, page_url: str) -> bytes:
+    """/editions/feed.xml: Atom, one entry per edition (newest first), with its full content."""
+    self_url = absolute(config.base_url, page_url + "feed.xml")
+    home = absolute(config.base_url, page_url)
+    shown = editions[: config.feed_items]
+    stamps = [a.updated or a.date for e in shown for a in e.articles]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
+        f"<title>{_x(config.title)}: editions</title>",
+        f"<subtitle>{_x(('Weekly' if config.editions == 'weekly' else 'Daily') + ' editions')}</subtitle>",
+        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
+        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
+        f"<id>{_x(self_url)}</id>",
+        f"<updated>{rfc3339(max(stamps) if stamps else _EPOCH)}</updated>",
+        f"<author><name>{_x(config.author or config.title)}</name></author>",
+        f'<generator version="{__version__}">digest</generator>',
+    ]
+    for e in shown:
+        url = absolute(config.base_url, e.url)
+        published = max(a.date for a in e.articles)
+        updated = max(a.updated or a.date for a in e.articles)
+        count = f"{e.count} article{'' if e.count == 1 else 's'}"
+        out += [
+            "<entry>",
+            f"<title>{_x(f'No. {e.number}: {e.title}')}</title>",
+            f'<link href={_attr(url)} rel="alternate" type="text/html"/>',
+            f"<id>{_x(url)}</id>",
+            f"<published>{rfc3339(published)}</published>",
+            f"<updated>{rfc3339(updated)}</updated>",
+            f"<author><name>{_x(config.author or config.title)}</name></author>",
+            f"<summary>{_x(count + ': ' + '; '.join(s.title for s in e.sections))}</summary>",
+            f'<content type="html">{_x(edition_html(e, config))}</content>',
+            "</entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")

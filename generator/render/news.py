@@ -1,0 +1,77 @@
+"""The outputs made from the whole site rather than page by page: the feeds' list, the Google
+News sitemap, sources.opml, the editions feed and the newest edition as email HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import jinja2
+
+from ..core.diagnostics import Diagnostic, Level
+from ..core.model import Article, Site
+from ..core.urls import absolute, under
+from ..plan.pages import EDITIONS_FEED, PageInfo, PagePlan
+from ..read.config import SiteConfig
+from .feeds import FeedSpec, absolutize, editions_feed
+from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, sources_opml
+from .templates import TemplateProblem, render_page
+
+
+def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
+    specs = [FeedSpec(config.title, config.description, config.base_path, site.articles)]
+    specs += [
+        FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
+        for t in site.tags
+    ]
+    specs += [
+        FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
+        for s in site.sources
+    ]
+    return specs
+
+
+EMAIL = "editions/latest/email.html"
+
+
+def news_outputs(
+    site: Site, config: SiteConfig, env: jinja2.Environment, news: Sequence[Article], email: bool = True
+) -> dict[str, bytes]:
+    """The outputs made from the whole site rather than page by page: the Google News sitemap,
+    sources.opml, the editions feed and (unless `email` is false) the newest edition as email
+    HTML (raises TemplateProblem)."""
+    base = config.base_path
+    outputs = {
+        under(base, NEWS_SITEMAP): news_sitemap(news, config),
+        under(base, OPML): sources_opml(site.sources, config),
+    }
+    if config.editions != "none":
+        outputs[under(base, EDITIONS_FEED)] = editions_feed(site.editions, config, under(base, "editions/"))
+        if site.editions and email:
+            outputs[under(base, EMAIL)] = email_html(site, config, env)
+    return outputs
+
+
+def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes:
+    """The newest edition for a newsletter service: CSS inlined into style attributes (no
+    <style> left), absolute URLs, no scripts."""
+    import css_inline
+
+    edition = site.editions[0]
+    url = under(config.base_path, EMAIL)
+    page = PageInfo(
+        kind="email",
+        title=f"No. {edition.number}: {edition.title}",
+        url=url,
+        canonical=absolute(config.base_url, edition.url),
+    )
+    html = render_page(env, PagePlan(url, "email.html", {"page": page, "edition": edition})).decode("utf-8")
+    inliner = css_inline.CSSInliner(
+        keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False
+    )
+    try:
+        inlined = inliner.inline(html)
+    except Exception as exc:  # a theme's broken CSS: say where, never a traceback
+        raise TemplateProblem(
+            Diagnostic("templates/email.html", 0, Level.ERROR, f"its CSS could not be inlined: {exc}")
+        ) from None
+    return absolutize(inlined, config.base_url).encode("utf-8")

@@ -1,0 +1,100 @@
+"""Search with Pagefind (the optional `search` extra: `pip install 'digest-ssg[search]'`).
+
+The index is built after the pages are rendered, from the article and story pages, in a scratch
+folder; its files then go through the same Writer as every other output. So they are in the
+output manifest (never pruned as strangers), unchanged files keep their mtime, and a build whose
+indexed pages are all unchanged does not run Pagefind at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..read.config import SEARCH_HINT
+
+BUNDLE = "pagefind"  # the folder under the output root
+INDEXED_KINDS = ("article", "story")
+
+
+class SearchProblem(Exception):
+    pass
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable: $PAGEFIND_BINARY_PATH, else the one the `pagefind[extended]`
+    (or plain `pagefind`) package ships, else one on PATH."""
+    env = os.environ.get("PAGEFIND_BINARY_PATH")
+    if env:  # when set, it is the only candidate
+        return Path(env) if Path(env).is_file() else None
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            imported = __import__(module)
+            found = Path(imported.get_executable())
+        except (ImportError, FileNotFoundError, AttributeError):
+            continue
+        if found.is_file():
+            return found
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path else None
+
+
+def pagefind_identity() -> str:
+    """What decides Pagefind's output besides the pages: which binary (a new version is a new
+    file). Cheap enough for every build's whole-site key."""
+    exe = pagefind_binary()
+    if exe is None:
+        return "none"
+    try:
+        stat = exe.stat()
+    except OSError:
+        return str(exe)
+    return f"{exe}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def index_pages(
+    pages: dict[str, bytes], language: str, scratch_parent: Path | None = None
+) -> dict[str, bytes]:
+    """Run Pagefind over `pages` (output-relative path -> HTML) and return its bundle as
+    output-relative path (under pagefind/) -> bytes."""
+    exe = pagefind_binary()
+    if exe is None:
+        raise SearchProblem(f"'search: true' needs Pagefind, which is not installed: {SEARCH_HINT}")
+    if scratch_parent is not None:
+        scratch_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_parent) as tmp:
+        site = Path(tmp) / "site"
+        bundle = Path(tmp) / "bundle"
+        for rel, data in pages.items():
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        site.mkdir(exist_ok=True)
+        command = [
+            str(exe),
+            "--site",
+            str(site),
+            "--output-path",
+            str(bundle),
+            # one index for the whole site: the search page finds Russian and English articles
+            # alike (each article's own `lang` still marks its words for the browser)
+            "--force-language",
+            language.split("-", 1)[0].lower(),
+            "--silent",
+        ]
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchProblem(f"could not run Pagefind ({exe}): {exc}") from None
+        if proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise SearchProblem(
+                f"Pagefind failed (exit {proc.returncode})" + (f": {detail[-1]}" if detail else "")
+            )
+        return {
+            f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+            for path in sorted(bundle.rglob("*"))
+            if path.is_file()
+        }

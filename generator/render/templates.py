@@ -1,0 +1,162 @@
+"""Pages through Jinja2. Template problems come back as `template:line` diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+from ..core.dates import rfc3339, strftime
+from ..core.diagnostics import Diagnostic, Level
+from ..core.model import Article, Site
+from ..core.urls import absolute, under
+from ..plan.pages import PagePlan, feed_links
+from ..read.config import SiteConfig
+from .theme import Theme
+
+
+class TemplateProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
+    """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
+    return {
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "language": config.language,
+        "timezone": config.timezone,
+        "generator": f"digest {__version__}",
+        "author": config.author,
+        "article_count": len(site.articles),
+        "tag_count": len(site.tags),
+        "source_count": len(site.sources),
+        "tags": site.tag_summaries,
+        "top_tags": site.top_tags,
+        "sources": site.source_summaries,
+        "years": site.year_summaries,
+        "feeds": feed_links(config.base_path, config.title),
+        "story_count": len(site.stories),
+        "editions": config.editions,
+        "latest_edition": site.editions[0].link if site.editions else None,
+        "search": config.search,
+        "extra": config.extra,
+    }
+
+
+def make_environment(
+    theme: Theme,
+    config: SiteConfig,
+    globals_: dict[str, Any],
+    static_hashes: dict[str, str],
+    cache_dir: Path | None = None,
+) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_dir),
+    )
+    base = config.base_path
+
+    def url(path: str = "") -> str:
+        return under(base, path)
+
+    def abs_url(path: str = "") -> str:
+        return absolute(config.base_url, under(base, path) if not path.startswith(base) else path)
+
+    def static(path: str) -> str:
+        digest = static_hashes.get(path.lstrip("/"))
+        suffix = f"?v={digest}" if digest else ""
+        return under(base, "static/" + path.lstrip("/")) + suffix
+
+    cards: dict[str, Markup] = {}
+
+    def card_html(article: Article) -> Markup:
+        """partials/card.html's card(article), rendered once per article and reused: an
+        article's card appears on up to a dozen list pages, identical each time."""
+        html = cards.get(article.fp)
+        if html is None:
+            module = env.get_template("partials/card.html").make_module()
+            html = Markup(module.card(article))  # type: ignore[attr-defined]
+            cards[article.fp] = html
+        return html
+
+    env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_, card_html=card_html)
+    env.filters["strftime"] = strftime
+    env.filters["isoformat"] = rfc3339
+    return env
+
+
+def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def static_hashes(files: dict[str, Path]) -> dict[str, str]:
+    return {rel: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for rel, path in files.items()}
+
+
+def render_page(env: jinja2.Environment, plan: PagePlan) -> bytes:
+    try:
+        template = env.get_template(plan.template)
+        return template.render(plan.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            _located(
+                exc.filename or exc.name or plan.template, exc.lineno, f"template syntax error: {exc.message}"
+            )
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(
+            Diagnostic(
+                f"templates/{plan.template}", 0, Level.ERROR, f"template '{exc.name}' not found in the theme"
+            )
+        ) from None
+    except Exception as exc:  # an error raised while rendering: find the template line
+        filename, line = _template_frame(exc.__traceback__)
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise TemplateProblem(
+            _located(filename or plan.template, line, f"{message} (rendering {plan.url})")
+        ) from None
+
+
+def _located(filename: str, line: int, message: str) -> Diagnostic:
+    path = Path(filename)
+    parts = path.parts
+    shown = "/".join(parts[parts.index("themes") :]) if "themes" in parts else filename
+    return Diagnostic(shown, line, Level.ERROR, message)
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int]:
+    found = ("", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".htm", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

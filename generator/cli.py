@@ -171,7 +171,6 @@ class _Progress:
 def _build(args: argparse.Namespace, write: bool) -> int:
     from .build import BuildOptions, build
     from .core.diagnostics import format_lines
-    from .write.links import article_links, broken_links
 
     options = BuildOptions(
         site_dir=args.site,
@@ -190,14 +189,6 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     result = build(options, progress=progress)
     progress.clear()
     diags = result.diagnostics
-    if not write and result.outputs:
-        from .read.config import load_config
-
-        config = load_config(args.site.resolve())
-        articles, outputs = result.site_articles, result.outputs
-        in_articles, hrefs = article_links(articles, outputs, config.base_path, config.content_dir)
-        diags.items.extend(in_articles)
-        diags.items.extend(broken_links(result.outputs, config.base_path, skip=hrefs))
     shown = [d for d in diags.items if not (args.quiet and d.level.value == "warning")]
     lines = format_lines(shown, verbose=args.verbose)
     for line in lines:

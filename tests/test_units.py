@@ -158,7 +158,7 @@ def test_sanitize_removes_script_handlers_and_javascript_urls() -> None:
 def test_sanitising_can_be_turned_off() -> None:
     config = SiteConfig(root=Path("/x"), title="T", base_url="https://e.org/", sanitize_html=False)
     result = parse("title: T\ndate: 2022-01-01\nsource: S\n", "<video controls></video>\n", config)
-    assert result.article is not None and "<video controls></video>" in result.article.content
+    assert result.article is not None and "<video controls></video>" in result.article.body_html
 
 
 def test_json_ld_cannot_close_its_script_element() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from markupsafe import Markup
+
+from .urls import resolve_refs
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,6 @@ class Article:
     body_key: str = field(default="", repr=False)
     ref_urls: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
-    @property
-    def content(self) -> Markup:
-        from ..engine import store
-        from ..parse.markdown import resolve_refs
-
-        html = store.load(self.body_key) if self.body_key else self.body_html
-        if self.ref_urls:
-            html = resolve_refs(html, dict(self.ref_urls), self.path)
-        return Markup(html)
 
 
 def evolve(article: Article, **changes: Any) -> Article:
@@ -377,3 +370,27 @@ def summarize_year(y: YearGroup) -> YearSummary:
         for m in y.months
     )
     return YearSummary(y.year, y.url, y.count, months)
+
+
+class Bodies(Protocol):
+    """Where articles' rendered bodies are read from: templates see `article.content` through
+    it (render/templates.py), feeds and `check` call it. The engine's body store is one; the
+    model itself reads nothing."""
+
+    def content(self, article: Article) -> Markup: ...
+
+
+def finished_body(article: Article, html: str) -> Markup:
+    """An article's stored body as pages show it: links to other articles' `.md` files made
+    their URLs."""
+    if article.ref_urls:
+        html = resolve_refs(html, dict(article.ref_urls), article.path)
+    return Markup(html)
+
+
+class InMemoryBodies:
+    """Bodies kept in the articles themselves (`body_html`): tests, and tools that parse
+    without a store."""
+
+    def content(self, article: Article) -> Markup:
+        return finished_body(article, article.body_html)

@@ -65,3 +65,23 @@ def output_file(url_path: str, base_path: str) -> str:
 
 def paginated(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
+
+
+# where a link to another article's .md file goes until that article's URL is known
+REF_PREFIX = "__digest_ref__/"
+
+
+def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
+    """Put the real URL of each linked article in place of its `.md` reference; an unresolved
+    one goes back to the relative link as written (and is reported by the caller)."""
+    if REF_PREFIX not in html:
+        return html
+
+    def swap(match: re.Match[str]) -> str:
+        target, _, fragment = match.group(1).partition("#")
+        url = urls.get(target)
+        if url is None:
+            url = posixpath.relpath(target, posixpath.dirname(article_path) or ".")
+        return url + (f"#{fragment}" if fragment else "")
+
+    return re.sub(re.escape(REF_PREFIX) + r"([^\"'\s>]+)", swap, html)

@@ -7,8 +7,6 @@ whole site through fork and write straight into the staging folder."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,23 +14,16 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .. import __version__
 from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
-from ..core.model import Article, Site
-from ..core.testhooks import crash, parallel_min
-from ..core.urls import output_file, under
+from ..core.model import Article
 from ..plan.pages import PagePlan
-from ..read.config import CONFIG_NAME, SiteConfig
-from ..render.feeds import FeedSpec, feed_files
-from ..render.news import EMAIL, feed_specs, news_outputs
-from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
-from ..render.sitemap import robots, sitemap_files
-from ..render.templates import TemplateProblem, make_environment, render_page, site_globals, static_hashes
-from ..render.theme import Theme
-from ..write.output import Writer, stage_file
-from .record import Record, SiteKeys, _config_key
-from .themedeps import cached_dependencies
+from ..read.config import SiteConfig
+from ..render.feeds import FeedCache, FeedSpec, feed_files
+from ..render.templates import TemplateProblem, render_page
+from ..write.output import stage_file
+from .process import STATE
+from .testhooks import crash, parallel_min
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64
@@ -47,7 +38,7 @@ class _Job:
     plans: list[PagePlan]
     specs: list[FeedSpec]
     config: SiteConfig
-    staging: Path
+    staging: Path | None  # None: outputs are kept in `memory` (check), rendered here, serially
     out_dir: Path
     existing: frozenset[str]
     clean: bool
@@ -70,10 +61,11 @@ class _Job:
     known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
     fingerprinted: int = 0  # pages whose whole context is fingerprinted
     outputs: dict[Task, list[tuple[str, str]]] = field(default_factory=dict)  # (URL, file)s
-
-
-_JOB: list[_Job] = []  # set in the parent before forking; workers inherit it
-_FPER: list[Fingerprinter] = []  # one per process: [with bodies, cards only]
+    feeds: FeedCache | None = None  # set with the job: bodies and entries shared by the feeds
+    memory: dict[str, bytes] | None = None  # check: every output file's bytes
+    templates: dict[str, str] = field(default_factory=dict)  # template -> its key, for the record
+    # made in each process when first needed: [with bodies, cards only]
+    fingerprinters: list[Fingerprinter] = field(default_factory=list)
 
 STAGED, SAME = 1, 2
 KEPT_ALL = "kept"  # a task's result when all its outputs stay as they are
@@ -82,9 +74,16 @@ Result = Outcome | Diagnostic | str | Failed
 
 
 def _fingerprinters() -> list[Fingerprinter]:
-    if not _FPER:
-        _FPER[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
-    return _FPER
+    made = current_job().fingerprinters
+    if not made:
+        made[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
+    return made
+
+
+def current_job() -> _Job:
+    job = STATE.job
+    assert isinstance(job, _Job)
+    return job
 
 
 def _key(job: _Job, task: Task) -> str:
@@ -161,8 +160,8 @@ def _kept(job: _Job, task: Task, key: str) -> bool:
 
 def _run(task: Task) -> Outcome | Diagnostic | str:
     """Fingerprint one page (or one page's three feeds); render it only when that changed."""
-    job = _JOB[0]
-    key = _key(job, task)
+    job = current_job()
+    key = "" if job.memory is not None else _key(job, task)  # check keeps no record
     if _kept(job, task, key):
         return KEPT_ALL  # the parent knows the URLs and keys: nothing more to send back
     kind, index = task
@@ -172,12 +171,18 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
             plan = job.plans[index]
             outputs = {plan.url: render_page(job.env, plan)}
         else:
-            outputs = feed_files(job.specs[index], job.config)
+            assert job.feeds is not None
+            outputs = feed_files(job.specs[index], job.config, job.feeds)
     except TemplateProblem as exc:
         return exc.diagnostic
     done = []
     for url, rel in job.outputs[task]:
         data = outputs[url]
+        if job.staging is None:
+            assert job.memory is not None
+            job.memory[rel] = data
+            done.append((url, rel, key, STAGED))
+            continue
         compare = rel in job.existing and not job.clean
         staged = stage_file(job.staging, job.out_dir, rel, data, compare)
         done.append((url, rel, key, STAGED if staged else SAME))
@@ -195,7 +200,7 @@ def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Re
     """After a build into this folder, what cannot have changed is found here, before forking
     and without fingerprinting it (`_reused`); workers fingerprint the rest and render what
     changed. After none, workers fingerprint and render everything."""
-    job = _JOB[0]
+    job = current_job()
     if job.clean or not job.previous:
         job.fingerprinted = len(job.plans)
         # scopes are for the next build: worked out while workers finish
@@ -278,231 +283,3 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _lastmod(plan: PagePlan) -> str:
-    article = plan.context.get("article")
-    if isinstance(article, Article):
-        return (article.updated or article.date).date().isoformat()
-    return ""
-
-
-def render_in_memory(
-    site: Site, plans: list[PagePlan], config: SiteConfig, theme: Theme, news: Sequence[Article] = ()
-) -> dict[str, bytes]:
-    """For `check`: every output by URL, nothing written (raises TemplateProblem, SearchProblem)."""
-    statics = theme.static_files()
-    env = make_environment(theme, config, site_globals(config, site), static_hashes(statics))
-    outputs = {plan.url: render_page(env, plan) for plan in plans}
-    for spec in feed_specs(site, config):
-        outputs.update(feed_files(spec, config))
-    outputs.update(sitemap_files([(p.url, _lastmod(p)) for p in plans if p.template != "404.html"], config))
-    outputs[under(config.base_path, "robots.txt")] = robots(config)
-    outputs.update(news_outputs(site, config, env, news))
-    if config.search:
-        base = config.base_path
-        pages = {output_file(p.url, base): outputs[p.url] for p in _indexed(plans)}
-        for rel, data in index_pages(pages, config.language).items():
-            outputs[under(base, rel)] = data
-    for rel, path in statics.items():
-        outputs[under(config.base_path, "static/" + rel)] = path.read_bytes()
-    for rel, path in theme.site_files().items():
-        outputs[under(config.base_path, rel)] = path.read_bytes()
-    return outputs
-
-
-def _indexed(plans: list[PagePlan]) -> list[PagePlan]:
-    return [p for p in plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
-
-
-@dataclass
-class Emitted:
-    problems: list[Diagnostic]
-    keys: dict[str, str]
-    search_key: str = ""
-    rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
-    templates: dict[str, str] = field(default_factory=dict)  # for the record
-    scopes: dict[str, str] = field(default_factory=dict)  # for the record
-    fingerprinted: int = 0  # pages whose fingerprint was computed
-
-
-def write_site(
-    site: Site,
-    plans: list[PagePlan],
-    config: SiteConfig,
-    theme: Theme,
-    writer: Writer,
-    record: Record,
-    jobs: int,
-    progress: Progress | None,
-    news: Sequence[Article] = (),
-    site_keys: SiteKeys | None = None,
-) -> Emitted:
-    """Render what changed into the writer's staging folder; the caller commits or aborts."""
-    cache_dir = config.root / ".digest-cache"
-    statics = theme.static_files()
-    hashes = static_hashes(statics)
-    globals_ = site_globals(config, site)
-    env = make_environment(theme, config, globals_, hashes, cache_dir)
-    config_key = _config_key(config)
-    theme_key = theme.fingerprint
-    common = digest(__version__, theme_key, repr(sorted(hashes.items())), config_key)
-    fper = Fingerprinter()
-    env_keys = {}
-    bodies = {}
-    names = {p.template for p in plans} | ({"email.html"} if config.editions != "none" else set())
-    for name, deps in cached_dependencies(env, names, cache_dir, theme_key).items():
-        attrs = deps.site
-        # a name that is not one of site's attributes (site.get, site.items) may read any
-        used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)
-        env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
-        bodies[name] = deps.bodies
-    templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
-    base = config.base_path
-    specs = feed_specs(site, config)
-    outputs: dict[Task, list[tuple[str, str]]] = {}  # task -> its (URL, output file)s
-    for i, plan in enumerate(plans):
-        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
-    for i, spec in enumerate(specs):
-        outputs["feed", i] = [
-            (url, output_file(url, base)) for url in (spec.page_url + n for n in FEED_NAMES)
-        ]
-    for pairs in outputs.values():
-        for _, rel in pairs:
-            writer.claim(rel)
-    for name in names:  # compile once, before forking
-        # a broken template is reported with its location when its page is rendered
-        with contextlib.suppress(jinja2.TemplateError):
-            env.get_template(name)
-    _JOB[:] = [
-        _Job(
-            env=env,
-            plans=plans,
-            specs=specs,
-            config=config,
-            staging=writer.staging,
-            out_dir=writer.out_dir,
-            existing=frozenset(writer.previous),
-            clean=writer.clean,
-            env_keys=env_keys,
-            bodies=bodies,
-            feed_key=digest(__version__, config_key),
-            previous={} if writer.clean else record.keys,
-            bodies_only=(
-                site_keys is not None
-                and bool(record.cards_key)
-                and record.cards_key == site_keys.cards
-                and record.templates == templates
-            ),
-            old_bodies=record.bodies,
-            same_templates=record.templates == templates,
-            old_scopes=record.scopes,
-            verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
-            outputs=outputs,
-        )
-    ]
-    _FPER.clear()
-    job = _JOB[0]
-    tasks: list[Task] = [("page", i) for i in range(len(plans))] + [("feed", i) for i in range(len(specs))]
-    problems: list[Diagnostic] = []
-    keys: dict[str, str] = {}
-    rendered = {"page": 0, "feed": 0}
-    skipped: list[Failed] = []  # never run: too many workers had died
-    try:
-        for task, result in zip(tasks, _run_all(tasks, jobs, progress), strict=True):
-            if isinstance(result, Failed):
-                if result.ran:
-                    problems.append(_crashed(job, task, result, config.root))
-                else:
-                    skipped.append(result)
-                continue
-            if isinstance(result, Diagnostic):
-                if result not in problems:
-                    problems.append(result)
-                continue
-            if result == KEPT_ALL:
-                for url, _ in job.outputs[task]:
-                    keys[url] = job.previous[url]
-                    writer.unchanged += 1
-                continue
-            assert not isinstance(result, str)
-            rendered[task[0]] += 1
-            for url, rel, key, outcome in result:
-                keys[url] = key
-                writer.record(rel, outcome == STAGED)
-    finally:
-        _JOB.clear()
-        _FPER.clear()
-    if skipped:  # one message for them all: there may be thousands
-        message = (
-            f"{len(skipped)} pages and feeds were not rendered: {skipped[0].how}; nothing was "
-            "written"
-        )
-        problems.append(Diagnostic(_shown(writer.out_dir, config.root), 0, Level.ERROR, message))
-    if problems:
-        return Emitted(problems, keys)
-    scopes, fingerprinted = job.scopes, job.fingerprinted
-    entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]
-    for url, data in sitemap_files(entries, config).items():
-        writer.put(output_file(url, base), data)
-    writer.put(output_file(under(base, "robots.txt"), base), robots(config))
-    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
-    # made again only when the newest edition or the email template's inputs changed
-    email_url = under(base, EMAIL)
-    email_rel = output_file(email_url, base)
-    email_key = ""
-    if config.editions != "none" and site.editions:
-        email_key = digest(env_keys["email.html"], Fingerprinter().of(site.editions[0]))
-    keep_email = bool(email_key) and not writer.clean and record.keys.get(email_url) == email_key
-    keep_email = keep_email and writer.has(email_rel)
-    try:
-        for url, data in news_outputs(site, config, env, news, email=not keep_email).items():
-            writer.put(output_file(url, base), data)
-    except TemplateProblem as exc:
-        return Emitted([exc.diagnostic], keys)
-    if keep_email:
-        writer.claim(email_rel)
-        writer.record(email_rel, False)
-    if email_key:
-        keys[email_url] = email_key
-    search_key = ""
-    if config.search:
-        try:
-            search_key = _write_search(plans, config, writer, record, keys, cache_dir)
-        except SearchProblem as exc:
-            return Emitted([Diagnostic(CONFIG_NAME, 0, Level.ERROR, f"search: {exc}")], keys)
-    for rel, path in statics.items():
-        writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
-    for rel, path in theme.site_files().items():
-        writer.put(output_file(under(base, rel), base), path.read_bytes())
-    return Emitted([], keys, search_key, rendered, templates, scopes, fingerprinted)
-
-
-def _write_search(
-    plans: list[PagePlan],
-    config: SiteConfig,
-    writer: Writer,
-    record: Record,
-    keys: dict[str, str],
-    cache_dir: Path,
-) -> str:
-    """Index the article and story pages with Pagefind, unless none of them changed since the
-    last build into this folder: then its files stay as they are."""
-    base = config.base_path
-    indexed = _indexed(plans)
-    key = digest(pagefind_identity(), config.language, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
-    previous = sorted(rel for rel in writer.previous if rel.startswith("pagefind/"))
-    if not writer.clean and previous and record.search_key == key:
-        for rel in previous:
-            writer.claim(rel)
-            writer.record(rel, False)
-        return key
-    staged = set(writer.staged)
-    pages = {}
-    for plan in indexed:
-        rel = output_file(plan.url, base)
-        source = (writer.staging if rel in staged else writer.out_dir) / rel
-        pages[rel] = source.read_bytes()
-    for rel, data in index_pages(pages, config.language, cache_dir).items():
-        writer.put(rel, data)
-    return key

@@ -13,14 +13,15 @@ from dataclasses import dataclass, replace
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
-from ..core.testhooks import crash, parallel_min, pause
 from ..parse.article import Parsed, parse_article
 from ..parse.markdown import engine
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, decode, find_articles, too_large
 from ..read.sources import Registry
-from . import store
 from .parsecache import CACHE_DIR, ParseCache, fingerprint
+from .process import STATE, use_store
+from .store import BodyStore, pack_of, worn_packs
+from .testhooks import crash, parallel_min, pause
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
@@ -37,19 +38,19 @@ class _Done:
     problem: Diagnostic | None
 
 
-_STATE: dict[str, object] = {}
+@dataclass(frozen=True)
+class _ParseJob:
+    """What every file's parse needs, set in the engine's state before forking."""
 
-
-def _set_state(config: SiteConfig, registry: Registry) -> None:
-    _STATE["config"] = config
-    _STATE["registry"] = registry
+    config: SiteConfig
+    registry: Registry
 
 
 def _work(task: tuple[str, str]) -> _Done:
     rel, known_sha = task
-    config = _STATE["config"]
-    registry = _STATE["registry"]
-    assert isinstance(config, SiteConfig) and isinstance(registry, Registry)
+    job = STATE.job
+    assert isinstance(job, _ParseJob)
+    config, registry = job.config, job.registry
     path = config.content_dir / rel
     shown = f"content/{rel}"
     try:
@@ -78,9 +79,9 @@ def _work(task: tuple[str, str]) -> _Done:
         if os.environ.get("DIGEST_DEBUG"):
             raise
         return _Done(rel, stat, sha, None, Diagnostic(shown, 0, Level.ERROR, message[:600]))
-    if parsed.article is not None and store.active():
+    if parsed.article is not None and STATE.bodies.active:
         article = parsed.article
-        moved = evolve(article, body_html="", body_key=store.save(article.body_html))
+        moved = evolve(article, body_html="", body_key=STATE.bodies.save(article.body_html))
         parsed = replace(parsed, article=moved)
     return _Done(rel, stat, sha, parsed, None)
 
@@ -88,7 +89,8 @@ def _work(task: tuple[str, str]) -> _Done:
 @contextmanager
 def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
     """The bodies of one chunk of files go to one pack."""
-    if store.active() and tasks:
+    store = STATE.bodies
+    if store.active and tasks:
         store.begin(f"{time.time_ns()}:{tasks[0][0]}")
     try:
         yield
@@ -99,7 +101,7 @@ def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
 def _run(
     tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
 ) -> list[_Done]:
-    _set_state(config, registry)
+    STATE.job = _ParseJob(config, registry)
     serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
     if not serial:
         engine()  # load the Markdown engine once, before forking, so workers inherit it
@@ -111,6 +113,7 @@ def _run(
         around_chunk=_pack,
         progress=None if progress is None else lambda n: progress("parsing", n, len(tasks)),
     )
+    STATE.job = None
     done: list[_Done] = []
     skipped: list[tuple[str, Failed]] = []
     for (rel, _), result in zip(tasks, results, strict=True):
@@ -182,17 +185,18 @@ def parse_all(
     )
     html_dir = config.root / CACHE_DIR / "html"
     cache = ParseCache.load(config.root, key, diags)
-    store.configure(html_dir)
+    store = BodyStore(html_dir)
+    use_store(store)
     # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are
     # the entries in a pack mostly made of replaced bodies, so that the pack can go
     sizes = store.packs()
     in_use = cache.bodies_in_use()
-    redo = store.worn_packs(in_use, sizes) | ({store.pack_of(k) for k in in_use if ":" in k} - sizes.keys())
+    redo = worn_packs(in_use, sizes) | ({pack_of(k) for k in in_use if ":" in k} - sizes.keys())
     if redo:
         cache.forget(
             rel
             for rel, entry in cache.entries.items()
-            if entry.parsed.article is not None and store.pack_of(entry.parsed.article.body_key) in redo
+            if entry.parsed.article is not None and pack_of(entry.parsed.article.body_key) in redo
         )
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []

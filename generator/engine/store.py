@@ -14,13 +14,15 @@ import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-_DIR: list[Path] = []
-_READ: dict[str, int] = {}  # pack name -> open descriptor, for reading
+from markupsafe import Markup
+
+from ..core.model import Article, finished_body
+
 SUFFIX = ".pack"
+_READ_CACHE = 512  # bodies kept decoded: an article's body is read by its page and its feeds
 
 
 @dataclass
@@ -33,74 +35,107 @@ class _Pack:
     seen: dict[bytes, str] = field(default_factory=dict)  # body hash -> key
 
 
-_WRITE: list[_Pack] = []  # the open pack, if any
+class BodyStore:
+    """The body store of one site's cache folder (None: bodies stay in the articles). Part of
+    the engine's state; forked workers inherit it, their open files included."""
 
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._read: dict[str, int] = {}  # pack name -> open descriptor, for reading
+        self._write: _Pack | None = None  # the open pack, if any
+        self._loaded: dict[str, str] = {}
 
-def configure(folder: Path | None) -> None:
-    _DIR[:] = [folder] if folder is not None else []
-    load.cache_clear()
-    for fd in _READ.values():
-        os.close(fd)
-    _READ.clear()
-    _WRITE.clear()
+    @property
+    def active(self) -> bool:
+        return self.folder is not None
 
+    def close(self) -> None:
+        for fd in self._read.values():
+            os.close(fd)
+        self._read.clear()
+        self._loaded.clear()
+        self.end()
 
-def active() -> bool:
-    return bool(_DIR)
+    def begin(self, label: str) -> None:
+        """Start a pack for the bodies saved until `end()`; `label` makes its name unique."""
+        assert self.folder is not None
+        name = hashlib.blake2b(f"{os.getpid()}:{label}".encode(), digest_size=10).hexdigest()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle = (self.folder / (name + SUFFIX)).open("ab")
+        self._write = _Pack(name, handle, handle.tell())
+
+    def end(self) -> None:
+        if self._write is not None:
+            self._write.handle.close()
+            self._write = None
+
+    def save(self, html: str) -> str:
+        """Store a body in the current pack; returns its key (equal bodies share one copy)."""
+        pack = self._write
+        assert pack is not None
+        data = html.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        key = pack.seen.get(digest)
+        if key is None:
+            pack.handle.write(data)
+            key = pack.seen[digest] = f"{pack.name}:{pack.offset}:{len(data)}"
+            pack.offset += len(data)
+        return key
+
+    def load(self, key: str) -> str:
+        html = self._loaded.get(key)
+        if html is not None:
+            return html
+        name, offset, length = key.split(":")
+        if self._write is not None and self._write.name == name:
+            self._write.handle.flush()
+        fd = self._read.get(name)
+        if fd is None:
+            assert self.folder is not None
+            fd = self._read[name] = os.open(self.folder / (name + SUFFIX), os.O_RDONLY)
+        html = os.pread(fd, int(length), int(offset)).decode("utf-8")
+        if len(self._loaded) >= _READ_CACHE:
+            self._loaded.clear()
+        self._loaded[key] = html
+        return html
+
+    def content(self, article: Article) -> Markup:
+        """The article's body as pages show it (core.model.Bodies)."""
+        html = self.load(article.body_key) if article.body_key else article.body_html
+        return finished_body(article, html)
+
+    def packs(self) -> dict[str, int]:
+        """Every pack in the folder, with its size."""
+        if self.folder is None or not self.folder.is_dir():
+            return {}
+        found = {}
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(SUFFIX) and entry.is_file():
+                    found[entry.name.removesuffix(SUFFIX)] = entry.stat().st_size
+        return found
+
+    def prune(self, keys: set[str]) -> None:
+        """Remove the packs no key refers to (and the one-file-per-body folders of older
+        versions)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        used = {pack_of(key) for key in keys}
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and len(entry.name) == 2:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        for name in self.packs():
+            if name not in used:
+                fd = self._read.pop(name, None)
+                if fd is not None:
+                    os.close(fd)
+                (self.folder / (name + SUFFIX)).unlink(missing_ok=True)
+        self._loaded.clear()
 
 
 def pack_of(key: str) -> str:
     return key.split(":", 1)[0]
-
-
-def begin(label: str) -> None:
-    """Start a pack for the bodies saved until `end()`; `label` makes its name unique."""
-    name = hashlib.blake2b(f"{os.getpid()}:{label}".encode(), digest_size=10).hexdigest()
-    folder = _DIR[0]
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = (folder / (name + SUFFIX)).open("ab")
-    _WRITE[:] = [_Pack(name, handle, handle.tell())]
-
-
-def end() -> None:
-    if _WRITE:
-        _WRITE.pop().handle.close()
-
-
-def save(html: str) -> str:
-    """Store a body in the current pack; returns its key (equal bodies share one copy)."""
-    pack = _WRITE[0]
-    data = html.encode("utf-8")
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    key = pack.seen.get(digest)
-    if key is None:
-        pack.handle.write(data)
-        key = pack.seen[digest] = f"{pack.name}:{pack.offset}:{len(data)}"
-        pack.offset += len(data)
-    return key
-
-
-@lru_cache(maxsize=512)
-def load(key: str) -> str:
-    name, offset, length = key.split(":")
-    if _WRITE and _WRITE[0].name == name:
-        _WRITE[0].handle.flush()
-    fd = _READ.get(name)
-    if fd is None:
-        fd = _READ[name] = os.open(_DIR[0] / (name + SUFFIX), os.O_RDONLY)
-    return os.pread(fd, int(length), int(offset)).decode("utf-8")
-
-
-def packs() -> dict[str, int]:
-    """Every pack in the folder, with its size."""
-    if not _DIR or not _DIR[0].is_dir():
-        return {}
-    found = {}
-    with os.scandir(_DIR[0]) as entries:
-        for entry in entries:
-            if entry.name.endswith(SUFFIX) and entry.is_file():
-                found[entry.name.removesuffix(SUFFIX)] = entry.stat().st_size
-    return found
 
 
 def worn_packs(keys: set[str], sizes: dict[str, int]) -> set[str]:
@@ -111,21 +146,3 @@ def worn_packs(keys: set[str], sizes: dict[str, int]) -> set[str]:
         if length.isdigit():
             live[name] = live.get(name, 0) + int(length)
     return {name for name, used in live.items() if name in sizes and used * 2 < sizes[name]}
-
-
-def prune(keys: set[str]) -> None:
-    """Remove the packs no key refers to (and the one-file-per-body folders of older
-    versions)."""
-    if not _DIR or not _DIR[0].is_dir():
-        return
-    used = {pack_of(key) for key in keys}
-    with os.scandir(_DIR[0]) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and len(entry.name) == 2:
-                shutil.rmtree(entry.path, ignore_errors=True)
-    for name in packs():
-        if name not in used:
-            fd = _READ.pop(name, None)
-            if fd is not None:
-                os.close(fd)
-            (_DIR[0] / (name + SUFFIX)).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import unescape
 
-from ..core.model import Article
+from ..core.model import Article, Bodies
 from ..core.urls import slugify
 
 WINDOW_DAYS = 3.0
@@ -67,11 +67,11 @@ def _plain(html: str) -> str:
     return unescape(_TAG.sub(" ", html))
 
 
-def _vectors(articles: list[Article]) -> list[dict[str, float]]:
+def _vectors(articles: list[Article], bodies: Bodies) -> list[dict[str, float]]:
     counts = []
     stems: dict[str, str] = {}
     for a in articles:
-        text = " ".join((a.title, a.title, _plain(a.summary), _plain(a.content)))
+        text = " ".join((a.title, a.title, _plain(a.summary), _plain(bodies.content(a))))
         words = _words(text, stems)
         words.update("#" + t.slug for t in a.tags)  # a shared tag is evidence too
         counts.append(words)
@@ -93,11 +93,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def suggest_stories(articles: list[Article]) -> list[Suggestion]:
+def suggest_stories(articles: list[Article], bodies: Bodies) -> list[Suggestion]:
     ordered = sorted(articles, key=lambda a: (a.date, a.path))
     if not any(not a.story for a in ordered):
         return []
-    vectors = _vectors(ordered)
+    vectors = _vectors(ordered, bodies)
     parent = list(range(len(ordered)))
 
     def find(i: int) -> int:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..core.fingerprint import hash_text
+from ..core.urls import REF_PREFIX
 from ..read.dialect import MarkdownOptions
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
-REF_PREFIX = "__digest_ref__/"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 # nh3's defaults minus what the HTML standard made obsolete (vnu rejects those)
@@ -464,22 +464,6 @@ def mark_nofollow(html: str, own_host: str) -> str:
         return tag.replace(_REL, 'rel="noopener noreferrer nofollow ugc"')
 
     return _A_TAG.sub(mark, html)
-
-
-def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
-    """Put the real URL of each linked article in place of its `.md` reference; an unresolved
-    one goes back to the relative link as written (and is reported by the caller)."""
-    if REF_PREFIX not in html:
-        return html
-
-    def swap(match: re.Match[str]) -> str:
-        target, _, fragment = match.group(1).partition("#")
-        url = urls.get(target)
-        if url is None:
-            url = posixpath.relpath(target, posixpath.dirname(article_path) or ".")
-        return url + (f"#{fragment}" if fragment else "")
-
-    return re.sub(re.escape(REF_PREFIX) + r"([^\"'\s>]+)", swap, html)
 
 
 def plain_text(html: str) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from .. import __version__
 from ..core.dates import rfc822, rfc3339
-from ..core.model import Article, Edition
+from ..core.model import Article, Bodies, Edition
 from ..core.urls import absolute
 from ..core.xmltext import escape, quoteattr
 from ..read.config import SiteConfig
@@ -41,18 +41,24 @@ def absolutize(html: str, base_url: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{absolute(base_url, m.group(2))}"', html)
 
 
-_BODIES: dict[str, str] = {}
+class FeedCache:
+    """What the feeds of one build share: where bodies are read from, and each article's body
+    (absolute URLs) and entries, made once per process (an article appears in the site feed
+    and in each of its tags' and its source's feeds)."""
+
+    def __init__(self, bodies: Bodies) -> None:
+        self.bodies = bodies
+        self.html: dict[str, str] = {}
+        self.entries: dict[tuple[str, str, str], str] = {}
 
 
-def _body(a: Article, base_url: str) -> str:
-    """The article's content with absolute URLs, computed once per article per process (an
-    article appears in the site feed and in each of its tags' and its source's feeds)."""
+def _body(a: Article, base_url: str, cache: FeedCache) -> str:
     key = a.fp + base_url
-    body = _BODIES.get(key)
+    body = cache.html.get(key)
     if body is None:
-        if len(_BODIES) > 128:
-            _BODIES.clear()
-        body = _BODIES[key] = absolutize(a.content, base_url)
+        if len(cache.html) > 128:
+            cache.html.clear()
+        body = cache.html[key] = absolutize(cache.bodies.content(a), base_url)
     return body
 
 
@@ -61,7 +67,7 @@ def _updated(articles: Sequence[Article]) -> datetime:
     return max(stamps) if stamps else _EPOCH
 
 
-def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
+def atom(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
     self_url = absolute(config.base_url, spec.page_url + "feed.xml")
     home = absolute(config.base_url, spec.page_url)
     out = [
@@ -79,12 +85,12 @@ def atom(spec: FeedSpec, config: SiteConfig) -> bytes:
         f"<author><name>{_x(config.author or config.title)}</name></author>",
         f'<generator version="{__version__}">digest</generator>',
     ]
-    out += [_entry("atom", a, config.base_url) for a in spec.articles]
+    out += [_entry("atom", a, config.base_url, cache) for a in spec.articles]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
+def rss(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
     self_url = absolute(config.base_url, spec.page_url + "rss.xml")
     home = absolute(config.base_url, spec.page_url)
     out = [
@@ -100,12 +106,12 @@ def rss(spec: FeedSpec, config: SiteConfig) -> bytes:
         f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
         f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
     ]
-    out += [_entry("rss", a, config.base_url) for a in spec.articles]
+    out += [_entry("rss", a, config.base_url, cache) for a in spec.articles]
     out += ["</channel>", "</rss>"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
+def json_feed(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
     head: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": spec.title,
@@ -116,7 +122,7 @@ def json_feed(spec: FeedSpec, config: SiteConfig) -> bytes:
     }
     # the items are written once per article and spliced in: the same text `json.dumps` gives
     # for the whole feed, as no indent is used (the C encoder is used only without one)
-    items = ",".join([_entry("json", a, config.base_url) for a in spec.articles])
+    items = ",".join([_entry("json", a, config.base_url, cache) for a in spec.articles])
     text = _json(head)[:-1] + f',"items":[{items}]'
     if spec.description:
         text += f',"description":{_json(spec.description)}'
@@ -127,23 +133,20 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-_ENTRIES: dict[tuple[str, str, str], str] = {}
-
-
-def _entry(kind: str, a: Article, base_url: str) -> str:
+def _entry(kind: str, a: Article, base_url: str, cache: FeedCache) -> str:
     """One article's entry in an Atom, RSS or JSON feed: the same in every feed it appears in
     (the site's, its tags', its source's), so it is written once per process."""
     key = (kind, a.fp, base_url)
-    text = _ENTRIES.get(key)
+    text = cache.entries.get(key)
     if text is None:
-        if len(_ENTRIES) > 600:
-            _ENTRIES.clear()
+        if len(cache.entries) > 600:
+            cache.entries.clear()
         make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
-        text = _ENTRIES[key] = make(a, base_url)
+        text = cache.entries[key] = make(a, base_url, cache)
     return text
 
 
-def _atom_entry(a: Article, base_url: str) -> str:
+def _atom_entry(a: Article, base_url: str, cache: FeedCache) -> str:
     out = ["<entry>", f"<title>{_x(a.title)}</title>"]
     out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
     if a.source_url:
@@ -156,12 +159,12 @@ def _atom_entry(a: Article, base_url: str) -> str:
     for tag in a.tags:
         out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
     out.append(f'<summary type="html">{_x(absolutize(a.summary, base_url))}</summary>')
-    out.append(f'<content type="html">{_x(_body(a, base_url))}</content>')
+    out.append(f'<content type="html">{_x(_body(a, base_url, cache))}</content>')
     out.append("</entry>")
     return "\n".join(out)
 
 
-def _rss_item(a: Article, base_url: str) -> str:
+def _rss_item(a: Article, base_url: str, cache: FeedCache) -> str:
     out = ["<item>", f"<title>{_x(a.title)}</title>"]
     out.append(f"<link>{_x(a.abs_url)}</link>")
     out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
@@ -170,17 +173,17 @@ def _rss_item(a: Article, base_url: str) -> str:
         out.append(f"<dc:creator>{_x(name)}</dc:creator>")
     for tag in a.tags:
         out.append(f"<category>{_x(tag.name)}</category>")
-    out.append(f"<description>{_x(_body(a, base_url))}</description>")
+    out.append(f"<description>{_x(_body(a, base_url, cache))}</description>")
     out.append("</item>")
     return "\n".join(out)
 
 
-def _json_item(a: Article, base_url: str) -> str:
+def _json_item(a: Article, base_url: str, cache: FeedCache) -> str:
     item: dict[str, object] = {
         "id": a.abs_url,
         "url": a.abs_url,
         "title": a.title,
-        "content_html": _body(a, base_url),
+        "content_html": _body(a, base_url, cache),
         "summary": a.summary_text,
         "date_published": rfc3339(a.date),
         "date_modified": rfc3339(a.updated or a.date),
@@ -195,17 +198,17 @@ def _json_item(a: Article, base_url: str) -> str:
     return _json(item)
 
 
-def feed_files(spec: FeedSpec, config: SiteConfig) -> dict[str, bytes]:
+def feed_files(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> dict[str, bytes]:
     """The three feeds of one page, keyed by their URL under the base path."""
     limited = FeedSpec(spec.title, spec.description, spec.page_url, spec.articles[: config.feed_items])
     return {
-        spec.page_url + "feed.xml": atom(limited, config),
-        spec.page_url + "rss.xml": rss(limited, config),
-        spec.page_url + "feed.json": json_feed(limited, config),
+        spec.page_url + "feed.xml": atom(limited, config, cache),
+        spec.page_url + "rss.xml": rss(limited, config, cache),
+        spec.page_url + "feed.json": json_feed(limited, config, cache),
     }
 
 
-def edition_html(edition: Edition, config: SiteConfig) -> str:
+def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
     """An edition as one HTML document fragment: its sections, and in each the articles with
     their outlet, date, link to the original and full content (absolute URLs throughout)."""
     from html import escape as h
@@ -223,11 +226,13 @@ def edition_html(edition: Edition, config: SiteConfig) -> str:
                 meta += f' · <a href="{h(a.source_url)}">original</a>'
             out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
             out.append(f"<p><em>{meta}</em></p>")
-            out.append(_body(a, config.base_url))
+            out.append(_body(a, config.base_url, cache))
     return "\n".join(out)
 
 
-def editions_feed(editions: Sequence[Edition], config: SiteConfig, page_url: str) -> bytes:
+def editions_feed(
+    editions: Sequence[Edition], config: SiteConfig, page_url: str, cache: FeedCache
+) -> bytes:
     """/editions/feed.xml: Atom, one entry per edition (newest first), with its full content."""
     self_url = absolute(config.base_url, page_url + "feed.xml")
     home = absolute(config.base_url, page_url)
@@ -259,7 +264,7 @@ def editions_feed(editions: Sequence[Edition], config: SiteConfig, page_url: str
             f"<updated>{rfc3339(updated)}</updated>",
             f"<author><name>{_x(config.author or config.title)}</name></author>",
             f"<summary>{_x(count + ': ' + '; '.join(s.title for s in e.sections))}</summary>",
-            f'<content type="html">{_x(edition_html(e, config))}</content>',
+            f'<content type="html">{_x(edition_html(e, config, cache))}</content>',
             "</entry>",
         ]
     out.append("</feed>")

@@ -12,7 +12,7 @@ from ..core.model import Article, Site
 from ..core.urls import absolute, under
 from ..plan.pages import EDITIONS_FEED, PageInfo, PagePlan
 from ..read.config import SiteConfig
-from .feeds import FeedSpec, absolutize, editions_feed
+from .feeds import FeedCache, FeedSpec, absolutize, editions_feed
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, sources_opml
 from .templates import TemplateProblem, render_page
 
@@ -34,7 +34,12 @@ EMAIL = "editions/latest/email.html"
 
 
 def news_outputs(
-    site: Site, config: SiteConfig, env: jinja2.Environment, news: Sequence[Article], email: bool = True
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    news: Sequence[Article],
+    feeds: FeedCache,
+    email: bool = True,
 ) -> dict[str, bytes]:
     """The outputs made from the whole site rather than page by page: the Google News sitemap,
     sources.opml, the editions feed and (unless `email` is false) the newest edition as email
@@ -45,7 +50,9 @@ def news_outputs(
         under(base, OPML): sources_opml(site.sources, config),
     }
     if config.editions != "none":
-        outputs[under(base, EDITIONS_FEED)] = editions_feed(site.editions, config, under(base, "editions/"))
+        outputs[under(base, EDITIONS_FEED)] = editions_feed(
+            site.editions, config, under(base, "editions/"), feeds
+        )
         if site.editions and email:
             outputs[under(base, EMAIL)] = email_html(site, config, env)
     return outputs

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..core.dates import rfc3339, strftime
 from ..core.diagnostics import Diagnostic, Level
-from ..core.model import Article, Site
+from ..core.model import Article, Bodies, Site
 from ..core.urls import absolute, under
 from ..plan.pages import PagePlan, feed_links
 from ..read.config import SiteConfig
@@ -53,11 +53,29 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
     }
 
 
+class _Environment(jinja2.Environment):
+    """Templates read `article.content` (or `article["content"]`) through the body store the
+    build hands in: the model holds where a body is, not the body."""
+
+    bodies: Bodies
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute == "content" and type(obj) is Article:
+            return self.bodies.content(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if argument == "content" and type(obj) is Article:
+            return self.bodies.content(obj)
+        return super().getitem(obj, argument)
+
+
 def make_environment(
     theme: Theme,
     config: SiteConfig,
     globals_: dict[str, Any],
     static_hashes: dict[str, str],
+    bodies: Bodies,
     cache_dir: Path | None = None,
 ) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
@@ -66,7 +84,7 @@ def make_environment(
             jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
         ]
     )
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
         undefined=jinja2.StrictUndefined,
@@ -75,6 +93,7 @@ def make_environment(
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(cache_dir),
     )
+    env.bodies = bodies
     base = config.base_path
 
     def url(path: str = "") -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..core.diagnostics import Diagnostic, Level
-from ..core.model import Article
+from ..core.model import Article, Bodies
 from ..core.urls import output_file
 from ..parse import frontmatter
 
@@ -24,7 +24,7 @@ NO_PAGE = "no page is built there"
 
 
 def article_links(
-    articles: Iterable[Article], outputs: dict[str, bytes], base_path: str, content_dir: Path
+    articles: Iterable[Article], outputs: dict[str, bytes], base_path: str, content_dir: Path, bodies: Bodies
 ) -> tuple[list[Diagnostic], set[str]]:
     """One error per broken internal link in each article's body and summary, resolved against
     the article's URL and located at `content/PATH:LINE`; and every href found there (the page
@@ -33,7 +33,7 @@ def article_links(
     hrefs: set[str] = set()
     for article in sorted(articles, key=lambda a: a.path):
         broken: dict[str, str] = {}  # href as written -> the missing target
-        for html in (str(article.content), str(article.summary)):
+        for html in (str(bodies.content(article)), str(article.summary)):
             for match in _ATTR.finditer(html):
                 link = match.group(1) if match.group(1) is not None else match.group(2)
                 hrefs.add(link)

@@ -16,10 +16,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from ..core.testhooks import pause
 
 MARKER = ".digest-output"
 
@@ -93,6 +92,9 @@ class Writer:
     removed: int = 0
     produced: set[str] = field(default_factory=set)
     staged: list[str] = field(default_factory=list)
+    # called at each point a build can be killed at ("render", "apply", "prune", "commit"):
+    # the engine's test hook, which pauses there when a kill test asks it to
+    pause: Callable[[str], None] = field(default=lambda point: None, repr=False)
 
     def __post_init__(self) -> None:
         check_output_dir(self.out_dir)
@@ -116,6 +118,11 @@ class Writer:
     def has(self, rel: str) -> bool:
         return rel in self.previous
 
+    def read(self, rel: str) -> bytes:
+        """A claimed file's bytes: staged now, or left as the last build wrote them."""
+        staged = self.staging / rel
+        return staged.read_bytes() if staged.exists() else (self.out_dir / rel).read_bytes()
+
     def put(self, rel: str, data: bytes) -> None:
         self.claim(rel)
         self.record(rel, stage_file(self.staging, self.out_dir, rel, data, self.has(rel) and not self.clean))
@@ -125,7 +132,7 @@ class Writer:
         if staged:
             self.staged.append(rel)
             self.written += 1
-            pause("render")
+            self.pause("render")
         else:
             self.unchanged += 1
 
@@ -144,8 +151,8 @@ class Writer:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             os.replace(self.staging / rel, target)
-            pause("apply")
-        pause("prune")
+            self.pause("apply")
+        self.pause("prune")
         for rel in stale:
             (self.out_dir / rel).unlink(missing_ok=True)
         _prune_empty_dirs(self.out_dir, stale)
@@ -153,7 +160,7 @@ class Writer:
         if not marker.exists():
             marker.write_bytes(b"")
         shutil.rmtree(self.staging, ignore_errors=True)
-        pause("commit")
+        self.pause("commit")
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -37,10 +37,11 @@ import os
 import sys
 import time
 
+from .process import STATE
+
 ENV = "DIGEST_TEST_PAUSE_AT"
 CRASH_ENV = "DIGEST_TEST_CRASH"
 PARALLEL_ENV = "DIGEST_TEST_PARALLEL_MIN"
-_COUNTS: dict[str, int] = {}
 
 
 def pause(point: str) -> None:
@@ -50,8 +51,9 @@ def pause(point: str) -> None:
     name, _, nth = wanted.partition(":")
     if name != point:
         return
-    _COUNTS[point] = _COUNTS.get(point, 0) + 1
-    if _COUNTS[point] != int(nth or 1):
+    counts = STATE.hook_counts
+    counts[point] = counts.get(point, 0) + 1
+    if counts[point] != int(nth or 1):
         return
     sys.stderr.write(f"digest-test: paused at {wanted}\n")
     sys.stderr.flush()

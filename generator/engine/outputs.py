@@ -1,0 +1,259 @@
+"""The one list of a site's outputs, made by one routine whatever receives them: pages and feeds
+(on the worker pool, only what changed), sitemaps, robots.txt, the news outputs, the search
+index, and the theme's files. `build` hands it the Writer (a staging folder, then an atomic
+apply); `check`, `serve` and `publish` use the same, check with the MemoryWriter."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import jinja2
+
+from .. import __version__
+from ..core.diagnostics import Diagnostic, Level
+from ..core.fingerprint import Fingerprinter, digest
+from ..core.model import Article
+from ..core.urls import output_file, under
+from ..plan.pages import PagePlan
+from ..read.config import CONFIG_NAME
+from ..render.feeds import FeedCache
+from ..render.news import EMAIL, feed_specs, news_outputs
+from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
+from ..render.sitemap import robots, sitemap_files
+from ..render.templates import TemplateProblem, make_environment, site_globals, static_hashes
+from ..write.memory import MemoryWriter
+from .context import BuildContext
+from .emit import FEED_NAMES, KEPT_ALL, STAGED, Task, _crashed, _execute, _Job, _run_all, _shown
+from .process import STATE
+from .record import Record, SiteKeys, _config_key
+from .themedeps import cached_dependencies
+from .workers import Failed
+
+
+class Sink(Protocol):
+    """Where outputs go: write.output.Writer (the output folder) or write.memory.MemoryWriter."""
+
+    out_dir: Path
+    clean: bool
+    produced: set[str]
+    unchanged: int
+
+    @property
+    def staging(self) -> Path | None: ...
+    @property
+    def previous(self) -> set[str] | frozenset[str]: ...
+    def claim(self, rel: str) -> None: ...
+    def has(self, rel: str) -> bool: ...
+    def put(self, rel: str, data: bytes) -> None: ...
+    def record(self, rel: str, staged: bool) -> None: ...
+    def read(self, rel: str) -> bytes: ...
+
+
+@dataclass
+class Emitted:
+    problems: list[Diagnostic]
+    keys: dict[str, str]
+    search_key: str = ""
+    rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
+    templates: dict[str, str] = field(default_factory=dict)  # for the record
+    scopes: dict[str, str] = field(default_factory=dict)  # for the record
+    fingerprinted: int = 0  # pages whose fingerprint was computed
+
+    def save(self, record: Record, files: set[str], keys: SiteKeys) -> None:
+        """What the next build into the same folder compares with."""
+        record.save(self.keys, files, keys, self.search_key, self.templates, self.scopes)
+
+
+def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
+    """Render what changed into the sink; the caller commits or aborts."""
+    record = ctx.record or Record(Path(), {}, None)
+    job = _job(ctx, sink, record)
+    tasks: list[Task] = [("page", i) for i in range(len(job.plans))]
+    tasks += [("feed", i) for i in range(len(job.specs))]
+    emitted = Emitted([], {}, rendered={"page": 0, "feed": 0})
+    STATE.job = job
+    try:
+        if job.memory is not None:  # check: everything, here, with no keys to keep
+            results = _execute(tasks, 1, ctx.progress)
+        else:
+            results = _run_all(tasks, ctx.options.jobs, ctx.progress)
+        _collect(ctx, job, sink, tasks, results, emitted)
+    finally:
+        STATE.job = None
+    if emitted.problems:
+        return emitted
+    emitted.templates, emitted.scopes, emitted.fingerprinted = job.templates, job.scopes, job.fingerprinted
+    try:
+        _site_outputs(ctx, job, sink, record, emitted)
+    except TemplateProblem as exc:
+        emitted.problems.append(exc.diagnostic)
+    except SearchProblem as exc:
+        emitted.problems.append(Diagnostic(CONFIG_NAME, 0, Level.ERROR, f"search: {exc}"))
+    return emitted
+
+
+def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
+    config, theme, site = ctx.config, ctx.theme, ctx.site
+    assert site is not None
+    cache_dir = config.root / ".digest-cache"
+    hashes = static_hashes(theme.static_files())
+    globals_ = site_globals(config, site)
+    env = make_environment(theme, config, globals_, hashes, STATE.bodies, cache_dir)
+    names = {p.template for p in ctx.plans} | ({"email.html"} if config.editions != "none" else set())
+    env_keys, bodies = _template_keys(env, names, globals_, hashes, ctx)
+    templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
+    specs = feed_specs(site, config)
+    base = config.base_path
+    outputs: dict[Task, list[tuple[str, str]]] = {}  # task -> its (URL, output file)s
+    for i, plan in enumerate(ctx.plans):
+        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
+    for i, spec in enumerate(specs):
+        urls = [spec.page_url + name for name in FEED_NAMES]
+        outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
+    for pairs in outputs.values():
+        for _, rel in pairs:
+            sink.claim(rel)
+    for name in names:  # compile once, before forking
+        # a broken template is reported with its location when its page is rendered
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
+    same_templates = record.templates == templates
+    cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
+    return _Job(
+        env=env,
+        plans=ctx.plans,
+        specs=specs,
+        config=config,
+        staging=sink.staging,
+        out_dir=sink.out_dir,
+        existing=frozenset(sink.previous),
+        clean=sink.clean,
+        env_keys=env_keys,
+        bodies=bodies,
+        feed_key=digest(__version__, _config_key(config)),
+        previous={} if sink.clean else record.keys,
+        bodies_only=cards_same and same_templates,
+        old_bodies=record.bodies,
+        same_templates=same_templates,
+        old_scopes=record.scopes,
+        verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
+        outputs=outputs,
+        feeds=FeedCache(STATE.bodies),
+        memory=sink.files if isinstance(sink, MemoryWriter) else None,
+        templates=templates,
+    )
+
+
+def _template_keys(
+    env: jinja2.Environment,
+    names: set[str],
+    globals_: dict[str, object],
+    hashes: dict[str, str],
+    ctx: BuildContext,
+) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Per template: the key of what it is rendered with besides its page's context (theme,
+    settings, the parts of `site` it reads), and the context names it reads bodies through."""
+    config, theme_key = ctx.config, ctx.theme.fingerprint
+    common = digest(__version__, theme_key, repr(sorted(hashes.items())), _config_key(config))
+    fper = Fingerprinter()
+    env_keys, bodies = {}, {}
+    for name, deps in cached_dependencies(env, names, config.root / ".digest-cache", theme_key).items():
+        attrs = deps.site
+        # a name that is not one of site's attributes (site.get, site.items) may read any
+        used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)
+        env_keys[name] = digest(common, *(f"{a}={fper.of(globals_[a])}" for a in used))
+        bodies[name] = deps.bodies
+    return env_keys, bodies
+
+
+def _collect(
+    ctx: BuildContext, job: _Job, sink: Sink, tasks: list[Task], results: Sequence[object], emitted: Emitted
+) -> None:
+    """Each task's outcome into the sink's counts, the keys and the problems."""
+    problems, keys, skipped = emitted.problems, emitted.keys, []
+    for task, result in zip(tasks, results, strict=True):
+        if isinstance(result, Failed):
+            if result.ran:
+                problems.append(_crashed(job, task, result, ctx.config.root))
+            else:
+                skipped.append(result)  # never run: too many workers had died
+        elif isinstance(result, Diagnostic):
+            if result not in problems:
+                problems.append(result)
+        elif result == KEPT_ALL:
+            for url, _ in job.outputs[task]:
+                keys[url] = job.previous[url]
+                sink.unchanged += 1
+        else:
+            assert isinstance(result, list)
+            emitted.rendered[task[0]] += 1
+            for url, rel, key, outcome in result:
+                keys[url] = key
+                sink.record(rel, outcome == STAGED)
+    if skipped:  # one message for them all: there may be thousands
+        message = f"{len(skipped)} pages and feeds were not rendered: {skipped[0].how}; nothing was written"
+        problems.append(Diagnostic(_shown(sink.out_dir, ctx.config.root), 0, Level.ERROR, message))
+
+
+def _site_outputs(ctx: BuildContext, job: _Job, sink: Sink, record: Record, emitted: Emitted) -> None:
+    """What is made from the whole site rather than page by page."""
+    config, site, base = ctx.config, ctx.site, ctx.config.base_path
+    assert site is not None
+    entries = [(p.url, _lastmod(p)) for p in ctx.plans if p.template != "404.html"]
+    for url, data in sitemap_files(entries, config).items():
+        sink.put(output_file(url, base), data)
+    sink.put(output_file(under(base, "robots.txt"), base), robots(config))
+    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
+    # made again only when the newest edition or the email template's inputs changed
+    email_url = under(base, EMAIL)
+    email_rel = output_file(email_url, base)
+    email_key = ""
+    if config.editions != "none" and site.editions:
+        email_key = digest(job.env_keys["email.html"], Fingerprinter().of(site.editions[0]))
+    keep_email = bool(email_key) and not sink.clean and record.keys.get(email_url) == email_key
+    keep_email = keep_email and sink.has(email_rel)
+    assert job.feeds is not None
+    for url, data in news_outputs(site, config, job.env, ctx.news, job.feeds, email=not keep_email).items():
+        sink.put(output_file(url, base), data)
+    if keep_email:
+        sink.claim(email_rel)
+        sink.record(email_rel, False)
+    if email_key:
+        emitted.keys[email_url] = email_key
+    if config.search:
+        emitted.search_key = _search(ctx, sink, record, emitted.keys)
+    for rel, path in ctx.theme.static_files().items():
+        sink.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
+    for rel, path in ctx.theme.site_files().items():
+        sink.put(output_file(under(base, rel), base), path.read_bytes())
+
+
+def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str]) -> str:
+    """Index the article and story pages with Pagefind, unless none of them changed since the
+    last build into this folder: then its files stay as they are."""
+    config = ctx.config
+    indexed = [p for p in ctx.plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
+    key = digest(pagefind_identity(), config.language, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
+    previous = sorted(rel for rel in sink.previous if rel.startswith("pagefind/"))
+    if not sink.clean and previous and record.search_key == key:
+        for rel in previous:
+            sink.claim(rel)
+            sink.record(rel, False)
+        return key
+    pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
+    cache_dir = config.root / ".digest-cache" if sink.staging is not None else None
+    for rel, data in index_pages(pages, config.language, cache_dir).items():
+        sink.put(rel, data)
+    return key
+
+
+def _lastmod(plan: PagePlan) -> str:
+    article = plan.context.get("article")
+    if isinstance(article, Article):
+        return (article.updated or article.date).date().isoformat()
+    return ""

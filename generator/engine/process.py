@@ -1,0 +1,28 @@
+"""The engine's state in this process, in one object: the body store of the site being built
+and the job of the stage running now (parsing or rendering). Forked workers inherit it, which
+is how they get the job without anything being sent to them. Nothing else in digest keeps
+mutable state between calls (the `lru_cache`s of pure functions aside)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .store import BodyStore
+
+
+@dataclass
+class EngineState:
+    bodies: BodyStore = field(default_factory=BodyStore)
+    job: Any = None  # the running stage's job: set before forking, cleared after
+    hook_counts: dict[str, int] = field(default_factory=dict)  # test hooks: points passed
+
+
+STATE = EngineState()
+
+
+def use_store(store: BodyStore) -> None:
+    """Read and write bodies through this store from now on (closing the previous one)."""
+    if STATE.bodies is not store:
+        STATE.bodies.close()
+        STATE.bodies = store

@@ -1,0 +1,241 @@
+"""The build's stages as steps over one BuildContext, in the order build() runs them. Each reads
+what the earlier ones made, adds its own, reports problems into the context's diagnostics, and
+may end the build (errors that stop it, or nothing to do). The work itself is the stages'
+(read/, parse/, index/, plan/, render/, write/); here is what to run and what to skip."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from ..core.dates import utc_now
+from ..core.diagnostics import Diagnostics, Level
+from ..core.fingerprint import digest, hash_text
+from ..core.model import Article, evolve
+from ..index.related import load_memory, save_memory
+from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
+from ..index.site import build_index, canonical_tag_names
+from ..index.suggest import suggest_stories
+from ..plan.pages import PagePlan, plan_pages
+from ..read.config import load_config
+from ..read.sources import load_registry
+from ..read.stories import load_stories
+from ..render.sitemap import news_window
+from ..render.theme import load_theme
+from ..write.links import article_links, broken_links
+from ..write.memory import MemoryWriter
+from ..write.output import MARKER, OutputProblem, Writer, staging_dir
+from .context import BuildContext
+from .outputs import Emitted, Sink, make_outputs
+from .parsecache import CACHE_DIR
+from .parsing import parse_all
+from .process import STATE
+from .record import Record, site_keys
+from .testhooks import pause
+
+
+def read_inputs(ctx: BuildContext) -> None:
+    """digest.yaml, sources.yaml, stories.yaml and the theme."""
+    ctx.config = load_config(ctx.root, ctx.options.base_url)
+    ctx.registry = load_registry(ctx.root, ctx.diags)
+    ctx.stories = load_stories(ctx.root, ctx.diags)
+    ctx.theme = load_theme(ctx.config)
+    ctx.now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def parse_files(ctx: BuildContext) -> None:
+    """Every article file, through the parse cache, on the worker pool."""
+    ctx.parsed, ctx.file_keys, ctx.result.parsed = parse_all(
+        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress
+    )
+    ignored = ctx.config.front_matter_ignore
+    if ignored:
+        # front_matter.ignore: dropped here, after the parse cache, so that editing the list
+        # takes effect without parsing anything again
+        kinds = {f"unknown-key:{key}" for key in ignored}
+        ctx.diags.items = [d for d in ctx.diags.items if d.kind not in kinds]
+
+
+def select_articles(ctx: BuildContext) -> None:
+    """The articles in the site, links between them resolved, their fingerprints finished."""
+    options, result = ctx.options, ctx.result
+    articles, result.drafts_left_out, result.future_left_out = select(
+        ctx.parsed, options.drafts, options.future, ctx.now
+    )
+    ctx.link_problems = Diagnostics(root=ctx.root)
+    problems = ctx.link_problems
+    articles = resolve_links(articles, ctx.parsed, problems, ctx.config, strict_links=not options.write)
+    if options.write:  # a build warns at once; check reports them with the broken links
+        ctx.diags.items.extend(ctx.link_problems.items)
+    ctx.articles = _fingerprinted(canonical_tag_names(articles), ctx)
+    result.articles = len(ctx.articles)
+
+
+def check_site(ctx: BuildContext) -> None:
+    """What needs every article at once; check also lists tracking parameters and stories."""
+    check_collisions(ctx.articles, ctx.diags)
+    check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
+    check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
+    if not ctx.options.write:
+        ctx.result.site_articles = ctx.articles
+        for item in ctx.parsed.values():
+            ctx.diags.items.extend(item.tracking)
+        if ctx.options.suggest_stories:
+            ctx.result.suggestions = suggest_stories(ctx.articles, STATE.bodies)
+    if ctx.options.strict:
+        # warnings about the site are errors; not those about digest's own cache (a cache
+        # from before an upgrade is rebuilt, and the site is no worse for it)
+        ctx.diags.items = [
+            replace(d, level=Level.ERROR) if d.level is Level.WARNING and not _about_cache(d.path) else d
+            for d in ctx.diags.items
+        ]
+    if ctx.diags.errors:
+        ctx.stop()
+
+
+def compare_with_last_build(ctx: BuildContext) -> None:
+    """The keys of this build, and the record of the last one into the same folder: equal keys
+    and an intact output mean there is nothing to do."""
+    ctx.out_dir = (ctx.options.output_dir or ctx.config.root / "site").resolve()
+    if ctx.options.write:
+        ctx.record = Record.load(ctx.config.root / CACHE_DIR, ctx.out_dir)
+        if staging_dir(ctx.out_dir).exists():
+            # the last build was killed: its output may be part old, part new, whatever the
+            # record says; compare every file (unchanged ones are still not rewritten)
+            ctx.record = Record(ctx.record.path, {}, None)
+    ctx.news = news_window(ctx.articles, ctx.now)
+    inputs = [repr(ctx.stories), "news:" + ",".join(a.path for a in ctx.news)]
+    ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs)
+    record = ctx.record
+    if record is None or ctx.options.clean or record.files is None or record.site_key != ctx.keys.whole:
+        return
+    # a killed build may have left staged files unapplied; then the record is older anyway
+    if (ctx.out_dir / MARKER).exists() and not staging_dir(ctx.out_dir).exists():
+        ctx.result.unchanged = len(record.files)
+        ctx.result.output_dir = ctx.out_dir
+        ctx.stop()
+
+
+def index_site(ctx: BuildContext) -> None:
+    """Tags, sources, dates, stories, editions and related articles."""
+    memory = load_memory(_memory_path(ctx)) if ctx.options.write else None
+    ctx.memory = memory
+    ctx.site = build_index(ctx.articles, ctx.config, ctx.stories, memory)
+
+
+def plan_site(ctx: BuildContext) -> None:
+    """Every page to render; an article at the URL of one of the site's own pages is an error."""
+    assert ctx.site is not None
+    ctx.plans = plan_pages(ctx.site, ctx.config)
+    _check_reserved(ctx.plans, ctx.articles, ctx.diags)
+    if ctx.diags.errors:
+        ctx.stop()
+
+
+def render_and_write(ctx: BuildContext) -> None:
+    """Render what changed and write it atomically (check: render everything into memory)."""
+    # rendering makes cyclic garbage (Jinja's contexts and macros) page after page: collect it
+    # again, but only among objects made from now on, in this process and the forked workers
+    gc.freeze()
+    gc.enable()
+    if not ctx.options.write:
+        sink = MemoryWriter(ctx.out_dir, ctx.config.base_path)
+        emitted = make_outputs(ctx, sink)
+        _report(ctx, emitted, sink)
+        if not emitted.problems:
+            ctx.result.outputs = sink.by_url()
+        return
+    assert ctx.record is not None
+    try:
+        writer = Writer(ctx.out_dir, clean=ctx.options.clean, known_files=ctx.record.files, pause=pause)
+    except (OutputProblem, OSError) as exc:
+        ctx.diags.error(ctx.out_dir, 0, str(exc))
+        return
+    try:
+        emitted = make_outputs(ctx, writer)
+    except (OutputProblem, OSError) as exc:
+        writer.abort()
+        ctx.diags.error(ctx.out_dir, 0, str(exc))
+        return
+    except BaseException:
+        writer.abort()
+        raise
+    if emitted.problems:
+        writer.abort()
+        ctx.diags.items.extend(emitted.problems)
+        return
+    writer.commit()
+    assert ctx.keys is not None
+    emitted.save(ctx.record, writer.produced, ctx.keys)
+    _report(ctx, emitted, writer)
+    ctx.result.removed = writer.removed
+    ctx.result.output_dir = ctx.out_dir
+
+
+def remember(ctx: BuildContext) -> None:
+    """Related articles' memory, for the next build: only a shortcut, so a failure is ignored."""
+    if ctx.memory is not None and ctx.result.ok:
+        with contextlib.suppress(OSError):
+            save_memory(_memory_path(ctx), ctx.memory)
+
+
+def check_links(ctx: BuildContext) -> None:
+    """check: links in articles and in every output that lead nowhere, with the dangling links
+    between articles, reported with everything else."""
+    if ctx.options.write:
+        return
+    if ctx.link_problems is not None:
+        ctx.diags.items.extend(ctx.link_problems.items)
+    outputs, base = ctx.result.outputs, ctx.config.base_path
+    if outputs:
+        content = ctx.config.content_dir
+        in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
+        ctx.diags.items.extend(in_articles)
+        ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
+
+
+def _report(ctx: BuildContext, emitted: Emitted, sink: Sink) -> None:
+    if emitted.problems:
+        ctx.diags.items.extend(emitted.problems)
+        return
+    result = ctx.result
+    result.written, result.unchanged = getattr(sink, "written", 0), sink.unchanged
+    result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
+
+
+def _about_cache(path: str) -> bool:
+    return path.startswith(CACHE_DIR)
+
+
+def _memory_path(ctx: BuildContext) -> Path:
+    return ctx.config.root / CACHE_DIR / "related.pickle"
+
+
+def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
+    """Each article's card fingerprint (its fields but the body, its tags' canonical names,
+    the URLs its links resolved to) and its whole fingerprint (the card's and its file's)."""
+    urls = {a.path: a.url for a in articles}
+    out = []
+    for article in articles:
+        refs = ctx.parsed[article.path].refs
+        linked = [urls.get(target, "") for target, _ in refs] if refs else []
+        card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
+        whole = hash_text(f"{ctx.file_keys[article.path]}|{card}")
+        out.append(evolve(article, fp=whole, card_fp=card))
+    return out
+
+
+def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
+    by_url = {a.url: a for a in articles}
+    for plan in plans:
+        if plan.template != "article.html" and plan.url in by_url:
+            article = by_url[plan.url]
+            diags.error(
+                f"content/{article.path}",
+                1,
+                f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
+                "give the article a different 'slug' or change permalinks.article",
+            )

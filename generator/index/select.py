@@ -1,0 +1,126 @@
+"""Which parsed articles make the site (drafts and future-dated ones left out unless asked),
+their links to each other resolved, and the checks that need every article at once: two
+articles at one URL, one original used twice, stories.yaml entries no article uses. Pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..core.diagnostics import Diagnostics
+from ..core.model import Article
+from ..core.urls import resolve_refs
+from ..core.yamlnodes import suggest
+from ..parse.article import Parsed
+from ..read.config import SiteConfig
+from ..read.stories import STORIES_NAME, StoryRegistry
+
+
+def select(
+    parsed: dict[str, Parsed], drafts: bool, future: bool, now: datetime
+) -> tuple[list[Article], int, list[Article]]:
+    """The articles in the site, how many drafts were left out, and the future-dated ones left
+    out (oldest first)."""
+    chosen: list[Article] = []
+    later: list[Article] = []
+    drafts_left_out = 0
+    for item in parsed.values():
+        article = item.article
+        if article is None:
+            continue
+        if article.draft and not drafts:
+            drafts_left_out += 1
+        elif article.date > now and not future:
+            later.append(article)
+        else:
+            chosen.append(article)
+    return chosen, drafts_left_out, sorted(later, key=lambda a: (a.date, a.path))
+
+
+def resolve_links(
+    articles: list[Article],
+    parsed: dict[str, Parsed],
+    diags: Diagnostics,
+    config: SiteConfig,
+    strict_links: bool,
+) -> list[Article]:
+    """Swap `.md` links for article URLs. A dangling one is a warning for build (a link to a
+    draft is normal while writing) and an error for check."""
+    report = diags.error if strict_links else diags.warning
+    urls = {a.path: a.url for a in articles}
+    out = []
+    for article in articles:
+        refs = parsed[article.path].refs
+        if not refs:
+            out.append(article)
+            continue
+        for target, line in refs:
+            if target not in urls:
+                why = "a draft or future-dated article" if target in parsed else "no such file under content/"
+                report(
+                    config.content_dir / article.path,
+                    line,
+                    f"link to '{target}' does not resolve: {why}",
+                    kind=f"unresolved-link:{target}",
+                    group=f"link to '{target}' does not resolve",
+                    fix=why,
+                )
+        out.append(
+            replace(
+                article,
+                ref_urls=tuple((t, urls[t]) for t, _ in refs if t in urls),
+                summary=Markup(resolve_refs(article.summary, urls, article.path)),
+            )
+        )
+    return out
+
+
+def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_url[article.url].append(article)
+    for url, group in sorted(by_url.items()):
+        if len(group) > 1:
+            first, *others = sorted(group, key=lambda a: a.path)
+            for other in others:
+                diags.error(
+                    f"content/{other.path}",
+                    1,
+                    f"same URL {url} as content/{first.path}; give one of them a different 'slug'",
+                    kind=f"same-url:{url}",
+                    group=f"same URL {url} as content/{first.path}",
+                    fix="give them different slugs",
+                )
+
+
+def check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics) -> None:
+    """The same original used by two articles is usually a copy made by mistake."""
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.source_url:
+            by_url[article.source_url].append(article)
+    for url, group in sorted(by_url.items()):
+        if len(group) > 1:
+            first, *others = sorted(group, key=lambda a: a.path)
+            for other in others:
+                diags.warning(
+                    f"content/{other.path}",
+                    parsed[other.path].source_url_line,
+                    f"same source_url as content/{first.path} ({url})",
+                    kind=f"same-source-url:{url}",
+                )
+
+
+def check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diagnostics, root: Path) -> None:
+    """A stories.yaml entry that no article (drafts included) uses is most likely misspelt."""
+    if not stories.exists:
+        return
+    used = {p.article.story for p in parsed.values() if p.article is not None and p.article.story}
+    for info in stories.stories:
+        if info.key not in used:
+            hint = suggest(info.key, sorted(used))
+            diags.warning(root / STORIES_NAME, info.line, f"no article has story '{info.key}'{hint}")

@@ -188,7 +188,7 @@ def test_verifying_catches_a_scope_that_misses_an_input(
     input (here: article pages that name only their own article, not the neighbours whose
     titles they show) would keep stale pages; DIGEST_VERIFY_SCOPES, set in every test build,
     turns that into an internal error."""
-    import generator.build as build_module
+    import generator.engine.stages as build_module
     from generator.build import BuildOptions, build
 
     planned = build_module.plan_pages

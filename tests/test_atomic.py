@@ -1,7 +1,7 @@
 """Atomic output: `digest build` SIGKILLed at chosen moments never damages the live site.
 
 The build is paused at a named point by the test-only hook DIGEST_TEST_PAUSE_AT (see
-generator/testhooks.py), then its whole process group is killed with SIGKILL. Whatever the
+generator/engine/testhooks.py), then its whole process group is killed with SIGKILL. Whatever the
 moment: before the apply phase the previous output is complete and unchanged (bytes and
 mtimes); during it every file is either its old or its new version, never partial, and no
 file that belongs to neither build exists; and the next build succeeds and is byte-identical

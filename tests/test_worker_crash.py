@@ -5,7 +5,7 @@ untouched. Then the next build, without the crash, succeeds, and `digest serve` 
 
 Crashes are injected by the test-only hook DIGEST_TEST_CRASH=STAGE:MATCH:KIND, and
 DIGEST_TEST_PARALLEL_MIN=1 sends even a few files through the worker pool (see
-generator/testhooks.py)."""
+generator/engine/testhooks.py)."""
 
 from __future__ import annotations
 

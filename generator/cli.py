@@ -89,15 +89,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_QUICK_EXIT: list[bool] = []
-
-
 def run() -> None:
-    """The `digest` command. After a build, the process ends without tearing down its heap
-    (tens of thousands of objects, a noticeable part of a small rebuild's time): the output
-    and the caches are written and closed by then."""
-    code = main()
-    if _QUICK_EXIT:
+    """The `digest` command. After a build or check, the process ends without tearing down its
+    heap (tens of thousands of objects, a noticeable part of a small rebuild's time): the
+    output and the caches are written and closed by then."""
+    args = make_parser().parse_args()
+    code = _main(args)
+    if args.command in ("build", "check"):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -105,9 +103,10 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
-    if args.command in ("build", "check"):
-        _QUICK_EXIT[:] = [True]
+    return _main(make_parser().parse_args(argv))
+
+
+def _main(args: argparse.Namespace) -> int:
     from .core.diagnostics import DigestError
 
     try:

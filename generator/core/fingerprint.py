@@ -10,19 +10,15 @@ import hashlib
 import operator
 import sys
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from .model import Article
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
-
+@cache
 def _fields(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls))
-        _FIELDS[cls] = names
-    return names
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def hash_text(text: str) -> str:

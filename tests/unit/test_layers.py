@@ -127,3 +127,70 @@ def test_core_does_no_io() -> None:
 def test_modules_are_short(module: str) -> None:
     lines = _MODULES[module].read_text().count("\n")
     assert lines <= MAX_LINES, f"{module}: {lines} lines; split it"
+
+
+def _functions(path: Path) -> list[tuple[str, int, int]]:
+    """(name, lines, parameters) of every function in a module."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = node.args
+            count = len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs)
+            out.append((node.name, (node.end_lineno or node.lineno) - node.lineno + 1, count))
+    return out
+
+
+def test_build_is_a_short_list_of_stages() -> None:
+    """build.py sequences stages; what they do lives in the stages (engine/stages.py)."""
+    import generator.build as build_module
+
+    for name, lines, params in _functions(GENERATOR / "build.py"):
+        assert lines <= 60 and params < 10, f"build.py: {name} has {lines} lines, {params} parameters"
+    names = [stage.__name__ for _, stage in build_module.STAGES]
+    assert names[:2] == ["read_inputs", "parse_files"] and "render_and_write" in names
+
+
+def test_no_function_takes_ten_parameters() -> None:
+    """Pass one context object instead."""
+    wrong = [
+        f"{module}.{name}: {params}"
+        for module, path in _MODULES.items()
+        for name, _, params in _functions(path)
+        if params >= 10
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+_MUTATORS = {"append", "add", "clear", "update", "pop", "setdefault", "extend", "remove", "insert", "discard"}
+
+
+def test_no_process_wide_state_outside_the_engine_state() -> None:
+    """A module-level container that the module changes is state shared by every build in the
+    process (serve runs many): only engine/process.py holds such state, in one object."""
+    wrong = []
+    for module, path in _MODULES.items():
+        if module == "generator.engine.process":
+            continue
+        tree = ast.parse(path.read_text())
+        containers = set()
+        for node in tree.body:
+            target, value = None, None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign):
+                target, value = node.target, node.value
+            made = isinstance(value, ast.Dict | ast.List | ast.Set) or (
+                isinstance(value, ast.Call) and getattr(value.func, "id", "") in {"dict", "list", "set", "defaultdict"}
+            )
+            if isinstance(target, ast.Name) and made:
+                containers.add(target.id)
+        for node in ast.walk(tree):
+            changed = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+                changed = node.func.value
+            elif isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                changed = next((t.value for t in targets if isinstance(t, ast.Subscript)), None)
+            if isinstance(changed, ast.Name) and changed.id in containers:
+                wrong.append(f"{module}:{node.lineno}: changes module-level {changed.id}")
+    assert not wrong, "\n".join(wrong)

@@ -16,12 +16,12 @@ from ..core import yamlnodes as yn
 from ..core.diagnostics import ConfigError, Diagnostics
 from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
+from .pagefind import SEARCH_HINT, pagefind_installed
 
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
 PUBLISH_TYPES = ("git", "s3", "dir")
 EDITION_KINDS = ("daily", "weekly", "none")
-SEARCH_HINT = "pip install 'digest-ssg[search]'"
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -466,9 +466,3 @@ def _check_publish(value: Node, path: Path, line: int, diags: Diagnostics) -> di
         targets[name] = data
     return targets
 
-
-def pagefind_installed() -> bool:
-    """The `search` extra: the pagefind package, whose `extended` extra ships the binary."""
-    from ..render.search import pagefind_binary
-
-    return pagefind_binary() is not None

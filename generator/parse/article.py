@@ -19,26 +19,11 @@ from ..core.langtags import nearest_lang, normalize_lang
 from ..core.model import Article, Source, Tag, evolve
 from ..core.urls import absolute, expand_permalink, slugify, under
 from ..read.config import SiteConfig
+from ..read.frontmatterkeys import KNOWN_KEYS
 from ..read.sources import Registry
 from . import frontmatter
 from .markdown import MarkdownProblem, mark_nofollow, plain_text, render
 
-KNOWN_KEYS = (
-    "title",
-    "date",
-    "source",
-    "source_url",
-    "via",
-    "author",
-    "tags",
-    "summary",
-    "story",
-    "slug",
-    "draft",
-    "updated",
-    "lang",
-    "image",
-)
 # invisible characters that break XML feeds; they only get in through YAML's "\x07" escapes
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # a slug that reads as a file path: refused, never silently turned into some other URL

@@ -52,7 +52,8 @@ def make_publisher(name: str, settings: dict[str, Any], site: Path) -> Publisher
         from .dir_target import DirPublisher
 
         return DirPublisher(name, settings, site)
-    raise target_problem(site, name, "'type' must be one of git, s3, dir")  # config.py checks it first
+    # read/publishtargets.py has refused any other type when digest.yaml was read
+    raise target_problem(site, name, "'type' must be one of git, s3, dir")
 
 
 def publish_command(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Choosing a publish target from digest.yaml, and locating a target's problems in that file.
-config.py validates the shape of every target; what only a publish can find out (a remote
-that does not exist, a folder that is a file) is reported here, at the target's line."""
+read/publishtargets.py validates the shape of every target; what only a publish can find out
+(a remote that does not exist, a folder that is a file) is reported here, at the target's line."""
 
 from __future__ import annotations
 

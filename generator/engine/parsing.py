@@ -15,7 +15,7 @@ from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
 from ..core.testhooks import crash, parallel_min, pause
 from ..parse.article import Parsed, parse_article
-from ..parse.markdown import engine
+from ..parse.commonmark import engine
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, decode, find_articles, too_large
 from ..read.sources import Registry

@@ -21,8 +21,9 @@ from ..core.urls import absolute, expand_permalink, slugify, under
 from ..read.config import SiteConfig
 from ..read.sources import Registry
 from . import frontmatter
+from .commonmark import MarkdownProblem
 from .fields import Problems, read_fields
-from .markdown import MarkdownProblem, mark_nofollow, plain_text, render
+from .markdown import mark_nofollow, plain_text, render
 
 WORDS_PER_MINUTE = 230
 

@@ -35,7 +35,8 @@ def bodies(folders: list[Path]) -> list[str]:
 
 
 def engines() -> dict[str, Engine]:
-    from generator.parse.markdown import engine, render
+    from generator.parse.commonmark import engine
+    from generator.parse.markdown import render
 
     digest_engine = engine()
     found: dict[str, Engine] = {

@@ -168,6 +168,7 @@ class _Progress:
 
 
 def _build(args: argparse.Namespace, write: bool) -> int:
+    from . import buildreport
     from .build import BuildOptions, build
     from .core.diagnostics import format_lines
 
@@ -188,7 +189,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     result = build(options, progress=progress)
     progress.clear()
     diags = result.diagnostics
-    shown = [d for d in diags.items if not (args.quiet and d.level.value == "warning")]
+    shown = buildreport.shown(diags.items, args.quiet)
     lines = format_lines(shown, verbose=args.verbose)
     for line in lines:
         print(line, file=sys.stderr)
@@ -223,7 +224,7 @@ def _build(args: argparse.Namespace, write: bool) -> int:
             )
         for stage, seconds in result.timings.items():
             print(f"  {stage}: {seconds:.3f} s", file=sys.stderr)
-    print(summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
+    print(buildreport.summary(result, write), file=sys.stderr if not result.ok else sys.stdout)
     return EXIT_OK if result.ok and not diags.errors else EXIT_CONTENT
 
 
@@ -246,33 +247,6 @@ def _print_suggestions(result: object) -> None:
             print(f"  to confirm, give each of them:  story: {s.proposed}")
         if n < len(result.suggestions):
             print()
-
-
-def summary(result: object, write: bool) -> str:
-    from .build import BuildResult
-
-    assert isinstance(result, BuildResult)
-    errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
-    left = []
-    if result.drafts_left_out:
-        left.append(f"{result.drafts_left_out} draft{'s' if result.drafts_left_out != 1 else ''}")
-    if result.future_left_out:
-        left.append(f"{len(result.future_left_out)} future")
-    left_text = f" ({' and '.join(left)} left out)" if left else ""
-    articles = f"{result.articles} article{'s' if result.articles != 1 else ''}"
-    counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-    if errors:
-        verb = "check failed" if not write else "build failed, nothing written"
-        return f"digest: {verb}: {counts}; {articles}{left_text} in {result.seconds:.2f} s"
-    if not write:
-        return (
-            f"digest: check passed: {articles}{left_text}, "
-            f"{len(result.outputs)} pages and files checked in {result.seconds:.2f} s, {counts}"
-        )
-    return (
-        f"digest: {articles}{left_text}; {result.written} files written, "
-        f"{result.unchanged} unchanged, {result.removed} removed in {result.seconds:.2f} s; {counts}"
-    )
 
 
 def _new(args: argparse.Namespace) -> int:

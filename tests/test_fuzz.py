@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from generator.core.diagnostics import Level
 from generator.core.urls import absolute, expand_permalink, output_file, slugify, under
 from generator.parse import frontmatter
-from generator.parse.article import KNOWN_KEYS, Parsed, parse_article
+from generator.parse.article import Parsed, parse_article
 from generator.read.config import PERMALINK_TOKENS, SiteConfig, check_permalink, normalize_base_url
 from generator.read.content import decode
+from generator.read.frontmatterkeys import KNOWN_KEYS
 from generator.read.sources import Registry
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

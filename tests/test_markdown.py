@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.parse import markdown
-from generator.parse.markdown import MAX_NESTING, MarkdownOptions, MarkdownProblem, engine, render
+from generator.parse.commonmark import MAX_NESTING, MarkdownProblem, engine
+from generator.parse.markdown import MarkdownOptions, render
 
 SPEC = Path(__file__).parent / "fixtures" / "spec"
 BOUNDED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

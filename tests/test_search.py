@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
-from generator.render.search import pagefind_binary
+from generator.read.pagefind import pagefind_binary
 from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
 from support.htmlcheck import vnu_available, vnu_errors
 

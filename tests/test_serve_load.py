@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="need
 
 TIMEOUT = 20.0  # any single socket operation of the test
 SETTLE_SECONDS = 20.0  # time allowed for threads and descriptors to come back down
-READ_TIMEOUT = 10.0  # the server's: generator/livereload.py READ_TIMEOUT
+READ_TIMEOUT = 10.0  # the server's: generator/preview/livereload.py READ_TIMEOUT
 
 
 def _counts(pid: int) -> tuple[int, int]:

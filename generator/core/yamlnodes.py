@@ -13,13 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from .diagnostics import Diagnostics
 
 try:  # the C parser is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -266,23 +263,3 @@ def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
     match = closest(name, known)
     return f" (did you mean '{match}'?)" if match else ""
 
-
-def read_mapping(path: Path, diags: Diagnostics, shape: str) -> MappingNode | None:
-    """The top-level mapping of a small YAML file (sources.yaml, stories.yaml), or None when it
-    is empty or broken; problems are reported with their line. `shape` says what it must be."""
-    try:
-        node = compose(path.read_text(encoding="utf-8-sig"))
-        if node is not None:
-            count_nodes(node)
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.error(path, 0, f"cannot read it: {exc}")
-        return None
-    except YamlProblem as exc:
-        diags.error(path, exc.line, exc.message)
-        return None
-    if node is None:
-        return None
-    if not isinstance(node, MappingNode):
-        diags.error(path, line_of(node), shape)
-        return None
-    return node

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
 from ..parse.article import Parsed, parse_article
-from ..parse.markdown import engine
+from ..parse.commonmark import engine
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, decode, find_articles, too_large
 from ..read.sources import Registry

@@ -1,70 +1,31 @@
-"""One file in, one Article (or located problems) out. Pure: no I/O, cacheable per file."""
+"""One file in, one Article (or located problems) out. Pure: no I/O, cacheable per file.
+
+The text is split into front matter and body (frontmatter.py), the front matter read key by key
+(fields.py), the body rendered (markdown.py), and the Article assembled here."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode
 
 from ..core import yamlnodes as yn
-from ..core.dates import DateProblem, parse_datetime
 from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import card_key
-from ..core.langtags import nearest_lang, normalize_lang
-from ..core.model import Article, Source, Tag, evolve
+from ..core.model import Article, Source, evolve
 from ..core.urls import absolute, expand_permalink, slugify, under
 from ..read.config import SiteConfig
 from ..read.sources import Registry
 from . import frontmatter
-from .markdown import MarkdownProblem, mark_nofollow, plain_text, render
+from .commonmark import MarkdownProblem
+from .fields import Problems, read_fields
+from .markdown import mark_nofollow, plain_text, render
 
-KNOWN_KEYS = (
-    "title",
-    "date",
-    "source",
-    "source_url",
-    "via",
-    "author",
-    "tags",
-    "summary",
-    "story",
-    "slug",
-    "draft",
-    "updated",
-    "lang",
-    "image",
-)
-# invisible characters that break XML feeds; they only get in through YAML's "\x07" escapes
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# a slug that reads as a file path: refused, never silently turned into some other URL
-_PATH_LIKE = re.compile(r"\.\.|^\s*[/~]|\\|%[0-9A-Fa-f]{2}|[\x00-\x1f\x7f]")
 WORDS_PER_MINUTE = 230
-# what other generators call our keys, for the "did you mean" hint
-SYNONYMS = {
-    "categories": "tags",
-    "keywords": "tags",
-    "description": "summary",
-    "excerpt": "summary",
-    "authors": "author",
-    "link": "source_url",
-    "url": "source_url",
-    "original": "source_url",
-    "outlet": "source",
-    "publication": "source",
-    "published": "date",
-    "pubdate": "date",
-    "lastmod": "updated",
-    "modified": "updated",
-    "language": "lang",
-    "cover": "image",
-    "thumbnail": "image",
-    "featured_image": "image",
-}
 
 
 @dataclass(frozen=True)
@@ -77,56 +38,13 @@ class Parsed:
     source_url_line: int = 0
 
 
-class _Problems:
-    def __init__(self, path: str, line0: int) -> None:
-        self.path = path
-        self.line0 = line0
-        self.items: list[Diagnostic] = []
-
-    def error(self, line: int, message: str) -> None:
-        self.items.append(Diagnostic(self.path, line, Level.ERROR, message))
-
-    def warning(self, line: int, message: str, kind: str = "", group: str = "", fix: str = "") -> None:
-        self.items.append(Diagnostic(self.path, line, Level.WARNING, message, kind, group, fix))
-
-    def at(self, node: Node) -> int:
-        return self.line0 + yn.line_of(node) - 1
-
-
-def tag_for(name: str, config: SiteConfig) -> Tag:
-    slug = slugify(name)
-    url = under(config.base_path, f"tags/{slug}/")
-    return Tag(name=name, slug=slug, url=url, feed_url=url + "feed.xml")
-
-
-def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
-    outlet = registry.lookup(name)
-    canonical = outlet.name if outlet else name
-    slug = slugify(canonical)
-    url = under(config.base_path, f"sources/{slug}/")
-    if outlet is None:
-        return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
-    return Source(
-        name=canonical,
-        slug=slug,
-        url=url,
-        feed_url=url + "feed.xml",
-        homepage=outlet.url,
-        description=outlet.description,
-        country=outlet.country,
-        aliases=outlet.aliases,
-        domains=outlet.domains,
-        registered=True,
-    )
-
-
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
     display = f"content/{rel_path}"
     try:
         parts = frontmatter.split(text)
     except frontmatter.SplitProblem as exc:
         return Parsed(None, (Diagnostic(display, exc.line, Level.ERROR, exc.message),))
-    problems = _Problems(display, parts.yaml_line)
+    problems = Problems(display, parts.yaml_line)
     try:
         node = yn.compose(parts.yaml_text)
         if node is not None:
@@ -141,7 +59,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             where = problems.at(node)
             problems.error(where, "front matter must be a mapping of keys (title: ..., date: ...)")
         return Parsed(None, tuple(problems.items))
-    fields = _read_fields(node, problems, config, registry)
+    fields = read_fields(node, problems, config, registry)
     if any(d.level is Level.ERROR for d in problems.items):
         return Parsed(None, tuple(problems.items))
     try:
@@ -269,218 +187,3 @@ def _tracking_notes(
             )
         )
     return tuple(notes)
-
-
-def _text(node: Node, key: str, p: _Problems) -> str | None:
-    if isinstance(node, ScalarNode):
-        if yn.is_null(node):
-            p.error(p.at(node), f"'{key}' is empty; give it a value or remove the line")
-            return None
-        value = str(node.value)
-        return (value if key == "slug" else _CONTROL.sub("", value)).strip()
-    want = {"date": "a date or datetime", "updated": "a date or datetime"}.get(key, "a string")
-    p.error(p.at(node), f"'{key}' must be {want}, not {_kind(node)}")
-    return None
-
-
-def _strings(node: Node, key: str, p: _Problems) -> tuple[str, ...] | None:
-    if isinstance(node, ScalarNode):
-        text = yn.scalar_text(node)
-        text = _CONTROL.sub("", text) if text else text
-        return (text.strip(),) if text and text.strip() else ()
-    if isinstance(node, SequenceNode):
-        out: list[str] = []
-        for item in node.value:
-            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
-            if text is None:
-                p.error(p.at(item), f"each entry of '{key}' must be a string")
-                return None
-            text = _CONTROL.sub("", text)
-            if text.strip() and text.strip() not in out:
-                out.append(text.strip())
-        return tuple(out)
-    p.error(p.at(node), f"'{key}' must be a list of strings")
-    return None
-
-
-def _url(node: Node, key: str, p: _Problems) -> str | None:
-    text = _text(node, key, p)
-    if text is None:
-        return None
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        p.error(p.at(node), f"'{key}' must be an absolute http(s) URL, not '{text}'")
-        return None
-    return text
-
-
-def _read_fields(node: MappingNode, p: _Problems, config: SiteConfig, registry: Registry) -> dict[str, Any]:
-    for key, key_node in yn.duplicate_keys(node):
-        p.error(p.at(key_node), f"'{key}' is given twice")
-    out: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    seen: set[str] = set()
-    for key, key_node, value in yn.mapping_items(node):
-        seen.add(key)
-        if key not in KNOWN_KEYS:
-            _unknown_key(key, p.at(key_node), p)
-            try:
-                extra[key] = yn.to_python(value)
-            except yn.YamlProblem as exc:
-                p.error(p.at(value), exc.message)
-            continue
-        _read_known(key, value, p, config, registry, out)
-    line = p.at(node)
-    if "title" not in seen:
-        p.error(line, "'title' is required")
-    if "date" not in seen:
-        p.error(line, "'date' is required (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)")
-    if "source" not in seen:
-        if config.default_source:
-            out["source"] = source_for(config.default_source, registry, config)
-        else:
-            p.error(line, "'source' is required (or set defaults.source in digest.yaml)")
-    if "source" in out and registry.exists and not out["source"].registered:
-        name = out["source"].name
-        where = out.pop("_source_line", line)
-        near = yn.closest(name, registry.names())
-        hint = f" (did you mean '{near}'?)" if near else ""
-        fix = f"did you mean '{near}'? Else add it to sources.yaml" if near else "add it to sources.yaml"
-        p.warning(
-            where,
-            f"source '{name}' is not in sources.yaml{hint}",
-            kind=f"unknown-source:{name}",
-            group=f"source '{name}' is not in sources.yaml",
-            fix=fix,
-        )
-    out.pop("_source_line", None)
-    out["extra"] = extra
-    return out
-
-
-IGNORE_FIX = "list it under front_matter.ignore in digest.yaml"
-
-
-def _unknown_key(key: str, line: int, p: _Problems) -> None:
-    """A warning of kind `unknown-key:KEY`: the build drops those of keys the site lists under
-    front_matter.ignore, and prints the rest as one line when many files share the key."""
-    if key in SYNONYMS:
-        hint, fix = f" (did you mean '{SYNONYMS[key]}'?)", f"use {SYNONYMS[key]}:, or {IGNORE_FIX}"
-    else:
-        near = yn.closest(key, KNOWN_KEYS)
-        hint = f" (did you mean '{near}'?)" if near else ""
-        fix = f"did you mean '{near}'? Else {IGNORE_FIX}" if near else f"{IGNORE_FIX} to keep it"
-    p.warning(
-        line,
-        f"unknown key '{key}'{hint}; it reaches templates as article.extra ({IGNORE_FIX} to keep it quietly)",
-        kind=f"unknown-key:{key}",
-        group=f"unknown key '{key}'",
-        fix=fix,
-    )
-
-
-def _read_known(
-    key: str, value: Node, p: _Problems, config: SiteConfig, registry: Registry, out: dict[str, Any]
-) -> None:
-    line = p.at(value)
-    if key in ("title", "via", "story", "summary"):
-        text = _text(value, key, p)
-        if text is None:
-            return
-        if key == "title" and not text:
-            p.error(line, "'title' must not be empty")
-            return
-        if key == "story" and text:
-            text = slugify(text)
-        out["summary_text" if key == "summary" else key] = text
-    elif key in ("date", "updated"):
-        text = _text(value, key, p)
-        if text is None:
-            return
-        try:
-            out[key] = parse_datetime(text, config.zone).astimezone(config.zone)
-        except DateProblem as exc:
-            p.error(line, f"'{key}': {exc}")
-    elif key == "source":
-        text = _text(value, key, p)
-        if text:
-            out["source"] = source_for(text, registry, config)
-            out["_source_line"] = line
-        elif text == "":
-            p.error(line, "'source' must not be empty")
-    elif key == "source_url":
-        url = _url(value, key, p)
-        if url:
-            out[key] = url
-            out["_source_url_line"] = line
-    elif key == "image":
-        text = _text(value, key, p)
-        if text:
-            out[key] = _image_url(text, config, p, line)
-    elif key in ("author", "tags"):
-        items = _strings(value, key, p)
-        if items is None:
-            return
-        if key == "author":
-            out["authors"] = items
-        else:
-            tags: dict[str, Tag] = {}
-            for name in items:
-                tag = tag_for(name, config)
-                tags.setdefault(tag.slug, tag)
-            out["tags"] = tuple(tags.values())
-    elif key == "slug":
-        text = _text(value, key, p)
-        if text is not None and _PATH_LIKE.search(text):
-            p.error(
-                line,
-                f"'slug' '{_shown(text)}' looks like a file path; write one URL segment such as "
-                "my-story (no '..', leading '/', '\\', %-escapes or control characters)",
-            )
-        elif text is not None:
-            slug = slugify(text.replace("/", "-").replace(".", "-"))
-            if slug.startswith("x-") or not text.strip():
-                p.error(line, f"'slug' '{text}' has no letters or digits to make a URL from")
-            else:
-                out["slug"] = slug
-    elif key == "draft":
-        flag = yn.as_bool(value)
-        if flag is None:
-            written = yn.scalar_text(value)
-            shown = f"'{written}'" if written is not None else _kind(value)
-            p.error(line, f"'draft' must be true or false, not {shown}")
-        else:
-            out["draft"] = flag
-    elif key == "lang":
-        text = _text(value, key, p)
-        lang = normalize_lang(text) if text else None
-        if text and lang is None:
-            near = nearest_lang(text)
-            hint = f" (did you mean '{near}'?)" if near else ""
-            shown = _shown(text)
-            p.error(line, f"'lang' must be a language tag such as en, ru or zh-CN, not '{shown}'{hint}")
-        elif lang:
-            out["lang"] = lang
-
-
-def _kind(node: Node) -> str:
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    return "empty" if yn.is_null(node) else f"'{node.value}'"
-
-
-def _shown(text: str) -> str:
-    """Text for a message: control characters as escapes, so the message stays one clean line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _image_url(text: str, config: SiteConfig, p: _Problems, line: int) -> str:
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return text
-    if parts.scheme or text.startswith("//"):
-        p.error(line, f"'image' must be an http(s) URL or a path on this site, not '{text}'")
-        return ""
-    return absolute(config.base_url, under(config.base_path, text))

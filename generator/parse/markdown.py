@@ -1,5 +1,6 @@
 """Markdown to safe HTML: comrak (CommonMark + tables + strikethrough), markdown-it-py where comrak
-fails, then nh3."""
+fails (commonmark.py), then nh3 (sanitizer.py), then digest's rules for links (here) and for
+headings, images, tables and footnotes (bodyhtml.py). `render` is what the parse stage calls."""
 
 from __future__ import annotations
 
@@ -8,23 +9,17 @@ import posixpath
 import re
 import secrets
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from ..core.fingerprint import hash_text
 from ..core.urls import REF_PREFIX
 from ..read.dialect import MarkdownOptions
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+from .commonmark import DEFAULT_OPTIONS, Renderer
+from .sanitizer import sanitize
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-# nh3's defaults minus what the HTML standard made obsolete (vnu rejects those)
-_OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
-_OBSOLETE_ATTRS = {"align", "char", "charoff", "summary", "size", "width", "height"}
 
 
 @dataclass(frozen=True)
@@ -41,179 +36,6 @@ class Rendered:
     no_alt: tuple[tuple[str, int], ...] = ()
 
 
-DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 7
-
-
-MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
-_CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker
-_NESTED = re.compile(rf"^[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}", re.M)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ALIGN = re.compile(r'<(th|td)([^>]*?) align="(left|center|right)"')
-
-
-class MarkdownProblem(Exception):
-    """The text cannot be rendered (nested too deep): a located error for its file."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def check_nesting(text: str) -> None:
-    """Digest's own limit, checked before a renderer sees the text: no input may reach a
-    renderer's recursion, whatever that renderer does with it."""
-    if len(text) <= MAX_NESTING:
-        return
-    # a list nested by indentation alone needs two columns a level: comrak was seen to render
-    # 3,000 such levels in 0.5 s; what a limit is for is markers stacked on one line
-    found = _NESTED.search(text)
-    if found is not None:
-        line = text.count("\n", 0, found.start()) + 1
-        raise MarkdownProblem(
-            line,
-            f"block quotes or lists nested more than {MAX_NESTING} levels deep; flatten them",
-        )
-
-
-class _Engine:
-    """CommonMark with the GitHub extensions the options turn on, raw HTML on (sanitised
-    afterwards by nh3).
-
-    comrak (the Rust CommonMark/GFM implementation behind crates.io and docs.rs: all 655
-    examples of CommonMark 0.31.2) renders; markdown-it-py, the reference, renders a file on
-    which comrak fails in any way (a Rust panic is a BaseException), and the caller reports it.
-    Both engines' names are part of the parse cache key."""
-
-    def __init__(self, options: MarkdownOptions = DEFAULT_OPTIONS) -> None:
-        import comrak
-
-        self.options = options
-        self._comrak = comrak
-        self._extensions = comrak.ExtensionOptions()
-        self._extensions.table = options.tables
-        self._extensions.strikethrough = options.strikethrough
-        self._extensions.autolink = options.autolinks
-        self._extensions.tasklist = options.tasklists
-        self._extensions.footnotes = options.footnotes
-        self._extensions.alerts = options.alerts
-        self._render = comrak.RenderOptions()
-        self._render.unsafe_ = True
-        # what shapes a body: the engines, the dialect, the rules after them (bump RULES when
-        # markdown.py, bodyhtml.py or highlight.py change what they write)
-        self.name = (
-            f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}; "
-            f"Pygments {_version('Pygments') if options.highlight else '-'}; rules {RULES}; {options}"
-        )
-
-    def render(self, text: str) -> tuple[str, str]:
-        """The HTML, and the HTML of its first top-level paragraph ('' if none). Raises
-        whatever comrak raises."""
-        html = str(self._comrak.render_markdown(text, self._extensions, None, self._render))
-        if "align=" in html:
-            html = _ALIGN.sub(r'<\1\2 style="text-align:\3"', html)
-        return html, first_paragraph(html)
-
-    def render_reference(self, text: str) -> tuple[str, str]:
-        """markdown-it-py: slower, the reference semantics, nesting flattened past 20 levels.
-        It stands in for comrak on one file; GitHub's extensions beyond tables and
-        strikethrough are left out there (the caller warns)."""
-        html = str(_reference().render(text))
-        return html, first_paragraph(html)
-
-
-_TAGS = re.compile(r"<[^>]+>")
-_BLOCK_TAG = re.compile(r"<(/?)(blockquote|ul|ol|li|table|p)\b[^>]*>")
-
-
-def first_paragraph(html: str) -> str:
-    """The first `<p>…</p>` outside quotes, lists and tables: the summary when an article has
-    none. Taken from the rendered body, so reference-style links in it resolve."""
-    depth = 0
-    for match in _BLOCK_TAG.finditer(html):
-        closing, name = match.group(1), match.group(2)
-        if name != "p":
-            depth = max(0, depth - 1) if closing else depth + 1
-        elif not closing and depth == 0:
-            end = html.find("</p>", match.end())
-            if end == -1:
-                return ""
-            if _TAGS.sub("", html[match.end() : end]).strip():  # an image alone is no summary
-                return html[match.start() : end + 4] + "\n"
-    return ""
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:  # pragma: no cover - both are dependencies
-        return "?"
-
-
-@lru_cache(maxsize=1)
-def _reference() -> MarkdownIt:
-    from markdown_it import MarkdownIt as PyMarkdownIt
-
-    return PyMarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
-def engine(options: MarkdownOptions = DEFAULT_OPTIONS) -> _Engine:
-    return _engine(options)
-
-
-@lru_cache(maxsize=8)
-def _engine(options: MarkdownOptions) -> _Engine:
-    return _Engine(options)
-
-
-@lru_cache(maxsize=1)
-def _cleaner_args() -> dict[str, object]:
-    import nh3
-
-    tags = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
-    attributes = {tag: set(attrs) - _OBSOLETE_ATTRS for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-    attributes.setdefault("img", set()).update({"width", "height", "loading", "decoding"})
-    attributes["a"] = {"href", "hreflang", "title", "id", "aria-label"}
-    attributes["th"] = attributes.get("th", set()) | {"style"}
-    attributes["td"] = attributes.get("td", set()) | {"style"}
-    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li"):
-        attributes.setdefault(tag, set()).add("id")  # heading anchors, footnotes
-    # video and audio that release notes and blogs embed: no script can ride on them
-    tags |= {"video", "audio", "source", "track"}
-    media = {"src", "controls", "preload", "loop", "muted"}
-    attributes["video"] = media | {"poster", "width", "height", "playsinline"}
-    attributes["audio"] = media
-    attributes["source"] = {"src", "type", "media"}
-    attributes["track"] = {"src", "kind", "srclang", "label", "default"}
-    return {
-        "tags": tags,
-        "attributes": attributes,
-        "allowed_classes": {
-            "div": {"markdown-alert", *(f"markdown-alert-{kind}" for kind in ALERT_KINDS)},
-            "p": {"markdown-alert-title"},
-            "section": {"footnotes"},
-            "sup": {"footnote-ref"},
-            "a": {"footnote-backref"},
-        },
-        "url_schemes": {"http", "https", "mailto", "ftp", "sftp", "rsync", "tel"},
-        "link_rel": "noopener noreferrer",
-        "clean_content_tags": {"script", "style"},
-        "filter_style_properties": {"text-align"},
-    }
-
-
-def sanitize(html: str) -> str:
-    import nh3
-
-    cleaned = str(nh3.clean(html, **_cleaner_args()))  # type: ignore[arg-type]
-    # a link whose unsafe href was removed keeps nh3's rel, which HTML forbids without href
-    return cleaned.replace('<a rel="noopener noreferrer">', "<a>")
-
-
-ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 _URL_ATTR = re.compile(r'(<(?:a|img|video|audio|source|track)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 
 
@@ -279,27 +101,6 @@ def _ref_lines(body: str, body_line: int, targets: list[str]) -> tuple[tuple[str
         return ()
     lines = body.splitlines()
     return tuple((t, body_line + (_index_of(lines, posixpath.basename(t)) or 0)) for t in targets)
-
-
-class _Renderer:
-    """One file's renders: comrak, or markdown-it-py for the rest of the file once comrak has
-    failed on it (`failure` says how, for the caller's warning)."""
-
-    def __init__(self, options: MarkdownOptions) -> None:
-        self.options = options
-        self.engine = engine(options)
-        self.failure = ""
-
-    def html(self, text: str) -> tuple[str, str]:
-        check_nesting(text)
-        if not self.failure:
-            try:
-                return self.engine.render(text)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException as exc:  # a Rust panic (pyo3's PanicException) is a BaseException
-                self.failure = f"{type(exc).__name__}: {exc}"[:300]
-        return self.engine.render_reference(text)
 
 
 # what comrak writes that nh3 must not see: code blocks (highlighted after it, with markup of
@@ -409,7 +210,7 @@ def render(
         _Tracking(strip_tracking),
         [],
     )
-    renderer = _Renderer(options)
+    renderer = Renderer(options)
     html, first = renderer.html(body)
     content = body_state.finish(html)
     if summary_text:

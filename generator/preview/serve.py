@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..build import BuildOptions, BuildResult, build
+from ..buildreport import shown, summary
 from ..core.diagnostics import Diagnostic, DigestError, Level, format_lines
 from ..read.config import CONFIG_NAME, load_config
 from .livereload import PreviewServer
@@ -103,10 +104,7 @@ class PreviewBuilder:
         return Outcome(ok=False, errors=lines)
 
     def _report(self, result: BuildResult, changed: frozenset[Path]) -> None:
-        from ..cli import summary
-
-        shown = [d for d in result.diagnostics.items if not (self.quiet and d.level is Level.WARNING)]
-        for line in format_lines(shown):
+        for line in format_lines(shown(result.diagnostics.items, self.quiet)):
             print(line, file=sys.stderr, flush=True)
         stream = sys.stdout if result.ok else sys.stderr
         print(summary(result, write=True) + self._because(changed), file=stream, flush=True)

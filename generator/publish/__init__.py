@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..build import BuildOptions, BuildResult, build
+from ..buildreport import articles_left_out, shown
 from ..core.diagnostics import format_lines
 from ..read.config import load_config
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
@@ -52,7 +53,8 @@ def make_publisher(name: str, settings: dict[str, Any], site: Path) -> Publisher
         from .dir_target import DirPublisher
 
         return DirPublisher(name, settings, site)
-    raise target_problem(site, name, "'type' must be one of git, s3, dir")  # config.py checks it first
+    # read/publishtargets.py has refused any other type when digest.yaml was read
+    raise target_problem(site, name, "'type' must be one of git, s3, dir")
 
 
 def publish_command(args: argparse.Namespace) -> int:
@@ -108,8 +110,7 @@ def _build(site: Path, out: Path, report: Reporter) -> Path | None:
     options = BuildOptions(site_dir=site, output_dir=out, drafts=False, future=False, clean=True, write=True)
     result: BuildResult = build(options, progress=report.build_progress)
     report.finish()
-    shown = [d for d in result.diagnostics.items if d.level.value == "error" or not report.quiet]
-    for line in format_lines(shown):
+    for line in format_lines(shown(result.diagnostics.items, report.quiet)):
         print(line, file=sys.stderr)
     errors = len(result.diagnostics.errors)
     if not result.ok or result.output_dir is None:
@@ -118,14 +119,8 @@ def _build(site: Path, out: Path, report: Reporter) -> Path | None:
             file=sys.stderr,
         )
         return None
-    left = []
-    if result.drafts_left_out:
-        left.append(f"{result.drafts_left_out} draft{'s' if result.drafts_left_out != 1 else ''}")
-    if result.future_left_out:
-        left.append(f"{len(result.future_left_out)} future")
-    left_out = f" ({' and '.join(left)} left out)" if left else ""
-    articles = f"{result.articles} article{'s' if result.articles != 1 else ''}"
-    report.note(f"digest: built {articles}{left_out}, {result.written} files in {result.seconds:.2f} s")
+    articles = articles_left_out(result)
+    report.note(f"digest: built {articles}, {result.written} files in {result.seconds:.2f} s")
     return result.output_dir
 
 

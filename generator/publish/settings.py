@@ -1,6 +1,6 @@
 """Choosing a publish target from digest.yaml, and locating a target's problems in that file.
-config.py validates the shape of every target; what only a publish can find out (a remote
-that does not exist, a folder that is a file) is reported here, at the target's line."""
+read/publishtargets.py validates the shape of every target; what only a publish can find out
+(a remote that does not exist, a folder that is a file) is reported here, at the target's line."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from pathlib import Path
 from yaml.nodes import MappingNode
 
 from ..core import yamlnodes as yn
+from ..core.diagnostics import Diagnostics
 from ..read.config import CONFIG_NAME, SiteConfig
+from ..read.yamlfile import read_mapping
 from .plan import PublishError
 
 
 def target_line(site: Path, name: str) -> int:
     """The line of `name:` under `publish:` in digest.yaml, or 0 when it cannot be found."""
-    try:
-        root = yn.compose((site / CONFIG_NAME).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yn.YamlProblem):
-        return 0
-    if not isinstance(root, MappingNode):
+    # load_config has reported whatever is wrong with the file: nothing to add here
+    root = read_mapping(site / CONFIG_NAME, Diagnostics(), "")
+    if root is None:
         return 0
     for key, _, value in yn.mapping_items(root):
         if key == "publish" and isinstance(value, MappingNode):

@@ -1,4 +1,6 @@
-"""digest.yaml: every key validated, every problem reported at once with its line."""
+"""digest.yaml: every key validated, every problem reported at once with its line. Sections
+with rules of their own are checked beside it: markdown: and highlight: in dialect.py,
+front_matter: in frontmatterkeys.py, publish: in publishtargets.py."""
 
 from __future__ import annotations
 
@@ -10,18 +12,19 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from ..core import yamlnodes as yn
 from ..core.diagnostics import ConfigError, Diagnostics
 from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
+from .frontmatterkeys import check_front_matter
+from .pagefind import SEARCH_HINT, pagefind_installed
+from .publishtargets import check_publish
 
 CONFIG_NAME = "digest.yaml"
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
-PUBLISH_TYPES = ("git", "s3", "dir")
 EDITION_KINDS = ("daily", "weekly", "none")
-SEARCH_HINT = "pip install 'digest-ssg[search]'"
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -162,7 +165,6 @@ _KEYS = (
     "publish",
     "extra",
 )
-FRONT_MATTER_KEYS = ("ignore",)
 
 
 def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> SiteConfig | None:
@@ -313,9 +315,9 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
     if key == "highlight":
         return check_highlight(value, path, line, diags)
     if key == "publish":
-        return _check_publish(value, path, line, diags)
+        return check_publish(value, path, line, diags)
     if key == "front_matter":
-        return _check_front_matter(value, path, line, diags)
+        return check_front_matter(value, path, line, diags)
     if key == "extra":
         if not isinstance(value, MappingNode):
             diags.error(path, line, "'extra' must be a mapping")
@@ -360,115 +362,3 @@ def _check_submapping(
             continue
         out[sub] = text
     return out
-
-
-def _check_front_matter(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
-    """front_matter: {ignore: [categories, layout]}: keys articles may carry without a warning."""
-    from ..parse.article import KNOWN_KEYS
-
-    if not isinstance(value, MappingNode):
-        diags.error(path, line, "'front_matter' must be a mapping such as {ignore: [categories, layout]}")
-        return None
-    out: dict[str, Any] = {}
-    for sub, sub_key, sub_value in yn.mapping_items(value):
-        if sub not in FRONT_MATTER_KEYS:
-            hint = yn.suggest(sub, FRONT_MATTER_KEYS)
-            diags.error(path, yn.line_of(sub_key), f"unknown key 'front_matter.{sub}'{hint}")
-            continue
-        if not isinstance(sub_value, SequenceNode):
-            diags.error(
-                path,
-                yn.line_of(sub_value),
-                "'front_matter.ignore' must be a list of front-matter keys such as [categories, layout]",
-            )
-            continue
-        keys: list[str] = []
-        for item in sub_value.value:
-            text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
-            if text is None or not text.strip():
-                diags.error(path, yn.line_of(item), "each entry of 'front_matter.ignore' must be a key name")
-            elif text.strip() in KNOWN_KEYS:
-                diags.error(
-                    path,
-                    yn.line_of(item),
-                    f"'front_matter.ignore' lists '{text.strip()}', which digest reads itself; remove it",
-                )
-            elif text.strip() not in keys:
-                keys.append(text.strip())
-        out[sub] = tuple(keys)
-    return out
-
-
-_PUBLISH_KEYS = {
-    "git": {"type", "remote", "branch", "cname", "message"},
-    "s3": {"type", "bucket", "prefix", "region", "endpoint_url", "profile", "cache_control", "path_style"},
-    "dir": {"type", "path"},
-}
-
-
-def _check_publish(value: Node, path: Path, line: int, diags: Diagnostics) -> dict[str, Any] | None:
-    def check_value(key: str, node: Node) -> tuple[str, Any]:
-        """(problem, value): the value as written (strings stay strings), or a problem to report."""
-        if key == "path_style":
-            flag = yn.as_bool(node)
-            return ("", flag) if flag is not None else ("'path_style' must be true or false", None)
-        if key == "cache_control":
-            if not isinstance(node, MappingNode):
-                example = '{"static/*": "public, max-age=604800"}'
-                return f"'cache_control' must map file patterns to Cache-Control values, e.g. {example}", None
-            rules: dict[str, str] = {}
-            for pattern, _, rule in yn.mapping_items(node):
-                text = yn.scalar_text(rule)
-                if text is None or not text.strip():
-                    return f"'cache_control' value for '{pattern}' must be a Cache-Control string", None
-                rules[pattern] = text.strip()
-            return "", rules
-        text = yn.scalar_text(node)
-        if text is None:
-            return f"'{key}' must be a string", None
-        text = text.strip()
-        if key == "endpoint_url" and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
-            return f"'endpoint_url' must be an http(s) URL such as https://s3.example.com, not '{text}'", None
-        if key == "cname" and not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", text):
-            return f"'cname' must be a bare host name such as news.example.org, not '{text}'", None
-        return "", text
-
-    if not isinstance(value, MappingNode):
-        diags.error(path, line, "'publish' must be a mapping of target names to targets")
-        return None
-    targets: dict[str, Any] = {}
-    for name, _, target in yn.mapping_items(value):
-        t_line = yn.line_of(target)
-        if not isinstance(target, MappingNode):
-            diags.error(path, t_line, f"publish target '{name}' must be a mapping with a 'type'")
-            continue
-        kind = yn.to_python(target).get("type")
-        if kind not in PUBLISH_TYPES:
-            diags.error(path, t_line, f"publish target '{name}': 'type' must be one of git, s3, dir")
-            continue
-        data: dict[str, Any] = {"type": kind}
-        for sub, sub_key, sub_value in yn.mapping_items(target):
-            if sub == "type":
-                continue
-            if sub not in _PUBLISH_KEYS[kind]:
-                hint = yn.suggest(sub, sorted(_PUBLISH_KEYS[kind]))
-                diags.error(path, yn.line_of(sub_key), f"publish target '{name}': unknown key '{sub}'{hint}")
-                continue
-            problem, checked = check_value(sub, sub_value)
-            if problem:
-                diags.error(path, yn.line_of(sub_value), f"publish target '{name}': {problem}")
-            elif checked is not None:
-                data[sub] = checked
-        if kind == "s3" and not data.get("bucket"):
-            diags.error(path, t_line, f"publish target '{name}': 'bucket' is required")
-        if kind == "dir" and not data.get("path"):
-            diags.error(path, t_line, f"publish target '{name}': 'path' is required")
-        targets[name] = data
-    return targets
-
-
-def pagefind_installed() -> bool:
-    """The `search` extra: the pagefind package, whose `extended` extra ships the binary."""
-    from ..render.search import pagefind_binary
-
-    return pagefind_binary() is not None

@@ -10,6 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core import yamlnodes as yn
 from ..core.diagnostics import Diagnostics
+from .yamlfile import read_mapping
 
 SOURCES_NAME = "sources.yaml"
 _KEYS = ("url", "description", "country", "aliases", "domains")
@@ -45,7 +46,7 @@ def load_registry(root: Path, diags: Diagnostics) -> Registry:
     path = root / SOURCES_NAME
     if not path.is_file():
         return Registry(exists=False)
-    node = yn.read_mapping(path, diags, "must map outlet names to their details (url, description, ...)")
+    node = read_mapping(path, diags, "must map outlet names to their details (url, description, ...)")
     if node is None:
         return Registry(exists=True)
     outlets = [o for o in (_outlet(path, n, k, v, diags) for n, k, v in yn.mapping_items(node)) if o]

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode
 from ..core import yamlnodes as yn
 from ..core.diagnostics import Diagnostics
 from ..core.urls import slugify
+from .yamlfile import read_mapping
 
 STORIES_NAME = "stories.yaml"
 _KEYS = ("title", "description")
@@ -50,7 +51,7 @@ def load_stories(root: Path, diags: Diagnostics) -> StoryRegistry:
     path = root / STORIES_NAME
     if not path.is_file():
         return StoryRegistry(exists=False)
-    node = yn.read_mapping(path, diags, "must map story keys to their title and description")
+    node = read_mapping(path, diags, "must map story keys to their title and description")
     if node is None:
         return StoryRegistry(exists=True)
     for key, key_node in yn.duplicate_keys(node):

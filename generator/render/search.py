@@ -7,13 +7,11 @@ indexed pages are all unchanged does not run Pagefind at all."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from ..read.config import SEARCH_HINT
+from ..read.pagefind import SEARCH_HINT, pagefind_binary
 
 BUNDLE = "pagefind"  # the folder under the output root
 INDEXED_KINDS = ("article", "story")
@@ -21,24 +19,6 @@ INDEXED_KINDS = ("article", "story")
 
 class SearchProblem(Exception):
     pass
-
-
-def pagefind_binary() -> Path | None:
-    """The Pagefind executable: $PAGEFIND_BINARY_PATH, else the one the `pagefind[extended]`
-    (or plain `pagefind`) package ships, else one on PATH."""
-    env = os.environ.get("PAGEFIND_BINARY_PATH")
-    if env:  # when set, it is the only candidate
-        return Path(env) if Path(env).is_file() else None
-    for module in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            imported = __import__(module)
-            found = Path(imported.get_executable())
-        except (ImportError, FileNotFoundError, AttributeError):
-            continue
-        if found.is_file():
-            return found
-    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(on_path) if on_path else None
 
 
 def pagefind_identity() -> str:

@@ -20,11 +20,10 @@ from .core.diagnostics import Diagnostics, Level
 from .core.fingerprint import digest, hash_text
 from .core.model import Article, Site, evolve
 from .core.yamlnodes import suggest
+from .engine import state
 from .engine.emit import render_in_memory, write_site
-from .engine.parsecache import CACHE_DIR
 from .engine.parsing import parse_all
 from .engine.record import Record, SiteKeys, site_keys
-from .index.related import load_memory, save_memory
 from .index.site import build_index, canonical_tag_names
 from .index.suggest import Suggestion, suggest_stories
 from .parse.article import Parsed
@@ -105,7 +104,8 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     result = BuildResult(diagnostics=diags)
     registry = load_registry(root, diags)
     stories = load_stories(root, diags)
-    theme = load_theme(config)
+    theme = load_theme(config, state.generated_dir(config.root))
+    state.make_generated(config)
 
     stage = time.perf_counter()
     parsed, keys, result.parsed = parse_all(config, registry, diags, options.jobs, progress)
@@ -135,7 +135,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         return result
 
     out_dir = (options.output_dir or config.root / "site").resolve()
-    record = Record.load(config.root / CACHE_DIR, out_dir) if options.write else None
+    record = Record.load(config.root, out_dir) if options.write else None
     if record is not None and staging_dir(out_dir).exists():
         # the last build was killed: its output may be part old, part new, whatever the
         # record says; compare every file (unchanged ones are still not rewritten)
@@ -150,8 +150,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
         return result
 
     stage = time.perf_counter()
-    memory_path = config.root / CACHE_DIR / "related.pickle"
-    memory = load_memory(memory_path) if options.write else None
+    memory = state.load_memory(config.root) if options.write else None
     site = build_index(articles, config, stories, memory)
     plans = plan_pages(site, config)
     result.timings["index and plan"] = time.perf_counter() - stage
@@ -167,7 +166,7 @@ def _build(options: BuildOptions, progress: Progress | None) -> BuildResult:
     _emit(site, plans, config, theme, options, result, progress, record, keys_now, news)
     if memory is not None and result.ok:
         with contextlib.suppress(OSError):  # only a shortcut for the next build
-            save_memory(memory_path, memory)
+            state.save_memory(config.root, memory)
     result.timings["render and write"] = time.perf_counter() - stage
     if not options.write:  # check: dangling links are errors, reported with everything else
         diags.items.extend(link_problems.items)
@@ -326,7 +325,9 @@ def _promote_warnings(diags: Diagnostics) -> None:
     """--strict: warnings about the site are errors. Not those about digest's own cache (a
     cache from before an upgrade is rebuilt, and the site is no worse for it)."""
     diags.items = [
-        replace(d, level=Level.ERROR) if d.level is Level.WARNING and not d.path.startswith(CACHE_DIR) else d
+        replace(d, level=Level.ERROR)
+        if d.level is Level.WARNING and not d.path.startswith(state.FOLDER)
+        else d
         for d in diags.items
     ]
 

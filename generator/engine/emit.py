@@ -31,6 +31,7 @@ from ..render.sitemap import robots, sitemap_files
 from ..render.templates import TemplateProblem, make_environment, render_page, site_globals, static_hashes
 from ..render.theme import Theme
 from ..write.output import Writer, stage_file
+from . import state
 from .record import Record, SiteKeys, _config_key
 from .themedeps import cached_dependencies
 from .workers import Failed, run_tasks
@@ -339,11 +340,11 @@ def write_site(
     site_keys: SiteKeys | None = None,
 ) -> Emitted:
     """Render what changed into the writer's staging folder; the caller commits or aborts."""
-    cache_dir = config.root / ".digest-cache"
+    root = config.root
     statics = theme.static_files()
     hashes = static_hashes(statics)
     globals_ = site_globals(config, site)
-    env = make_environment(theme, config, globals_, hashes, cache_dir)
+    env = make_environment(theme, config, globals_, hashes, state.bytecode_dir(root))
     config_key = _config_key(config)
     theme_key = theme.fingerprint
     common = digest(__version__, theme_key, repr(sorted(hashes.items())), config_key)
@@ -351,7 +352,7 @@ def write_site(
     env_keys = {}
     bodies = {}
     names = {p.template for p in plans} | ({"email.html"} if config.editions != "none" else set())
-    for name, deps in cached_dependencies(env, names, cache_dir, theme_key).items():
+    for name, deps in cached_dependencies(env, names, state.templates_file(root), theme_key).items():
         attrs = deps.site
         # a name that is not one of site's attributes (site.get, site.items) may read any
         used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)
@@ -468,7 +469,7 @@ def write_site(
     search_key = ""
     if config.search:
         try:
-            search_key = _write_search(plans, config, writer, record, keys, cache_dir)
+            search_key = _write_search(plans, config, writer, record, keys, state.search_dir(root))
         except SearchProblem as exc:
             return Emitted([Diagnostic(CONFIG_NAME, 0, Level.ERROR, f"search: {exc}")], keys)
     for rel, path in statics.items():
@@ -484,7 +485,7 @@ def _write_search(
     writer: Writer,
     record: Record,
     keys: dict[str, str],
-    cache_dir: Path,
+    scratch_dir: Path,
 ) -> str:
     """Index the article and story pages with Pagefind, unless none of them changed since the
     last build into this folder: then its files stay as they are."""
@@ -503,6 +504,6 @@ def _write_search(
         rel = output_file(plan.url, base)
         source = (writer.staging if rel in staged else writer.out_dir) / rel
         pages[rel] = source.read_bytes()
-    for rel, data in index_pages(pages, config.language, cache_dir).items():
+    for rel, data in index_pages(pages, config.language, scratch_dir).items():
         writer.put(rel, data)
     return key

@@ -19,8 +19,8 @@ from ..parse.markdown import engine
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, decode, find_articles, too_large
 from ..read.sources import Registry
-from . import store
-from .parsecache import CACHE_DIR, ParseCache, fingerprint
+from . import state, store
+from .parsecache import ParseCache, fingerprint
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
@@ -180,7 +180,7 @@ def parse_all(
         registry,
         engine(config.markdown).name,
     )
-    html_dir = config.root / CACHE_DIR / "html"
+    html_dir = state.html_dir(config.root)
     cache = ParseCache.load(config.root, key, diags)
     store.configure(html_dir)
     # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are

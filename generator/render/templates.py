@@ -58,8 +58,9 @@ def make_environment(
     config: SiteConfig,
     globals_: dict[str, Any],
     static_hashes: dict[str, str],
-    cache_dir: Path | None = None,
+    bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
+    """`bytecode_dir`: where Jinja keeps compiled templates between builds (None: nowhere)."""
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
@@ -73,7 +74,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(cache_dir),
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     base = config.base_path
 
@@ -106,10 +107,9 @@ def make_environment(
     return env
 
 
-def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
-    if cache_dir is None:
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
         return None
-    folder = cache_dir / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

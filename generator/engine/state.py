@@ -178,10 +178,11 @@ def _replace(path: Path, fill: Callable[[IO[bytes]], object]) -> None:
 
 
 def outdated(paths: Iterable[Path], kind: str, keep: int) -> list[Path]:
-    """Of these files, the ones to delete: all but the `keep` most recently written, and
-    those this version of digest cannot load."""
-    newest = sorted(paths, key=_mtime, reverse=True)
-    return [path for i, path in enumerate(newest) if i >= keep or not is_current(path, kind)]
+    """Of these files, the ones to delete: those this version of digest cannot load, and all
+    but the `keep` most recently written of the others."""
+    paths = list(paths)
+    current = sorted((p for p in paths if is_current(p, kind)), key=_mtime, reverse=True)
+    return [path for path in paths if path not in current[:keep]]
 
 
 def _mtime(path: Path) -> float:

@@ -38,7 +38,9 @@ from ..index.related import Memory
 from ..read.config import SiteConfig
 
 FOLDER = ".digest-cache"
-FORMAT = 7  # 7: one header for every file (the parse cache had its own, 6)
+# bump when what is stored changes shape (a stored class moves or gains a field): every file of
+# another format is then ignored, made again and its leftovers removed. 7: one header for all
+FORMAT = 7
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)
 STALE_SECONDS = 3600
@@ -101,7 +103,7 @@ def make_folder(root: Path) -> Path:
     base.mkdir(parents=True, exist_ok=True)
     ignore = base / ".gitignore"
     if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
+        _replace(ignore, lambda handle: handle.write(b"*\n"))
     return base
 
 
@@ -160,7 +162,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def _replace(path: Path, fill: Callable[[IO[bytes]], object]) -> None:
-    if path.parent.name == FOLDER:
+    if path.parent.name == FOLDER and path.name != ".gitignore":
         make_folder(path.parent.parent)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)

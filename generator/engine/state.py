@@ -200,7 +200,8 @@ def tidy(root: Path) -> None:
     names digest made are touched: the folder also holds serve's output and its staging."""
     base = folder(root)
     for path in outdated(base.glob("pages-*.pickle"), "record", RECORDS):
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # tidying never fails a build
+            path.unlink(missing_ok=True)
     _sweep(base, _LEFTOVERS, _TEMPORARY)
     _sweep(search_dir(root), None, _ANY)
     _sweep(generated_dir(root), None, _TEMPORARY)
@@ -214,10 +215,12 @@ def _sweep(where: Path, leftovers: re.Pattern[str] | None, temporary: re.Pattern
     now = time.time()
     for entry in entries:
         with contextlib.suppress(OSError):
-            if leftovers is None or not leftovers.fullmatch(entry.name):
-                young = now - entry.stat(follow_symlinks=False).st_mtime < STALE_SECONDS
-                if young or not temporary.fullmatch(entry.name):
-                    continue
+            if leftovers is not None and leftovers.fullmatch(entry.name):
+                pass  # of an older layout: gone at once
+            elif not temporary.fullmatch(entry.name):
+                continue
+            elif now - entry.stat(follow_symlinks=False).st_mtime < STALE_SECONDS:
+                continue  # maybe a running build's
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:

@@ -27,6 +27,7 @@ from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_
 from ..render.sitemap import robots, sitemap_files
 from ..render.templates import TemplateProblem, make_environment, site_globals, static_hashes
 from ..write.memory import MemoryWriter
+from . import state
 from .context import BuildContext
 from .emit import FEED_NAMES, KEPT_ALL, STAGED, Task, _crashed, _execute, _Job, _run_all, _shown
 from .process import STATE
@@ -100,10 +101,9 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
 def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
     config, theme, site = ctx.config, ctx.theme, ctx.site
     assert site is not None
-    cache_dir = config.root / ".digest-cache"
     hashes = static_hashes(theme.static_files())
     globals_ = site_globals(config, site)
-    env = make_environment(theme, config, globals_, hashes, STATE.bodies, cache_dir)
+    env = make_environment(theme, config, globals_, hashes, STATE.bodies, state.bytecode_dir(config.root))
     names = {p.template for p in ctx.plans} | ({"email.html"} if config.editions != "none" else set())
     env_keys, bodies = _template_keys(env, names, globals_, hashes, ctx)
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
@@ -162,7 +162,7 @@ def _template_keys(
     common = digest(__version__, theme_key, repr(sorted(hashes.items())), _config_key(config))
     fper = Fingerprinter()
     env_keys, bodies = {}, {}
-    for name, deps in cached_dependencies(env, names, config.root / ".digest-cache", theme_key).items():
+    for name, deps in cached_dependencies(env, names, state.templates_file(config.root), theme_key).items():
         attrs = deps.site
         # a name that is not one of site's attributes (site.get, site.items) may read any
         used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)
@@ -246,8 +246,8 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
             sink.record(rel, False)
         return key
     pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
-    cache_dir = config.root / ".digest-cache" if sink.staging is not None else None
-    for rel, data in index_pages(pages, config.language, cache_dir).items():
+    scratch = state.search_dir(config.root) if sink.staging is not None else None
+    for rel, data in index_pages(pages, config.language, scratch).items():
         sink.put(rel, data)
     return key
 

@@ -1,26 +1,24 @@
-"""The persistent per-article cache (.digest-cache/): parse results keyed by the file's content
-hash and everything else that changes them. A file whose size and mtime are unchanged is not
-even read, unless its mtime is too close to the cache's own write time to be trusted (a file
-saved twice within one clock tick keeps its mtime). A corrupt or foreign cache is discarded with
-a warning, never trusted."""
+"""The persistent per-article cache, in the cache folder (state.py): parse results keyed by
+the file's content hash and everything else that changes them. A file whose size and mtime are
+unchanged is not even read, unless its mtime is too close to the cache's own write time to be
+trusted (a file saved twice within one clock tick keeps its mtime). A corrupt or foreign cache
+is discarded with a warning, never trusted."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..core.diagnostics import Diagnostics
 from ..parse.article import Parsed
+from . import state
 
-CACHE_DIR = ".digest-cache"
-FORMAT = 6  # 6: diagnostics carry a kind (grouped messages); language tags in BCP 47 case
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
@@ -50,25 +48,19 @@ class ParseCache:
     def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:
         # one file per settings fingerprint, so that alternating settings (serve's preview
         # base_url, then build's) do not invalidate each other
-        path = root / CACHE_DIR / f"articles-{fingerprint[:16]}.pickle"
+        path = state.parse_cache_file(root, fingerprint)
         cache = cls(path=path, fingerprint=fingerprint)
-        if not path.exists():
-            return cache
         try:
-            with path.open("rb") as handle:
-                header = pickle.load(handle)
-                if not isinstance(header, dict) or header.get("format") != FORMAT:
-                    raise ValueError("written by another version of digest")
-                if header.get("version") != __version__:
-                    raise ValueError(f"written by digest {header.get('version')}")
-                if header.get("fingerprint") != fingerprint:
-                    cache.dirty = True  # settings changed: every article is parsed again
-                    return cache
-                entries = pickle.load(handle)
-            if not isinstance(entries, dict):
+            data = _stored(path, "articles")
+            if data is None:
+                return cache
+            if data.get("fingerprint") != fingerprint:
+                cache.dirty = True  # settings changed: every article is parsed again
+                return cache
+            if not isinstance(data.get("entries"), dict):
                 raise ValueError("unexpected contents")
-            cache.entries = entries
-            cache.written_ns = cache.base_ns = int(header.get("written_ns", 0))
+            cache.entries = data["entries"]
+            cache.written_ns = cache.base_ns = int(data.get("written_ns", 0))
             cache._apply_journal()
         except Exception as exc:  # any damage at all: start afresh
             diags.warning(path, 0, f"cache discarded and rebuilt ({exc}); nothing to do")
@@ -87,12 +79,10 @@ class ParseCache:
         return self.path.with_suffix(".journal")
 
     def _apply_journal(self) -> None:
-        try:
-            with self.journal_path.open("rb") as handle:
-                journal = pickle.load(handle)
-        except FileNotFoundError:
+        journal = _stored(self.journal_path, "journal")
+        if journal is None:
             return
-        if not isinstance(journal, dict) or not isinstance(journal.get("changes"), dict):
+        if not isinstance(journal.get("changes"), dict):
             raise ValueError("unexpected journal contents")
         if journal.get("base") != self.base_ns:
             return  # written against an older main file: that file has it all
@@ -145,61 +135,55 @@ class ParseCache:
         racy = any(e.mtime_ns >= self.written_ns - RACY_NS for e in self.entries.values())
         if not (self.dirty or racy):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         if self.base_ns and self.path.exists() and len(self.pending) <= max(64, len(self.entries) // 50):
-            self._write(self.journal_path, {"base": self.base_ns, "written_ns": now, "changes": self.pending})
+            journal = {"base": self.base_ns, "written_ns": now, "changes": self.pending}
+            state.save(self.journal_path, "journal", journal)
         else:
-            header: dict[str, Any] = {
-                "format": FORMAT,
-                "version": __version__,
-                "fingerprint": self.fingerprint,
-                "written_ns": now,
-            }
-            self._write(self.path, header, self.entries)
+            content = {"fingerprint": self.fingerprint, "written_ns": now, "entries": self.entries}
+            state.save(self.path, "articles", content)
             self.journal_path.unlink(missing_ok=True)
             self.base_ns = now
             self.pending = {}
         self.written_ns = now
         self._write_body_keys()
         self._drop_old_variants()
-        ignore = self.path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")
-
-    @staticmethod
-    def _write(path: Path, *parts: object) -> None:
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as handle:
-            for part in parts:
-                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
     def _write_body_keys(self) -> None:
         keys = sorted({e.parsed.article.body_key for e in self.entries.values() if e.parsed.article})
         # replaced whole, never truncated: a build killed here must not leave a short list that
         # would let another settings variant prune bodies this one still uses
-        sidecar = self.path.with_suffix(".bodies")
-        tmp = sidecar.with_suffix(f".bodies-tmp{os.getpid()}")
-        tmp.write_text("\n".join(keys), encoding="ascii")
-        os.replace(tmp, sidecar)
+        state.write_bytes(self.path.with_suffix(".bodies"), "\n".join(keys).encode("ascii"))
 
     def _drop_old_variants(self) -> None:
-        variants = sorted(
-            self.path.parent.glob("articles-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
-        for old in variants[VARIANTS:]:
+        """Keep VARIANTS parse caches of this version, and no journal or body list whose
+        cache is gone (they would keep its bodies forever)."""
+        folder = self.path.parent
+        for old in state.outdated(folder.glob("articles-*.pickle"), "articles", VARIANTS):
             old.unlink(missing_ok=True)
-            old.with_suffix(".bodies").unlink(missing_ok=True)
-            old.with_suffix(".journal").unlink(missing_ok=True)
+        for side in [*folder.glob("articles-*.bodies"), *folder.glob("articles-*.journal")]:
+            if not side.with_suffix(".pickle").exists():
+                side.unlink(missing_ok=True)
 
     def bodies_in_use(self) -> set[str]:
         """Body keys referred to by this cache and by the other variants kept beside it."""
         keys = {e.parsed.article.body_key for e in self.entries.values() if e.parsed.article}
         for sidecar in self.path.parent.glob("articles-*.bodies"):
             if sidecar != self.path.with_suffix(".bodies"):
-                keys.update(sidecar.read_text(encoding="ascii").split())
+                # unreadable: its variant finds its bodies gone and parses its files again
+                with contextlib.suppress(OSError, ValueError):
+                    keys.update(sidecar.read_text(encoding="ascii").split())
         return keys
+
+
+def _stored(path: Path, kind: str) -> dict[str, Any] | None:
+    """The dict stored at `path`; None when there is no file; ValueError when it is unusable."""
+    stored = state.load(path, kind)
+    if stored.problem:
+        raise ValueError(stored.problem)
+    if stored.value is not None and not isinstance(stored.value, dict):
+        raise ValueError("unexpected contents")
+    return stored.value
 
 
 def fingerprint(*parts: object) -> str:

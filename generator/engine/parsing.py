@@ -18,7 +18,8 @@ from ..parse.commonmark import engine
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, decode, find_articles, too_large
 from ..read.sources import Registry
-from .parsecache import CACHE_DIR, ParseCache, fingerprint
+from . import state
+from .parsecache import ParseCache, fingerprint
 from .process import STATE, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .testhooks import crash, parallel_min, pause
@@ -183,7 +184,7 @@ def parse_all(
         registry,
         engine(config.markdown).name,
     )
-    html_dir = config.root / CACHE_DIR / "html"
+    html_dir = state.html_dir(config.root)
     cache = ParseCache.load(config.root, key, diags)
     store = BodyStore(html_dir)
     use_store(store)

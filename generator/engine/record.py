@@ -3,7 +3,6 @@ is made from: each URL's fingerprint, the files written, the site's keys."""
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -14,6 +13,7 @@ from ..core.model import Article
 from ..read.config import SiteConfig
 from ..render.search import pagefind_identity
 from ..render.theme import Theme
+from . import state
 
 
 @dataclass(frozen=True)
@@ -62,24 +62,25 @@ class Record:
     scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
 
     @classmethod
-    def load(cls, cache_dir: Path, out_dir: Path) -> Record:
-        path = cache_dir / f"pages-{digest(str(out_dir))}.pickle"
+    def load(cls, root: Path, out_dir: Path) -> Record:
+        """The record of the last build of the site in `root` into `out_dir`, or an empty one
+        (missing, damaged, another version: everything is rendered and compared again)."""
+        path = state.record_file(root, out_dir)
+        data = state.load(path, "record").value
         try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)
-            if isinstance(data, dict) and data.get("version") == __version__:
+            if isinstance(data, dict):
                 return cls(
                     path,
                     dict(data["keys"]),
                     set(data["files"]),
                     str(data["site_key"]),
-                    str(data.get("search_key", "")),
-                    str(data.get("cards_key", "")),
-                    dict(data.get("bodies", {})),
-                    dict(data.get("templates", {})),
-                    dict(data.get("scopes", {})),
+                    str(data["search_key"]),
+                    str(data["cards_key"]),
+                    dict(data["bodies"]),
+                    dict(data["templates"]),
+                    dict(data["scopes"]),
                 )
-        except Exception:  # missing or damaged: everything is rendered and compared again
+        except Exception:  # not what this version writes: as if there were none
             pass
         return cls(path, {}, None)
 
@@ -92,19 +93,16 @@ class Record:
         templates: dict[str, str],
         scopes: dict[str, str],
     ) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            data = {
-                "version": __version__,
-                "keys": keys,
-                "files": sorted(files),
-                "site_key": site.whole,
-                "search_key": search_key,
-                "cards_key": site.cards,
-                "bodies": site.bodies,
-                "templates": templates,
-                "scopes": scopes,
-            }
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.path)
+        """Replace the record, and delete the records and files no build reads any more."""
+        data = {
+            "keys": keys,
+            "files": sorted(files),
+            "site_key": site.whole,
+            "search_key": search_key,
+            "cards_key": site.cards,
+            "bodies": site.bodies,
+            "templates": templates,
+            "scopes": scopes,
+        }
+        state.save(self.path, "record", data)
+        state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

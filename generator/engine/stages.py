@@ -9,13 +9,11 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
-from pathlib import Path
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
-from ..index.related import load_memory, save_memory
 from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
 from ..index.site import build_index, canonical_tag_names
 from ..index.suggest import suggest_stories
@@ -28,9 +26,9 @@ from ..render.theme import load_theme
 from ..write.links import article_links, broken_links
 from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
+from . import state
 from .context import BuildContext
 from .outputs import Emitted, Sink, make_outputs
-from .parsecache import CACHE_DIR
 from .parsing import parse_all
 from .process import STATE
 from .record import Record, site_keys
@@ -42,7 +40,8 @@ def read_inputs(ctx: BuildContext) -> None:
     ctx.config = load_config(ctx.root, ctx.options.base_url)
     ctx.registry = load_registry(ctx.root, ctx.diags)
     ctx.stories = load_stories(ctx.root, ctx.diags)
-    ctx.theme = load_theme(ctx.config)
+    ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
+    state.make_generated(ctx.config)
     ctx.now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
 
 
@@ -101,7 +100,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     and an intact output mean there is nothing to do."""
     ctx.out_dir = (ctx.options.output_dir or ctx.config.root / "site").resolve()
     if ctx.options.write:
-        ctx.record = Record.load(ctx.config.root / CACHE_DIR, ctx.out_dir)
+        ctx.record = Record.load(ctx.config.root, ctx.out_dir)
         if staging_dir(ctx.out_dir).exists():
             # the last build was killed: its output may be part old, part new, whatever the
             # record says; compare every file (unchanged ones are still not rewritten)
@@ -121,7 +120,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
-    memory = load_memory(_memory_path(ctx)) if ctx.options.write else None
+    memory = state.load_memory(ctx.config.root) if ctx.options.write else None
     ctx.memory = memory
     ctx.site = build_index(ctx.articles, ctx.config, ctx.stories, memory)
 
@@ -179,7 +178,7 @@ def remember(ctx: BuildContext) -> None:
     """Related articles' memory, for the next build: only a shortcut, so a failure is ignored."""
     if ctx.memory is not None and ctx.result.ok:
         with contextlib.suppress(OSError):
-            save_memory(_memory_path(ctx), ctx.memory)
+            state.save_memory(ctx.config.root, ctx.memory)
 
 
 def check_links(ctx: BuildContext) -> None:
@@ -207,11 +206,7 @@ def _report(ctx: BuildContext, emitted: Emitted, sink: Sink) -> None:
 
 
 def _about_cache(path: str) -> bool:
-    return path.startswith(CACHE_DIR)
-
-
-def _memory_path(ctx: BuildContext) -> Path:
-    return ctx.config.root / CACHE_DIR / "related.pickle"
+    return path.startswith(state.FOLDER)
 
 
 def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:

@@ -1,4 +1,4 @@
-"""Rendered article bodies live on disk (.digest-cache/html/), not in memory: a page or feed
+"""Rendered article bodies live on disk (state.html_dir), not in memory: a page or feed
 that needs one reads it when it is rendered. This keeps a 10,000-article build's memory to the
 metadata, and lets forked workers share nothing but a folder.
 

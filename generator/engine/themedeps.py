@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from .. import __version__
+from . import state
 
 EVERYTHING: frozenset[str] = frozenset({"*"})
 # what reads an article's body (`content` is the property that loads it)
@@ -168,27 +167,18 @@ def site_dependencies(env: jinja2.Environment, names: set[str]) -> dict[str, Dep
 
 
 def cached_dependencies(
-    env: jinja2.Environment, names: set[str], cache_dir: Path, theme_key: str
+    env: jinja2.Environment, names: set[str], path: Path, theme_key: str
 ) -> dict[str, Dependencies]:
-    """`site_dependencies`, kept in the cache folder for as long as the theme's files (which
+    """`site_dependencies`, kept in the file `path` for as long as the theme's files (which
     `theme_key` fingerprints), digest and Jinja stay the same: parsing every template costs
     more than a small rebuild's rendering."""
     key = hashlib.blake2b(
         repr((theme_key, sorted(names), __version__, jinja2.__version__)).encode(), digest_size=16
     ).hexdigest()
-    path = cache_dir / "templates.pickle"
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("deps"), dict):
-            return dict(stored["deps"])
-    except Exception:  # missing or damaged: read the templates again
-        pass
+    stored = state.load(path, "templates").value
+    if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("deps"), dict):
+        return dict(stored["deps"])
     deps = site_dependencies(env, names)
-    with contextlib.suppress(OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump({"key": key, "deps": deps}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    with contextlib.suppress(OSError):  # only a shortcut for the next build
+        state.save(path, "templates", {"key": key, "deps": deps})
     return deps

@@ -15,12 +15,9 @@ ones on their tags' lists, and the members of the stories they left or joined. A
 from __future__ import annotations
 
 import math
-import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .. import __version__
 from ..core.model import Article
 
 LIMIT = 4  # related articles per article
@@ -161,29 +158,3 @@ def _widen(changed: set[str], old: Inputs, new: Inputs, index: _Index, at: dict[
         # its old neighbours on tags it kept are its neighbours now; on tags it dropped,
         # every article of that tag is already in `redo`
     return redo
-
-
-def load_memory(path: Path) -> Memory:
-    """The last build's memory, or an empty one (missing, damaged, another version: it is only
-    a shortcut, so it is rebuilt without a word)."""
-    try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-        if isinstance(data, dict) and data.get("version") == __version__:
-            memory = data["memory"]
-            if isinstance(memory, Memory):
-                memory.changed = False
-                return memory
-    except Exception:
-        pass
-    return Memory()
-
-
-def save_memory(path: Path, memory: Memory) -> None:
-    if not memory.changed:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump({"version": __version__, "memory": memory}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)

@@ -24,10 +24,10 @@ from types import FrameType
 from ..build import BuildOptions, BuildResult, build
 from ..buildreport import shown, summary
 from ..core.diagnostics import Diagnostic, DigestError, Level, format_lines
+from ..engine import state
 from ..read.config import CONFIG_NAME, load_config
 from .livereload import PreviewServer
 
-PREVIEW_DIR = Path(".digest-cache") / "preview"
 QUIET_SECONDS = 0.1  # a burst of saves (editor, git checkout) closer than this is one rebuild
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -182,13 +182,13 @@ class Session:
         self.cancel = threading.Event()
         base_path = server.base_path
         self.url = f"http://{url_host(args.host)}:{server.port}{base_path}"
-        preview = root / PREVIEW_DIR
+        preview = state.preview_dir(root)
         options = BuildOptions(
             site_dir=root, output_dir=preview, drafts=args.drafts, future=False, base_url=self.url, write=True
         )
         self.builder = PreviewBuilder(root, base_path, options, args.quiet, self.cancel)
         self.loop = RebuildLoop(self._rebuild, server.gate.mark_stale)
-        ignored = (preview, root / ".digest-cache", root / "site")
+        ignored = (preview, state.folder(root), root / "site")
         self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)
         self._serving = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="digest-http", daemon=True
@@ -250,7 +250,7 @@ def serve_command(args: argparse.Namespace) -> int:
             print(d.format(), file=sys.stderr)
         return exc.exit_code
     try:
-        server = PreviewServer((args.host, args.port), root / PREVIEW_DIR, config.base_path, args.reload)
+        server = PreviewServer((args.host, args.port), state.preview_dir(root), config.base_path, args.reload)
     except OSError as exc:
         print(
             f"digest: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "

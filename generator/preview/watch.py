@@ -1,7 +1,7 @@
 """What `digest serve` watches, with watchdog: content/, the themes, digest.yaml, sources.yaml.
 
 Only the folders a build reads are watched (not the whole site folder, which may hold a
-virtualenv, site/ or a git checkout). The preview folder, `.digest-cache/`, `site/` and
+virtualenv, site/ or a git checkout). The preview folder, the cache folder, `site/` and
 editor scratch files never trigger a rebuild, and neither do the file opens that a build
 itself causes.
 """
@@ -116,5 +116,5 @@ class Watcher:
         if any(text == d or text.startswith(d + os.sep) for d in self.ignored):
             return False
         if path.parent == self.root and path.name not in ROOT_NAMES:
-            return False  # site/, .digest-cache/, README.md...: nothing a build reads
+            return False  # site/, the cache folder, README.md...: nothing a build reads
         return not is_scratch(path.name)

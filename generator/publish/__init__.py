@@ -16,13 +16,13 @@ from typing import Any, Protocol
 from ..build import BuildOptions, BuildResult, build
 from ..buildreport import articles_left_out, shown
 from ..core.diagnostics import format_lines
+from ..engine import state
 from ..read.config import load_config
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
 from .report import Reporter
 from .settings import choose_target, target_problem
 
 EXIT_OK, EXIT_BUILD, EXIT_USAGE = 0, 1, 2
-CACHE_DIR = ".digest-cache"  # the build's own cache folder, which git ignores
 
 
 class Publisher(Protocol):
@@ -94,14 +94,12 @@ def publish_command(args: argparse.Namespace) -> int:
 
 
 def _work_dir(site: Path, name: str) -> Path:
-    """A fresh folder for the build and the target's scratch files, under the site's ignored
-    .digest-cache/: a stable path per target keeps the build's own caches from piling up."""
-    cache = site / CACHE_DIR
-    work = cache / "publish" / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    """A fresh folder for the build and the target's scratch files, in the site's cache folder
+    (which git ignores): a stable path per target keeps the build's own caches from piling up."""
+    state.make_folder(site)
+    work = state.publish_dir(site) / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    if not (cache / ".gitignore").exists():
-        (cache / ".gitignore").write_text("*\n", encoding="utf-8")
     return work
 
 

@@ -76,8 +76,9 @@ def make_environment(
     globals_: dict[str, Any],
     static_hashes: dict[str, str],
     bodies: Bodies,
-    cache_dir: Path | None = None,
+    bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
+    """`bytecode_dir`: where Jinja keeps compiled templates between builds (None: nowhere)."""
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
@@ -91,7 +92,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(cache_dir),
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     env.bodies = bodies
     base = config.base_path
@@ -125,10 +126,9 @@ def make_environment(
     return env
 
 
-def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
-    if cache_dir is None:
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
         return None
-    folder = cache_dir / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

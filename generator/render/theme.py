@@ -69,41 +69,9 @@ def _files(folder: Path) -> dict[str, Path]:
     }
 
 
-GENERATED_DIR = "theme-generated"
-
-
-def _generated_static(config: SiteConfig) -> Path:
-    """Static files made from the configuration (highlight.css, from the Pygments styles),
-    kept in the cache folder and served like the theme's own; a theme's own file of the same
-    name wins."""
-    import pygments
-
-    from ..engine.parsecache import CACHE_DIR
-
-    folder = config.root / CACHE_DIR / GENERATED_DIR
-    target = folder / "highlight.css"
-    # the CSS is a function of the two styles and Pygments: made again only when one changes
-    # (making it imports Pygments' formatters and styles, 75 ms of every build otherwise)
-    key = f"{config.highlight_style}\n{config.highlight_dark_style}\n{pygments.__version__}\n".encode()
-    marker = folder / ".highlight.key"  # hidden: not published with the static files
-    try:
-        if not target.is_file() or not marker.is_file() or marker.read_bytes() != key:
-            from ..parse.highlight import stylesheet
-
-            css = stylesheet(config.highlight_style, config.highlight_dark_style).encode("utf-8")
-            folder.mkdir(parents=True, exist_ok=True)
-            for path, data in ((target, css), (marker, key)):
-                temporary = path.with_suffix(".tmp")
-                temporary.write_bytes(data)
-                temporary.replace(path)
-    except OSError as exc:
-        raise ConfigError(
-            [Diagnostic(str(folder), 0, Level.ERROR, f"cannot write the highlighting stylesheet: {exc}")]
-        ) from None
-    return folder
-
-
-def load_theme(config: SiteConfig) -> Theme:
+def load_theme(config: SiteConfig, generated: Path | None = None) -> Theme:
+    """The site's theme over the built-in one. `generated`: a folder of static files made from
+    the settings (highlight.css), after the themes' own: a theme's file of the same name wins."""
     builtin = builtin_theme_dir()
     site_theme = config.root / "themes" / config.theme
     if config.theme != "default" and not site_theme.is_dir():
@@ -127,7 +95,8 @@ def load_theme(config: SiteConfig) -> Theme:
     template_dirs.append(builtin / "templates")
     if (builtin / "static").is_dir():
         static_dirs.append(builtin / "static")
-    static_dirs.append(_generated_static(config))
+    if generated is not None:
+        static_dirs.append(generated)
     site_static = config.root / "static"
     return Theme(
         tuple(template_dirs),

@@ -198,6 +198,9 @@ def _build(args: argparse.Namespace, write: bool) -> int:
         in_articles, hrefs = article_links(articles, outputs, config.base_path, config.content_dir)
         diags.items.extend(in_articles)
         diags.items.extend(broken_links(result.outputs, config.base_path, skip=hrefs))
+    from .testhooks import report
+
+    report(result, "build" if write else "check")  # tests only: DIGEST_TEST_REPORT
     shown = [d for d in diags.items if not (args.quiet and d.level.value == "warning")]
     lines = format_lines(shown, verbose=args.verbose)
     for line in lines:

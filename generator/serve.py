@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from . import testhooks
 from .build import BuildOptions, BuildResult, build
 from .config import CONFIG_NAME, load_config
 from .diagnostics import Diagnostic, DigestError, Level, format_lines
@@ -68,6 +69,7 @@ class PreviewBuilder:
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
         self._report(result, changed)
+        testhooks.report(result, "serve")  # tests only: DIGEST_TEST_REPORT
         if self.root / CONFIG_NAME in changed:
             self._note_base_path()
         errors = tuple(format_lines(result.diagnostics.errors))

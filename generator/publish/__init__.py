@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from .. import testhooks
 from ..build import BuildOptions, BuildResult, build
 from ..config import load_config
 from ..diagnostics import format_lines
@@ -107,6 +108,7 @@ def _build(site: Path, out: Path, report: Reporter) -> Path | None:
     """A clean build (no drafts, no future articles) into a fresh folder; None on errors."""
     options = BuildOptions(site_dir=site, output_dir=out, drafts=False, future=False, clean=True, write=True)
     result: BuildResult = build(options, progress=report.build_progress)
+    testhooks.report(result, "publish")  # tests only: DIGEST_TEST_REPORT
     report.finish()
     shown = [d for d in result.diagnostics.items if d.level.value == "error" or not report.quiet]
     for line in format_lines(shown):

@@ -95,9 +95,8 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     shutil.copytree(v1, step)
     result = run_digest("build", "-s", site, "-o", step)
     assert result.code == 0, result.err
-    written = int(result.out.split(" files written")[0].rsplit(" ", 1)[1])
-    removed = int(result.out.split(" removed")[0].rsplit(" ", 1)[1])
-    assert written > 10 and removed > 0, result.out
+    written, removed = result.report["written"], result.report["removed"]
+    assert written > 10 and removed > 0, result.report
     return {"v1": files_under(v1), "v2": files_under(v2), "written": written}
 
 

@@ -93,16 +93,43 @@ def test_noop_rebuild_writes_nothing_and_removed_articles_are_pruned(tmp_path: P
     time.sleep(0.05)
     again = run_digest("build", "-s", site, "-o", out)
     assert again.code == 0
-    assert "0 files written" in again.out and "0 removed" in again.out
+    assert again.report["written"] == 0 and again.report["removed"] == 0, again.report
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
     (site / "content/world/cyrillic.md").unlink()
     third = run_digest("build", "-s", site, "-o", out)
     assert third.code == 0
     assert not (out / "tags/rossiia").exists()
-    assert "removed" in third.out and " 0 removed" not in third.out
+    assert third.report["removed"] > 0, third.report
     fresh = tmp_path / "fresh"
     assert run_digest("build", "-s", site, "-o", fresh).code == 0
     assert files_under(out) == files_under(fresh)
+
+
+def test_verbose_and_summary_counts_keep_their_wording(tmp_path: Path) -> None:
+    """The one test of how `-v` and the summary word the counts, since people read them; every
+    other test reads the counts from the build report (DIGEST_TEST_REPORT, conftest.Run)."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    first = run_digest("build", "-s", site, "-o", out, "-v")
+    assert first.code == 0, first.err
+    counts = first.report
+    assert first.reports == (counts,) and counts["command"] == "build" and counts["ok"] is True
+    assert (counts["articles"], counts["parsed"], counts["drafts_left_out"]) == (4, 6, 1)
+    assert counts["written"] == len(files_under(out)) - 1  # all but the .digest-output marker
+    assert counts["rendered"]["page"] > 10 and counts["rendered"]["feed"] > 3
+    assert "  parsed 6 article files, 4 articles in the site\n" in first.err
+    pages, feeds = counts["rendered"]["page"], counts["rendered"]["feed"]
+    assert (
+        f"  rendered {pages} pages and the feeds of {feeds} lists; fingerprinted {counts['fingerprinted']} pages\n"
+    ) in first.err
+    assert f"; {counts['written']} files written, 0 unchanged, 0 removed in " in first.out
+    again = run_digest("build", "-s", site, "-o", out, "-v")
+    assert again.report["parsed"] == 0 and again.report["written"] == 0
+    assert again.report["unchanged"] == counts["written"], again.report
+    assert "  parsed 0 article files, 4 articles in the site\n" in again.err
+    assert f"; 0 files written, {again.report['unchanged']} unchanged, 0 removed in " in again.out
+    checked = run_digest("check", "-s", site)
+    assert checked.code == 0 and checked.report["command"] == "check" and checked.report["written"] == 0
 
 
 def test_drafts_and_future_are_left_out_and_counted(tmp_path: Path) -> None:

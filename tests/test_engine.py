@@ -127,16 +127,16 @@ def test_a_journal_edit_keeps_the_cache_exact(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
     (journal,) = (site / ".digest-cache").glob("articles-*.journal")  # the edit went to the journal
-    again = run_digest("build", "-s", site, "-o", tmp_path / "a", "-v")
-    assert "parsed 0 article files" in again.err and "0 files written" in again.out
+    again = run_digest("build", "-s", site, "-o", tmp_path / "a")
+    assert again.report["parsed"] == 0 and again.report["written"] == 0, again.report
     fresh = run_digest("build", "-s", site, "-o", tmp_path / "b", "--clean")
     assert fresh.code == 0
     assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
     journal.write_bytes(b"damaged")
-    damaged = run_digest("build", "-s", site, "-o", tmp_path / "a", "-v")
+    damaged = run_digest("build", "-s", site, "-o", tmp_path / "a")
     assert damaged.code == 0
     assert "warning: cache discarded and rebuilt" in damaged.err
-    assert "parsed 6 article files" in damaged.err
+    assert damaged.report["parsed"] == 6, damaged.report
 
 
 def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> None:
@@ -152,9 +152,9 @@ def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> Non
     assert first.exists() and len(list(packs.glob("*.pack"))) == 2
     # one short body of its six is still in use: the next build parses that article again,
     # into a new pack, and removes the worn one; the output does not change
-    again = run_digest("build", "-s", site, "-o", out, "-v")
+    again = run_digest("build", "-s", site, "-o", out)
     assert again.code == 0
-    assert "parsed 1 article files" in again.err and "0 files written" in again.out
+    assert again.report["parsed"] == 1 and again.report["written"] == 0, again.report
     assert not first.exists() and len(list(packs.glob("*.pack"))) == 2
     clean = run_digest("build", "-s", site, "-o", tmp_path / "clean", "--clean")
     assert clean.code == 0

@@ -129,13 +129,13 @@ def test_random_edits_always_match_a_clean_build(tmp_path: Path) -> None:
 
 def test_second_build_parses_nothing_and_writes_nothing(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
-    first = run_digest("build", "-s", site, "-v")
-    assert "parsed 6 article files" in first.err
+    first = run_digest("build", "-s", site)
+    assert first.report["parsed"] == 6, first.report
     stamps = {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")}
-    second = run_digest("build", "-s", site, "-v")
+    second = run_digest("build", "-s", site)
     assert second.code == 0
-    assert "parsed 0 article files" in second.err
-    assert "0 files written" in second.out and "0 removed" in second.out
+    assert second.report["parsed"] == 0, second.report
+    assert second.report["written"] == 0 and second.report["removed"] == 0, second.report
     assert {p: p.stat().st_mtime_ns for p in (site / "site").rglob("*")} == stamps
 
 
@@ -144,13 +144,12 @@ def test_one_body_edit_parses_one_file_and_rewrites_only_what_shows_it(tmp_path:
     assert run_digest("build", "-s", site).code == 0
     path = site / "content" / "world" / "cyrillic.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nЕщё один абзац.\n", encoding="utf-8")
-    result = run_digest("build", "-s", site, "-v")
-    assert "parsed 1 article files" in result.err
-    written = int(result.out.split(" files written")[0].rsplit(" ", 1)[1])
+    result = run_digest("build", "-s", site)
+    assert result.report["parsed"] == 1, result.report
     # the article page and the feeds that carry its content: not the whole site
-    assert 1 <= written <= 12, result.out
+    assert 1 <= result.report["written"] <= 12, result.report
     # list pages show its card, which did not change: only its own page is rendered again
-    assert "rendered 1 pages" in result.err, result.err
+    assert result.report["rendered"]["page"] == 1, result.report
 
 
 def test_a_theme_that_shows_bodies_on_lists_gets_them_rerendered(tmp_path: Path) -> None:
@@ -168,7 +167,7 @@ def test_a_theme_that_shows_bodies_on_lists_gets_them_rerendered(tmp_path: Path)
     assert run_digest("build", "-s", site, "-o", out).code == 0
     path = site / "content" / "world" / "cyrillic.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nНовый абзац в теле.\n", encoding="utf-8")
-    result = run_digest("build", "-s", site, "-o", out, "-v")
+    result = run_digest("build", "-s", site, "-o", out)
     assert result.code == 0, result.err
     clean = run_digest("build", "-s", site, "-o", tmp_path / "clean")
     assert files_under(out) == files_under(tmp_path / "clean")
@@ -176,7 +175,7 @@ def test_a_theme_that_shows_bodies_on_lists_gets_them_rerendered(tmp_path: Path)
     shown = [p for p in tag_pages if "Новый абзац в теле" in (out / p).read_text(encoding="utf-8")]
     assert shown, "the custom tag template prints bodies"
     assert clean.code == 0
-    assert f"rendered {1 + len(shown)} pages" in result.err, result.err
+    assert result.report["rendered"]["page"] == 1 + len(shown), result.report
 
 
 def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
@@ -184,10 +183,10 @@ def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
     (cache_file,) = (site / ".digest-cache").glob("articles-*.pickle")
     cache_file.write_bytes(b"not a pickle at all")
-    result = run_digest("build", "-s", site, "-o", tmp_path / "b", "-v")
+    result = run_digest("build", "-s", site, "-o", tmp_path / "b")
     assert result.code == 0
     assert f".digest-cache/{cache_file.name}: warning: cache discarded and rebuilt" in result.err
-    assert "parsed 6 article files" in result.err
+    assert result.report["parsed"] == 6, result.report
     assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
 
 
@@ -205,9 +204,7 @@ def test_a_discarded_cache_does_not_fail_a_strict_build(tmp_path: Path) -> None:
 def test_alternating_base_urls_keep_their_own_caches(tmp_path: Path) -> None:
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
-    preview = run_digest(
-        "build", "-s", site, "-o", tmp_path / "b", "--base-url", "http://127.0.0.1:8123/news/", "-v"
-    )
-    assert "parsed 6 article files" in preview.err
-    again = run_digest("build", "-s", site, "-o", tmp_path / "a", "-v")
-    assert "parsed 0 article files" in again.err and "0 files written" in again.out
+    preview = run_digest("build", "-s", site, "-o", tmp_path / "b", "--base-url", "http://127.0.0.1:8123/news/")
+    assert preview.report["parsed"] == 6, preview.report
+    again = run_digest("build", "-s", site, "-o", tmp_path / "a")
+    assert again.report["parsed"] == 0 and again.report["written"] == 0, again.report

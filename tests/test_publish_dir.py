@@ -52,6 +52,7 @@ def test_first_unchanged_and_changed_publish(tmp_path: Path) -> None:
 
     first = run_digest("publish", "-s", site)
     assert first.code == 0, first.err
+    assert first.report["command"] == "publish" and first.report["drafts_left_out"] == 1, first.reports
     assert f"digest: published to www: {len(v1)} uploaded, 0 deleted, 0 unchanged in" in first.out
     assert published(www) == v1
     assert not (www / ".digest-output").exists()

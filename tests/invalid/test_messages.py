@@ -173,7 +173,7 @@ def test_front_matter_settings_are_validated_with_their_lines(tmp_path: Path) ->
 
 
 def test_serve_shows_grouped_errors_in_its_banner(tmp_path: Path) -> None:
-    from test_serve import serve
+    from e2e.test_serve import serve
 
     articles = {f"a{n}.md": "---\ntitle: Same\ndate: 2022-01-02\nsource: Wire\n---\nx\n" for n in range(1, 6)}
     site = _site(tmp_path / "s", articles)

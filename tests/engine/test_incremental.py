@@ -7,7 +7,7 @@ import random
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, copy_site, files_under, run_digest
+from conftest import FIXTURES, REPO, copy_site, files_under, run_digest
 
 TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy", "media"]
 SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
@@ -157,7 +157,7 @@ def test_a_theme_that_shows_bodies_on_lists_gets_them_rerendered(tmp_path: Path)
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     custom = site / "themes" / "default" / "templates"
     custom.mkdir(parents=True)
-    source = (Path(__file__).parent.parent / "themes" / "default" / "templates" / "tag.html").read_text()
+    source = (REPO / "themes" / "default" / "templates" / "tag.html").read_text()
     assert "{{ card_list(articles) }}" in source
     (custom / "tag.html").write_text(
         source.replace("{{ card_list(articles) }}", "{% for a in articles %}{{ a.content }}{% endfor %}"),

@@ -1,6 +1,6 @@
 """Golden output of the fixture site.
 
-Regenerate after an intended change with `python tests/golden.py` and review the diff
+Regenerate after an intended change with `python tests/golden/regenerate.py` and review the diff
 (`git diff tests/fixtures/golden-expected`): the diff is the review.
 """
 
@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for conftest
 
 from conftest import FIXTURES, GOLDEN_SITE, files_under, run_digest
 

@@ -18,17 +18,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES
 from generator import markdown
 from generator.markdown import MAX_NESTING, MarkdownOptions, MarkdownProblem, engine, render
 
-SPEC = Path(__file__).parent / "fixtures" / "spec"
+SPEC = FIXTURES / "spec"
 BOUNDED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_serve import make_site, serve, write_article
 
 from conftest import EPOCH, FIXTURES, Run, copy_site, digest_command, files_under
+from e2e.test_serve import make_site, serve, write_article
 
 TIMEOUT = 60  # a regression that hangs fails here instead of holding up the suite
 POOL = {"DIGEST_TEST_PARALLEL_MIN": "1"}

@@ -6,13 +6,13 @@ import difflib
 from pathlib import Path
 
 from conftest import GOLDEN_SITE, files_under, run_digest
-from golden import EXPECTED, comparable
+from golden.regenerate import EXPECTED, comparable
 
 
 def test_output_matches_golden(golden_build: Path) -> None:
     actual = comparable(golden_build)
     expected = comparable(EXPECTED)
-    assert sorted(actual) == sorted(expected), "set of output files changed; run python tests/golden.py"
+    assert sorted(actual) == sorted(expected), "set of output files changed; run python tests/golden/regenerate.py"
     for rel in sorted(expected):
         if actual[rel] != expected[rel]:
             diff = "\n".join(
@@ -25,7 +25,7 @@ def test_output_matches_golden(golden_build: Path) -> None:
                     n=2,
                 )
             )
-            raise AssertionError(f"{rel} differs (run python tests/golden.py to accept):\n{diff[:4000]}")
+            raise AssertionError(f"{rel} differs (run python tests/golden/regenerate.py to accept):\n{diff[:4000]}")
 
 
 def test_two_builds_are_byte_identical(golden_build: Path, tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from test_serve import ARTICLE_PATH, Preview, make_site, serve
+
+from e2e.test_serve import ARTICLE_PATH, Preview, make_site, serve
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 

@@ -11,6 +11,10 @@
   hold whichever engine rendered the file.
 - Whatever comrak raises, a Rust panic included (a BaseException), the file is rendered by
   markdown-it-py and the caller is told how comrak failed.
+- The sanitiser, and digest's dialect one rule at a time: GitHub's extensions (autolinks,
+  alerts, tables, strikethrough), each on by default and each able to be turned off, and what
+  real content needed (control characters, video and audio, more link schemes, summaries).
+  The body rules are in test_bodyhtml.py, highlighting in test_highlight.py.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from generator import markdown
 from generator.markdown import MAX_NESTING, MarkdownOptions, MarkdownProblem, engine, render
+from support.bodies import ARGS, html
 
 SPEC = FIXTURES / "spec"
 BOUNDED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -263,3 +268,69 @@ def test_the_summary_is_the_first_top_level_paragraph() -> None:
     text = "# Heading\n\n> quoted para\n\n- item para\n\nThe *first* real\nparagraph.\n\nSecond.\n"
     assert render(text, **_ARGS).summary.strip() == "<p>The <em>first</em> real\nparagraph.</p>"
     assert render("```\ncode\n```\n", **_ARGS).summary == ""
+
+
+# --- sanitising -----------------------------------------------------------------------------
+
+
+def test_sanitize_removes_script_handlers_and_javascript_urls() -> None:
+    dirty = (
+        '<p onclick="x()">hi<script>alert(1)</script><iframe src="https://e.org"></iframe>'
+        '<a href="javascript:alert(1)">j</a><a href="data:text/html,x">d</a>'
+        '<img src="x.png" onerror="y()" style="color:red"><a href="https://ok.org">ok</a></p>'
+    )
+    clean = markdown.sanitize(dirty)
+    for bad in ("onclick", "<script", "alert(1)", "<iframe", "javascript:", "data:", "onerror", "style="):
+        assert bad not in clean
+    assert '<a href="https://ok.org" rel="noopener noreferrer">ok</a>' in clean
+
+
+# --- digest's dialect: GitHub's extensions, each on by default and each able to be turned off
+
+
+def test_autolink_literals() -> None:
+    out = html("Get it at https://example.org/dl?v=2 or www.example.com.\n")
+    assert '<a href="https://example.org/dl?v=2" rel="noopener noreferrer">https://example.org/dl?v=2</a>' in out
+    assert '<a href="http://www.example.com" rel="noopener noreferrer">www.example.com</a>.' in out
+    assert "<a" not in html("Get it at https://example.org/dl\n", autolinks=False)
+
+
+@pytest.mark.parametrize("kind", ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"])
+def test_alerts(kind: str) -> None:
+    out = html(f"> [!{kind}]\n> Read *this*.\n")
+    assert f'<div class="markdown-alert markdown-alert-{kind.lower()}">' in out
+    assert f'<p class="markdown-alert-title">{kind.title()}</p>' in out
+    assert "<em>this</em>" in out
+    assert "<blockquote>" in html(f"> [!{kind}]\n> Read.\n", alerts=False)
+
+
+def test_an_author_cannot_borrow_the_alert_classes_for_other_markup() -> None:
+    out = html('<div class="markdown-alert evil" onclick="x()">hi</div>\n\n<span class="markdown-alert">s</span>\n')
+    assert "evil" not in out and "onclick" not in out
+    assert '<span class="markdown-alert">' not in out
+
+
+def test_tables_and_strikethrough_can_be_turned_off() -> None:
+    assert "<table>" in html("| a |\n|---|\n| b |\n")
+    assert "<table>" not in html("| a |\n|---|\n| b |\n", tables=False)
+    assert "<del>gone</del>" in html("~~gone~~\n") and "<del>" not in html("~~gone~~\n", strikethrough=False)
+
+
+def test_control_characters_are_dropped_from_bodies() -> None:
+    out = html("Copied\x08 from a\x00 terminal\x1b[0m.\n")
+    assert re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out) is None and "Copied from a terminal[0m." in out
+
+
+def test_video_audio_and_more_link_schemes_survive_the_sanitiser() -> None:
+    out = html(
+        '<video controls poster="/p.jpg" onplay="x()"><source src="/clip.mp4" type="video/mp4"></video>\n\n'
+        "[mirror](rsync://mirror.example.org/ruby/) [ftp](ftp://ftp.example.org/pub/)\n"
+    )
+    assert '<video controls="" poster="/p.jpg"><source src="/clip.mp4" type="video/mp4"></video>' in out
+    assert "onplay" not in out
+    assert 'href="rsync://mirror.example.org/ruby/"' in out and 'href="ftp://ftp.example.org/pub/"' in out
+
+
+def test_an_image_alone_is_not_a_summary() -> None:
+    out = render("![Banner](/b.png)\n\nThe real first paragraph.\n", **ARGS)
+    assert out.summary.strip() == "<p>The real first paragraph.</p>"

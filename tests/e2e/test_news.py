@@ -1,23 +1,20 @@
-"""News-native features on real sites: stories across outlets, related articles, numbered
-editions (pages, feed, email), the Google News sitemap, sources.opml, tracking parameters,
-duplicate originals, the new configuration keys and stories.yaml, and check --suggest-stories."""
+"""News-native features on real sites: stories across outlets, numbered editions (pages, feed,
+email), the Google News sitemap, sources.opml, tracking parameters, duplicate originals, the new
+configuration keys and stories.yaml, and check --suggest-stories. Related articles and the news
+sitemap's window are unit-tested (tests/unit/index/test_related.py, unit/render/test_sitemap.py)."""
 
 from __future__ import annotations
 
 import json
 import re
-import time
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from conftest import EPOCH, REPO, files_under, run_digest
-from generator.model import Article, Source, Tag
-from generator.related import related_articles
-from generator.sitemap import NEWS_MAX_URLS, news_window
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -108,49 +105,6 @@ def test_story_without_an_entry_takes_its_earliest_title_and_stories_sort_by_act
     assert index.index("The port strike") < index.index("Dam breaks on the river")
     dam = (site / "site/stories/dam/index.html").read_text(encoding="utf-8")
     assert '<h1 class="page-title">Dam breaks on the river</h1>' in dam
-
-
-def _article(path: str, day: int, tags: tuple[str, ...] = (), story: str = "") -> Article:
-    source = Source("Wire", "wire", "/sources/wire/", "/sources/wire/feed.xml")
-    date = datetime(2022, 1, 1, tzinfo=UTC) + timedelta(days=day)
-    return Article(
-        path=path,
-        title=path,
-        slug=path,
-        url=f"/{path}/",
-        abs_url=f"https://example.org/{path}/",
-        date=date,
-        source=source,
-        summary=__import__("markupsafe").Markup(""),
-        lang="en",
-        tags=tuple(Tag(t, t, f"/tags/{t}/", f"/tags/{t}/feed.xml") for t in tags),
-        story=story,
-        fp=path,
-    )
-
-
-def test_related_articles_story_first_then_rare_tags_then_closeness() -> None:
-    common = tuple(_article(f"filler{i}", 40 + i, ("common",)) for i in range(10))
-    me = _article("me", 10, ("common", "rare"), story="s")
-    mate = _article("mate", 90, story="s")  # far away in time, but the same story
-    rare = _article("rare", 14, ("rare",))
-    near = _article("near", 11, ("common",))
-    far = _article("far", 300, ("common", "rare"))
-    everything = sorted((me, mate, rare, near, far, *common), key=lambda a: a.date, reverse=True)
-    related = related_articles(tuple(everything))
-    # a rare shared tag outweighs a common one; closeness outweighs an extra tag 290 days away
-    assert [a.path for a in related["me"]] == ["mate", "rare", "near", "filler0"]
-    assert related["mate"][0].path == "me"
-
-
-def test_related_articles_take_linear_time_even_when_every_article_shares_a_tag() -> None:
-    n = 20_000
-    articles = tuple(_article(f"a{i:05d}", n - i, ("everywhere", f"t{i % 50}")) for i in range(n))
-    started = time.perf_counter()
-    related = related_articles(articles)
-    elapsed = time.perf_counter() - started
-    assert len(related) == n and all(len(v) == 4 for v in related.values())
-    assert elapsed < 15, f"{elapsed:.1f} s: related articles must not compare every pair (4e8 pairs)"
 
 
 # ---- editions -------------------------------------------------------------------------------
@@ -315,14 +269,6 @@ def test_google_news_sitemap_lists_the_last_two_days(tmp_path: Path) -> None:
     assert files_under(out) == files_under(clean)
     again = run_digest("build", "-s", site, "-o", out, "--future", env={"SOURCE_DATE_EPOCH": str(int(later) + 60)})
     assert again.report["written"] == 0, again.report  # the same articles in the window: nothing to do
-
-
-def test_news_window_is_capped_at_1000() -> None:
-    many = [_article(f"n{i:04d}", 0) for i in range(1500)]
-    many = [a.__class__(**{**a.__dict__, "date": NOW - timedelta(minutes=i)}) for i, a in enumerate(many)]
-    chosen = news_window(many, NOW)
-    assert len(chosen) == NEWS_MAX_URLS
-    assert chosen[0].date == NOW and chosen[-1].date == NOW - timedelta(minutes=NEWS_MAX_URLS - 1)
 
 
 def test_sources_opml_lists_every_outlet_with_its_feed(example: Path) -> None:

@@ -1,5 +1,5 @@
-"""`digest publish` to a local folder (type: dir), through the real CLI; and the plan that all
-targets share (order, headers)."""
+"""`digest publish` to a local folder (type: dir), through the real CLI. The plan all targets
+share (order, headers) is unit-tested in tests/unit/publish/."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import subprocess
 from pathlib import Path
 
 from conftest import EPOCH, digest_command, files_under, run_digest
-from generator.publish.headers import DAY, IMMUTABLE, SHORT, cache_control, content_type
-from generator.publish.plan import LocalFile, RemoteFile, plan_publish
 
 MANIFEST = ".digest-published.json"
 ARTICLES = {
@@ -198,51 +196,3 @@ def test_build_errors_and_bad_targets_change_nothing(tmp_path: Path) -> None:
     assert "digest.yaml:4: error: publish target 'www': 'path' is required" in typo.err
 
 
-def _local(path: str) -> LocalFile:
-    return LocalFile(path, Path(path), "sha-" + path, 1, content_type(path), cache_control(path))
-
-
-def test_plan_orders_assets_pages_then_feeds() -> None:
-    local = [_local(p) for p in ("sitemap.xml", "index.html", "feed.xml", "static/style.css", "a/index.html",
-                                 "tags/x/rss.xml", "robots.txt", "static/favicon.svg", "same.html")]
-    remote = {
-        "same.html": RemoteFile("same.html", "sha-same.html"),
-        "static/style.css": RemoteFile("static/style.css", "old"),
-        "gone/index.html": RemoteFile("gone/index.html", "x"),
-        "CNAME": RemoteFile("CNAME", "y", owned=False),
-    }
-    plan = plan_publish(local, remote)
-    assert [f.path for f in plan.upload] == [
-        "static/favicon.svg", "static/style.css",
-        "a/index.html", "index.html",
-        "feed.xml", "robots.txt", "sitemap.xml", "tags/x/rss.xml",
-    ]  # fmt: skip
-    assert [len(phase) for phase in plan.phases()] == [2, 2, 4]
-    assert "static/style.css" not in plan.new and "index.html" in plan.new
-    assert [f.path for f in plan.unchanged] == ["same.html"]
-    assert plan.delete == ("gone/index.html",) and plan.kept == ("CNAME",)
-    assert plan_publish(local, remote, delete_extra=True).delete == ("CNAME", "gone/index.html")
-    # a target that keeps headers re-uploads a file whose headers changed
-    with_headers = {"same.html": RemoteFile("same.html", "sha-same.html", headers=("text/html", SHORT))}
-    assert [f.path for f in plan_publish([_local("same.html")], with_headers).upload] == ["same.html"]
-
-
-def test_content_types_and_cache_defaults() -> None:
-    assert content_type("index.html") == "text/html; charset=utf-8"
-    assert content_type("tags/x/feed.xml") == "application/atom+xml; charset=utf-8"
-    assert content_type("rss.xml") == "application/rss+xml; charset=utf-8"
-    assert content_type("feed.json") == "application/feed+json"
-    assert content_type("sitemap.xml") == "application/xml; charset=utf-8"
-    assert content_type("static/style.css") == "text/css; charset=utf-8"
-    assert content_type("static/favicon.svg") == "image/svg+xml"
-    assert content_type("files/report.zip") == "application/zip"
-    assert content_type("CNAME") == "application/octet-stream"
-    assert cache_control("index.html") == SHORT
-    assert cache_control("feed.json") == SHORT and cache_control("sitemap.xml") == SHORT
-    assert cache_control("static/style.css") == DAY
-    assert cache_control("static/app.3f9a1c2b.css") == IMMUTABLE
-    assert cache_control("images/photo-20240501.jpg") == DAY, "a date is not a content hash"
-    rules = [("static/*", "public, max-age=604800"), ("*.svg", "no-cache")]
-    assert cache_control("static/deep/x.css", rules) == "public, max-age=604800"
-    assert cache_control("img/logo.svg", rules) == "no-cache"
-    assert cache_control("index.html", rules) == SHORT

@@ -1,123 +1,20 @@
-"""The build engine's shortcuts, each checked against the long way round: incremental related
-articles against a full computation, the templates' body reads against what they print, the
-parse cache's journal against a fresh parse, XML escaping against the standard library's."""
+"""The build engine's shortcuts through whole builds, each checked against the long way round:
+the parse cache's journal and its worn body packs against a fresh parse, and the scopes that
+let a page keep its fingerprint against DIGEST_VERIFY_SCOPES. The pure shortcuts are unit-tested:
+related articles in tests/unit/index/test_related.py, body reads in
+tests/unit/engine/test_themedeps.py, XML escaping in tests/unit/core/test_xmltext.py and the
+pager in tests/unit/plan/test_pages.py."""
 
 from __future__ import annotations
 
-import random
-import xml.sax.saxutils
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from markupsafe import Markup
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
-from generator.fingerprint import card_key
-from generator.index import newest_first
-from generator.model import Article, Source, Tag, evolve
 from generator.pages import PagePlan
-from generator.related import Memory, related_articles
-from generator.themedeps import site_dependencies
-from generator.xmltext import escape, quoteattr
-
-SOURCE = Source("Outlet", "outlet", "/sources/outlet/", "/sources/outlet/feed.xml")
-TAGS = [f"t{n}" for n in range(14)]
-STORIES = ["", "", "", "s1", "s2", "s3"]
-
-
-def _tag(name: str) -> Tag:
-    return Tag(name, name, f"/tags/{name}/", f"/tags/{name}/feed.xml")
-
-
-def _article(n: int, rng: random.Random) -> Article:
-    when = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=rng.randint(0, 24 * 60))
-    return Article(
-        path=f"a{n:03d}.md",
-        title=f"Article {n}",
-        slug=f"a{n}",
-        url=f"/a{n}/",
-        abs_url=f"https://example.org/a{n}/",
-        date=when,
-        source=SOURCE,
-        summary=Markup(""),
-        lang="en",
-        tags=tuple(_tag(t) for t in rng.sample(TAGS, rng.randint(0, 4))),
-        story=rng.choice(STORIES),
-    )
-
-
-def _paths(result: dict[str, tuple[Article, ...]]) -> dict[str, list[str]]:
-    return {path: [a.path for a in found] for path, found in result.items()}
-
-
-def test_incremental_related_articles_equal_a_full_computation() -> None:
-    rng = random.Random(7)
-    articles = [_article(n, rng) for n in range(300)]
-    memory = Memory()
-    related_articles(newest_first(articles), memory=memory)
-    partial_runs = 0
-    for step in range(60):
-        i = rng.randrange(len(articles))
-        action = rng.choice(["tags", "tags", "story", "date", "add", "delete", "none"])
-        if action == "tags":
-            articles[i] = evolve(
-                articles[i], tags=tuple(_tag(t) for t in rng.sample(TAGS, rng.randint(0, 4)))
-            )
-        elif action == "story":
-            articles[i] = evolve(articles[i], story=rng.choice(STORIES))
-        elif action == "date":
-            articles[i] = evolve(articles[i], date=articles[i].date + timedelta(hours=rng.randint(1, 99)))
-        elif action == "add":
-            articles.append(_article(1000 + step, rng))
-        elif action == "delete":
-            articles.pop(i)
-        ordered = newest_first(articles)
-        before = dict(memory.inputs)
-        incremental = related_articles(ordered, memory=memory)
-        full = related_articles(ordered)
-        assert _paths(incremental) == _paths(full), f"step {step}: {action}"
-        if action in ("tags", "story") and before.keys() == memory.inputs.keys():
-            partial_runs += 1
-    assert partial_runs > 10  # the partial path was taken, not only full recomputations
-
-
-def test_card_key_ignores_the_body_and_nothing_else() -> None:
-    article = _article(1, random.Random(1))
-    assert card_key(evolve(article, body_html="<p>other</p>", body_key="k", fp="x")) == card_key(article)
-    assert card_key(evolve(article, title="Another title")) != card_key(article)
-    assert card_key(evolve(article, reading_minutes=9)) != card_key(article)
-
-
-def _bodies(templates: dict[str, str], name: str = "page.html") -> frozenset[str]:
-    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
-    return site_dependencies(env, {name})[name].bodies
-
-
-def test_body_reads_are_found_through_names_loops_macros_and_dynamic_access() -> None:
-    assert _bodies({"page.html": "{{ article.title }} {{ articles|length }}"}) == frozenset()
-    assert _bodies({"page.html": "{{ article.content }}"}) == {"article"}
-    assert _bodies({"page.html": "{{ article['content'] }}"}) == {"article"}
-    assert _bodies({"page.html": "{% for a in articles %}{{ a.content }}{% endfor %}"}) == {"*"}
-    assert _bodies({"page.html": "{% set article = newer %}{{ article.content }}"}) == {"*"}
-    assert _bodies({"page.html": "{{ article[field] }}"}) == {"*"}
-    assert _bodies({"page.html": "{{ article|attr(name) }}"}) == {"*"}
-    assert _bodies({"page.html": "{{ articles|map(attribute='content')|join }}"}) == {"*"}
-    assert _bodies({"page.html": "{{ article.__dict__ }}"}) == {"*"}
-    assert _bodies({"page.html": "{{ article.authors[:-1] }}{{ article.tags[0].name }}"}) == frozenset()
-    macro = "{% macro show(a) %}{{ a.content }}{% endmacro %}"
-    assert _bodies({"page.html": '{% from "m.html" import show %}{{ show(article) }}', "m.html": macro}) == {
-        "*"
-    }
-    assert _bodies({"page.html": '{% include "part.html" %}', "part.html": "{{ article.content }}"}) == {
-        "article"
-    }
-    assert _bodies({"page.html": "{% include name %}"}) == {"*"}
 
 
 def test_a_journal_edit_keeps_the_cache_exact(tmp_path: Path) -> None:
@@ -159,26 +56,6 @@ def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> Non
     clean = run_digest("build", "-s", site, "-o", tmp_path / "clean", "--clean")
     assert clean.code == 0
     assert files_under(out) == files_under(tmp_path / "clean")
-
-
-@given(st.text())
-def test_xml_escaping_matches_the_standard_library(text: str) -> None:
-    assert escape(text) == xml.sax.saxutils.escape(text)
-    assert quoteattr(text) == xml.sax.saxutils.quoteattr(text)
-
-
-def test_a_pager_shows_a_few_links_however_many_pages() -> None:
-    from generator.pages import Pagination
-
-    urls = tuple(f"/page/{n}/" for n in range(1, 1001))
-    middle = Pagination(500, 1000, 20, 20_000, urls).links
-    assert [(link.number, link.gap) for link in middle] == [
-        (1, False), (497, True), (498, False), (499, False), (500, False), (501, False), (502, False),
-        (503, True), (1000, False),
-    ]  # fmt: skip
-    assert middle[0].url == "/page/1/" and middle[-1].url == "/page/1000/"
-    assert [link.number for link in Pagination(2, 1000, 20, 20_000, urls).links] == [1, 2, 3, 4, 5, 1000]
-    assert [link.number for link in Pagination(1, 1, 20, 3, urls[:1]).links] == [1]
 
 
 def test_verifying_catches_a_scope_that_misses_an_input(

@@ -7,6 +7,7 @@ module; each test writes its own files with unique names and leaves the site bui
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
 import re
@@ -14,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -47,6 +50,14 @@ class Preview:
     proc: subprocess.Popen[str]
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
+    report: Path | None = None  # DIGEST_TEST_REPORT: a JSON line of counts per rebuild
+
+    @property
+    def reports(self) -> list[dict[str, Any]]:
+        """The counts of every build the server has run so far (generator/testhooks.py)."""
+        if self.report is None or not self.report.exists():
+            return []
+        return [json.loads(line) for line in self.report.read_text(encoding="utf-8").splitlines()]
 
     @property
     def base_path(self) -> str:
@@ -89,15 +100,16 @@ def _pump(stream: object, lines: list[str], first: queue.Queue[str] | None) -> N
 @contextmanager
 def serve(site: Path, *extra: str) -> Iterator[Preview]:
     """`digest serve -s SITE --port 0`, its URL read from its stdout; stopped with Ctrl-C."""
+    report = Path(tempfile.mkdtemp(prefix="digest-report-")) / "report.jsonl"
     proc = subprocess.Popen(
         [*digest_command(), "serve", "-s", str(site), "--port", "0", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, "CI": "true"},
+        env={**os.environ, "CI": "true", "DIGEST_TEST_REPORT": str(report)},
     )
-    preview = Preview(site, "", proc)
+    preview = Preview(site, "", proc, report=report)
     ready: queue.Queue[str] = queue.Queue()
     readers = [
         threading.Thread(target=_pump, args=(proc.stdout, preview.out, ready), daemon=True),
@@ -122,6 +134,7 @@ def serve(site: Path, *extra: str) -> Iterator[Preview]:
                 proc.wait()
         for reader in readers:
             reader.join(timeout=5)
+        shutil.rmtree(report.parent, ignore_errors=True)
 
 
 def make_site(folder: Path, base_url: str) -> Path:
@@ -465,6 +478,12 @@ def test_no_reload_and_poll_still_rebuild_and_show_errors_in_the_page(tmp_path: 
             assert time.monotonic() < deadline, "the fixed build never showed up"
             time.sleep(0.1)
             status, _, body = running.get(running.base_path)
+        while not any(r["ok"] for r in running.reports):  # the line comes just after the output
+            assert time.monotonic() < deadline, f"no report of the fixed build: {running.reports}"
+            time.sleep(0.05)
+        first, *_, fixed = running.reports
+        assert (first["command"], first["ok"], fixed["command"], fixed["ok"]) == ("serve", False, "serve", True)
+        assert fixed["parsed"] == 1 and fixed["written"] > 0, fixed
 
 
 def test_rebuilds_that_use_worker_processes_keep_working(tmp_path: Path) -> None:

@@ -189,6 +189,9 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     result = build(options, progress=progress)
     progress.clear()
     diags = result.diagnostics
+    from .engine.testhooks import report
+
+    report(result, "build" if write else "check")  # tests only: DIGEST_TEST_REPORT
     shown = buildreport.shown(diags.items, args.quiet)
     lines = format_lines(shown, verbose=args.verbose)
     for line in lines:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +28,16 @@ class Run:
     code: int
     out: str
     err: str
+    # what each build the command ran reported through DIGEST_TEST_REPORT (generator/engine/testhooks.py):
+    # {"command", "ok", "articles", "parsed", "rendered": {"page", "feed"}, "written",
+    # "unchanged", "removed", "fingerprinted", "drafts_left_out"}
+    reports: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The last build's counts (tests read these, not the wording of `-v`)."""
+        assert self.reports, f"the command ran no build that reported; stderr: {self.err}"
+        return self.reports[-1]
 
 
 def digest_command() -> list[str]:
@@ -34,24 +47,28 @@ def digest_command() -> list[str]:
 
 def run_digest(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     # DIGEST_VERIFY_SCOPES: every page fingerprint an incremental build keeps without computing
-    # it is computed all the same, and a difference fails the build (tests/test_engine.py)
-    full_env = {
-        **os.environ,
-        "SOURCE_DATE_EPOCH": EPOCH,
-        "CI": "true",
-        "DIGEST_VERIFY_SCOPES": "1",
-        **(env or {}),
-    }
-    proc = subprocess.run(
-        [*digest_command(), *map(str, args)],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+    # it is computed all the same, and a difference fails the build (tests/engine/test_engine.py)
+    with tempfile.TemporaryDirectory(prefix="digest-report-") as tmp:
+        report = Path(tmp) / "report.jsonl"
+        full_env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "CI": "true",
+            "DIGEST_VERIFY_SCOPES": "1",
+            "DIGEST_TEST_REPORT": str(report),
+            **(env or {}),
+        }
+        proc = subprocess.run(
+            [*digest_command(), *map(str, args)],
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+        lines = report.read_text(encoding="utf-8").splitlines() if report.exists() else []
+    return Run(proc.returncode, proc.stdout, proc.stderr, tuple(json.loads(line) for line in lines))
 
 
 @pytest.fixture

@@ -29,6 +29,11 @@ end the command itself; there the hook does nothing (panic acts everywhere).
 
 DIGEST_TEST_PARALLEL_MIN: the number of files to parse, or pages and feeds to render, from
 which a stage uses worker processes (default 64), so that tests reach the pool with a few.
+
+DIGEST_TEST_REPORT: a file to which every build the CLI runs (build, check, serve's rebuilds,
+publish's build) appends one JSON line of its counts, so that tests read numbers, not the
+wording of `-v`: {"command", "ok", "articles", "parsed", "rendered": {"page", "feed"},
+"written", "unchanged", "removed", "fingerprinted", "drafts_left_out"}.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from .process import STATE
 ENV = "DIGEST_TEST_PAUSE_AT"
 CRASH_ENV = "DIGEST_TEST_CRASH"
 PARALLEL_ENV = "DIGEST_TEST_PARALLEL_MIN"
+REPORT_ENV = "DIGEST_TEST_REPORT"
 
 
 def pause(point: str) -> None:
@@ -105,3 +111,29 @@ def _segfault() -> None:
 def parallel_min(default: int) -> int:
     wanted = os.environ.get(PARALLEL_ENV)
     return int(wanted) if wanted else default
+
+
+def report(result: object, command: str = "build") -> None:
+    """Append the counts of a build's result (a build.BuildResult, read by attribute name so
+    that this module imports nothing of digest's) to the file DIGEST_TEST_REPORT names."""
+    path = os.environ.get(REPORT_ENV)
+    if not path:
+        return
+    import json
+    from typing import Any
+
+    counts: Any = result  # a build.BuildResult, by duck typing
+    line = {
+        "command": command,
+        "ok": bool(counts.ok),
+        "articles": counts.articles,
+        "parsed": counts.parsed,
+        "rendered": {"page": counts.rendered.get("page", 0), "feed": counts.rendered.get("feed", 0)},
+        "written": counts.written,
+        "unchanged": counts.unchanged,
+        "removed": counts.removed,
+        "fingerprinted": counts.fingerprinted,
+        "drafts_left_out": counts.drafts_left_out,
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")

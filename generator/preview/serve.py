@@ -24,7 +24,7 @@ from types import FrameType
 from ..build import BuildOptions, BuildResult, build
 from ..buildreport import shown, summary
 from ..core.diagnostics import Diagnostic, DigestError, Level, format_lines
-from ..engine import state
+from ..engine import state, testhooks
 from ..read.config import CONFIG_NAME, load_config
 from .livereload import PreviewServer
 
@@ -69,6 +69,7 @@ class PreviewBuilder:
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
         self._report(result, changed)
+        testhooks.report(result, "serve")  # tests only: DIGEST_TEST_REPORT
         if self.root / CONFIG_NAME in changed:
             self._note_base_path()
         errors = tuple(format_lines(result.diagnostics.errors))

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from ..build import BuildOptions, BuildResult, build
 from ..buildreport import articles_left_out, shown
 from ..core.diagnostics import format_lines
-from ..engine import state
+from ..engine import state, testhooks
 from ..read.config import load_config
 from .plan import LocalFile, Options, Outcome, PublishError, scan_output
 from .report import Reporter
@@ -107,6 +107,7 @@ def _build(site: Path, out: Path, report: Reporter) -> Path | None:
     """A clean build (no drafts, no future articles) into a fresh folder; None on errors."""
     options = BuildOptions(site_dir=site, output_dir=out, drafts=False, future=False, clean=True, write=True)
     result: BuildResult = build(options, progress=report.build_progress)
+    testhooks.report(result, "publish")  # tests only: DIGEST_TEST_REPORT
     report.finish()
     for line in format_lines(shown(result.diagnostics.items, report.quiet)):
         print(line, file=sys.stderr)

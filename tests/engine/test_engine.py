@@ -1,0 +1,94 @@
+"""The build engine's shortcuts through whole builds, each checked against the long way round:
+the parse cache's journal and its worn body packs against a fresh parse, and the scopes that
+let a page keep its fingerprint against DIGEST_VERIFY_SCOPES. The pure shortcuts are unit-tested:
+related articles in tests/unit/index/test_related.py, body reads in
+tests/unit/engine/test_themedeps.py, XML escaping in tests/unit/core/test_xmltext.py and the
+pager in tests/unit/plan/test_pages.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURES, copy_site, files_under, run_digest
+from generator.plan.pages import PagePlan
+
+
+def test_a_journal_edit_keeps_the_cache_exact(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
+    path = site / "content" / "notes" / "accented.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert run_digest("build", "-s", site, "-o", tmp_path / "a").code == 0
+    (journal,) = (site / ".digest-cache").glob("articles-*.journal")  # the edit went to the journal
+    again = run_digest("build", "-s", site, "-o", tmp_path / "a")
+    assert again.report["parsed"] == 0 and again.report["written"] == 0, again.report
+    fresh = run_digest("build", "-s", site, "-o", tmp_path / "b", "--clean")
+    assert fresh.code == 0
+    assert files_under(tmp_path / "a") == files_under(tmp_path / "b")
+    journal.write_bytes(b"damaged")
+    damaged = run_digest("build", "-s", site, "-o", tmp_path / "a")
+    assert damaged.code == 0
+    assert "warning: cache discarded and rebuilt" in damaged.err
+    assert damaged.report["parsed"] == 6, damaged.report
+
+
+def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    packs = site / ".digest-cache" / "html"
+    (first,) = packs.glob("*.pack")  # one pack for the six articles parsed
+    edited = [p for p in sorted((site / "content").rglob("*.md")) if p.name != "draft.md"]
+    for path in edited:
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    assert first.exists() and len(list(packs.glob("*.pack"))) == 2
+    # one short body of its six is still in use: the next build parses that article again,
+    # into a new pack, and removes the worn one; the output does not change
+    again = run_digest("build", "-s", site, "-o", out)
+    assert again.code == 0
+    assert again.report["parsed"] == 1 and again.report["written"] == 0, again.report
+    assert not first.exists() and len(list(packs.glob("*.pack"))) == 2
+    clean = run_digest("build", "-s", site, "-o", tmp_path / "clean", "--clean")
+    assert clean.code == 0
+    assert files_under(out) == files_under(tmp_path / "clean")
+
+
+def test_verifying_catches_a_scope_that_misses_an_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scopes let a page keep its fingerprint without computing it. One that leaves out an
+    input (here: article pages that name only their own article, not the neighbours whose
+    titles they show) would keep stale pages; DIGEST_VERIFY_SCOPES, set in every test build,
+    turns that into an internal error."""
+    import generator.engine.stages as build_module
+    from generator.build import BuildOptions, build
+
+    planned = build_module.plan_pages
+
+    def narrowed(site: Any, config: Any) -> list[PagePlan]:
+        return [
+            replace(p, scope=p.scope[:1]) if p.template == "article.html" and p.scope else p
+            for p in planned(site, config)
+        ]
+
+    monkeypatch.setattr(build_module, "plan_pages", narrowed)
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", jobs=1)
+    monkeypatch.delenv("DIGEST_VERIFY_SCOPES", raising=False)
+    assert not build(options).diagnostics.errors
+    path = site / "content" / "world" / "guardsmen.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+    with pytest.raises(RuntimeError, match="its fingerprint was kept"):
+        build(options)
+    monkeypatch.delenv("DIGEST_VERIFY_SCOPES")
+    assert not build(options).diagnostics.errors  # unverified: stale pages, as a clean build shows
+    assert not build(replace(options, output_dir=tmp_path / "clean")).diagnostics.errors
+    assert files_under(tmp_path / "out") != files_under(tmp_path / "clean")

@@ -1,0 +1,73 @@
+"""Related articles: the same story first, then rare shared tags, then closeness in time; in
+linear time however many articles share a tag; and the incremental computation a rebuild uses
+equal to the full one, edit after edit."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+from generator.core.model import Article, evolve
+from generator.index.related import Memory, related_articles
+from generator.index.site import newest_first
+from support.articles import STORIES, TAGS, dated, random_article, tag
+
+
+def _paths(result: dict[str, tuple[Article, ...]]) -> dict[str, list[str]]:
+    return {path: [a.path for a in found] for path, found in result.items()}
+
+
+def test_incremental_related_articles_equal_a_full_computation() -> None:
+    rng = random.Random(7)
+    articles = [random_article(n, rng) for n in range(300)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    partial_runs = 0
+    for step in range(60):
+        i = rng.randrange(len(articles))
+        action = rng.choice(["tags", "tags", "story", "date", "add", "delete", "none"])
+        if action == "tags":
+            articles[i] = evolve(
+                articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4)))
+            )
+        elif action == "story":
+            articles[i] = evolve(articles[i], story=rng.choice(STORIES))
+        elif action == "date":
+            articles[i] = evolve(articles[i], date=articles[i].date + timedelta(hours=rng.randint(1, 99)))
+        elif action == "add":
+            articles.append(random_article(1000 + step, rng))
+        elif action == "delete":
+            articles.pop(i)
+        ordered = newest_first(articles)
+        before = dict(memory.inputs)
+        incremental = related_articles(ordered, memory=memory)
+        full = related_articles(ordered)
+        assert _paths(incremental) == _paths(full), f"step {step}: {action}"
+        if action in ("tags", "story") and before.keys() == memory.inputs.keys():
+            partial_runs += 1
+    assert partial_runs > 10  # the partial path was taken, not only full recomputations
+
+
+def test_related_articles_story_first_then_rare_tags_then_closeness() -> None:
+    common = tuple(dated(f"filler{i}", 40 + i, ("common",)) for i in range(10))
+    me = dated("me", 10, ("common", "rare"), story="s")
+    mate = dated("mate", 90, story="s")  # far away in time, but the same story
+    rare = dated("rare", 14, ("rare",))
+    near = dated("near", 11, ("common",))
+    far = dated("far", 300, ("common", "rare"))
+    everything = sorted((me, mate, rare, near, far, *common), key=lambda a: a.date, reverse=True)
+    related = related_articles(tuple(everything))
+    # a rare shared tag outweighs a common one; closeness outweighs an extra tag 290 days away
+    assert [a.path for a in related["me"]] == ["mate", "rare", "near", "filler0"]
+    assert related["mate"][0].path == "me"
+
+
+def test_related_articles_take_linear_time_even_when_every_article_shares_a_tag() -> None:
+    n = 20_000
+    articles = tuple(dated(f"a{i:05d}", n - i, ("everywhere", f"t{i % 50}")) for i in range(n))
+    started = time.perf_counter()
+    related = related_articles(articles)
+    elapsed = time.perf_counter() - started
+    assert len(related) == n and all(len(v) == 4 for v in related.values())
+    assert elapsed < 15, f"{elapsed:.1f} s: related articles must not compare every pair (4e8 pairs)"

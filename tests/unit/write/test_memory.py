@@ -29,5 +29,5 @@ def test_outputs_are_kept_by_the_url_that_serves_them(tmp_path: Path) -> None:
 def test_two_outputs_for_one_file_are_refused(tmp_path: Path) -> None:
     sink = MemoryWriter(tmp_path, "/")
     sink.put("x/index.html", b"1")
-    with pytest.raises(OutputProblem, match="two outputs would be written to x/index.html"):
+    with pytest.raises(OutputProblem, match=r"two outputs would be written to x/index\.html"):
         sink.put("x/index.html", b"2")

@@ -29,7 +29,8 @@ from .index.site import build_index, canonical_tag_names
 from .index.suggest import Suggestion, suggest_stories
 from .parse.article import Parsed
 from .parse.markdown import resolve_refs
-from .plan.pages import PagePlan, plan_pages
+from .plan.inputs import PagePlan
+from .plan.pages import plan_pages
 from .read.config import CONFIG_NAME, SiteConfig, load_config
 from .read.sources import load_registry
 from .read.stories import STORIES_NAME, StoryRegistry, load_stories
@@ -378,7 +379,7 @@ def _emit(
         result.diagnostics.items.extend(emitted.problems)
         return
     writer.commit()
-    record.save(emitted.keys, writer.produced, keys, emitted.search_key, emitted.templates, emitted.scopes)
+    record.save(emitted.keys, writer.produced, keys, emitted.search_key, emitted.templates, emitted.contexts)
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.rendered = emitted.rendered
     result.fingerprinted = emitted.fingerprinted

@@ -14,7 +14,7 @@ from generator.core.urls import output_file, slugify
 from generator.parse import frontmatter
 from generator.parse.article import parse_article
 from generator.parse.markdown import sanitize
-from generator.plan.pages import safe_json
+from generator.plan.jsonld import safe_json
 from generator.read.config import SiteConfig, check_permalink, normalize_base_url
 from generator.read.sources import Registry
 from generator.render.sitemap import sitemap_files

@@ -131,9 +131,9 @@ class Fingerprinter:
             self._keep.append(value)
         return cached
 
-    def scope(self, values: tuple[Any, ...]) -> list[str]:
-        """`held` of each of a page's scope values (see PagePlan.scope), with articles and
-        tuples of articles (fresh for each page, never met again) written out directly."""
+    def inputs(self, values: tuple[Any, ...]) -> list[str]:
+        """`held` of each of a page's inputs (see PagePlan.inputs), with articles and tuples
+        of articles (fresh for each page, never met again) written out directly."""
         bodies = self._bodies
         parts = []
         for value in values:

@@ -1,9 +1,9 @@
 """Render and write: pages through the theme, feeds, sitemap, robots.txt and theme assets.
 
-A page is rendered only when its fingerprint (theme, settings, the site-wide summaries and
-everything in its own context) differs from the last build's, or its file is missing; the rest
-is left untouched. What must be rendered is spread over worker processes that inherit the
-whole site through fork and write straight into the staging folder."""
+A page is rendered only when its key (the theme, the settings, the parts of `site` its template
+reads, and the inputs its context is made from: PagePlan.inputs) differs from the last build's,
+or its file is missing; the rest is left untouched. What must be rendered is spread over worker
+processes that inherit the whole site through fork and write straight into the staging folder."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article, Site
 from ..core.testhooks import crash, parallel_min
 from ..core.urls import output_file, under
-from ..plan.pages import PagePlan
+from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME, SiteConfig
 from ..render.feeds import FeedSpec, feed_files
 from ..render.news import EMAIL, feed_specs, news_outputs
@@ -56,19 +56,16 @@ class _Job:
     feed_key: str  # settings: shared by every feed
     previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
     # only bodies changed since the last build (its cards key and templates match): a page
-    # whose template reads no changed body keeps its last fingerprint without computing it
+    # whose template reads no changed body keeps its last key without computing it
     bodies_only: bool = False
     old_bodies: dict[str, str] = field(default_factory=dict)  # article path -> fp, last build
-    # the templates' keys and body reads are the last build's: a page whose scope (PagePlan)
-    # has the same key as then keeps its last fingerprint without computing it
-    same_templates: bool = False
-    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
-    old_scopes: dict[str, str] = field(default_factory=dict)  # the same, last build
-    # DIGEST_VERIFY_SCOPES=1 (the tests): every fingerprint kept without computing it is
-    # computed all the same, and a difference is an internal error
+    # DIGEST_VERIFY_SCOPES=1 (the tests): each page's whole context is fingerprinted too, and
+    # a page whose key decides otherwise than that fingerprint is an internal error
     verify: bool = False
+    contexts: dict[str, str] = field(default_factory=dict)  # URL -> its context's key, verifying
+    old_contexts: dict[str, str] = field(default_factory=dict)  # the same, last build
     known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
-    fingerprinted: int = 0  # pages whose whole context is fingerprinted
+    fingerprinted: int = 0  # pages whose key is computed
     outputs: dict[Task, list[tuple[str, str]]] = field(default_factory=dict)  # (URL, file)s
 
 
@@ -101,38 +98,56 @@ def _key(job: _Job, task: Task) -> str:
 
 
 def _page_key(job: _Job, plan: PagePlan) -> str:
+    """What the page is made of: its template's key (theme, settings, the parts of `site` it
+    reads) and the inputs its context is made from, by their cards; where the template reads
+    bodies through a context name, what that name holds by its whole fingerprint too (an input
+    the same by its card may have another body)."""
+    full, cards = _fingerprinters()
+    bodies = job.bodies[plan.template]
+    head = (job.env_keys[plan.template], plan.template)
+    if "*" in bodies:
+        return digest(*head, *full.inputs(plan.inputs))
+    parts = cards.inputs(plan.inputs)
+    if bodies:
+        parts += full.inputs(tuple(plan.context.get(name) for name in sorted(bodies)))
+    return digest(*head, *parts)
+
+
+def _context_key(job: _Job, plan: PagePlan) -> str:
+    """The long way, for verifying `_page_key`: every value of the page's context."""
     parts = _context_parts(plan, job.bodies[plan.template])
     return digest(job.env_keys[plan.template], plan.template, *parts)
 
 
-def _scope_key(job: _Job, plan: PagePlan) -> str | None:
-    """A key of the objects the page's context is made from: by their cards, and by their
-    bodies too where the template reads bodies through a name."""
-    if plan.scope is None:
-        return None
-    full, cards = _fingerprinters()
-    bodies = job.bodies[plan.template]
-    if not bodies:
-        return digest(plan.template, *cards.scope(plan.scope))
-    if "*" in bodies:
-        return digest(plan.template, *full.scope(plan.scope))
-    read = tuple(plan.context.get(name) for name in sorted(bodies))
-    return digest(plan.template, *cards.scope(plan.scope), *full.scope(read))
-
-
-def _reused(job: _Job, plan: PagePlan) -> str | None:
-    """The last build's key of a page that cannot have changed: its scope's key is the same
-    (with the same templates), or only bodies changed and none that its template reads."""
+def _planned_key(job: _Job, plan: PagePlan) -> str:
+    """The page's key, worked out before forking: the last build's where it cannot have
+    changed (`_bodies_unchanged`), else computed."""
     previous = job.previous.get(plan.url)
-    if previous is None:
-        return None
-    scope = job.scopes.get(plan.url)
-    same_scope = scope is not None and job.same_templates and job.old_scopes.get(plan.url) == scope
-    if not (same_scope or _bodies_unchanged(job, plan)):
-        return None
-    if job.verify and _page_key(job, plan) != previous:
-        raise RuntimeError(f"{plan.url} ({plan.template}) changed, but its fingerprint was kept")
-    return previous
+    if previous is not None and _bodies_unchanged(job, plan):
+        key = previous
+    else:
+        key = _page_key(job, plan)
+        job.fingerprinted += 1
+    if job.verify:
+        _verify(job, plan, key)
+    return key
+
+
+def _verify(job: _Job, plan: PagePlan, key: str) -> None:
+    """The page's key must be what `_page_key` computes, and it must equal the last build's
+    exactly when the whole context's fingerprint does: else an input is missing (the page
+    would be kept stale) or something not in the context is (it would be rendered for
+    nothing)."""
+    name = f"{plan.url} ({plan.template})"
+    if _page_key(job, plan) != key:
+        raise RuntimeError(f"{name}: its key was kept, but its inputs changed")
+    context = job.contexts[plan.url] = _context_key(job, plan)
+    previous, old = job.previous.get(plan.url), job.old_contexts.get(plan.url)
+    if previous is None or old is None or (key == previous) == (context == old):
+        return
+    if key == previous:
+        raise RuntimeError(f"{name} changed, but its key was kept: an input is missing from its plan")
+    raise RuntimeError(f"{name}: its key changed, but its context did not")
 
 
 def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
@@ -184,47 +199,33 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     return done
 
 
-def _scope_all(job: _Job, plans: Sequence[PagePlan]) -> None:
-    for plan in plans:
-        key = _scope_key(job, plan)
-        if key is not None:
-            job.scopes[plan.url] = key
-
-
 def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Result]:
-    """After a build into this folder, what cannot have changed is found here, before forking
-    and without fingerprinting it (`_reused`); workers fingerprint the rest and render what
-    changed. After none, workers fingerprint and render everything."""
+    """After a build into this folder, every page's key is worked out here, before forking,
+    and what it shows unchanged is kept; workers render the rest. After none, workers compute
+    the keys and render everything."""
     job = _JOB[0]
     if job.clean or not job.previous:
         job.fingerprinted = len(job.plans)
-        # scopes are for the next build: worked out while workers finish
-        return _execute(tasks, jobs, progress, lambda: _scope_all(job, job.plans))
-    if not job.bodies_only:
-        _scope_all(job, job.plans)
+        # the contexts' keys are for verifying the next build: worked out while workers finish
+        return _execute(tasks, jobs, progress, lambda: _verify_all(job))
     results: list[Result | None] = []
     todo: list[Task] = []
     for task in tasks:
-        key = _key(job, task) if task[0] == "feed" else _reused(job, job.plans[task[1]])
-        if key is not None and _kept(job, task, key):
+        key = _key(job, task) if task[0] == "feed" else _planned_key(job, job.plans[task[1]])
+        if _kept(job, task, key):
             results.append(KEPT_ALL)
             continue
-        if key is not None:
-            job.known[task] = key
+        job.known[task] = key
         todo.append(task)
         results.append(None)
-    if job.bodies_only:
-        # only bodies changed: the scope of a page that reads none of them is the same
-        changed = [job.plans[i] for kind, i in todo if kind == "page"]
-        _scope_all(job, changed)
-        for plan in job.plans:
-            if plan.url not in job.scopes and plan.url in job.old_scopes:
-                job.scopes[plan.url] = job.old_scopes[plan.url]
-                if job.verify and job.scopes[plan.url] != _scope_key(job, plan):
-                    raise RuntimeError(f"{plan.url} ({plan.template}): its scope changed with bodies only")
-    job.fingerprinted = sum(1 for task in todo if task[0] == "page" and task not in job.known)
     rendered = iter(_execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
+
+
+def _verify_all(job: _Job) -> None:
+    if job.verify:
+        for plan in job.plans:
+            job.contexts[plan.url] = _context_key(job, plan)
 
 
 def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
@@ -322,8 +323,8 @@ class Emitted:
     search_key: str = ""
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     templates: dict[str, str] = field(default_factory=dict)  # for the record
-    scopes: dict[str, str] = field(default_factory=dict)  # for the record
-    fingerprinted: int = 0  # pages whose fingerprint was computed
+    contexts: dict[str, str] = field(default_factory=dict)  # for the record: URL -> context's key
+    fingerprinted: int = 0  # pages whose key was computed
 
 
 def write_site(
@@ -395,9 +396,8 @@ def write_site(
                 and record.templates == templates
             ),
             old_bodies=record.bodies,
-            same_templates=record.templates == templates,
-            old_scopes=record.scopes,
             verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
+            old_contexts={} if writer.clean else record.contexts,
             outputs=outputs,
         )
     ]
@@ -441,7 +441,7 @@ def write_site(
         problems.append(Diagnostic(_shown(writer.out_dir, config.root), 0, Level.ERROR, message))
     if problems:
         return Emitted(problems, keys)
-    scopes, fingerprinted = job.scopes, job.fingerprinted
+    contexts, fingerprinted = job.contexts, job.fingerprinted
     entries = [(p.url, _lastmod(p)) for p in plans if p.template != "404.html"]
     for url, data in sitemap_files(entries, config).items():
         writer.put(output_file(url, base), data)
@@ -475,7 +475,7 @@ def write_site(
         writer.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in theme.site_files().items():
         writer.put(output_file(under(base, rel), base), path.read_bytes())
-    return Emitted([], keys, search_key, rendered, templates, scopes, fingerprinted)
+    return Emitted([], keys, search_key, rendered, templates, contexts, fingerprinted)
 
 
 def _write_search(

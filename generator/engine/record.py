@@ -15,6 +15,10 @@ from ..read.config import SiteConfig
 from ..render.search import pagefind_identity
 from ..render.theme import Theme
 
+# what a record holds changed: older ones are ignored. 2: a page's key is of its plan's inputs;
+# `contexts` replaces `scopes`
+FORMAT = 2
+
 
 @dataclass(frozen=True)
 class SiteKeys:
@@ -59,7 +63,8 @@ class Record:
     cards_key: str = ""  # the same without the articles' bodies
     bodies: dict[str, str] = field(default_factory=dict)  # article path -> fingerprint
     templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
-    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
+    # URL -> the key of its whole context: only written by builds that verify page keys
+    contexts: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, cache_dir: Path, out_dir: Path) -> Record:
@@ -67,7 +72,7 @@ class Record:
         try:
             with path.open("rb") as handle:
                 data = pickle.load(handle)
-            if isinstance(data, dict) and data.get("version") == __version__:
+            if isinstance(data, dict) and data.get("version") == __version__ and data.get("format") == FORMAT:
                 return cls(
                     path,
                     dict(data["keys"]),
@@ -77,7 +82,7 @@ class Record:
                     str(data.get("cards_key", "")),
                     dict(data.get("bodies", {})),
                     dict(data.get("templates", {})),
-                    dict(data.get("scopes", {})),
+                    dict(data.get("contexts", {})),
                 )
         except Exception:  # missing or damaged: everything is rendered and compared again
             pass
@@ -90,13 +95,14 @@ class Record:
         site: SiteKeys,
         search_key: str,
         templates: dict[str, str],
-        scopes: dict[str, str],
+        contexts: dict[str, str],
     ) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
             data = {
                 "version": __version__,
+                "format": FORMAT,
                 "keys": keys,
                 "files": sorted(files),
                 "site_key": site.whole,
@@ -104,7 +110,7 @@ class Record:
                 "cards_key": site.cards,
                 "bodies": site.bodies,
                 "templates": templates,
-                "scopes": scopes,
+                "contexts": contexts,
             }
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)

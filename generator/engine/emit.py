@@ -8,6 +8,7 @@ processes that inherit the whole site through fork and write straight into the s
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article, Site
 from ..core.testhooks import crash, parallel_min
 from ..core.urls import output_file, under
+from ..plan.context import PageSettings
 from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME, SiteConfig
 from ..render.feeds import FeedSpec, feed_files
@@ -102,15 +104,23 @@ def _page_key(job: _Job, plan: PagePlan) -> str:
     reads) and the inputs its context is made from, by their cards; where the template reads
     bodies through a context name, what that name holds by its whole fingerprint too (an input
     the same by its card may have another body)."""
-    full, cards = _fingerprinters()
-    bodies = job.bodies[plan.template]
-    head = (job.env_keys[plan.template], plan.template)
+    template, inputs = plan.template, plan.inputs
+    full, cards = _FPER or _fingerprinters()
+    bodies = job.bodies[template]
+    if inputs and type(inputs[0]) is PageSettings:  # made of the settings, which env_keys hold
+        inputs = inputs[1:]
     if "*" in bodies:
-        return digest(*head, *full.inputs(plan.inputs))
-    parts = cards.inputs(plan.inputs)
+        return digest(job.env_keys[template], template, *full.inputs(inputs))
+    parts = cards.inputs(inputs)
     if bodies:
-        parts += full.inputs(tuple(plan.context.get(name) for name in sorted(bodies)))
-    return digest(*head, *parts)
+        context = plan.context
+        parts += full.inputs(tuple([context.get(name) for name in _sorted(bodies)]))
+    return digest(job.env_keys[template], template, *parts)
+
+
+@functools.cache
+def _sorted(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def _context_key(job: _Job, plan: PagePlan) -> str:

@@ -120,8 +120,8 @@ def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
 @dataclass(frozen=True)
 class PageSettings:
     """What a page's context reads of the settings: made once per site, and an input of every
-    page. The settings are in every page's key anyway (with the theme); this is so that a
-    context cannot read a setting that it does not declare."""
+    page (first). The settings are in every page's key anyway (with the theme); this is so
+    that a context cannot read a setting that it does not declare."""
 
     title: str
     description: str
@@ -129,34 +129,62 @@ class PageSettings:
     base_path: str
     editions: str  # "daily", "weekly" or "none"
     feeds: tuple[FeedLink, ...]  # the whole site's, on every page
+    edition_feeds: tuple[FeedLink, ...]  # and the editions' Atom feed, on the editions' pages
 
     @classmethod
     def of(cls, config: SiteConfig) -> PageSettings:
         feeds = feed_links(config.base_path, config.title)
-        return cls(
-            config.title, config.description, config.base_url, config.base_path, config.editions, feeds
+        editions = FeedLink(
+            f"{config.title}: editions (Atom)", "application/atom+xml", under(config.base_path, EDITIONS_FEED)
         )
-
-
-def editions_feed_link(settings: PageSettings) -> FeedLink:
-    url = under(settings.base_path, EDITIONS_FEED)
-    return FeedLink(f"{settings.title}: editions (Atom)", "application/atom+xml", url)
+        return cls(
+            config.title,
+            config.description,
+            config.base_url,
+            config.base_path,
+            config.editions,
+            feeds,
+            (*feeds, editions),
+        )
 
 
 def page_info(settings: PageSettings, kind: str, title: str, url: str, **extra: Any) -> PageInfo:
     return PageInfo(kind=kind, title=title, url=url, canonical=absolute(settings.base_url, url), **extra)
 
 
+class Pages:
+    """A list cut into pages: one object for them all, an input of each (what a page's
+    Pagination is made of, fingerprinted once per list rather than once per page)."""
+
+    __slots__ = ("first_url", "per_page", "total_items", "urls")
+
+    def __init__(self, first_url: str, per_page: int, total_items: int) -> None:
+        self.first_url = first_url
+        self.per_page = per_page
+        self.total_items = total_items
+        total = max(1, -(-total_items // per_page))
+        self.urls = tuple(paginated(first_url, n) for n in range(1, total + 1))  # one for all pages
+
+    def page(self, number: int) -> Pagination:
+        return Pagination(number, len(self.urls), self.per_page, self.total_items, self.urls)
+
+    def __repr__(self) -> str:  # what fingerprints see: `urls` follow from the rest
+        return f"Pages({self.first_url!r}, {self.per_page}, {self.total_items})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pages) and repr(self) == repr(other)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+
 def paginate(
     config: SiteConfig, first_url: str, items: Sequence[Article]
-) -> list[tuple[Pagination, tuple[Article, ...]]]:
-    per = config.per_page
-    total = max(1, -(-len(items) // per))
-    urls = tuple(paginated(first_url, n) for n in range(1, total + 1))
-    return [
-        (Pagination(n, total, per, len(items), urls), tuple(items[(n - 1) * per : n * per]))
-        for n in range(1, total + 1)
-    ]
+) -> list[tuple[Pages, int, tuple[Article, ...]]]:
+    """(the list's pages, a page's number, its items) for each page of the list."""
+    pages = Pages(first_url, config.per_page, len(items))
+    per = pages.per_page
+    return [(pages, n, tuple(items[(n - 1) * per : n * per])) for n in range(1, len(pages.urls) + 1)]
 
 
 def here(pagination: Pagination) -> str:

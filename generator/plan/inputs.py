@@ -28,7 +28,8 @@ class PagePlan:
     @classmethod
     def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
-        check_maker(make_context)
+        if make_context not in _CHECKED:
+            check_maker(make_context)
         return cls(url, template, make_context(*inputs), inputs, make_context)
 
 
@@ -37,8 +38,6 @@ _CHECKED: set[MakeContext] = set()  # a site has thousands of pages and a dozen 
 
 def check_maker(make_context: MakeContext) -> None:
     """Refuse a context maker that could hold an input the plan does not declare."""
-    if make_context in _CHECKED:
-        return
     name = getattr(make_context, "__qualname__", repr(make_context))
     if type(make_context) is not FunctionType:
         raise TypeError(f"{name}: a page's context is made by a plain function")

@@ -11,10 +11,9 @@ from ..core.model import Article, Edition, Site, SourceSummary, StoryGroup, TagS
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
 from .context import (
+    Pages,
     PageSettings,
-    Pagination,
     Rail,
-    editions_feed_link,
     feed_links,
     here,
     numbered,
@@ -34,26 +33,26 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     base = config.base_path
     plans: list[PagePlan] = []
     rail = _rail(site)
-    for pagination, items in paginate(config, base, site.articles):
+    for pages, number, items in paginate(config, base, site.articles):
         # the first page's rail of counts is its own input, so that a changed count
         # re-renders that page, not every page of the home list
-        first = rail if pagination.number == 1 else None
-        plans.append(PagePlan.of(here(pagination), "index.html", _home, settings, pagination, items, first))
+        first = rail if number == 1 else None
+        url = pages.urls[number - 1]
+        plans.append(PagePlan.of(url, "index.html", _home, settings, pages, number, items, first))
     plans.extend(_article_pages(site, settings))
     plans.append(PagePlan.of(under(base, "tags/"), "tags.html", _tags, settings, site.tag_summaries))
     for tag, tag_summary in zip(site.tags, site.tag_summaries, strict=True):
-        for pagination, items in paginate(config, tag.url, tag.articles):
-            plans.append(
-                PagePlan.of(here(pagination), "tag.html", _tag, settings, tag_summary, pagination, items)
-            )
+        for pages, number, items in paginate(config, tag.url, tag.articles):
+            url = pages.urls[number - 1]
+            plans.append(PagePlan.of(url, "tag.html", _tag, settings, tag_summary, pages, number, items))
     plans.append(
         PagePlan.of(under(base, "sources/"), "sources.html", _sources, settings, site.source_summaries)
     )
     for source, source_summary in zip(site.sources, site.source_summaries, strict=True):
-        for pagination, items in paginate(config, source.url, source.articles):
-            url = here(pagination)
+        for pages, number, items in paginate(config, source.url, source.articles):
+            url = pages.urls[number - 1]
             plans.append(
-                PagePlan.of(url, "source.html", _source, settings, source_summary, pagination, items)
+                PagePlan.of(url, "source.html", _source, settings, source_summary, pages, number, items)
             )
     plans.append(
         PagePlan.of(under(base, "archive/"), "archive.html", _archive, settings, site.year_summaries)
@@ -74,8 +73,9 @@ def _rail(site: Site) -> Rail:
 
 
 def _home(
-    settings: PageSettings, pagination: Pagination, articles: tuple[Article, ...], rail: Rail | None
+    settings: PageSettings, pages: Pages, number: int, articles: tuple[Article, ...], rail: Rail | None
 ) -> Context:
+    pagination = pages.page(number)
     title = numbered(settings.title, pagination)
     page = page_info(
         settings, "home", title, here(pagination), description=settings.description, feeds=settings.feeds
@@ -93,8 +93,9 @@ def _tags(settings: PageSettings, tags: tuple[TagSummary, ...]) -> Context:
 
 
 def _tag(
-    settings: PageSettings, tag: TagSummary, pagination: Pagination, articles: tuple[Article, ...]
+    settings: PageSettings, tag: TagSummary, pages: Pages, number: int, articles: tuple[Article, ...]
 ) -> Context:
+    pagination = pages.page(number)
     page = page_info(
         settings,
         "tag",
@@ -114,8 +115,9 @@ def _sources(settings: PageSettings, sources: tuple[SourceSummary, ...]) -> Cont
 
 
 def _source(
-    settings: PageSettings, source: SourceSummary, pagination: Pagination, articles: tuple[Article, ...]
+    settings: PageSettings, source: SourceSummary, pages: Pages, number: int, articles: tuple[Article, ...]
 ) -> Context:
+    pagination = pages.page(number)
     page = page_info(
         settings,
         "source",
@@ -249,7 +251,7 @@ def _edition_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
 
 def _editions(settings: PageSettings, editions: Sequence[Edition]) -> Context:
     what = "Weekly" if settings.editions == "weekly" else "Daily"
-    feeds = (*settings.feeds, editions_feed_link(settings))
+    feeds = settings.edition_feeds
     url = under(settings.base_path, "editions/")
     description = f"{what} editions of {settings.title}"
     return {
@@ -265,7 +267,7 @@ def _edition(settings: PageSettings, edition: Edition) -> Context:
         "edition",
         f"No. {edition.number}: {edition.title}",
         edition.url,
-        feeds=(*settings.feeds, editions_feed_link(settings)),
+        feeds=settings.edition_feeds,
         description=f"{what} edition No. {edition.number} of {settings.title}: "
         f"{edition.count} article{'' if edition.count == 1 else 's'}",
     )

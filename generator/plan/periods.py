@@ -9,7 +9,7 @@ from typing import Any
 from ..core.dates import strftime
 from ..core.model import Article, DayGroup, Edition, EditionLink, MonthGroup, Site, YearGroup
 from ..read.config import SiteConfig
-from .context import PageSettings, Pagination, Period, PeriodLink, here, numbered, page_info, paginate
+from .context import Pages, PageSettings, Period, PeriodLink, here, numbered, page_info, paginate
 from .inputs import PagePlan
 
 Group = YearGroup | MonthGroup | DayGroup
@@ -36,19 +36,10 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
             period = _period(kind, group, summaries.get(id(group), ()), older, newer)
             edition = day_editions.get(group.date) if isinstance(group, DayGroup) else None
             link = edition.link if edition is not None else None
-            for pagination, items in paginate(config, group.url, group.articles):
-                plans.append(
-                    PagePlan.of(
-                        here(pagination),
-                        f"{kind}.html",
-                        _period_page,
-                        settings,
-                        period,
-                        pagination,
-                        items,
-                        link,
-                    )
-                )
+            for pages, number, items in paginate(config, group.url, group.articles):
+                url = pages.urls[number - 1]
+                inputs = (settings, period, pages, number, items, link)
+                plans.append(PagePlan.of(url, f"{kind}.html", _period_page, *inputs))
     return plans
 
 
@@ -72,10 +63,12 @@ def _period(
 def _period_page(
     settings: PageSettings,
     period: Period,
-    pagination: Pagination,
+    pages: Pages,
+    number: int,
     articles: tuple[Article, ...],
     edition: EditionLink | None,
 ) -> dict[str, Any]:
+    pagination = pages.page(number)
     heading = strftime(period.date, "%A, %-d %B %Y") if period.kind == "day" else period.title
     page = page_info(
         settings,

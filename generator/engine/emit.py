@@ -8,7 +8,6 @@ processes that inherit the whole site through fork and write straight into the s
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -23,7 +22,6 @@ from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article, Site
 from ..core.testhooks import crash, parallel_min
 from ..core.urls import output_file, under
-from ..plan.context import PageSettings
 from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME, SiteConfig
 from ..render.feeds import FeedSpec, feed_files
@@ -33,6 +31,7 @@ from ..render.sitemap import robots, sitemap_files
 from ..render.templates import TemplateProblem, make_environment, render_page, site_globals, static_hashes
 from ..render.theme import Theme
 from ..write.output import Writer, stage_file
+from .pagekeys import context_key, page_key
 from .record import Record, SiteKeys, _config_key
 from .themedeps import cached_dependencies
 from .workers import Failed, run_tasks
@@ -100,33 +99,15 @@ def _key(job: _Job, task: Task) -> str:
 
 
 def _page_key(job: _Job, plan: PagePlan) -> str:
-    """What the page is made of: its template's key (theme, settings, the parts of `site` it
-    reads) and the inputs its context is made from, by their cards; where the template reads
-    bodies through a context name, what that name holds by its whole fingerprint too (an input
-    the same by its card may have another body)."""
-    template, inputs = plan.template, plan.inputs
+    template = plan.template
     full, cards = _FPER or _fingerprinters()
-    bodies = job.bodies[template]
-    if inputs and type(inputs[0]) is PageSettings:  # made of the settings, which env_keys hold
-        inputs = inputs[1:]
-    if "*" in bodies:
-        return digest(job.env_keys[template], template, *full.inputs(inputs))
-    parts = cards.inputs(inputs)
-    if bodies:
-        context = plan.context
-        parts += full.inputs(tuple([context.get(name) for name in _sorted(bodies)]))
-    return digest(job.env_keys[template], template, *parts)
-
-
-@functools.cache
-def _sorted(names: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(names))
+    return page_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 
 
 def _context_key(job: _Job, plan: PagePlan) -> str:
     """The long way, for verifying `_page_key`: every value of the page's context."""
-    parts = _context_parts(plan, job.bodies[plan.template])
-    return digest(job.env_keys[plan.template], plan.template, *parts)
+    full, cards = _fingerprinters()
+    return context_key(plan, job.env_keys[plan.template], job.bodies[plan.template], full, cards)
 
 
 def _planned_key(job: _Job, plan: PagePlan) -> str:
@@ -236,18 +217,6 @@ def _verify_all(job: _Job) -> None:
     if job.verify:
         for plan in job.plans:
             job.contexts[plan.url] = _context_key(job, plan)
-
-
-def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
-    """What the page is made of: each context value, its articles by their whole fingerprint
-    where the template reads bodies through that name, else by their cards."""
-    full, cards = _fingerprinters()
-    everything = "*" in bodies
-    parts = []
-    for name in sorted(plan.context):
-        value = plan.context[name]
-        parts += [name, (full if everything or name in bodies else cards).top(value)]
-    return parts
 
 
 def _execute(

@@ -55,7 +55,7 @@ class _Job:
     env_keys: dict[str, str]  # template -> theme, settings and the parts of `site` it reads
     bodies: dict[str, frozenset[str]]  # template -> context names it reads bodies through
     feed_key: str  # settings: shared by every feed
-    previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
+    previous: dict[str, str]  # URL -> key in the last build into this folder
     # only bodies changed since the last build (its cards key and templates match): a page
     # whose template reads no changed body keeps its last key without computing it
     bodies_only: bool = False

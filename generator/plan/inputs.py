@@ -1,10 +1,10 @@
 """A page to render, made from the inputs it declares: PagePlan.of(url, template, make_context,
-*inputs) keeps the inputs and the context `make_context(*inputs)`. The page's key is computed
-from the inputs (engine/emit.py), so a context that could read anything else would make a key
-that misses it: `make_context` must be a plain module-level function (no closure, no defaults,
-not a lambda), it must read only its arguments, and of an article only its card (what the
-Article holds but its body: `fp`, `body_html`, `body_key`, `ref_urls`), which is what the
-key covers unless the template reads the body."""
+*inputs) keeps the inputs and the context `make_context(*inputs)`. The page's key is made of
+the same inputs (engine/pagekeys.py), so nothing the context holds can be missing from it, as
+long as `make_context` reads nothing else: it must be a plain module-level function (no
+closure, no default values, not a lambda; checked), read only its arguments and module
+constants, and of an article only its card, not its body (`fp`, `body_html`, `body_key`,
+`ref_urls`, `content`): inputs count by their cards unless the template reads a body."""
 
 from __future__ import annotations
 

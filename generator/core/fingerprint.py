@@ -53,6 +53,7 @@ _INLINE = 160
 # sys.getrefcount of an object held by one container only, as seen inside `of`: the holder,
 # the list of the holder's parts, the loop variable over it, the argument, getrefcount's own
 _SOLE_HOLDER = 5
+_NONE = "vNoneType:None"  # as `of` writes None
 
 
 class Fingerprinter:
@@ -133,7 +134,7 @@ class Fingerprinter:
 
     def inputs(self, values: tuple[Any, ...]) -> list[str]:
         """`held` of each of a page's inputs (see PagePlan.inputs), with articles and tuples
-        of articles (fresh for each page, never met again) and small scalars written out
+        of articles (fresh for each page, never met again), None and ints written out
         directly, and what is held already looked up first: a site has tens of thousands."""
         bodies = self._bodies
         held = self._held
@@ -143,6 +144,8 @@ class Fingerprinter:
             kind = type(value)
             if kind is Article:
                 append("a" + value.fp if bodies else "c" + value.card_fp)
+            elif value is None:
+                append(_NONE)
             elif kind is tuple and all(type(item) is Article for item in value):
                 if bodies:
                     append("A" + "".join([item.fp for item in value]))

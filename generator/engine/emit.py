@@ -114,7 +114,7 @@ def _planned_key(job: _Job, plan: PagePlan) -> str:
     """The page's key, worked out before forking: the last build's where it cannot have
     changed (`_bodies_unchanged`), else computed."""
     previous = job.previous.get(plan.url)
-    if previous is not None and _bodies_unchanged(job, plan):
+    if previous is not None and job.bodies_only and _bodies_unchanged(job, plan):
         key = previous
     else:
         key = _page_key(job, plan)
@@ -142,9 +142,8 @@ def _verify(job: _Job, plan: PagePlan, key: str) -> None:
 
 
 def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
-    """Only bodies changed since the last build, and none that the page's template reads."""
-    if not job.bodies_only:
-        return False
+    """Only bodies changed since the last build (`job.bodies_only`), and none that the page's
+    template reads."""
     bodies = job.bodies[plan.template]
     if "*" in bodies:
         return False

@@ -46,8 +46,9 @@ def digest_command() -> list[str]:
 
 
 def run_digest(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    # DIGEST_VERIFY_SCOPES: every page fingerprint an incremental build keeps without computing
-    # it is computed all the same, and a difference fails the build (tests/engine/test_engine.py)
+    # DIGEST_VERIFY_SCOPES: every page's key (made of its plan's inputs) is checked against the
+    # fingerprint of its whole context, and a different decision fails the build
+    # (tests/engine/test_engine.py)
     with tempfile.TemporaryDirectory(prefix="digest-report-") as tmp:
         report = Path(tmp) / "report.jsonl"
         full_env = {

@@ -49,6 +49,7 @@ _INLINE = 160
 # sys.getrefcount of an object held by one container only, as seen inside `of`: the holder,
 # the list of the holder's parts, the loop variable over it, the argument, getrefcount's own
 _SOLE_HOLDER = 5
+_NONE = "vNoneType:None"  # as `of` writes None
 
 
 class Fingerprinter:
@@ -127,22 +128,30 @@ class Fingerprinter:
             self._keep.append(value)
         return cached
 
-    def scope(self, values: tuple[Any, ...]) -> list[str]:
-        """`held` of each of a page's scope values (see PagePlan.scope), with articles and
-        tuples of articles (fresh for each page, never met again) written out directly."""
+    def inputs(self, values: tuple[Any, ...]) -> list[str]:
+        """`held` of each of a page's inputs (see PagePlan.inputs), with articles and tuples
+        of articles (fresh for each page, never met again), None and ints written out
+        directly, and what is held already looked up first: a site has tens of thousands."""
         bodies = self._bodies
-        parts = []
+        held = self._held
+        parts: list[str] = []
+        append = parts.append
         for value in values:
             kind = type(value)
             if kind is Article:
-                parts.append("a" + value.fp if bodies else "c" + value.card_fp)
+                append("a" + value.fp if bodies else "c" + value.card_fp)
+            elif value is None:
+                append(_NONE)
             elif kind is tuple and all(type(item) is Article for item in value):
                 if bodies:
-                    parts.append("A" + "".join([item.fp for item in value]))
+                    append("A" + "".join([item.fp for item in value]))
                 else:
-                    parts.append("C" + "".join([item.card_fp for item in value]))
+                    append("C" + "".join([item.card_fp for item in value]))
             else:
-                parts.append(self.held(value))
+                known = held.get(id(value))
+                if known is None:
+                    known = f"vint:{value!r}" if kind is int else self.held(value)  # as `of` writes it
+                append(known)
         return parts
 
     def top(self, value: Any) -> str:

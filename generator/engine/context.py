@@ -15,7 +15,7 @@ from ..core.model import Article, Site
 from ..index.related import Memory
 from ..index.suggest import Suggestion
 from ..parse.article import Parsed
-from ..plan.pages import PagePlan
+from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from ..read.sources import Registry
 from ..read.stories import StoryRegistry

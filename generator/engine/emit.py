@@ -1,14 +1,14 @@
 """Render and write: pages through the theme, feeds, sitemap, robots.txt and theme assets.
 
-A page is rendered only when its fingerprint (theme, settings, the site-wide summaries and
-everything in its own context) differs from the last build's, or its file is missing; the rest
-is left untouched. What must be rendered is spread over worker processes that inherit the
-whole site through fork and write straight into the staging folder."""
+A page is rendered only when its key (the theme, the settings, the parts of `site` its template
+reads, and the inputs its context is made from: PagePlan.inputs) differs from the last build's,
+or its file is missing; the rest is left untouched. What must be rendered is spread over worker
+processes that inherit the whole site through fork and write straight into the staging folder."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,11 +17,12 @@ import jinja2
 from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article
-from ..plan.pages import PagePlan
+from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from ..render.feeds import FeedCache, FeedSpec, feed_files
 from ..render.templates import TemplateProblem, render_page
 from ..write.output import stage_file
+from .pagekeys import context_key, page_key
 from .process import STATE
 from .testhooks import crash, parallel_min
 from .workers import Failed, run_tasks
@@ -45,27 +46,26 @@ class _Job:
     env_keys: dict[str, str]  # template -> theme, settings and the parts of `site` it reads
     bodies: dict[str, frozenset[str]]  # template -> context names it reads bodies through
     feed_key: str  # settings: shared by every feed
-    previous: dict[str, str]  # URL -> fingerprint in the last build into this folder
+    previous: dict[str, str]  # URL -> key in the last build into this folder
     # only bodies changed since the last build (its cards key and templates match): a page
-    # whose template reads no changed body keeps its last fingerprint without computing it
+    # whose template reads no changed body keeps its last key without computing it
     bodies_only: bool = False
     old_bodies: dict[str, str] = field(default_factory=dict)  # article path -> fp, last build
-    # the templates' keys and body reads are the last build's: a page whose scope (PagePlan)
-    # has the same key as then keeps its last fingerprint without computing it
-    same_templates: bool = False
-    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
-    old_scopes: dict[str, str] = field(default_factory=dict)  # the same, last build
-    # DIGEST_VERIFY_SCOPES=1 (the tests): every fingerprint kept without computing it is
-    # computed all the same, and a difference is an internal error
+    # DIGEST_VERIFY_SCOPES=1 (the tests): each page's whole context is fingerprinted too, and
+    # a page whose key decides otherwise than that fingerprint is an internal error
     verify: bool = False
+    contexts: dict[str, str] = field(default_factory=dict)  # URL -> its context's key, verifying
+    old_contexts: dict[str, str] = field(default_factory=dict)  # the same, last build
     known: dict[Task, str] = field(default_factory=dict)  # keys computed before forking
-    fingerprinted: int = 0  # pages whose whole context is fingerprinted
+    fingerprinted: int = 0  # pages whose key is computed
     outputs: dict[Task, list[tuple[str, str]]] = field(default_factory=dict)  # (URL, file)s
     feeds: FeedCache | None = None  # set with the job: bodies and entries shared by the feeds
     memory: dict[str, bytes] | None = None  # check: every output file's bytes
     templates: dict[str, str] = field(default_factory=dict)  # template -> its key, for the record
     # made in each process when first needed: [with bodies, cards only]
     fingerprinters: list[Fingerprinter] = field(default_factory=list)
+
+
 
 STAGED, SAME = 1, 2
 KEPT_ALL = "kept"  # a task's result when all its outputs stay as they are
@@ -100,44 +100,51 @@ def _key(job: _Job, task: Task) -> str:
 
 
 def _page_key(job: _Job, plan: PagePlan) -> str:
-    parts = _context_parts(plan, job.bodies[plan.template])
-    return digest(job.env_keys[plan.template], plan.template, *parts)
+    template = plan.template
+    full, cards = job.fingerprinters or _fingerprinters()
+    return page_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 
 
-def _scope_key(job: _Job, plan: PagePlan) -> str | None:
-    """A key of the objects the page's context is made from: by their cards, and by their
-    bodies too where the template reads bodies through a name."""
-    if plan.scope is None:
-        return None
+def _context_key(job: _Job, plan: PagePlan) -> str:
+    """The long way, for verifying `_page_key`: every value of the page's context."""
     full, cards = _fingerprinters()
-    bodies = job.bodies[plan.template]
-    if not bodies:
-        return digest(plan.template, *cards.scope(plan.scope))
-    if "*" in bodies:
-        return digest(plan.template, *full.scope(plan.scope))
-    read = tuple(plan.context.get(name) for name in sorted(bodies))
-    return digest(plan.template, *cards.scope(plan.scope), *full.scope(read))
+    return context_key(plan, job.env_keys[plan.template], job.bodies[plan.template], full, cards)
 
 
-def _reused(job: _Job, plan: PagePlan) -> str | None:
-    """The last build's key of a page that cannot have changed: its scope's key is the same
-    (with the same templates), or only bodies changed and none that its template reads."""
+def _planned_key(job: _Job, plan: PagePlan) -> str:
+    """The page's key, worked out before forking: the last build's where it cannot have
+    changed (`_bodies_unchanged`), else computed."""
     previous = job.previous.get(plan.url)
-    if previous is None:
-        return None
-    scope = job.scopes.get(plan.url)
-    same_scope = scope is not None and job.same_templates and job.old_scopes.get(plan.url) == scope
-    if not (same_scope or _bodies_unchanged(job, plan)):
-        return None
-    if job.verify and _page_key(job, plan) != previous:
-        raise RuntimeError(f"{plan.url} ({plan.template}) changed, but its fingerprint was kept")
-    return previous
+    if previous is not None and job.bodies_only and _bodies_unchanged(job, plan):
+        key = previous
+    else:
+        key = _page_key(job, plan)
+        job.fingerprinted += 1
+    if job.verify:
+        _verify(job, plan, key)
+    return key
+
+
+def _verify(job: _Job, plan: PagePlan, key: str) -> None:
+    """The page's key must be what `_page_key` computes, and it must equal the last build's
+    exactly when the whole context's fingerprint does: else an input is missing (the page
+    would be kept stale) or something not in the context is (it would be rendered for
+    nothing)."""
+    name = f"{plan.url} ({plan.template})"
+    if _page_key(job, plan) != key:
+        raise RuntimeError(f"{name}: its key was kept, but its inputs changed")
+    context = job.contexts[plan.url] = _context_key(job, plan)
+    previous, old = job.previous.get(plan.url), job.old_contexts.get(plan.url)
+    if previous is None or old is None or (key == previous) == (context == old):
+        return
+    if key == previous:
+        raise RuntimeError(f"{name} changed, but its key was kept: an input is missing from its plan")
+    raise RuntimeError(f"{name}: its key changed, but its context did not")
 
 
 def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
-    """Only bodies changed since the last build, and none that the page's template reads."""
-    if not job.bodies_only:
-        return False
+    """Only bodies changed since the last build (`job.bodies_only`), and none that the page's
+    template reads."""
     bodies = job.bodies[plan.template]
     if "*" in bodies:
         return False
@@ -189,59 +196,33 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     return done
 
 
-def _scope_all(job: _Job, plans: Sequence[PagePlan]) -> None:
-    for plan in plans:
-        key = _scope_key(job, plan)
-        if key is not None:
-            job.scopes[plan.url] = key
-
-
 def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Result]:
-    """After a build into this folder, what cannot have changed is found here, before forking
-    and without fingerprinting it (`_reused`); workers fingerprint the rest and render what
-    changed. After none, workers fingerprint and render everything."""
+    """After a build into this folder, every page's key is worked out here, before forking,
+    and what it shows unchanged is kept; workers render the rest. After none, workers compute
+    the keys and render everything."""
     job = current_job()
     if job.clean or not job.previous:
         job.fingerprinted = len(job.plans)
-        # scopes are for the next build: worked out while workers finish
-        return _execute(tasks, jobs, progress, lambda: _scope_all(job, job.plans))
-    if not job.bodies_only:
-        _scope_all(job, job.plans)
+        # the contexts' keys are for verifying the next build: worked out while workers finish
+        return _execute(tasks, jobs, progress, lambda: _verify_all(job))
     results: list[Result | None] = []
     todo: list[Task] = []
     for task in tasks:
-        key = _key(job, task) if task[0] == "feed" else _reused(job, job.plans[task[1]])
-        if key is not None and _kept(job, task, key):
+        key = _key(job, task) if task[0] == "feed" else _planned_key(job, job.plans[task[1]])
+        if _kept(job, task, key):
             results.append(KEPT_ALL)
             continue
-        if key is not None:
-            job.known[task] = key
+        job.known[task] = key
         todo.append(task)
         results.append(None)
-    if job.bodies_only:
-        # only bodies changed: the scope of a page that reads none of them is the same
-        changed = [job.plans[i] for kind, i in todo if kind == "page"]
-        _scope_all(job, changed)
-        for plan in job.plans:
-            if plan.url not in job.scopes and plan.url in job.old_scopes:
-                job.scopes[plan.url] = job.old_scopes[plan.url]
-                if job.verify and job.scopes[plan.url] != _scope_key(job, plan):
-                    raise RuntimeError(f"{plan.url} ({plan.template}): its scope changed with bodies only")
-    job.fingerprinted = sum(1 for task in todo if task[0] == "page" and task not in job.known)
     rendered = iter(_execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
 
 
-def _context_parts(plan: PagePlan, bodies: frozenset[str]) -> list[str]:
-    """What the page is made of: each context value, its articles by their whole fingerprint
-    where the template reads bodies through that name, else by their cards."""
-    full, cards = _fingerprinters()
-    everything = "*" in bodies
-    parts = []
-    for name in sorted(plan.context):
-        value = plan.context[name]
-        parts += [name, (full if everything or name in bodies else cards).top(value)]
-    return parts
+def _verify_all(job: _Job) -> None:
+    if job.verify:
+        for plan in job.plans:
+            job.contexts[plan.url] = _context_key(job, plan)
 
 
 def _execute(

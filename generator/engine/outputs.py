@@ -19,7 +19,7 @@ from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article
 from ..core.urls import output_file, under
-from ..plan.pages import PagePlan
+from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME
 from ..render.feeds import FeedCache
 from ..render.news import EMAIL, feed_specs, news_outputs
@@ -62,12 +62,12 @@ class Emitted:
     search_key: str = ""
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     templates: dict[str, str] = field(default_factory=dict)  # for the record
-    scopes: dict[str, str] = field(default_factory=dict)  # for the record
+    contexts: dict[str, str] = field(default_factory=dict)  # for the record: URL -> context's key
     fingerprinted: int = 0  # pages whose fingerprint was computed
 
     def save(self, record: Record, files: set[str], keys: SiteKeys) -> None:
         """What the next build into the same folder compares with."""
-        record.save(self.keys, files, keys, self.search_key, self.templates, self.scopes)
+        record.save(self.keys, files, keys, self.search_key, self.templates, self.contexts)
 
 
 def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
@@ -88,7 +88,8 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
         STATE.job = None
     if emitted.problems:
         return emitted
-    emitted.templates, emitted.scopes, emitted.fingerprinted = job.templates, job.scopes, job.fingerprinted
+    emitted.templates, emitted.contexts = job.templates, job.contexts
+    emitted.fingerprinted = job.fingerprinted
     try:
         _site_outputs(ctx, job, sink, record, emitted)
     except TemplateProblem as exc:
@@ -122,7 +123,6 @@ def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
         # a broken template is reported with its location when its page is rendered
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
-    same_templates = record.templates == templates
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
     return _Job(
         env=env,
@@ -137,11 +137,10 @@ def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
         bodies=bodies,
         feed_key=digest(__version__, _config_key(config)),
         previous={} if sink.clean else record.keys,
-        bodies_only=cards_same and same_templates,
+        bodies_only=cards_same and record.templates == templates,
         old_bodies=record.bodies,
-        same_templates=same_templates,
-        old_scopes=record.scopes,
         verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
+        old_contexts={} if sink.clean else record.contexts,
         outputs=outputs,
         feeds=FeedCache(STATE.bodies),
         memory=sink.files if isinstance(sink, MemoryWriter) else None,

@@ -59,7 +59,8 @@ class Record:
     cards_key: str = ""  # the same without the articles' bodies
     bodies: dict[str, str] = field(default_factory=dict)  # article path -> fingerprint
     templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
-    scopes: dict[str, str] = field(default_factory=dict)  # URL -> key of its plan's scope
+    # URL -> the key of its whole context: only written by builds that verify page keys
+    contexts: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path, out_dir: Path) -> Record:
@@ -78,7 +79,7 @@ class Record:
                     str(data["cards_key"]),
                     dict(data["bodies"]),
                     dict(data["templates"]),
-                    dict(data["scopes"]),
+                    dict(data["contexts"]),
                 )
         except Exception:  # not what this version writes: as if there were none
             pass
@@ -91,7 +92,7 @@ class Record:
         site: SiteKeys,
         search_key: str,
         templates: dict[str, str],
-        scopes: dict[str, str],
+        contexts: dict[str, str],
     ) -> None:
         """Replace the record, and delete the records and files no build reads any more."""
         data = {
@@ -102,7 +103,7 @@ class Record:
             "cards_key": site.cards,
             "bodies": site.bodies,
             "templates": templates,
-            "scopes": scopes,
+            "contexts": contexts,
         }
         state.save(self.path, "record", data)
         state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

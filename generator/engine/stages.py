@@ -17,7 +17,8 @@ from ..core.model import Article, evolve
 from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
 from ..index.site import build_index, canonical_tag_names
 from ..index.suggest import suggest_stories
-from ..plan.pages import PagePlan, plan_pages
+from ..plan.inputs import PagePlan
+from ..plan.pages import plan_pages
 from ..read.config import load_config
 from ..read.sources import load_registry
 from ..read.stories import load_stories

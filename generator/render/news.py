@@ -4,13 +4,15 @@ News sitemap, sources.opml, the editions feed and the newest edition as email HT
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import jinja2
 
 from ..core.diagnostics import Diagnostic, Level
-from ..core.model import Article, Site
+from ..core.model import Article, Edition, Site
 from ..core.urls import absolute, under
-from ..plan.pages import EDITIONS_FEED, PageInfo, PagePlan
+from ..plan.context import EDITIONS_FEED, PageInfo
+from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from .feeds import FeedCache, FeedSpec, absolutize, editions_feed
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, sources_opml
@@ -58,6 +60,10 @@ def news_outputs(
     return outputs
 
 
+def _email_context(page: PageInfo, edition: Edition) -> dict[str, Any]:
+    return {"page": page, "edition": edition}
+
+
 def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes:
     """The newest edition for a newsletter service: CSS inlined into style attributes (no
     <style> left), absolute URLs, no scripts."""
@@ -71,7 +77,7 @@ def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes
         url=url,
         canonical=absolute(config.base_url, edition.url),
     )
-    html = render_page(env, PagePlan(url, "email.html", {"page": page, "edition": edition})).decode("utf-8")
+    html = render_page(env, PagePlan.of(url, "email.html", _email_context, page, edition)).decode("utf-8")
     inliner = css_inline.CSSInliner(
         keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False
     )

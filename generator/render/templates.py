@@ -15,7 +15,8 @@ from ..core.dates import rfc3339, strftime
 from ..core.diagnostics import Diagnostic, Level
 from ..core.model import Article, Bodies, Site
 from ..core.urls import absolute, under
-from ..plan.pages import PagePlan, feed_links
+from ..plan.context import feed_links
+from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from .theme import Theme
 

@@ -7,6 +7,7 @@ pager in tests/unit/plan/test_pages.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
-from generator.plan.pages import PagePlan
+from generator.plan.inputs import PagePlan
 
 
 def test_a_journal_edit_keeps_the_cache_exact(tmp_path: Path) -> None:
@@ -58,37 +59,62 @@ def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> Non
     assert files_under(out) == files_under(tmp_path / "clean")
 
 
-def test_verifying_catches_a_scope_that_misses_an_input(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Scopes let a page keep its fingerprint without computing it. One that leaves out an
-    input (here: article pages that name only their own article, not the neighbours whose
-    titles they show) would keep stale pages; DIGEST_VERIFY_SCOPES, set in every test build,
-    turns that into an internal error."""
+def _plans_with(monkeypatch: pytest.MonkeyPatch, change: Callable[[PagePlan, Any], PagePlan]) -> None:
+    """Article pages planned by `change(plan, site)` instead."""
     import generator.engine.stages as build_module
-    from generator.build import BuildOptions, build
 
     planned = build_module.plan_pages
 
-    def narrowed(site: Any, config: Any) -> list[PagePlan]:
-        return [
-            replace(p, scope=p.scope[:1]) if p.template == "article.html" and p.scope else p
-            for p in planned(site, config)
-        ]
+    def changed(site: Any, config: Any) -> list[PagePlan]:
+        return [change(p, site) if p.template == "article.html" else p for p in planned(site, config)]
 
-    monkeypatch.setattr(build_module, "plan_pages", narrowed)
+    monkeypatch.setattr(build_module, "plan_pages", changed)
+
+
+def test_verifying_catches_a_plan_that_misses_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's key is made of its plan's inputs, and PagePlan.of makes its context of the
+    same inputs, so no input can be missing from it. A plan made by hand can hold a context
+    made of more than it declares (here: article pages that declare only their own article,
+    not the neighbours whose titles they show): that would keep stale pages, and
+    DIGEST_VERIFY_SCOPES, set in every test build, makes it an internal error."""
+    from generator.build import BuildOptions, build
+
+    _plans_with(monkeypatch, lambda p, _: PagePlan(p.url, p.template, p.context, p.inputs[:2], p.make_context))
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", jobs=1)
-    monkeypatch.delenv("DIGEST_VERIFY_SCOPES", raising=False)
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
     assert not build(options).diagnostics.errors
     path = site / "content" / "world" / "guardsmen.md"
     path.write_text(
         path.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8"
     )
-    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
-    with pytest.raises(RuntimeError, match="its fingerprint was kept"):
+    with pytest.raises(RuntimeError, match="changed, but its key was kept: an input is missing"):
         build(options)
     monkeypatch.delenv("DIGEST_VERIFY_SCOPES")
     assert not build(options).diagnostics.errors  # unverified: stale pages, as a clean build shows
     assert not build(replace(options, output_dir=tmp_path / "clean")).diagnostics.errors
     assert files_under(tmp_path / "out") != files_under(tmp_path / "clean")
+
+
+def test_verifying_catches_an_input_the_context_does_not_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other way round: an input that the context does not use re-renders pages for
+    nothing (here: every article of the site, on each article page; then one article's author
+    changes, which the other article pages do not show)."""
+    from generator.build import BuildOptions, build
+
+    def more(plan: PagePlan, site: Any) -> PagePlan:
+        return PagePlan(plan.url, plan.template, plan.context, (*plan.inputs, site.articles), plan.make_context)
+
+    _plans_with(monkeypatch, more)
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", jobs=1)
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+    assert not build(options).diagnostics.errors
+    path = site / "content" / "world" / "guardsmen.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Second Writer", "Other Writer", 1), encoding="utf-8"
+    )
+    with pytest.raises(RuntimeError, match="its key changed, but its context did not"):
+        build(options)

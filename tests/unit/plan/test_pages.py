@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.index.site import build_index
-from generator.plan.pages import PagePlan, plan_pages, safe_json
+from generator.plan.inputs import PagePlan
+from generator.plan.jsonld import safe_json
+from generator.plan.pages import plan_pages
 from generator.read.config import SiteConfig
 from support.articles import dated, source
 
@@ -46,7 +48,7 @@ def test_json_ld_cannot_close_its_script_element() -> None:
 
 
 def test_a_pager_shows_a_few_links_however_many_pages() -> None:
-    from generator.plan.pages import Pagination
+    from generator.plan.context import Pagination
 
     urls = tuple(f"/page/{n}/" for n in range(1, 1001))
     middle = Pagination(500, 1000, 20, 20_000, urls).links

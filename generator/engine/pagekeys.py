@@ -1,0 +1,51 @@
+"""A page's key: what decides whether its last output still stands. It is made of the page's
+template's key (the theme, the settings, the parts of `site` the template reads) and the inputs
+its plan declares (PagePlan.inputs, from which PagePlan.of made the context): by their cards,
+and by their whole fingerprints (bodies) where the template reads bodies through a context name
+(engine/themedeps.py). The context is made of the inputs alone, so nothing it holds can be
+missing from the key. `context_key`, the fingerprint of the whole context, is the long way
+round to the same decision: builds that verify (DIGEST_VERIFY_SCOPES) compare the two."""
+
+from __future__ import annotations
+
+import functools
+
+from ..core.fingerprint import Fingerprinter, digest
+from ..plan.context import PageSettings
+from ..plan.inputs import PagePlan
+
+
+def page_key(
+    plan: PagePlan, env_key: str, bodies: frozenset[str], full: Fingerprinter, cards: Fingerprinter
+) -> str:
+    """`full` fingerprints bodies, `cards` does not; `bodies`: the context names the template
+    reads bodies through ("*": any). An input the same by its card may have another body, so
+    what a body name holds counts by its whole fingerprint."""
+    template, inputs = plan.template, plan.inputs
+    if inputs and type(inputs[0]) is PageSettings:  # made of the settings, which env_key holds
+        inputs = inputs[1:]
+    if "*" in bodies:
+        return digest(env_key, template, *full.inputs(inputs))
+    parts = cards.inputs(inputs)
+    if bodies:
+        context = plan.context
+        parts += full.inputs(tuple([context.get(name) for name in _sorted(bodies)]))
+    return digest(env_key, template, *parts)
+
+
+def context_key(
+    plan: PagePlan, env_key: str, bodies: frozenset[str], full: Fingerprinter, cards: Fingerprinter
+) -> str:
+    """Each value of the page's context, its articles by their whole fingerprint where the
+    template reads bodies through that name, else by their cards."""
+    everything = "*" in bodies
+    parts = [env_key, plan.template]
+    for name in sorted(plan.context):
+        value = plan.context[name]
+        parts += [name, (full if everything or name in bodies else cards).top(value)]
+    return digest(*parts)
+
+
+@functools.cache
+def _sorted(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names))

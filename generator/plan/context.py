@@ -1,0 +1,196 @@
+"""What templates see besides the site's own objects: the page's description (PageInfo), its
+pager (Pagination), a period's neighbours (Period), the front page's rail, feed links; and
+what of the settings a context may read (PageSettings)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSummary
+from ..core.urls import absolute, paginated, under
+from ..read.config import SiteConfig
+from .jsonld import LazyJsonLd
+
+FEED_TYPES = (
+    ("feed.xml", "application/atom+xml", "Atom"),
+    ("rss.xml", "application/rss+xml", "RSS"),
+    ("feed.json", "application/feed+json", "JSON Feed"),
+)
+EDITIONS_FEED = "editions/feed.xml"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    kind: str
+    title: str
+    url: str
+    canonical: str
+    description: str = ""
+    feeds: tuple[FeedLink, ...] = ()
+    json_ld: Markup | LazyJsonLd = field(default_factory=Markup)
+    image: str = ""
+    og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str  # "" for a gap
+    gap: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    per_page: int
+    total_items: int
+    urls: tuple[str, ...]
+
+    @property
+    def prev_url(self) -> str:
+        return self.urls[self.number - 2] if self.number > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.urls[self.number] if self.number < self.total else ""
+
+    @property
+    def first_url(self) -> str:
+        return self.urls[0]
+
+    @property
+    def last_url(self) -> str:
+        return self.urls[-1]
+
+    @property
+    def links(self) -> tuple[PageLink, ...]:
+        """The page numbers a pager shows: the first, the last and two either side of this
+        one, with a gap where a run is left out. A few items whatever the number of pages
+        (looping over `urls` on every page costs the square of the pages)."""
+        near = range(max(1, self.number - 3), min(self.total, self.number + 3) + 1)
+        out = []
+        for n in sorted({1, self.total, *near}):
+            apart = abs(n - self.number)
+            if n in (1, self.total) or apart <= 2:
+                out.append(PageLink(n, self.urls[n - 1]))
+            elif apart == 3:
+                out.append(PageLink(n, "", gap=True))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    month: int
+    day: int
+    title: str
+    date: date
+    count: int
+    children: tuple[Any, ...]
+    prev: PeriodLink | None
+    next: PeriodLink | None
+
+
+@dataclass(frozen=True)
+class Rail:
+    """The front page's ways into the archive."""
+
+    top_tags: tuple[TagSummary, ...]  # up to 20, most used first
+    top_sources: tuple[SourceSummary, ...]  # up to 10, most articles first
+    recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
+
+
+def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in FEED_TYPES)
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    """What a page's context reads of the settings: made once per site, and an input of every
+    page (first). The settings are in every page's key anyway (with the theme); this is so
+    that a context cannot read a setting that it does not declare."""
+
+    title: str
+    description: str
+    base_url: str
+    base_path: str
+    editions: str  # "daily", "weekly" or "none"
+    feeds: tuple[FeedLink, ...]  # the whole site's, on every page
+    edition_feeds: tuple[FeedLink, ...]  # and the editions' Atom feed, on the editions' pages
+
+    @classmethod
+    def of(cls, config: SiteConfig) -> PageSettings:
+        feeds = feed_links(config.base_path, config.title)
+        editions = FeedLink(
+            f"{config.title}: editions (Atom)", "application/atom+xml", under(config.base_path, EDITIONS_FEED)
+        )
+        return cls(
+            config.title,
+            config.description,
+            config.base_url,
+            config.base_path,
+            config.editions,
+            feeds,
+            (*feeds, editions),
+        )
+
+
+def page_info(settings: PageSettings, kind: str, title: str, url: str, **extra: Any) -> PageInfo:
+    return PageInfo(kind=kind, title=title, url=url, canonical=absolute(settings.base_url, url), **extra)
+
+
+class Pages:
+    """A list cut into pages: one object for them all, an input of each (what a page's
+    Pagination is made of, fingerprinted once per list rather than once per page)."""
+
+    __slots__ = ("first_url", "per_page", "total_items", "urls")
+
+    def __init__(self, first_url: str, per_page: int, total_items: int) -> None:
+        self.first_url = first_url
+        self.per_page = per_page
+        self.total_items = total_items
+        total = max(1, -(-total_items // per_page))
+        self.urls = tuple(paginated(first_url, n) for n in range(1, total + 1))  # one for all pages
+
+    def page(self, number: int) -> Pagination:
+        return Pagination(number, len(self.urls), self.per_page, self.total_items, self.urls)
+
+    def __repr__(self) -> str:  # what fingerprints see: `urls` follow from the rest
+        return f"Pages({self.first_url!r}, {self.per_page}, {self.total_items})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pages) and repr(self) == repr(other)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+
+def paginate(
+    config: SiteConfig, first_url: str, items: Sequence[Article]
+) -> list[tuple[Pages, int, tuple[Article, ...]]]:
+    """(the list's pages, a page's number, its items) for each page of the list."""
+    pages = Pages(first_url, config.per_page, len(items))
+    per = pages.per_page
+    return [(pages, n, tuple(items[(n - 1) * per : n * per])) for n in range(1, len(pages.urls) + 1)]
+
+
+def here(pagination: Pagination) -> str:
+    """The URL of the page the pagination is of."""
+    return pagination.urls[pagination.number - 1]
+
+
+def numbered(title: str, pagination: Pagination) -> str:
+    return title if pagination.number == 1 else f"{title} (page {pagination.number})"

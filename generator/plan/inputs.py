@@ -1,0 +1,54 @@
+"""A page to render, made from the inputs it declares: PagePlan.of(url, template, make_context,
+*inputs) keeps the inputs and the context `make_context(*inputs)`. The page's key is made of
+the same inputs (engine/pagekeys.py), so nothing the context holds can be missing from it, as
+long as `make_context` reads nothing else: it must be a plain module-level function (no
+closure, no default values, not a lambda; checked), read only its arguments and module
+constants, and of an article only its card, not its body (`fp`, `body_html`, `body_key`,
+`ref_urls`, `content`): inputs count by their cards unless the template reads a body."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FunctionType
+from typing import Any
+
+MakeContext = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    url: str  # under the base path
+    template: str
+    context: dict[str, Any]
+    inputs: tuple[Any, ...]  # what `context` is made of: the page's key is made of them
+    make_context: MakeContext
+
+    @classmethod
+    def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:
+        """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
+        if make_context not in _CHECKED:
+            check_maker(make_context)
+        return cls(url, template, make_context(*inputs), inputs, make_context)
+
+
+_CHECKED: set[MakeContext] = set()  # a site has thousands of pages and a dozen makers
+
+
+def check_maker(make_context: MakeContext) -> None:
+    """Refuse a context maker that could hold an input the plan does not declare."""
+    name = getattr(make_context, "__qualname__", repr(make_context))
+    if type(make_context) is not FunctionType:
+        raise TypeError(f"{name}: a page's context is made by a plain function")
+    module = sys.modules.get(make_context.__module__)
+    if (
+        make_context.__closure__ is not None
+        or getattr(module, make_context.__name__, None) is not make_context
+    ):
+        raise TypeError(
+            f"{name}: a page's context is made by a module-level function, not a closure or lambda"
+        )
+    if make_context.__defaults__ or make_context.__kwdefaults__:
+        raise TypeError(f"{name}: a default value would be an input the page does not declare")
+    _CHECKED.add(make_context)

@@ -1,0 +1,140 @@
+"""A page's inputs are declared once: PagePlan.of makes the context of the inputs alone, and the
+page's key (engine/pagekeys.py) is made of the same inputs, so a page changes key exactly when
+what it shows changes. On a site made in memory, no files."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from generator.core.fingerprint import Fingerprinter, card_key, digest
+from generator.core.model import Article, Source, Tag, evolve
+from generator.engine.pagekeys import context_key, page_key
+from generator.index.site import build_index
+from generator.plan.inputs import PagePlan
+from generator.plan.pages import plan_pages
+from generator.read.config import SiteConfig
+
+CONFIG = SiteConfig(
+    root=Path("/nonexistent"), title="T", base_url="https://example.org/news/", per_page=3, search=True
+)
+SOURCES = [Source(name, name.lower(), f"/news/sources/{name.lower()}/", "") for name in ("Alpha", "Beta", "Gamma")]
+TAGS = [Tag(f"t{n}", f"t{n}", f"/news/tags/t{n}/", "") for n in range(5)]
+# what the default theme reads bodies through (themedeps): the article page's own article
+BODIES = {"article.html": frozenset({"article"})}
+
+
+def _finished(article: Article) -> Article:
+    """With the fingerprints a build gives it: of the card, and of the card and the body."""
+    card = card_key(article)
+    return evolve(article, card_fp=card, fp=digest(card, article.body_html))
+
+
+def _articles(count: int = 24) -> list[Article]:
+    rng = random.Random(14)
+    out = []
+    for n in range(count):
+        when = datetime(2024, 1, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randint(0, 24 * 20))
+        article = Article(
+            path=f"a{n:02d}.md",
+            title=f"Article {n}",
+            slug=f"a{n}",
+            url=f"/news/a{n}/",
+            abs_url=f"https://example.org/news/a{n}/",
+            date=when,
+            source=rng.choice(SOURCES),
+            summary=Markup(f"<p>Summary {n}</p>"),
+            lang="en",
+            via=rng.choice(["", "", "Beta"]),
+            tags=tuple(rng.sample(TAGS, rng.randint(0, 3))),
+            story=rng.choice(["", "", "s1", "s2"]),
+            body_html=f"<p>Body {n}</p>",
+        )
+        out.append(_finished(article))
+    return out
+
+
+def _plans(articles: list[Article]) -> list[PagePlan]:
+    return plan_pages(build_index(articles, CONFIG), CONFIG)
+
+
+def _keys(plans: list[PagePlan], key: Any = page_key) -> dict[str, str]:
+    full, cards = Fingerprinter(), Fingerprinter(bodies=False)
+    return {p.url: key(p, "env", BODIES.get(p.template, frozenset()), full, cards) for p in plans}
+
+
+def _holds(value: Any, path: str) -> bool:
+    """Whether a context value shows the article, however deep (the long way round)."""
+    if isinstance(value, Article):
+        return value.path == path
+    if isinstance(value, dict):
+        return any(_holds(v, path) for v in value.values())
+    if isinstance(value, tuple | list):
+        return any(_holds(v, path) for v in value)
+    fields = getattr(value, "__dataclass_fields__", None)
+    return fields is not None and any(_holds(getattr(value, name), path) for name in fields)
+
+
+def test_every_context_is_made_of_its_inputs() -> None:
+    plans = _plans(_articles())
+    assert {p.template for p in plans} >= {"index.html", "article.html", "tag.html", "day.html", "story.html"}
+    for plan in plans:
+        assert plan.context == plan.make_context(*plan.inputs), plan.url
+
+
+def _module_level(page: Any) -> dict[str, Any]:
+    return {"page": page}
+
+
+def test_a_context_is_made_by_a_module_level_function_only() -> None:
+    hidden = {"extra": 1}
+
+    def closure(page: Any) -> dict[str, Any]:
+        return {"page": page, **hidden}
+
+    def nested(page: Any) -> dict[str, Any]:  # no closure, but nobody can tell what it reads
+        return {"page": page}
+
+    def defaulted(page: Any, extra: Any = hidden) -> dict[str, Any]:
+        return {"page": page, "extra": extra}
+
+    for maker in (closure, nested, defaulted, lambda page: {"page": page}, dict):
+        with pytest.raises(TypeError, match=r"a page.s context is made by|a default value"):
+            PagePlan.of("/x/", "404.html", maker, "p")  # type: ignore[arg-type]
+    plan = PagePlan.of("/x/", "404.html", _module_level, "p")
+    assert plan.context == {"page": "p"} and plan.inputs == ("p",)
+
+
+def test_a_changed_card_changes_the_key_of_exactly_the_pages_that_show_it() -> None:
+    articles = _articles()
+    before = _plans(articles)
+    for target in (articles[3], articles[11], articles[20]):
+        retitled = _finished(replace(target, title=f"{target.title}, retitled"))
+        after = _plans([retitled if a.path == target.path else a for a in articles])
+        assert [p.url for p in after] == [p.url for p in before]
+        old, new = _keys(before), _keys(after)
+        changed = {url for url in old if old[url] != new[url]}
+        showing = {p.url for p in after if _holds(p.context, target.path)}
+        assert changed == showing, target.path
+        # not the whole site: its own page, its lists, its neighbours
+        assert target.url in changed and len(changed) < len(after) / 2
+        # and the long way round decides the same
+        old_full, new_full = _keys(before, context_key), _keys(after, context_key)
+        assert changed == {url for url in old_full if old_full[url] != new_full[url]}
+
+
+def test_a_changed_body_changes_the_key_of_the_pages_that_read_it_only() -> None:
+    """The same card, another body: lists keep their keys; the article's own page, whose
+    template reads the body through `article`, changes."""
+    articles = _articles()
+    target = articles[7]
+    edited = evolve(target, body_html="<p>Another body</p>", fp=digest(target.card_fp, "another"))
+    before, after = _plans(articles), _plans([edited if a is target else a for a in articles])
+    old, new = _keys(before), _keys(after)
+    assert {url for url in old if old[url] != new[url]} == {target.url}

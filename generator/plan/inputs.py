@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from types import FunctionType
 from typing import Any
 
@@ -28,12 +29,14 @@ class PagePlan:
     @classmethod
     def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
-        if make_context not in _CHECKED:
-            check_maker(make_context)
+        _checked(make_context)
         return cls(url, template, make_context(*inputs), inputs, make_context)
 
 
-_CHECKED: set[MakeContext] = set()  # a site has thousands of pages and a dozen makers
+@cache  # a site has thousands of pages and a dozen makers
+def _checked(make_context: MakeContext) -> bool:
+    check_maker(make_context)
+    return True
 
 
 def check_maker(make_context: MakeContext) -> None:
@@ -51,4 +54,3 @@ def check_maker(make_context: MakeContext) -> None:
         )
     if make_context.__defaults__ or make_context.__kwdefaults__:
         raise TypeError(f"{name}: a default value would be an input the page does not declare")
-    _CHECKED.add(make_context)

@@ -1,4 +1,5 @@
-"""Render and write: pages through the theme, feeds, sitemap, robots.txt and theme assets.
+"""The render job: which pages and feeds must be rendered again, and rendering them on the
+worker pool (engine/outputs.py makes the rest of a site's outputs around it).
 
 A page is rendered only when its key (the theme, the settings, the parts of `site` its template
 reads, and the inputs its context is made from: PagePlan.inputs) differs from the last build's,
@@ -34,7 +35,7 @@ Task = tuple[str, int]  # ("page", index in plans) or ("feed", index in specs)
 
 
 @dataclass
-class _Job:
+class RenderJob:
     env: jinja2.Environment
     plans: list[PagePlan]
     specs: list[FeedSpec]
@@ -80,13 +81,13 @@ def _fingerprinters() -> list[Fingerprinter]:
     return made
 
 
-def current_job() -> _Job:
+def current_job() -> RenderJob:
     job = STATE.job
-    assert isinstance(job, _Job)
+    assert isinstance(job, RenderJob)
     return job
 
 
-def _key(job: _Job, task: Task) -> str:
+def _key(job: RenderJob, task: Task) -> str:
     """What one page (or one list's three feeds) is made of."""
     known = job.known.get(task)
     if known is not None:
@@ -99,19 +100,19 @@ def _key(job: _Job, task: Task) -> str:
     return digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
 
 
-def _page_key(job: _Job, plan: PagePlan) -> str:
+def _page_key(job: RenderJob, plan: PagePlan) -> str:
     template = plan.template
     full, cards = job.fingerprinters or _fingerprinters()
     return page_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 
 
-def _context_key(job: _Job, plan: PagePlan) -> str:
+def _context_key(job: RenderJob, plan: PagePlan) -> str:
     """The long way, for verifying `_page_key`: every value of the page's context."""
     full, cards = _fingerprinters()
     return context_key(plan, job.env_keys[plan.template], job.bodies[plan.template], full, cards)
 
 
-def _planned_key(job: _Job, plan: PagePlan) -> str:
+def _planned_key(job: RenderJob, plan: PagePlan) -> str:
     """The page's key, worked out before forking: the last build's where it cannot have
     changed (`_bodies_unchanged`), else computed."""
     previous = job.previous.get(plan.url)
@@ -125,7 +126,7 @@ def _planned_key(job: _Job, plan: PagePlan) -> str:
     return key
 
 
-def _verify(job: _Job, plan: PagePlan, key: str) -> None:
+def _verify(job: RenderJob, plan: PagePlan, key: str) -> None:
     """The page's key must be what `_page_key` computes, and it must equal the last build's
     exactly when the whole context's fingerprint does: else an input is missing (the page
     would be kept stale) or something not in the context is (it would be rendered for
@@ -142,7 +143,7 @@ def _verify(job: _Job, plan: PagePlan, key: str) -> None:
     raise RuntimeError(f"{name}: its key changed, but its context did not")
 
 
-def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
+def _bodies_unchanged(job: RenderJob, plan: PagePlan) -> bool:
     """Only bodies changed since the last build (`job.bodies_only`), and none that the page's
     template reads."""
     bodies = job.bodies[plan.template]
@@ -157,7 +158,7 @@ def _bodies_unchanged(job: _Job, plan: PagePlan) -> bool:
     return True
 
 
-def _kept(job: _Job, task: Task, key: str) -> bool:
+def _kept(job: RenderJob, task: Task, key: str) -> bool:
     """Whether the task's outputs are all there, made with this key already."""
     if job.clean:
         return False
@@ -196,7 +197,7 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     return done
 
 
-def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Result]:
+def run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Result]:
     """After a build into this folder, every page's key is worked out here, before forking,
     and what it shows unchanged is kept; workers render the rest. After none, workers compute
     the keys and render everything."""
@@ -204,7 +205,7 @@ def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Re
     if job.clean or not job.previous:
         job.fingerprinted = len(job.plans)
         # the contexts' keys are for verifying the next build: worked out while workers finish
-        return _execute(tasks, jobs, progress, lambda: _verify_all(job))
+        return execute(tasks, jobs, progress, lambda: _verify_all(job))
     results: list[Result | None] = []
     todo: list[Task] = []
     for task in tasks:
@@ -215,17 +216,17 @@ def _run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Re
         job.known[task] = key
         todo.append(task)
         results.append(None)
-    rendered = iter(_execute(todo, jobs, progress))
+    rendered = iter(execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
 
 
-def _verify_all(job: _Job) -> None:
+def _verify_all(job: RenderJob) -> None:
     if job.verify:
         for plan in job.plans:
             job.contexts[plan.url] = _context_key(job, plan)
 
 
-def _execute(
+def execute(
     tasks: list[Task], jobs: int, progress: Progress | None, meanwhile: Callable[[], None] = lambda: None
 ) -> list[Result]:
     """Each task's result, in order. `meanwhile` runs in the parent once its own share is done,
@@ -244,7 +245,7 @@ def _execute(
     )
 
 
-def _crashed(job: _Job, task: Task, failure: Failed, root: Path) -> Diagnostic:
+def crashed(job: RenderJob, task: Task, failure: Failed, root: Path) -> Diagnostic:
     """A page or feed whose rendering crashed, named by its output file."""
     (url, rel), *others = job.outputs[task]
     if task[0] == "page":
@@ -255,10 +256,10 @@ def _crashed(job: _Job, task: Task, failure: Failed, root: Path) -> Diagnostic:
         f"{what} {failure.how}; nothing was written. Check what it shows (its articles, its "
         "template), or report the crash with them attached"
     )
-    return Diagnostic(_shown(job.out_dir / rel, root), 0, Level.ERROR, message)
+    return Diagnostic(shown_path(job.out_dir / rel, root), 0, Level.ERROR, message)
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
     """A path as messages show it: from the site folder when it is inside."""
     try:
         return path.relative_to(root).as_posix()

@@ -29,7 +29,7 @@ from ..render.templates import TemplateProblem, make_environment, site_globals, 
 from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
-from .emit import FEED_NAMES, KEPT_ALL, STAGED, Task, _crashed, _execute, _Job, _run_all, _shown
+from .emit import FEED_NAMES, KEPT_ALL, STAGED, RenderJob, Task, crashed, execute, run_all, shown_path
 from .process import STATE
 from .record import Record, SiteKeys, _config_key
 from .themedeps import cached_dependencies
@@ -80,9 +80,9 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     STATE.job = job
     try:
         if job.memory is not None:  # check: everything, here, with no keys to keep
-            results = _execute(tasks, 1, ctx.progress)
+            results = execute(tasks, 1, ctx.progress)
         else:
-            results = _run_all(tasks, ctx.options.jobs, ctx.progress)
+            results = run_all(tasks, ctx.options.jobs, ctx.progress)
         _collect(ctx, job, sink, tasks, results, emitted)
     finally:
         STATE.job = None
@@ -99,7 +99,7 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     return emitted
 
 
-def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
+def _job(ctx: BuildContext, sink: Sink, record: Record) -> RenderJob:
     config, theme, site = ctx.config, ctx.theme, ctx.site
     assert site is not None
     hashes = static_hashes(theme.static_files())
@@ -124,7 +124,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record) -> _Job:
         with contextlib.suppress(jinja2.TemplateError):
             env.get_template(name)
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
-    return _Job(
+    return RenderJob(
         env=env,
         plans=ctx.plans,
         specs=specs,
@@ -171,14 +171,19 @@ def _template_keys(
 
 
 def _collect(
-    ctx: BuildContext, job: _Job, sink: Sink, tasks: list[Task], results: Sequence[object], emitted: Emitted
+    ctx: BuildContext,
+    job: RenderJob,
+    sink: Sink,
+    tasks: list[Task],
+    results: Sequence[object],
+    emitted: Emitted,
 ) -> None:
     """Each task's outcome into the sink's counts, the keys and the problems."""
     problems, keys, skipped = emitted.problems, emitted.keys, []
     for task, result in zip(tasks, results, strict=True):
         if isinstance(result, Failed):
             if result.ran:
-                problems.append(_crashed(job, task, result, ctx.config.root))
+                problems.append(crashed(job, task, result, ctx.config.root))
             else:
                 skipped.append(result)  # never run: too many workers had died
         elif isinstance(result, Diagnostic):
@@ -196,10 +201,10 @@ def _collect(
                 sink.record(rel, outcome == STAGED)
     if skipped:  # one message for them all: there may be thousands
         message = f"{len(skipped)} pages and feeds were not rendered: {skipped[0].how}; nothing was written"
-        problems.append(Diagnostic(_shown(sink.out_dir, ctx.config.root), 0, Level.ERROR, message))
+        problems.append(Diagnostic(shown_path(sink.out_dir, ctx.config.root), 0, Level.ERROR, message))
 
 
-def _site_outputs(ctx: BuildContext, job: _Job, sink: Sink, record: Record, emitted: Emitted) -> None:
+def _site_outputs(ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted) -> None:
     """What is made from the whole site rather than page by page."""
     config, site, base = ctx.config, ctx.site, ctx.config.base_path
     assert site is not None

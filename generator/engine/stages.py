@@ -29,7 +29,7 @@ from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
 from .context import BuildContext
-from .outputs import Emitted, Sink, make_outputs
+from .outputs import make_outputs
 from .parsing import parse_all
 from .process import STATE
 from .record import Record, site_keys
@@ -144,7 +144,8 @@ def render_and_write(ctx: BuildContext) -> None:
     if not ctx.options.write:
         sink = MemoryWriter(ctx.out_dir, ctx.config.base_path)
         emitted = make_outputs(ctx, sink)
-        _report(ctx, emitted, sink)
+        # check reports what it checked (its outputs), not counts of writing
+        ctx.diags.items.extend(emitted.problems)
         if not emitted.problems:
             ctx.result.outputs = sink.by_url()
         return
@@ -170,9 +171,10 @@ def render_and_write(ctx: BuildContext) -> None:
     writer.commit()
     assert ctx.keys is not None
     emitted.save(ctx.record, writer.produced, ctx.keys)
-    _report(ctx, emitted, writer)
-    ctx.result.removed = writer.removed
-    ctx.result.output_dir = ctx.out_dir
+    result = ctx.result
+    result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+    result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
+    result.output_dir = ctx.out_dir
 
 
 def remember(ctx: BuildContext) -> None:
@@ -195,15 +197,6 @@ def check_links(ctx: BuildContext) -> None:
         in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
-
-
-def _report(ctx: BuildContext, emitted: Emitted, sink: Sink) -> None:
-    if emitted.problems:
-        ctx.diags.items.extend(emitted.problems)
-        return
-    result = ctx.result
-    result.written, result.unchanged = getattr(sink, "written", 0), sink.unchanged
-    result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
 
 
 def _about_cache(path: str) -> bool:

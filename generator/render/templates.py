@@ -124,6 +124,9 @@ def make_environment(
     env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_, card_html=card_html)
     env.filters["strftime"] = strftime
     env.filters["isoformat"] = rfc3339
+    # Jinja's own `attr` filter calls Python's getattr: through the environment instead, so that
+    # `article|attr("content")` reads the body as `article.content` does
+    env.filters["attr"] = env.getattr
     return env
 
 

@@ -31,10 +31,10 @@ def test_templates_read_article_content_through_the_store() -> None:
     bodies = _Counting()
     env = _env(bodies)
     article = dated("2024/a.md", 1, outlet=source("Meduza"))
-    template = env.from_string("{{ a.content }}|{{ a['content'] }}|{{ [a]|map(attribute='content')|join }}")  # type: ignore[attr-defined]
+    template = env.from_string("{{ a.content }}|{{ a['content'] }}|{{ [a]|map(attribute='content')|join }}|{{ a|attr('content') }}")  # type: ignore[attr-defined]
     out = template.render(a=article)
-    assert out == "|".join(["<p>body of 2024/a.md</p>"] * 3)
-    assert bodies.read == ["2024/a.md"] * 3
+    assert out == "|".join(["<p>body of 2024/a.md</p>"] * 4)
+    assert bodies.read == ["2024/a.md"] * 4
 
 
 def test_the_model_itself_holds_no_body_reader() -> None:

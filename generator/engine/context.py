@@ -58,7 +58,6 @@ class BuildResult:
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
-    site_articles: list[Article] = field(default_factory=list)  # check mode only: their links
 
     @property
     def ok(self) -> bool:

@@ -73,7 +73,8 @@ class Emitted:
 def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     """Render what changed into the sink; the caller commits or aborts."""
     record = ctx.record or Record(Path(), {}, None)
-    job = _job(ctx, sink, record)
+    statics = ctx.theme.static_files()
+    job = _job(ctx, sink, record, static_hashes(statics))
     tasks: list[Task] = [("page", i) for i in range(len(job.plans))]
     tasks += [("feed", i) for i in range(len(job.specs))]
     emitted = Emitted([], {}, rendered={"page": 0, "feed": 0})
@@ -91,7 +92,7 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     emitted.templates, emitted.contexts = job.templates, job.contexts
     emitted.fingerprinted = job.fingerprinted
     try:
-        _site_outputs(ctx, job, sink, record, emitted)
+        _site_outputs(ctx, job, sink, record, emitted, statics)
     except TemplateProblem as exc:
         emitted.problems.append(exc.diagnostic)
     except SearchProblem as exc:
@@ -99,14 +100,15 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     return emitted
 
 
-def _job(ctx: BuildContext, sink: Sink, record: Record) -> RenderJob:
+def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) -> RenderJob:
     config, theme, site = ctx.config, ctx.theme, ctx.site
     assert site is not None
-    hashes = static_hashes(theme.static_files())
     globals_ = site_globals(config, site)
     env = make_environment(theme, config, globals_, hashes, STATE.bodies, state.bytecode_dir(config.root))
     names = {p.template for p in ctx.plans} | ({"email.html"} if config.editions != "none" else set())
-    env_keys, bodies = _template_keys(env, names, globals_, hashes, ctx)
+    memory = sink.files if isinstance(sink, MemoryWriter) else None
+    # check keeps no record: its pages need no keys
+    env_keys, bodies = ({}, {}) if memory is not None else _template_keys(env, names, globals_, hashes, ctx)
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     specs = feed_specs(site, config)
     base = config.base_path
@@ -143,7 +145,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record) -> RenderJob:
         old_contexts={} if sink.clean else record.contexts,
         outputs=outputs,
         feeds=FeedCache(STATE.bodies),
-        memory=sink.files if isinstance(sink, MemoryWriter) else None,
+        memory=memory,
         templates=templates,
     )
 
@@ -204,7 +206,9 @@ def _collect(
         problems.append(Diagnostic(shown_path(sink.out_dir, ctx.config.root), 0, Level.ERROR, message))
 
 
-def _site_outputs(ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted) -> None:
+def _site_outputs(
+    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, statics: dict[str, Path]
+) -> None:
     """What is made from the whole site rather than page by page."""
     config, site, base = ctx.config, ctx.site, ctx.config.base_path
     assert site is not None
@@ -217,7 +221,7 @@ def _site_outputs(ctx: BuildContext, job: RenderJob, sink: Sink, record: Record,
     email_url = under(base, EMAIL)
     email_rel = output_file(email_url, base)
     email_key = ""
-    if config.editions != "none" and site.editions:
+    if config.editions != "none" and site.editions and job.memory is None:
         email_key = digest(job.env_keys["email.html"], Fingerprinter().of(site.editions[0]))
     keep_email = bool(email_key) and not sink.clean and record.keys.get(email_url) == email_key
     keep_email = keep_email and sink.has(email_rel)
@@ -231,7 +235,7 @@ def _site_outputs(ctx: BuildContext, job: RenderJob, sink: Sink, record: Record,
         emitted.keys[email_url] = email_key
     if config.search:
         emitted.search_key = _search(ctx, sink, record, emitted.keys)
-    for rel, path in ctx.theme.static_files().items():
+    for rel, path in statics.items():
         sink.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in ctx.theme.site_files().items():
         sink.put(output_file(under(base, rel), base), path.read_bytes())

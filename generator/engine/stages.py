@@ -80,7 +80,6 @@ def check_site(ctx: BuildContext) -> None:
     check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
     check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
     if not ctx.options.write:
-        ctx.result.site_articles = ctx.articles
         for item in ctx.parsed.values():
             ctx.diags.items.extend(item.tracking)
         if ctx.options.suggest_stories:
@@ -112,8 +111,8 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     record = ctx.record
     if record is None or ctx.options.clean or record.files is None or record.site_key != ctx.keys.whole:
         return
-    # a killed build may have left staged files unapplied; then the record is older anyway
-    if (ctx.out_dir / MARKER).exists() and not staging_dir(ctx.out_dir).exists():
+    # (a killed build's leftover staging folder emptied the record's files above)
+    if (ctx.out_dir / MARKER).exists():
         ctx.result.unchanged = len(record.files)
         ctx.result.output_dir = ctx.out_dir
         ctx.stop()

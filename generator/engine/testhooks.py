@@ -41,8 +41,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from .process import STATE
+
+if TYPE_CHECKING:
+    from .context import BuildResult
 
 ENV = "DIGEST_TEST_PAUSE_AT"
 CRASH_ENV = "DIGEST_TEST_CRASH"
@@ -113,27 +117,24 @@ def parallel_min(default: int) -> int:
     return int(wanted) if wanted else default
 
 
-def report(result: object, command: str = "build") -> None:
-    """Append the counts of a build's result (a build.BuildResult, read by attribute name so
-    that this module imports nothing of digest's) to the file DIGEST_TEST_REPORT names."""
+def report(result: BuildResult, command: str = "build") -> None:
+    """Append the counts of a build's result to the file DIGEST_TEST_REPORT names."""
     path = os.environ.get(REPORT_ENV)
     if not path:
         return
     import json
-    from typing import Any
 
-    counts: Any = result  # a build.BuildResult, by duck typing
     line = {
         "command": command,
-        "ok": bool(counts.ok),
-        "articles": counts.articles,
-        "parsed": counts.parsed,
-        "rendered": {"page": counts.rendered.get("page", 0), "feed": counts.rendered.get("feed", 0)},
-        "written": counts.written,
-        "unchanged": counts.unchanged,
-        "removed": counts.removed,
-        "fingerprinted": counts.fingerprinted,
-        "drafts_left_out": counts.drafts_left_out,
+        "ok": result.ok,
+        "articles": result.articles,
+        "parsed": result.parsed,
+        "rendered": {"page": result.rendered.get("page", 0), "feed": result.rendered.get("feed", 0)},
+        "written": result.written,
+        "unchanged": result.unchanged,
+        "removed": result.removed,
+        "fingerprinted": result.fingerprinted,
+        "drafts_left_out": result.drafts_left_out,
     }
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")

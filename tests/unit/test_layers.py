@@ -13,7 +13,8 @@ import pytest
 GENERATOR = Path(__file__).resolve().parents[2] / "generator"
 
 # earlier stages first; a module may import its own folder and any earlier one
-ORDER = ["core", "read", "parse", "index", "plan", "render", "write", "engine", "build", "preview", "publish", "cli"]
+ORDER = ["core", "read", "parse", "index", "plan", "render", "write", "engine", "build", "preview", "publish", "ingest", "migrate",
+         "cli"]
 TOP = {"build": "build", "scaffold": "build", "cli": "cli", "__main__": "cli", "__init__": "core"}
 NO_IO = {"shutil", "subprocess", "socket", "tempfile", "glob", "mmap", "pickle", "multiprocessing", "http",
          "urllib.request", "sqlite3", "io"}
@@ -63,7 +64,7 @@ _MODULES = _modules()
 
 def test_the_folders_are_the_pipeline() -> None:
     folders = sorted(p.name for p in GENERATOR.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-    assert folders == sorted([*ORDER[:8], "preview", "publish"])
+    assert folders == sorted([*ORDER[:8], "preview", "publish", "ingest", "migrate"])
     for folder in folders:
         doc = ast.get_docstring(ast.parse((GENERATOR / folder / "__init__.py").read_text()))
         assert doc and len(doc) > 80, f"generator/{folder}/__init__.py states the stage's contract"

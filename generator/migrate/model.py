@@ -1,0 +1,63 @@
+"""What a reader of another generator's folder hands to the writer: posts in digest's terms,
+with everything it could not convert said with file and line. Readers only read SOURCE_DIR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+GENERATORS = ("pelican", "jekyll", "hugo", "zola", "eleventy", "docusaurus")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning for the report: `path:line: message` (line 0 when there is no line)."""
+
+    path: Path  # relative to SOURCE_DIR
+    line: int
+    message: str
+
+
+@dataclass
+class Post:
+    source: Path  # the post's file, relative to SOURCE_DIR: the key that makes re-runs skip it
+    title: str
+    date: datetime | date | None  # aware when the generator's time zone is known
+    body: str  # Markdown in digest's syntax, the generator's own syntax converted or left visible
+    slug: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    summary: str | None = None
+    authors: list[str] = field(default_factory=list)
+    lang: str | None = None
+    draft: bool = False
+    updated: datetime | date | None = None
+    image: str | None = None
+    old_urls: list[str] = field(default_factory=list)  # root-relative URLs it had: become aliases
+    extra: dict[str, Any] = field(default_factory=dict)  # keys digest has no place for
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (file under SOURCE_DIR, static path)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path  # relative to SOURCE_DIR
+    reason: str  # "reStructuredText: digest reads Markdown only", "a page, not a post", ...
+
+
+@dataclass
+class SourceSite:
+    generator: str  # one of GENERATORS
+    root: Path
+    posts: list[Post] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # site-wide: config not understood, ...
+    base_url: str | None = None  # the old site's URL, when its config says
+    timezone: str | None = None
+    root_links: list[tuple[Path, int, str]] = field(default_factory=list)  # root-relative links seen
+
+
+class Reader(Protocol):
+    def __call__(self, root: Path) -> SourceSite: ...

@@ -3,8 +3,8 @@ with everything it could not convert said with file and line. Readers only read 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ class Note:
 class Post:
     source: Path  # the post's file, relative to SOURCE_DIR: the key that makes re-runs skip it
     title: str
-    date: datetime | date | None  # aware when the generator's time zone is known
+    date: dt.datetime | dt.date | None  # aware when the generator's time zone is known
     body: str  # Markdown in digest's syntax, the generator's own syntax converted or left visible
     slug: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -33,7 +33,7 @@ class Post:
     authors: list[str] = field(default_factory=list)
     lang: str | None = None
     draft: bool = False
-    updated: datetime | date | None = None
+    updated: dt.datetime | dt.date | None = None
     image: str | None = None
     old_urls: list[str] = field(default_factory=list)  # root-relative URLs it had: become aliases
     extra: dict[str, Any] = field(default_factory=dict)  # keys digest has no place for

@@ -1,0 +1,172 @@
+"""Digest's own clutter filter: drops the lines a news page wraps around its article.
+
+Runs on pasted text (ingest/plaintext.py) and on the Markdown an HTML extractor gives
+(ingest/html.py), line by line. A line is compared in a normalised form (Markdown marks, link
+targets, case, spacing and end punctuation removed), so "**Read more »**" and "read more" are
+the same widget. The words are data (ingest/vocabdata.py) plus the site's
+`import: {drop_lines: [...]}`; this module only compiles and applies them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•·]\s+|\d+[.)]\s+)+")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
+_EDGE = re.compile(r"^[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]-]+|[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]-]+$")
+_WORD = re.compile(r"\w+")
+# "1 of 35", "2/10", "3 из 12": a gallery or carousel counter
+_COUNTER = re.compile(r"\d+\s*(?:of|/|из|von|de|sur|di)\s*\d+")
+
+
+def normalise(line: str) -> str:
+    """The form a line is compared in: no Markdown marks or link targets, lower case, single
+    spaces, straight apostrophes, no punctuation at either end."""
+    text = _LINK.sub(r"\1", line)
+    text = _MARKS.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    text = " ".join(text.split())
+    return _EDGE.sub("", text)
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _whole_lines(entries: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching a whole normalised line against any entry; `*` is any text."""
+    alternatives = set()
+    for entry in entries:
+        parts = [normalise(part) if part.strip() else part for part in entry.split("*")]
+        body = ".*".join(re.escape(part) for part in parts)
+        if body.strip(".*"):
+            alternatives.add(body)
+        elif entry.strip():  # "×": punctuation only, compared as written
+            alternatives.add(re.escape(entry.strip().lower()))
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(sorted(alternatives)))
+
+
+def _phrases(entries: Iterable[str]) -> re.Pattern[str]:
+    """One pattern finding any of the phrases as whole words anywhere in a normalised line."""
+    unique = sorted({normalise(e) for e in entries if normalise(e)}, key=len, reverse=True)
+    if not unique:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(e) for e in unique) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The compiled built-in lists of every language, plus the site's drop_lines."""
+
+    widget: re.Pattern[str]
+    plea: re.Pattern[str]
+    weak: re.Pattern[str]
+    opener: re.Pattern[str]
+    credit: re.Pattern[str]
+    agency_tail: re.Pattern[str]
+    stopwords: Mapping[str, frozenset[str]] = field(hash=False)
+    drop_lines: tuple[str, ...] = ()
+
+
+def vocabulary(extra_drop_lines: Sequence[str] = ()) -> Vocabulary:
+    return _compiled(tuple(extra_drop_lines))
+
+
+@lru_cache(maxsize=8)
+def _compiled(extra: tuple[str, ...]) -> Vocabulary:
+    def every(kind: str) -> list[str]:
+        return [entry for lists in LANGUAGES.values() for entry in lists[kind]]
+
+    credit_words = sorted({normalise(c) or c for c in every("credit")}, key=len, reverse=True)
+    agencies = sorted(PICTURE_AGENCIES, key=len, reverse=True)
+    return Vocabulary(
+        widget=_whole_lines([*every("widgets"), *extra]),
+        plea=_phrases(every("pleas")),
+        weak=_phrases(every("weak")),
+        opener=_whole_lines(every("openers")),
+        # "Photo: Reuters", "Photograph by Jane Doe", "© AFP"
+        credit=re.compile(r"(?:" + "|".join(re.escape(c) for c in credit_words) + r")\s*(?::|/|by\b|©)"
+                          r"|©|\(c\)\s"),
+        # "David Peinado / pexels", "Soldiers in Donetsk. Alexander Ermochenko / Reuters", "… (AFP)"
+        agency_tail=re.compile(r"(?:/|\(|\|)\s*(?:" + "|".join(re.escape(a) for a in agencies)
+                               + r")(?:\s*(?:/|via)\s*[\w .'-]+)?\)?$"),
+        stopwords={lang: frozenset(lists["stopwords"]) for lang, lists in LANGUAGES.items()},
+        drop_lines=extra,
+    )
+
+
+def is_opener(line: str, vocab: Vocabulary) -> bool:
+    """A short line that opens a message box ("A Message from The Moscow Times:", "Dear readers,")."""
+    key = normalise(line)
+    return bool(key) and words(key) <= SHORT_LINE and vocab.opener.fullmatch(key) is not None
+
+
+def is_clutter(line: str, vocab: Vocabulary) -> bool:
+    """A widget, counter, plea, subscription, cookie or photo-credit line."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("|"):  # blank lines and Markdown tables are structure
+        return False
+    key = normalise(stripped)
+    if not _WORD.search(key):
+        # "×", "•••", "---": no words at all (a Markdown rule "---" between sections goes too)
+        return True
+    count = words(key)
+    if vocab.widget.fullmatch(key) or _COUNTER.fullmatch(key):
+        return True
+    if count <= PLEA_LINE and vocab.plea.search(key):
+        return True
+    if count <= SHORT_LINE and vocab.weak.search(key):
+        return True
+    return count <= 30 and (vocab.credit.match(key) is not None or vocab.agency_tail.search(key) is not None)
+
+
+def filter_lines(lines: list[str], vocab: Vocabulary) -> list[str]:
+    """The lines that are article text, in order: widget, plea and credit lines dropped, and
+    everything from a message-box opener on. Blank lines are kept as separators, but never two
+    in a row nor at either end."""
+    kept: list[str] = []
+    for line in lines:
+        if is_opener(line, vocab):
+            break
+        if not line.strip():
+            if kept and kept[-1].strip():
+                kept.append("")
+            continue
+        if not is_clutter(line, vocab):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
+def language_of(text: str, vocab: Vocabulary) -> str | None:
+    """The built-in language whose function words make up a fair share of the text, or None
+    when none does (a language no list covers, or another script). Cheap: the first 3,000 words."""
+    tokens = [t.lower() for t in _WORD.findall(text)[:3000]]
+    if not tokens:
+        return None
+    best, share = None, 0.0
+    for lang, stop in vocab.stopwords.items():
+        s = sum(1 for t in tokens if t in stop) / len(tokens)
+        if s > share:
+            best, share = lang, s
+    return best if share >= 0.18 else None
+
+
+def language_warning(text: str, vocab: Vocabulary, declared: str | None = None) -> str | None:
+    """A warning when the text's language is not one the built-in lists cover, so its clutter
+    may be left in; None when covered or too short to tell (under 40 words)."""
+    if words(text) < 40 or language_of(text, vocab) is not None:
+        return None
+    known = ", ".join(sorted(vocab.stopwords))
+    said = f" (the page says {declared!r})" if declared else ""
+    return (f"the text's language{said} is not one the built-in clutter lists cover ({known}): "
+            "check the draft for leftover clutter, or add lines to `import: drop_lines` in digest.yaml")

@@ -1,0 +1,25 @@
+"""The two raw pages the product is specified on (../shared/seeds beside the repository: text
+copied from The Moscow Times and from a Zimbabwe News republication of a Mirror article).
+
+They are news articles without a licence, so they are read where they lie and never committed;
+DIGEST_SEEDS names another folder. A test that needs them is skipped, saying why, when they are
+absent (a clone outside this workspace)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("DIGEST_SEEDS", REPO.parent / "shared" / "seeds"))
+MOSCOW_TIMES = "000_0586ca1fbfea834e.txt"
+ZIMBABWE_NEWS = "002_07269a03743ac385.txt"
+
+
+def seed(name: str) -> Path:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"the seed {name} is not in {SEEDS} (set DIGEST_SEEDS to its folder)")
+    return path

@@ -1,0 +1,112 @@
+"""The clutter filter on real pasted pages (../shared/seeds: a Moscow Times article and a Zimbabwe
+News republication of a Mirror article, copied from the browser) and on lines made to probe it."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.ingest.clutter import (
+    filter_lines,
+    is_clutter,
+    language_of,
+    language_warning,
+    normalise,
+    vocabulary,
+)
+from generator.ingest.model import Extracted, Found, ImportProblem, MissingExtra
+from support.seeds import MOSCOW_TIMES, ZIMBABWE_NEWS, seed
+
+VOCAB = vocabulary()
+
+
+@pytest.mark.parametrize("line", [
+    "×", "Once", "Monthly", "Annual", "Continue", "Read more", "**Read more »**", "Related Articles",
+    "1 of 35", "SEE MORE", "DON'T MISS", "Don’t miss", "Most read in world news", "Remind me later.",
+    "Not ready to support today?", "Support us", "Enjoying ad-free content?",
+    "Since July 1, 2024, we have disabled all ads to improve your reading experience.",
+    "This commitment costs us $10,000 a month. Your support can help us fill the gap.",
+    "Our journalism is banned in Russia. We need your help to keep providing you with the truth.",
+    "David Peinado / pexels", "Photo: Reuters", "Photograph by Jane Doe", "© AFP 2024",
+    "Soldiers near Bakhmut. Alexander Ermochenko / Reuters", "Subscribe to our newsletter",
+    "We use cookies to improve your experience", "- [Share on Facebook](https://facebook.com/x)",
+    "## Advertisement", "Читайте также:", "Lesen Sie auch:", "Lire aussi :",
+])
+def test_clutter_lines_are_dropped(line: str) -> None:
+    assert is_clutter(line, VOCAB), line
+
+
+@pytest.mark.parametrize("line", [
+    "A Russian court has jailed a Chechen soldier for refusing deployment.",
+    "The charity said more than 2,000 people had subscribed to its appeal and donated food and clothes "
+    "to families displaced by the floods in the region last spring.",
+    "Insubordinate soldiers have been threatened with formal dismissals.",
+    "## Court hearing", "> “We will not go,” one soldier said.", "| Year | Refusals |", "",
+    "Moscow / Kyiv talks stalled again on Monday, officials said.",
+])
+def test_article_lines_are_kept(line: str) -> None:
+    assert not is_clutter(line, VOCAB), line
+
+
+def test_everything_from_a_message_box_on_is_dropped() -> None:
+    lines = ["Headline", "", "First paragraph.", "", "A Message from The Moscow Times:", "",
+             "We are facing unprecedented challenges.", "Second paragraph after the box."]
+    assert filter_lines(lines, VOCAB) == ["Headline", "", "First paragraph."]
+    assert filter_lines(["Text.", "Dear readers,", "More."], VOCAB) == ["Text."]
+
+
+def test_blank_lines_are_single_separators() -> None:
+    assert filter_lines(["", "", "One.", "", "Read more", "", "", "Two.", "", ""], VOCAB) == ["One.", "", "Two."]
+
+
+def test_a_long_paragraph_quoting_a_plea_is_kept() -> None:
+    long = ("The minister said " + "the ministry needed your support to continue the reforms, " * 6).strip()
+    assert not is_clutter(long, VOCAB)
+
+
+def test_site_drop_lines_extend_the_vocabulary_with_wildcards() -> None:
+    vocab = vocabulary(["Listen to The Daily Brief", "Sponsored by *"])
+    assert is_clutter("Listen to the daily brief!", vocab)
+    assert is_clutter("Sponsored by Acme Corp", vocab)
+    assert not is_clutter("Listen to The Daily Brief", VOCAB)
+    assert vocab.drop_lines == ("Listen to The Daily Brief", "Sponsored by *")
+
+
+def test_normalise_strips_markdown_case_and_end_punctuation() -> None:
+    assert normalise("### **Read  More** »") == "read more"
+    assert normalise("[Related Articles](/related)") == "related articles"
+    assert normalise("Don’t miss:") == "don't miss"
+
+
+def test_the_seeds_keep_only_article_text() -> None:
+    text = seed(MOSCOW_TIMES).read_text(encoding="utf-8")
+    kept = [line.strip() for line in filter_lines(text.splitlines(), VOCAB) if line.strip()]
+    assert kept[0] == "Russia Jails Soldier for Refusing ‘Special Mission’ Deployment"
+    assert kept[1].startswith("A Russian court has jailed a Chechen soldier")
+    assert kept[-1] == "Insubordinate soldiers have been threatened with formal dismissals."
+    assert len(kept) == 10
+    text = seed(ZIMBABWE_NEWS).read_text(encoding="utf-8")
+    kept = [line.strip() for line in filter_lines(text.splitlines(), VOCAB) if line.strip()]
+    assert "Related Articles" not in kept and "1 of 35" not in kept
+    assert kept[-1].startswith("According to a report, they blame Putin")
+
+
+def test_language_of_covered_and_uncovered_texts() -> None:
+    english = "The court said that the soldier was sentenced to ten days in prison for his refusal. " * 5
+    russian = "Суд заявил, что солдат был приговорён к десяти суткам ареста за отказ, и это уже не первый случай. " * 5
+    ukrainian = "Суд повідомив, що військового засудили до десяти діб арешту за відмову, і це вже не перший випадок. " * 5
+    polish = "Sąd poinformował, że żołnierz został skazany na dziesięć dni aresztu za odmowę wyjazdu. " * 5
+    assert language_of(english, VOCAB) == "en"
+    assert language_of(russian, VOCAB) == "ru"
+    assert language_of(ukrainian, VOCAB) is None
+    assert language_of(polish, VOCAB) is None
+    assert language_warning(english, VOCAB) is None
+    warning = language_warning(polish, VOCAB, "pl")
+    assert warning is not None and "'pl'" in warning and "drop_lines" in warning
+    assert language_warning("Krótki tekst.", VOCAB) is None  # too short to tell
+
+
+def test_the_model_carries_values_with_their_origin() -> None:
+    found = Found("Mirror", "byline")
+    extracted = Extracted("Body.", {"outlet": found})
+    assert extracted.fields["outlet"].origin == "byline" and extracted.warnings == []
+    assert issubclass(MissingExtra, ImportProblem)

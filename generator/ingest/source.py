@@ -61,6 +61,9 @@ def load(source: str, stdin: BinaryIO) -> Loaded:
     path = Path(source)
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ImportProblem(_too_large(source, size))
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ImportProblem(f"{source}: no such file") from None
@@ -115,15 +118,17 @@ def _fetch(url: str) -> Loaded:
     return _decoded(url, data, match.group(1) if match else None, html, final)
 
 
-def _too_large(name: str, size: int) -> str:
-    return (f"{name}: {size / (1024 * 1024):.1f} MB, more than the {MAX_BYTES // (1024 * 1024)} MB "
-            "a news page can be; save the article's own page or paste its text")
+def _too_large(name: str, size: int | None) -> str:
+    """`size` is None when the source was read only up to the limit (a stream)."""
+    said = f"{size / (1024 * 1024):.1f} MB, more" if size is not None else "more"
+    return (f"{name}: {said} than the {MAX_BYTES // (1024 * 1024)} MB a news page can be; "
+            "save the article's own page or paste its text")
 
 
 def _decoded(name: str, data: bytes, declared: str | None, html: bool | None,
              page_url: str | None = None) -> Loaded:
     if len(data) > MAX_BYTES:
-        raise ImportProblem(_too_large(name, len(data)))
+        raise ImportProblem(_too_large(name, None))
     if not data.strip():
         raise ImportProblem(f"{name}: empty; there is nothing to import")
     if html is None:
@@ -158,8 +163,9 @@ def _decode(name: str, data: bytes, declared: str | None, html: bool) -> str:
         # browsers read an HTML page that declares nothing as windows-1252; text has no such rule
         return (_try(data, "cp1252") if html else None) or _undecodable(name, data, "utf-8")
     best = from_bytes(data).best()
-    if best is None:
-        raise ImportProblem(f"{name}: binary data, not a page or text")
+    # a guess whose words fit no language (coherence 0) is a guess at noise, not a decoding
+    if best is None or not best.coherence:
+        return _undecodable(name, data, "utf-8")
     return str(best)
 
 

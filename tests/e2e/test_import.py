@@ -4,15 +4,14 @@ what goes to which stream, flags, --dry-run, never overwriting, the date rule, c
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from conftest import REPO, copy_site, run_digest
+from conftest import run_digest
 from generator.parse.frontmatter import split
-from support.seeds import MOSCOW_TIMES, ZIMBABWE_NEWS, seed
+from support.seeds import MOSCOW_TIMES, ZIMBABWE_NEWS, example_site, seed
 
 MT_TITLE = "Russia Jails Soldier for Refusing ‘Special Mission’ Deployment"
 ZN_TITLE = "Vladimir Putin faces dissent as Russian servicemen challenge illegal war order"
@@ -23,15 +22,6 @@ ZN_BODY_LINES = (5, 9, 11, 13, 15, 20, 22, 24, 26, 28, 30, 32, 34)
 IMPORT_TIME = "2023-11-15T01:13:20+03:00"
 MT_DRAFT = "content/2023/russia-jails-soldier-for-refusing-special-mission-deployment.md"
 ZN_DRAFT = "content/2023/vladimir-putin-faces-dissent-as-russian-servicemen-challenge-illegal-war-order.md"
-
-
-def example_site(tmp_path: Path) -> Path:
-    """The example site (the repository root's digest.yaml, sources.yaml, stories.yaml, content/)."""
-    site = tmp_path / "example"
-    copy_site(REPO / "content", site / "content")
-    for name in ("digest.yaml", "sources.yaml", "stories.yaml"):
-        shutil.copy(REPO / name, site / name)
-    return site
 
 
 def lines_of(path: Path, numbers: tuple[int, ...]) -> list[str]:

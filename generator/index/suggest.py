@@ -78,17 +78,28 @@ class Text:
     tags: tuple[str, ...] = ()
 
 
+def counts_of(t: Text, stems: dict[str, str] | None = None) -> Counter[str]:
+    """The stemmed words of a text (its title twice) and its tags: what the measure weighs.
+    A caller comparing many texts against one site keeps these, so each file is counted once."""
+    words = _words(" ".join((t.title, t.title, t.summary, t.body)), _STEMS if stems is None else stems)
+    words.update("#" + tag for tag in t.tags)  # a shared tag is evidence too
+    return words
+
+
+_STEMS: dict[str, str] = {}
+
+
 def _vectors(texts: list[Text]) -> list[dict[str, float]]:
-    counts = []
     stems: dict[str, str] = {}
-    for t in texts:
-        words = _words(" ".join((t.title, t.title, t.summary, t.body)), stems)
-        words.update("#" + tag for tag in t.tags)  # a shared tag is evidence too
-        counts.append(words)
+    return _weigh([counts_of(t, stems) for t in texts])
+
+
+def _weigh(counts: list[Counter[str]]) -> list[dict[str, float]]:
+    """TF-IDF vectors of unit length, the document frequencies taken over `counts` alone."""
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    n = len(texts)
+    n = len(counts)
     vectors = []
     for c in counts:
         vec = {w: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1.0) for w, k in c.items()}
@@ -104,11 +115,11 @@ def _texts(articles: list[Article], bodies: Bodies) -> list[Text]:
     ]
 
 
-def similar_to(new: Text, others: list[Text]) -> list[tuple[float, int]]:
-    """(similarity, index into `others`) for each of `others` that reaches THRESHOLD against
-    `new`, best first: the same measure `--suggest-stories` links articles by, with no time
-    window (a page being imported has no reliable date yet)."""
-    vectors = _vectors([new, *others])
+def similar_to(new: Text, others: list[Counter[str]]) -> list[tuple[float, int]]:
+    """(similarity, index into `others`, each a text's `counts_of`) for each that reaches
+    THRESHOLD against `new`, best first: the measure `--suggest-stories` links articles by, with
+    no time window (a page being imported has no reliable date yet)."""
+    vectors = _weigh([counts_of(new), *others])
     scores = [(_cosine(vectors[0], v), i) for i, v in enumerate(vectors[1:])]
     return sorted(((round(s, 2), i) for s, i in scores if s >= THRESHOLD), key=lambda p: (-p[0], p[1]))
 

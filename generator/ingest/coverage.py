@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from ..core.urls import slugify
-from ..index.suggest import Text, similar_to
+from ..index.suggest import Text, counts_of, similar_to
 from ..parse.frontmatter import SplitProblem, split
 from ..parse.tracking import strip_tracking
 from ..read.content import MAX_BYTES, find_articles
@@ -35,7 +35,7 @@ class Existing:
     path: str  # relative to the site, "content/2022/x.md"
     url: str  # normalised source_url, or ""
     story: str
-    text: Text
+    words: Counter[str]  # what the same-story measure reads, counted once
     shingles: frozenset[int]
 
 
@@ -89,7 +89,8 @@ def existing(rel: str, fields: dict[str, Any], body: str) -> Existing:
     tag_list = tuple(slugify(str(t)) for t in tags) if isinstance(tags, list) else ()
     text = Text(_str(fields.get("title")), _str(fields.get("summary")), body, tag_list)
     url = _str(fields.get("source_url"))
-    return Existing(rel, normalise_url(url) if url else "", _str(fields.get("story")), text, shingles(body))
+    story = _str(fields.get("story"))
+    return Existing(rel, normalise_url(url) if url else "", story, counts_of(text), shingles(body))
 
 
 def read_site(root: Path) -> SiteArticles:
@@ -136,6 +137,6 @@ def check(site: SiteArticles, url: str, text: Text) -> Coverage:
     mine = shingles(text.body)
     same = [a.path for a in site.articles if a.path not in same_page and same_text(mine, a.shingles)]
     others = [a for a in site.articles if a.path not in same_page and a.path not in same]
-    scores = similar_to(text, [a.text for a in others])
+    scores = similar_to(text, [a.words for a in others])
     related = [(others[i].path, score, others[i].story) for score, i in scores]
     return Coverage(same_page, same, related[:MAX_RELATED])

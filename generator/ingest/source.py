@@ -8,8 +8,6 @@ import os
 import re
 import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +26,7 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|h
                          re.IGNORECASE | re.DOTALL)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -76,6 +75,9 @@ def load(source: str, stdin: BinaryIO) -> Loaded:
 
 
 def _fetch(url: str) -> Loaded:
+    import urllib.error  # only for URLs: http.client and email are a tenth of the start-up
+    import urllib.request
+
     limit = timeout()
     request = urllib.request.Request(url, headers={
         "User-Agent": f"digest/{__version__} (digest import)",
@@ -192,5 +194,5 @@ def _binary(text: str) -> bool:
     """Control characters other than tab, newline, carriage return and form feed in the first
     8,000 characters: an image or an archive that happened to decode."""
     sample = text[:8000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(2, len(sample) // 200)

@@ -84,6 +84,22 @@ def make_parser() -> argparse.ArgumentParser:
     )
     pb.add_argument("-q", "--quiet", action="store_true")
 
+    im = sub.add_parser("import", help="turn copied or saved news pages into draft articles")
+    im.add_argument("sources", nargs="+", metavar="SOURCE",
+                    help="a text or .html file, - for standard input, or an http(s) URL")
+    im.add_argument("-s", "--site", type=Path, default=Path("."))
+    im.add_argument("--url", default="", help="the original story's URL (source_url)")
+    im.add_argument("--source", default="", help="the outlet that wrote it")
+    im.add_argument("--via", default="", help="the site it was found on, when another outlet wrote it")
+    im.add_argument("--author", default="")
+    im.add_argument("--date", default="", help="the article's date (YYYY-MM-DD or ISO 8601 with time)")
+    im.add_argument("--title", default="")
+    im.add_argument("--tags", default="", help="comma-separated tags")
+    im.add_argument("--story", default="", help="the story key it belongs to")
+    im.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
+    im.add_argument("--force", action="store_true",
+                    help="import even what the digest already has (never overwrites a file)")
+
     i = sub.add_parser("init", help="start a new digest site")
     i.add_argument("dir", nargs="?", type=Path, default=Path("."))
     return parser
@@ -118,6 +134,8 @@ def _main(args: argparse.Namespace) -> int:
             return _new(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "serve":
             from .preview.serve import serve_command
 
@@ -272,6 +290,17 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(f"created {path}")
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .ingest.command import Flags, import_sources
+
+    flags = Flags(
+        url=args.url, source=args.source, via=args.via, author=args.author, date=args.date,
+        title=args.title, tags=tuple(t.strip() for t in args.tags.split(",") if t.strip()),
+        story=args.story, dry_run=args.dry_run, force=args.force,
+    )
+    return import_sources(args.sources, args.site, flags, sys.stdin.buffer, sys.stdout, sys.stderr)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
-"""`digest init` and `digest new`: files a curator starts from, written with the same writer
-that importing articles will use."""
+"""`digest init` and `digest new`: files a curator starts from. `article_path` and
+`write_article` are also the writer `digest import` uses (ingest/command.py), so a new and an
+imported article land in the same place, in the same form, and never over an existing file."""
 
 from __future__ import annotations
 
@@ -82,15 +83,35 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     return written
 
 
+def article_path(config: SiteConfig, title: str, when: datetime, numbered: bool = False) -> Path:
+    """Where a new article goes: content/YYYY/slug.md, the year of its date. With `numbered`, a
+    taken name gets -2, -3, … instead (an import the curator forced past a coverage check)."""
+    slug = slugify(title)
+    path = config.content_dir / f"{when.year:04d}" / f"{slug}.md"
+    n = 2
+    while numbered and path.exists():
+        path = path.with_name(f"{slug}-{n}.md")
+        n += 1
+    return path
+
+
+def write_article(path: Path, text: str) -> None:
+    """Write a new article file; an existing file is never overwritten (the check and the
+    creation are one step, so two commands at once cannot both write it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise ScaffoldProblem(f"{path} already exists; choose another title or edit that file") from None
+
+
 def new_article(
     config: SiteConfig, title: str, source: str, url: str, tags: list[str], now: datetime | None = None
 ) -> Path:
     now = (now or utc_now(os.environ.get("SOURCE_DATE_EPOCH"))).astimezone(config.zone)
     now = now.replace(microsecond=0)
-    slug = slugify(title)
-    path = config.content_dir / f"{now.year:04d}" / f"{slug}.md"
-    if path.exists():
-        raise ScaffoldProblem(f"{path} already exists; choose another title or edit that file")
+    path = article_path(config, title, now)
     fields: dict[str, object] = {"title": title, "date": now, "source": source}
     if url:
         fields["source_url"] = url
@@ -98,6 +119,5 @@ def new_article(
         fields["tags"] = tags
     fields["summary"] = ""
     body = "Summarise the story in your own words here.\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(frontmatter.write(fields, body), encoding="utf-8")
+    write_article(path, frontmatter.write(fields, body))
     return path

@@ -67,24 +67,61 @@ def _plain(html: str) -> str:
     return unescape(_TAG.sub(" ", html))
 
 
-def _vectors(articles: list[Article], bodies: Bodies) -> list[dict[str, float]]:
-    counts = []
+@dataclass(frozen=True)
+class Text:
+    """What the measure reads of an article: plain text and tag slugs. `digest import` makes
+    one from a page it has not written yet, and from the site's files without parsing them."""
+
+    title: str
+    summary: str
+    body: str
+    tags: tuple[str, ...] = ()
+
+
+def counts_of(t: Text, stems: dict[str, str] | None = None) -> Counter[str]:
+    """The stemmed words of a text (its title twice) and its tags: what the measure weighs.
+    A caller comparing many texts against one site keeps these, so each file is counted once."""
+    words = _words(" ".join((t.title, t.title, t.summary, t.body)), _STEMS if stems is None else stems)
+    words.update("#" + tag for tag in t.tags)  # a shared tag is evidence too
+    return words
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _vectors(texts: list[Text]) -> list[dict[str, float]]:
     stems: dict[str, str] = {}
-    for a in articles:
-        text = " ".join((a.title, a.title, _plain(a.summary), _plain(bodies.content(a))))
-        words = _words(text, stems)
-        words.update("#" + t.slug for t in a.tags)  # a shared tag is evidence too
-        counts.append(words)
+    return _weigh([counts_of(t, stems) for t in texts])
+
+
+def _weigh(counts: list[Counter[str]]) -> list[dict[str, float]]:
+    """TF-IDF vectors of unit length, the document frequencies taken over `counts` alone."""
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    n = len(articles)
+    n = len(counts)
     vectors = []
     for c in counts:
         vec = {w: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1.0) for w, k in c.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors
+
+
+def _texts(articles: list[Article], bodies: Bodies) -> list[Text]:
+    return [
+        Text(a.title, _plain(a.summary), _plain(bodies.content(a)), tuple(t.slug for t in a.tags))
+        for a in articles
+    ]
+
+
+def similar_to(new: Text, others: list[Counter[str]]) -> list[tuple[float, int]]:
+    """(similarity, index into `others`, each a text's `counts_of`) for each that reaches
+    THRESHOLD against `new`, best first: the measure `--suggest-stories` links articles by, with
+    no time window (a page being imported has no reliable date yet)."""
+    vectors = _weigh([counts_of(new), *others])
+    scores = [(_cosine(vectors[0], v), i) for i, v in enumerate(vectors[1:])]
+    return sorted(((round(s, 2), i) for s, i in scores if s >= THRESHOLD), key=lambda p: (-p[0], p[1]))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -97,7 +134,7 @@ def suggest_stories(articles: list[Article], bodies: Bodies) -> list[Suggestion]
     ordered = sorted(articles, key=lambda a: (a.date, a.path))
     if not any(not a.story for a in ordered):
         return []
-    vectors = _vectors(ordered, bodies)
+    vectors = _vectors(_texts(ordered, bodies))
     parent = list(range(len(ordered)))
 
     def find(i: int) -> int:

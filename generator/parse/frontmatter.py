@@ -70,13 +70,28 @@ def yaml_value(value: Any) -> str:
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
-def write(fields: dict[str, Any], body: str) -> str:
-    """An article file: fields in the given order, each value quoted where YAML would misread it."""
+def write(
+    fields: dict[str, Any],
+    body: str,
+    comments: dict[str, str] | None = None,
+    keep_empty: tuple[str, ...] = (),
+) -> str:
+    """An article file: fields in the given order, each value quoted where YAML would misread it.
+
+    A field whose value is None, "" or [] is left out, unless it is in `keep_empty` (an empty
+    string is then written `""`, so that `summary: ""` waits for the curator). `comments` puts a
+    `# key: text` line where that key is (after its value, or in its place when it has none):
+    YAML ignores it, the curator reads it."""
     lines = ["---"]
+    notes = comments or {}
     for key, value in fields.items():
-        if value is None or value == "" or value == []:
-            continue
-        lines.append(f"{key}: {yaml_value(value)}")
+        empty = value is None or value == "" or value == []
+        if not empty:
+            lines.append(f"{key}: {yaml_value(value)}")
+        elif key in keep_empty:
+            lines.append(f'{key}: ""' if value in (None, "") else f"{key}: []")
+        if key in notes:
+            lines.append(f"# {key}: {' '.join(notes[key].split())}")
     lines.append("---")
     text = "\n".join(lines) + "\n"
     if body:

@@ -1,6 +1,6 @@
 """digest.yaml: every key validated, every problem reported at once with its line. Sections
 with rules of their own are checked beside it: markdown: and highlight: in dialect.py,
-front_matter: in frontmatterkeys.py, publish: in publishtargets.py."""
+front_matter: in frontmatterkeys.py, publish: in publishtargets.py, import: in importconfig.py."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ..core.diagnostics import ConfigError, Diagnostics
 from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
 from .frontmatterkeys import check_front_matter
+from .importconfig import check_import
 from .pagefind import SEARCH_HINT, pagefind_installed
 from .publishtargets import check_publish
 
@@ -55,6 +56,8 @@ class SiteConfig:
     # unknown-key warning; they still reach templates as article.extra
     front_matter_ignore: tuple[str, ...] = ()
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # import: {drop_lines: [...]}: lines `digest import` drops as page clutter, beside its own
+    import_drop_lines: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -163,6 +166,7 @@ _KEYS = (
     "highlight",
     "front_matter",
     "publish",
+    "import",
     "extra",
 )
 
@@ -193,6 +197,8 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
     front_matter = values.pop("front_matter", {})
     if front_matter:
         values["front_matter_ignore"] = front_matter.get("ignore", ())
+    if "import" in values:
+        values["import_drop_lines"] = values.pop("import")
     permalinks = values.pop("permalinks", {})
     defaults = values.pop("defaults", {})
     if permalinks:
@@ -318,6 +324,8 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return check_publish(value, path, line, diags)
     if key == "front_matter":
         return check_front_matter(value, path, line, diags)
+    if key == "import":
+        return check_import(value, path, line, diags)
     if key == "extra":
         if not isinstance(value, MappingNode):
             diags.error(path, line, "'extra' must be a mapping")

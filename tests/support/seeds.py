@@ -8,6 +8,7 @@ absent (a clone outside this workspace)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,15 @@ def seed(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"the seed {name} is not in {SEEDS} (set DIGEST_SEEDS to its folder)")
     return path
+
+
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the example site (the repository root's digest.yaml, sources.yaml, stories.yaml
+    and content/), to import into."""
+    from conftest import copy_site
+
+    site = tmp_path / "example"
+    copy_site(REPO / "content", site / "content")
+    for name in ("digest.yaml", "sources.yaml", "stories.yaml"):
+        shutil.copy(REPO / name, site / name)
+    return site

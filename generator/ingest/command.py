@@ -1,0 +1,263 @@
+"""`digest import SOURCE...`: each source loaded, extracted, matched, checked against the site's
+coverage and written as a draft. Standard output gets one line per draft written (its path),
+or the drafts themselves with --dry-run; everything else goes to standard error. One bad source
+does not lose the others' drafts: it is reported, the rest go on, and the exit code is 1."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from ..core.dates import DateProblem, parse_datetime, utc_now
+from ..core.diagnostics import Diagnostics
+from ..core.urls import slugify
+from ..index.suggest import Text
+from ..parse.tracking import strip_tracking
+from ..read.config import SiteConfig, load_config
+from ..read.sources import Registry, load_registry
+from ..scaffold import ScaffoldProblem, article_path, write_article
+from . import coverage
+from .clutter import Vocabulary, language_warning, vocabulary, words
+from .draft import DATE_NOT_FOUND, Draft
+from .model import Extracted, Found, ImportProblem, MissingExtra
+from .outlet import decide
+from .plaintext import extract_text
+from .source import Loaded, is_url, load
+
+SHORT_BODY = 150  # words: under this, a paywall stub or a teaser, not the article
+INSTALL = "pip install 'digest-ssg[import]'"
+SHOWN = ("title", "author", "date", "source", "via", "source_url", "standfirst", "story")
+
+
+@dataclass(frozen=True)
+class Flags:
+    url: str = ""
+    source: str = ""
+    via: str = ""
+    author: str = ""
+    date: str = ""
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    story: str = ""
+    dry_run: bool = False
+    force: bool = False
+
+
+class UsageProblem(Exception):
+    """A flag that cannot apply: exit 2 before any source is read."""
+
+
+@dataclass
+class _Run:
+    config: SiteConfig
+    registry: Registry
+    vocab: Vocabulary
+    site: coverage.SiteArticles
+    flags: Flags
+    now: datetime
+    shown_root: Path
+    out: TextIO
+    err: TextIO
+
+
+def import_sources(sources: list[str], site_dir: Path, flags: Flags, stdin: BinaryIO,
+                   out: TextIO, err: TextIO) -> int:
+    """The whole command; returns its exit code. digest.yaml problems raise ConfigError."""
+    try:
+        _check_flags(sources, flags)
+        when = _flag_date(flags.date, site_dir) if flags.date else None
+    except UsageProblem as exc:
+        print(f"digest: error: {exc}", file=err)
+        return 2
+    root = site_dir.resolve()
+    config = load_config(root)
+    diags = Diagnostics(root=root)
+    registry = load_registry(root, diags)
+    for d in diags.items:
+        print(f"{d.format()} (importing without the outlets it could not read)", file=err)
+    site = coverage.read_site(root)
+    for warning in site.warnings:
+        print(f"digest: warning: {warning}", file=err)
+    now = utc_now(os.environ.get("SOURCE_DATE_EPOCH")).astimezone(config.zone).replace(microsecond=0)
+    run = _Run(config, registry, vocabulary(config.import_drop_lines), site, flags, now, site_dir, out, err)
+    code = 0
+    for source in sources:
+        try:
+            _one(run, source, stdin, when)
+        except MissingExtra as exc:
+            print(f"digest: error: {exc}", file=err)
+            code = 2
+        except (ImportProblem, ScaffoldProblem) as exc:
+            print(f"digest: error: {exc}", file=err)
+            code = max(code, 1)
+    if code and len(sources) > 1:
+        print("digest: some sources were not imported (see above); the others' drafts are written", file=err)
+    return code
+
+
+def _check_flags(sources: list[str], flags: Flags) -> None:
+    if len(sources) > 1 and (flags.url or flags.title):
+        raise UsageProblem("--url and --title name one page; give them with a single SOURCE")
+    if sources.count("-") > 1:
+        raise UsageProblem("'-' (standard input) can be read only once")
+    if flags.url and not is_url(flags.url):
+        raise UsageProblem(f"--url must be an http(s) URL, not {flags.url!r}")
+
+
+def _flag_date(text: str, site_dir: Path) -> datetime:
+    config = load_config(site_dir.resolve())
+    try:
+        return parse_datetime(text, config.zone).astimezone(config.zone)
+    except DateProblem as exc:
+        raise UsageProblem(f"--date: {exc}") from None
+
+
+def _extract(run: _Run, loaded: Loaded) -> Extracted:
+    if not loaded.html:
+        return extract_text(loaded.text, run.vocab, run.registry.names())
+    try:
+        html = importlib.import_module("generator.ingest.html")
+    except ModuleNotFoundError:
+        raise MissingExtra(f"{loaded.name}: reading HTML needs the import extra: {INSTALL}") from None
+    extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+    return extracted
+
+
+def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None:
+    loaded = load(source, stdin)
+    extracted = _extract(run, loaded)
+    name = loaded.name
+    fields = dict(extracted.fields)
+    if loaded.page_url and "page_url" not in fields:
+        fields["page_url"] = Found(loaded.page_url, "the URL it was fetched from")
+    warnings = list(extracted.warnings)
+    body = extracted.body.strip()
+    count = words(body)
+    if count == 0:
+        raise ImportProblem(f"{name}: no article text left after removing the page's clutter")
+    if count < SHORT_BODY:
+        warnings.append(f"the body has only {count} words: a paywall stub or a teaser? "
+                        "Check it against the page")
+    lang = language_warning(body, run.vocab, fields["lang"].value if "lang" in fields else None)
+    if lang:
+        warnings.append(lang)
+    draft, shown = _draft(run, fields, body, when, warnings)
+    report = coverage.check(run.site, draft.source_url,
+                            Text(draft.title, "", body, tuple(slugify(t) for t in draft.tags)))
+    _coverage(run, name, report, draft, shown)
+    print(f"digest: {name}:", file=run.err)
+    for key in SHOWN:
+        if key in shown:
+            print(f"  {key}: {shown[key].value}  [{shown[key].origin}]", file=run.err)
+    for warning in warnings:
+        print(f"digest: warning: {name}: {warning}", file=run.err)
+    path = article_path(run.config, draft.title, draft.date, numbered=run.flags.force)
+    text = draft.text()
+    rel = path.relative_to(run.config.root)
+    if run.flags.dry_run:
+        print(f"digest: {name}: would write {run.shown_root / rel}", file=run.err)
+        run.out.write(text)
+        return
+    write_article(path, text)
+    run.site.add(coverage.existing(rel.as_posix(), {"title": draft.title, "source_url": draft.source_url,
+                                                    "story": draft.story}, body))
+    print(run.shown_root / rel, file=run.out)
+
+
+def _pick(fields: dict[str, Found], key: str, flag: str, flag_name: str) -> Found | None:
+    if flag:
+        return Found(flag, f"--{flag_name}")
+    return fields.get(key)
+
+
+def _draft(run: _Run, fields: dict[str, Found], body: str, when: datetime | None,
+           warnings: list[str]) -> tuple[Draft, dict[str, Found]]:
+    flags = run.flags
+    shown: dict[str, Found] = {}
+    title = _pick(fields, "title", flags.title, "title")
+    if title is None or not title.value.strip():
+        first = " ".join(body.split()[:12]).rstrip(".,;:") + "…"
+        title = Found(first, "the body's first words: no headline found, give one with --title")
+        warnings.append("no headline found; the title is the body's first words (set --title)")
+    shown["title"] = title
+    for key in ("author", "standfirst"):
+        picked = _pick(fields, key, flags.author if key == "author" else "", key)
+        if picked:
+            shown[key] = picked
+    outlets = decide(fields, run.registry)
+    source = Found(flags.source, "--source") if flags.source else outlets.source
+    if source is None and run.config.default_source:
+        source = Found(run.config.default_source, "defaults.source in digest.yaml")
+    if source is None:
+        warnings.append("no outlet found; give it with --source NAME")
+    else:
+        shown["source"] = source
+    via = Found(flags.via, "--via") if flags.via else outlets.via
+    if via is not None and source is not None and via.value.casefold() == source.value.casefold():
+        via = None
+    if via is not None:
+        shown["via"] = via
+    url = _pick(fields, "url", flags.url, "url") or fields.get("page_url")
+    if url is not None:
+        shown["source_url"] = Found(strip_tracking(url.value), url.origin)
+    date, date_found = _date(run, fields, when, warnings)
+    shown["date"] = date
+    lang = fields.get("lang")
+    draft = Draft(
+        title=" ".join(title.value.split()),
+        date=datetime.fromisoformat(date.value),
+        body=body,
+        source=source.value if source else "",
+        via=via.value if via else "",
+        source_url=shown["source_url"].value if "source_url" in shown else "",
+        author=shown["author"].value if "author" in shown else "",
+        lang=lang.value if lang and lang.value.split("-")[0].lower() != run.config.language.split("-")[0]
+        else "",
+        tags=list(flags.tags),
+        story=slugify(flags.story) if flags.story else "",
+        date_found=date_found,
+    )
+    if flags.story:
+        shown["story"] = Found(draft.story, "--story")
+    return draft, shown
+
+
+def _date(run: _Run, fields: dict[str, Found], when: datetime | None,
+          warnings: list[str]) -> tuple[Found, bool]:
+    if when is not None:
+        return Found(when.isoformat(), "--date"), True
+    found = fields.get("date")
+    if found is not None:
+        try:
+            value = parse_datetime(found.value, run.config.zone).astimezone(run.config.zone)
+            return Found(value.isoformat(), found.origin), True
+        except DateProblem:
+            warnings.append(f"the date {found.value!r} ({found.origin}) is not a date digest reads")
+    warnings.append(f"date {DATE_NOT_FOUND} ({run.now.isoformat()}, {run.config.timezone}); set it in the "
+                    "draft or with --date")
+    return Found(run.now.isoformat(), "the import time: none found in the source"), False
+
+
+def _coverage(run: _Run, name: str, report: coverage.Coverage, draft: Draft, shown: dict[str, Found]) -> None:
+    force = run.flags.force
+    if report.same_page and not force:
+        raise ImportProblem(f"{name}: already in the digest as {', '.join(report.same_page)} "
+                            "(the same source_url); --force imports it anyway")
+    if report.same_text and not force:
+        raise ImportProblem(f"{name}: nearly the same text is already in the digest as "
+                            f"{', '.join(report.same_text)}; --force imports it anyway")
+    for path in report.same_page + report.same_text:
+        print(f"digest: note: {name}: imported despite {path} (--force)", file=run.err)
+    if not report.related:
+        return
+    listed = ", ".join(f"{p} (story: {s})" if s else p for p, _, s in report.related)
+    key = report.story or slugify(" ".join(draft.title.split()[:6]))
+    print(f"digest: note: {name}: the same story as {listed}", file=run.err)
+    if draft.story:
+        return
+    draft.suggested_story = key
+    shown["story"] = Found(key, "suggested, as a comment in the draft: uncomment it to confirm")

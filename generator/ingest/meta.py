@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -58,7 +59,8 @@ def page_metadata(doc: HtmlElement | None, page_url: str | None) -> dict[str, Fo
         return fields
 
     def put(key: str, value: str, origin: str) -> None:
-        value = " ".join(value.split())
+        # entities escaped twice in a meta tag ("&amp;nbsp;") read as text once more
+        value = " ".join(unescape(value).split()) if "&" in value else " ".join(value.split())
         if value and key not in fields:
             fields[key] = Found(value, origin)
 
@@ -66,6 +68,7 @@ def page_metadata(doc: HtmlElement | None, page_url: str | None) -> dict[str, Fo
     _from_meta(doc, put)
     _from_page(doc, put)
     _canonical(doc, page_url, fields)
+    _without_site_suffix(fields)
     if "date" not in fields:
         canonical = fields["url"].value if "url" in fields else ""
         for address, where in ((canonical, "canonical URL path"), (page_url or "", "URL path")):
@@ -159,6 +162,19 @@ def _from_meta(doc: HtmlElement, put: Callable[[str, str, str], None]) -> None:
     put("lang", lang.replace("_", "-"), "og:locale" if tags.get("og:locale") else "Content-Language")
 
 
+def _without_site_suffix(fields: dict[str, Found]) -> None:
+    """"Headline - Yahoo!ニュース" → "Headline": the site's name that pages append to og:title
+    and <title> is not part of the headline."""
+    if "title" not in fields or "site_name" not in fields:
+        return
+    title, site = fields["title"], fields["site_name"].value
+    for separator in (" - ", " | ", " – ", " — ", " :: ", " · "):
+        suffix = f"{separator}{site}"
+        if title.value.casefold().endswith(suffix.casefold()) and len(title.value) > len(suffix) + 3:
+            fields["title"] = Found(title.value[: -len(suffix)].strip(), title.origin)
+            return
+
+
 def _parsely_page(raw: str) -> dict[str, Any]:
     try:
         value = json.loads(raw, strict=False) if raw else {}
@@ -177,6 +193,7 @@ def _from_page(doc: HtmlElement, put: Callable[[str, str, str], None]) -> None:
             put("outlet", pipe.group(2), "byline")
         elif len(line) <= 80 and not any(ch.isdigit() for ch in line):
             put("author", _BY.sub("", line).strip(_BYLINE_EDGE), "byline")
+    put("date", _microdata_date(doc), "itemprop datePublished")
     put("date", _time_element(doc), "<time datetime>")
     for paragraph in _short_blocks(doc, 400):
         originally = _ORIGINALLY.search(paragraph)
@@ -222,6 +239,16 @@ def _short_blocks(doc: HtmlElement, limit: int) -> list[str]:
         if 0 < len(text) <= limit:
             texts.append(text)
     return texts
+
+
+def _microdata_date(doc: HtmlElement) -> str:
+    """schema.org microdata in the markup: any element with itemprop=datePublished."""
+    for element in doc.iter():
+        if isinstance(element.tag, str) and (element.get("itemprop") or "").strip() == "datePublished":
+            iso = _iso(element.get("datetime") or element.get("content") or "")
+            if iso:
+                return iso
+    return ""
 
 
 def _time_element(doc: HtmlElement) -> str:

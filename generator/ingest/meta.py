@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +37,10 @@ _ORIGINALLY = re.compile(
     r"\b(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|by|at)\s+(?:the\s+website\s+of\s+)?"
     r"((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,5})", re.UNICODE)
 _BYLINE_CLASSES = ("byline", "author", "writer", "contributor")
+# elements that may be a byline: XPath picks those with the attributes, so a huge page's
+# plain paragraphs are never walked in Python
+_MARKED = "//*[@class or @id or @rel or @itemprop][self::a or self::span or self::div or self::p or " \
+    "self::address or self::li]"
 
 
 def parse_document(html: str) -> HtmlElement | None:
@@ -56,6 +60,8 @@ def page_metadata(doc: HtmlElement | None, page_url: str | None) -> dict[str, Fo
     """The fields found in the page (keys as in ingest/model.py), first source first."""
     fields: dict[str, Found] = {}
     if doc is None:
+        if page_url:
+            fields["page_url"] = Found(page_url, "where the page was read")
         return fields
 
     def put(key: str, value: str, origin: str) -> None:
@@ -216,13 +222,13 @@ def _bylines(doc: HtmlElement) -> list[str]:
     """The texts of the byline elements: rel=author, itemprop=author, a class or id naming a byline
     or an author, and short paragraphs starting "By … |" (a syndicated byline)."""
     found: list[str] = []
-    for element in doc.iter("a", "span", "div", "p", "address", "li"):
-        marks = " ".join((element.get("class") or "", element.get("id") or "", element.get("rel") or "",
-                          element.get("itemprop") or "")).lower()
-        if any(mark in marks for mark in _BYLINE_CLASSES):
-            text = _text(element)
-            if 2 < len(text) <= 160:
-                found.append(text)
+    for element in doc.xpath(_MARKED):
+        marks = " ".join(element.get(a) or "" for a in ("class", "id", "rel", "itemprop")).lower()
+        if not any(mark in marks for mark in _BYLINE_CLASSES):
+            continue
+        text = _text(element)
+        if 2 < len(text) <= 160:
+            found.append(text)
         if len(found) >= 5:
             break
     found += [t for t in _short_blocks(doc, 160) if _PIPE_BYLINE.match(t)][:1]
@@ -243,11 +249,10 @@ def _short_blocks(doc: HtmlElement, limit: int) -> list[str]:
 
 def _microdata_date(doc: HtmlElement) -> str:
     """schema.org microdata in the markup: any element with itemprop=datePublished."""
-    for element in doc.iter():
-        if isinstance(element.tag, str) and (element.get("itemprop") or "").strip() == "datePublished":
-            iso = _iso(element.get("datetime") or element.get("content") or "")
-            if iso:
-                return iso
+    for element in doc.xpath("//*[@itemprop='datePublished']")[:10]:
+        iso = _iso(element.get("datetime") or element.get("content") or "")
+        if iso:
+            return iso
     return ""
 
 
@@ -302,10 +307,24 @@ def _htmldate(doc: HtmlElement, page_url: str | None) -> str:
     try:
         from htmldate import find_date
 
-        found = find_date(doc, extensive_search=False, original_date=True, url=page_url)
+        found = find_date(_without_text(doc), extensive_search=False, original_date=True, url=page_url)
     except Exception:  # a third-party heuristic: whatever it trips on, the date is just not found
         return ""
     return _iso(found or "")
+
+
+def _without_text(doc: HtmlElement) -> HtmlElement:
+    """A copy of the page without its text blocks (paragraphs, list items, quotes, cells):
+    htmldate reads "Published 2024-03-04." in a paragraph even without its extensive search,
+    and a date in the article's text is not the article's date."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    copy = deepcopy(doc)
+    etree.strip_elements(copy, "p", "li", "blockquote", "td", "th", "pre", "figcaption", "dd",
+                         with_tail=False)
+    return copy
 
 
 def _iso(value: str) -> str:

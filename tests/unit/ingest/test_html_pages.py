@@ -11,9 +11,7 @@ from typing import NamedTuple
 import pytest
 
 from generator.ingest.clutter import vocabulary
-
-pytest.importorskip("trafilatura", reason="the import extra is part of the test extra")
-from generator.ingest.html import extract_html  # noqa: E402
+from generator.ingest.html import extract_html
 
 PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "pages"
 # where Readability's test harness says the pages were read from

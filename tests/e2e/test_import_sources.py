@@ -201,3 +201,31 @@ def test_flags_that_cannot_apply_are_usage_errors(tmp_path: Path) -> None:
     bad_url = run_digest("import", one, "--url", "example.com/x", "-s", site)
     assert bad_url.code == 2 and "--url must be an http(s) URL" in bad_url.err
     assert _drafts(site) == []
+
+
+def test_html_without_the_import_extra_is_exit_2_with_the_install_command(tmp_path: Path) -> None:
+    # trafilatura as it fails on a Python whose pip did not install lxml-html-clean: a stand-in
+    # package first on the path (the only way to take an installed library away from one run)
+    fake = tmp_path / "no-extra" / "trafilatura"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        'raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean")\n')
+    site = example_site(tmp_path)
+    page = tmp_path / "page.html"
+    page.write_text("<!doctype html><html><body><h1>Ferry strike</h1><p>Text.</p></body></html>")
+    result = run_digest("import", page, "-s", site, env={"PYTHONPATH": str(fake.parent)})
+    assert result.code == 2 and result.out == ""
+    assert "pip install 'digest-ssg[import]'" in result.err and str(page) in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert _drafts(site) == []
+
+
+def test_a_language_the_lists_do_not_cover_is_a_warning(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    page = tmp_path / "prom.txt"
+    page.write_text("Strajk promowy wstrzymał przeprawy na wyspy\n\n" + "\n\n".join(
+        ["Przewoźnik i związek zawodowy spotkali się ponownie we wtorek bez porozumienia, a przeprawy "
+         "na trzy wyspy pozostały zawieszone, podczas gdy kierowcy czekali w porcie."] * 3), encoding="utf-8")
+    result = run_digest("import", page, "-s", site)
+    assert result.code == 0, result.err
+    assert "is not one the built-in clutter lists cover (de, en, es, fr, ru)" in result.err

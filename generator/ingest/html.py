@@ -1,0 +1,100 @@
+"""An HTML page → the article's text as Markdown and its metadata (ingest/meta.py).
+
+The main text is found by trafilatura (the optional `import` extra, imported here only, so
+start-up and the other commands never load it), asked for Markdown with links, headings, lists
+and quotes. Digest's own clutter filter (ingest/clutter.py) then runs on its output line by
+line: trafilatura keeps short widget lines that sit inside the article's container on real
+pages ("SEE MORE", "DON'T MISS", "Most read in world news", a newsletter sign-up, "Read more: …").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .clutter import Vocabulary, filter_lines, normalise
+from .meta import page_metadata, parse_document
+from .model import Extracted, MissingExtra
+
+INSTALL = "pip install 'digest-ssg[import]'"
+# The settings digest asks trafilatura for (bench/import_quality.py measures them against
+# trafilatura's defaults): Markdown with links, no comments, no images (a draft quotes text).
+SETTINGS: dict[str, Any] = {
+    "output_format": "markdown",
+    "include_links": True,
+    "include_formatting": True,
+    "include_comments": False,
+    "include_images": False,
+    "include_tables": True,
+    "deduplicate": False,
+    "favor_precision": False,
+    "favor_recall": False,
+}
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# a line that starts a Markdown block of its own: heading, list item, quote, table row, rule
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\||```|---|\*\*\*)")
+# a line after which the next one starts anew: a heading, a table row, a code fence
+_BLOCK_END = re.compile(r"^\s{0,3}(?:#{1,6}\s|\||```)")
+# no letter at all: a timestamp ("08.04.2015 12:46"), a counter, a stray symbol
+_NO_LETTERS = re.compile(r"^[\W\d_]*$")
+
+
+@lru_cache(maxsize=1)
+def _trafilatura() -> Any:
+    try:
+        import trafilatura
+        from trafilatura.settings import use_config
+    except ImportError:
+        raise MissingExtra(f"reading an HTML page needs the import extra: {INSTALL}") from None
+    config = use_config()
+    # trafilatura's time limit works through SIGALRM, which only the main thread may set; the
+    # command's own size limit already bounds the work
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return trafilatura, config
+
+
+def main_text(html: str, page_url: str | None, **settings: Any) -> str:
+    """trafilatura's main text of the page as Markdown ("" when it finds none), with the
+    settings given (digest's by default)."""
+    trafilatura, config = _trafilatura()
+    options = {**SETTINGS, **settings}
+    try:
+        text = trafilatura.extract(html, url=page_url, config=config, **options)
+    except (ValueError, TypeError, RecursionError):  # a page lxml cannot make a tree of
+        return ""
+    return text or ""
+
+
+def _logical_lines(markdown: str) -> list[str]:
+    """One line per paragraph: trafilatura keeps a page's hard-wrapped source lines inside a
+    paragraph, and the clutter filter judges whole lines, so a wrapped paragraph's last words
+    must not be judged alone. List items, headings, quotes and table rows stay lines of their own."""
+    lines: list[str] = []
+    for raw in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if line and lines and lines[-1] and not _BLOCK_START.match(raw) and not _BLOCK_END.match(lines[-1]):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(" ".join(line.split()) if not line.startswith("|") else line)
+    return [" ".join(line.split()) if not line.startswith("|") else line for line in lines]
+
+
+def clean(markdown: str, vocab: Vocabulary, title: str = "") -> str:
+    """The Markdown with digest's clutter filter applied, without lines that have no letter
+    (a timestamp), and without a first line that repeats the headline (the draft's title). A
+    standfirst stays: the draft has no place for it but the body."""
+    lines = [line for line in _logical_lines(markdown) if not line or not _NO_LETTERS.match(line)]
+    while lines and (not lines[0].strip() or (title and normalise(lines[0]) == normalise(title))):
+        lines.pop(0)
+    kept = filter_lines(lines, vocab)
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+
+
+def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracted:
+    """The page's cleaned article text as Markdown and the fields its markup gives, each with
+    where it came from. An empty body means no article text was found; the command says so."""
+    trafilatura_text = main_text(html, page_url)
+    fields = page_metadata(parse_document(html), page_url)
+    title = fields["title"].value if "title" in fields else ""
+    return Extracted(body=clean(trafilatura_text, vocab, title), fields=fields)

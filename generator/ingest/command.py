@@ -123,7 +123,10 @@ def _extract(run: _Run, loaded: Loaded) -> Extracted:
         html = importlib.import_module("generator.ingest.html")
     except ModuleNotFoundError:
         raise MissingExtra(f"{loaded.name}: reading HTML needs the import extra: {INSTALL}") from None
-    extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+    try:
+        extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+    except MissingExtra as exc:
+        raise MissingExtra(f"{loaded.name}: {exc}") from None
     return extracted
 
 

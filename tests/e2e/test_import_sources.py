@@ -29,6 +29,9 @@ ARTICLE = "\n\n".join([
     "Subscribe to our newsletter",
 ])
 SLOW = 3.0
+# our own page (tests/fixtures/import/README.md): a republication with JSON-LD, Open Graph, a
+# canonical URL with a tracking parameter, widget and plea lines inside the article
+REPUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "republished.html"
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -50,6 +53,8 @@ class _Pages(BaseHTTPRequestHandler):
         elif path == "/latin1":
             self._send(200, ARTICLE.replace("Paragraph", "Café").encode("latin-1"),
                        "text/plain; charset=ISO-8859-1")
+        elif path == "/page":
+            self._send(200, REPUBLISHED.read_bytes(), "text/html")  # the charset is in <meta>
         elif path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/story?utm_source=feed&utm_medium=rss")
@@ -229,3 +234,56 @@ def test_a_language_the_lists_do_not_cover_is_a_warning(tmp_path: Path) -> None:
     result = run_digest("import", page, "-s", site)
     assert result.code == 0, result.err
     assert "is not one the built-in clutter lists cover (de, en, es, fr, ru)" in result.err
+
+
+HTML_BODY = [
+    "The ferry operator and the union met again on Tuesday",
+    "The harbour master said the backlog of lorries",
+    "## Talks to resume",
+    "Both sides said they would return to the table on Thursday.",
+    "- Crossings suspended: 48 hours\n- Lorries waiting: about 300",
+    "Islanders told reporters that shops were running short",
+]
+
+
+def _check_republished(draft: Path) -> None:
+    text = draft.read_text(encoding="utf-8")
+    head, body = text.split("---\n")[1], text.split("---\n", 2)[2]
+    assert head == (
+        "title: Ferry strike halts crossings for a second day\n"
+        "date: 2026-11-20T11:30:00+03:00\n"
+        "source: Mirror\n"
+        "via: Zimbabwe News\n"
+        "source_url: https://zimbabwenews.net/2026/11/20/ferry-strike-halts-crossings/\n"
+        "author: Ann Example\n"
+        "draft: true\n"
+        'summary: ""\n')
+    paragraphs = body.strip().split("\n\n")
+    assert len(paragraphs) == len(HTML_BODY)
+    for paragraph, start in zip(paragraphs, HTML_BODY, strict=True):
+        assert paragraph.startswith(start), paragraph
+    assert "SEE MORE" not in body and "donate" not in body and "Home" not in body
+
+
+def test_a_saved_html_page_through_the_import_extra(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    result = run_digest("import", REPUBLISHED, "-s", site)
+    assert result.code == 0, result.err
+    draft = site / "content/2026/ferry-strike-halts-crossings-for-a-second-day.md"
+    assert result.out == f"{draft}\n"
+    _check_republished(draft)
+    assert "  title: Ferry strike halts crossings for a second day  [JSON-LD headline]" in result.err
+    assert "  source: Mirror  [JSON-LD isBasedOn, sources.yaml alias 'Daily Mirror']" in result.err
+    assert "date not found" not in result.err
+    # the same page again, from its canonical URL written another way: refused
+    again = run_digest("import", REPUBLISHED, "-s", site, "--url",
+                       "http://ZimbabweNews.net/2026/11/20/ferry-strike-halts-crossings?fbclid=x")
+    assert again.code == 1 and again.out == ""
+    assert "content/2026/ferry-strike-halts-crossings-for-a-second-day.md (the same source_url)" in again.err
+
+
+def test_an_html_url(tmp_path: Path, server: str) -> None:
+    site = example_site(tmp_path)
+    result = run_digest("import", f"{server}/page", "-s", site)
+    assert result.code == 0, result.err
+    _check_republished(site / "content/2026/ferry-strike-halts-crossings-for-a-second-day.md")

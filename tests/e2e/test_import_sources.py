@@ -182,7 +182,7 @@ def test_a_short_body_is_a_warning(tmp_path: Path) -> None:
     stub = tmp_path / "stub.txt"
     stub.write_text("Ferry strike ends\n\nThe ferry strike ended on Friday.\n\nSubscribe to read more.\n",
                     encoding="utf-8")
-    result = run_digest("import", stub, "-s", site)
+    result = run_digest("import", stub, "-s", site, "--source", "Mirror")
     assert result.code == 0, result.err
     assert "warning" in result.err and "the body has only 6 words: a paywall stub or a teaser?" in result.err
 
@@ -231,7 +231,7 @@ def test_a_language_the_lists_do_not_cover_is_a_warning(tmp_path: Path) -> None:
     page.write_text("Strajk promowy wstrzymał przeprawy na wyspy\n\n" + "\n\n".join(
         ["Przewoźnik i związek zawodowy spotkali się ponownie we wtorek bez porozumienia, a przeprawy "
          "na trzy wyspy pozostały zawieszone, podczas gdy kierowcy czekali w porcie."] * 3), encoding="utf-8")
-    result = run_digest("import", page, "-s", site)
+    result = run_digest("import", page, "-s", site, "--source", "Mirror")
     assert result.code == 0, result.err
     assert "is not one the built-in clutter lists cover (de, en, es, fr, ru)" in result.err
 
@@ -287,3 +287,21 @@ def test_an_html_url(tmp_path: Path, server: str) -> None:
     result = run_digest("import", f"{server}/page", "-s", site)
     assert result.code == 0, result.err
     _check_republished(site / "content/2026/ferry-strike-halts-crossings-for-a-second-day.md")
+
+
+def test_no_outlet_found_is_an_error_unless_given_or_defaulted(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    page = tmp_path / "p.txt"
+    page.write_text("Ferry strike ends\n\n" + ARTICLE.split("|\n\n", 1)[1], encoding="utf-8")
+    result = run_digest("import", page, "-s", site)
+    assert result.code == 1 and result.out == ""
+    assert result.err.endswith(f"digest: error: {page}: no outlet found in it; give it with --source NAME "
+                               "(a name from sources.yaml), or set defaults.source in digest.yaml\n")
+    assert _drafts(site) == []
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "defaults:\n  source: Mirror\n", encoding="utf-8")
+    defaulted = run_digest("import", page, "-s", site)
+    assert defaulted.code == 0, defaulted.err
+    assert "  source: Mirror  [defaults.source in digest.yaml]" in defaulted.err
+    checked = run_digest("check", "--drafts", "-s", site)
+    assert checked.code == 0, checked.err

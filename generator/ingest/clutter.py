@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE
+from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE, WILD_LINE
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•·]\s+|\d+[.)]\s+)+")
@@ -55,8 +55,11 @@ class _Lines:
     exact: frozenset[str]
     wild: re.Pattern[str] | None
 
-    def match(self, key: str) -> bool:
-        return key in self.exact or (self.wild is not None and self.wild.fullmatch(key) is not None)
+    def match(self, key: str, wild: bool = True) -> bool:
+        """`wild=False` looks at the exact entries only."""
+        if key in self.exact:
+            return True
+        return wild and self.wild is not None and self.wild.fullmatch(key) is not None
 
 
 def _whole_lines(entries: Iterable[str]) -> _Lines:
@@ -92,7 +95,8 @@ def _has_phrase(key: str, phrases: frozenset[str]) -> bool:
 class Vocabulary:
     """The compiled built-in lists of every language, plus the site's drop_lines."""
 
-    widget: _Lines
+    widget: _Lines  # the built-in lists: a `*` entry drops only a short line ("* comments")
+    site: _Lines  # the site's drop_lines, applied as written
     plea: frozenset[str]
     weak: frozenset[str]
     opener: _Lines
@@ -114,7 +118,8 @@ def _compiled(extra: tuple[str, ...]) -> Vocabulary:
     credit_words = sorted({normalise(c) or c for c in every("credit")}, key=len, reverse=True)
     agencies = sorted(PICTURE_AGENCIES, key=len, reverse=True)
     return Vocabulary(
-        widget=_whole_lines([*every("widgets"), *extra]),
+        widget=_whole_lines(every("widgets")),
+        site=_whole_lines(extra),
         plea=_phrases(every("pleas")),
         weak=_phrases(every("weak")),
         opener=_whole_lines(every("openers")),
@@ -145,7 +150,9 @@ def is_clutter(line: str, vocab: Vocabulary) -> bool:
         # "×", "•••", "---": no words at all (a Markdown rule "---" between sections goes too)
         return True
     count = words(key)
-    if vocab.widget.match(key) or _COUNTER.fullmatch(key):
+    # a built-in `*` entry is for widgets, which are short: "* comments" must not take "The
+    # minister declined to make any further comments"
+    if vocab.widget.match(key, wild=count <= WILD_LINE) or vocab.site.match(key) or _COUNTER.fullmatch(key):
         return True
     if count <= PLEA_LINE and _has_phrase(key, vocab.plea):
         return True

@@ -123,7 +123,10 @@ def _extract(run: _Run, loaded: Loaded) -> Extracted:
         html = importlib.import_module("generator.ingest.html")
     except ModuleNotFoundError:
         raise MissingExtra(f"{loaded.name}: reading HTML needs the import extra: {INSTALL}") from None
-    extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+    try:
+        extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+    except MissingExtra as exc:
+        raise MissingExtra(f"{loaded.name}: {exc}") from None
     return extracted
 
 
@@ -145,7 +148,7 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
     lang = language_warning(body, run.vocab, fields["lang"].value if "lang" in fields else None)
     if lang:
         warnings.append(lang)
-    draft, shown = _draft(run, fields, body, when, warnings)
+    draft, shown = _draft(run, name, fields, body, when, warnings)
     report = coverage.check(run.site, draft.source_url,
                             Text(draft.title, "", body, tuple(slugify(t) for t in draft.tags)))
     _coverage(run, name, report, draft, shown)
@@ -174,7 +177,7 @@ def _pick(fields: dict[str, Found], key: str, flag: str, flag_name: str) -> Foun
     return fields.get(key)
 
 
-def _draft(run: _Run, fields: dict[str, Found], body: str, when: datetime | None,
+def _draft(run: _Run, name: str, fields: dict[str, Found], body: str, when: datetime | None,
            warnings: list[str]) -> tuple[Draft, dict[str, Found]]:
     flags = run.flags
     shown: dict[str, Found] = {}
@@ -193,9 +196,10 @@ def _draft(run: _Run, fields: dict[str, Found], body: str, when: datetime | None
     if source is None and run.config.default_source:
         source = Found(run.config.default_source, "defaults.source in digest.yaml")
     if source is None:
-        warnings.append("no outlet found; give it with --source NAME")
-    else:
-        shown["source"] = source
+        # every article needs its outlet: a draft without one would fail the site's next build
+        raise ImportProblem(f"{name}: no outlet found in it; give it with --source NAME (a name from "
+                            "sources.yaml), or set defaults.source in digest.yaml")
+    shown["source"] = source
     via = Found(flags.via, "--via") if flags.via else outlets.via
     if via is not None and source is not None and via.value.casefold() == source.value.casefold():
         via = None
@@ -211,7 +215,7 @@ def _draft(run: _Run, fields: dict[str, Found], body: str, when: datetime | None
         title=" ".join(title.value.split()),
         date=datetime.fromisoformat(date.value),
         body=body,
-        source=source.value if source else "",
+        source=source.value,
         via=via.value if via else "",
         source_url=shown["source_url"].value if "source_url" in shown else "",
         author=shown["author"].value if "author" in shown else "",

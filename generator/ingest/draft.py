@@ -16,7 +16,7 @@ class Draft:
     title: str
     date: datetime
     body: str
-    source: str = ""
+    source: str
     via: str = ""
     source_url: str = ""
     author: str = ""
@@ -44,8 +44,6 @@ class Draft:
         comments: dict[str, str] = {}
         if not self.date_found:
             comments["date"] = DATE_NOT_FOUND
-        if not self.source:
-            comments["source"] = "not found in the source; give the outlet's name from sources.yaml"
         if self.suggested_story and not self.story:
             comments["story"] = self.suggested_story
         return frontmatter.write(fields, self.body, comments, keep_empty=("summary",))

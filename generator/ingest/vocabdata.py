@@ -2,8 +2,9 @@
 
 Each language has:
 - "widgets": whole lines that are buttons, teasers and navigation ("Read more", "Once"), compared
-  case-insensitively after Markdown marks and end punctuation are stripped; `*` matches any text
-  (the same rule as a site's `import: {drop_lines: [...]}` in digest.yaml);
+  case-insensitively after Markdown marks and end punctuation are stripped; `*` matches any text,
+  in a line of at most WILD_LINE words (a site's `import: {drop_lines: [...]}` in digest.yaml
+  uses the same rule, for lines of any length);
 - "pleas": phrases that make a line of at most PLEA_LINE words a donation, subscription or
   cookie plea (a first- or second-person appeal: "support us", "ad-free"); a longer paragraph
   that happens to quote one is article text;
@@ -21,6 +22,7 @@ drop_lines."""
 from __future__ import annotations
 
 SHORT_LINE = 12  # words; a "weak" word drops a line only this short, and an opener is this short
+WILD_LINE = 8  # words; a built-in entry with `*` ("* comments") drops only a line this short
 PLEA_LINE = 50  # words; a longer paragraph quoting a plea phrase is kept
 
 # agencies and photo libraries that appear after a "/" in a credit line ("Jane Doe / Reuters")

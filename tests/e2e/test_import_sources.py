@@ -29,6 +29,9 @@ ARTICLE = "\n\n".join([
     "Subscribe to our newsletter",
 ])
 SLOW = 3.0
+# our own page (tests/fixtures/import/README.md): a republication with JSON-LD, Open Graph, a
+# canonical URL with a tracking parameter, widget and plea lines inside the article
+REPUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "republished.html"
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -50,6 +53,8 @@ class _Pages(BaseHTTPRequestHandler):
         elif path == "/latin1":
             self._send(200, ARTICLE.replace("Paragraph", "Café").encode("latin-1"),
                        "text/plain; charset=ISO-8859-1")
+        elif path == "/page":
+            self._send(200, REPUBLISHED.read_bytes(), "text/html")  # the charset is in <meta>
         elif path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/story?utm_source=feed&utm_medium=rss")
@@ -177,7 +182,7 @@ def test_a_short_body_is_a_warning(tmp_path: Path) -> None:
     stub = tmp_path / "stub.txt"
     stub.write_text("Ferry strike ends\n\nThe ferry strike ended on Friday.\n\nSubscribe to read more.\n",
                     encoding="utf-8")
-    result = run_digest("import", stub, "-s", site)
+    result = run_digest("import", stub, "-s", site, "--source", "Mirror")
     assert result.code == 0, result.err
     assert "warning" in result.err and "the body has only 6 words: a paywall stub or a teaser?" in result.err
 
@@ -201,3 +206,102 @@ def test_flags_that_cannot_apply_are_usage_errors(tmp_path: Path) -> None:
     bad_url = run_digest("import", one, "--url", "example.com/x", "-s", site)
     assert bad_url.code == 2 and "--url must be an http(s) URL" in bad_url.err
     assert _drafts(site) == []
+
+
+def test_html_without_the_import_extra_is_exit_2_with_the_install_command(tmp_path: Path) -> None:
+    # trafilatura as it fails on a Python whose pip did not install lxml-html-clean: a stand-in
+    # package first on the path (the only way to take an installed library away from one run)
+    fake = tmp_path / "no-extra" / "trafilatura"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        'raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean")\n')
+    site = example_site(tmp_path)
+    page = tmp_path / "page.html"
+    page.write_text("<!doctype html><html><body><h1>Ferry strike</h1><p>Text.</p></body></html>")
+    result = run_digest("import", page, "-s", site, env={"PYTHONPATH": str(fake.parent)})
+    assert result.code == 2 and result.out == ""
+    assert "pip install 'digest-ssg[import]'" in result.err and str(page) in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert _drafts(site) == []
+
+
+def test_a_language_the_lists_do_not_cover_is_a_warning(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    page = tmp_path / "prom.txt"
+    page.write_text("Strajk promowy wstrzymał przeprawy na wyspy\n\n" + "\n\n".join(
+        ["Przewoźnik i związek zawodowy spotkali się ponownie we wtorek bez porozumienia, a przeprawy "
+         "na trzy wyspy pozostały zawieszone, podczas gdy kierowcy czekali w porcie."] * 3), encoding="utf-8")
+    result = run_digest("import", page, "-s", site, "--source", "Mirror")
+    assert result.code == 0, result.err
+    assert "is not one the built-in clutter lists cover (de, en, es, fr, ru)" in result.err
+
+
+HTML_BODY = [
+    "The ferry operator and the union met again on Tuesday",
+    "The harbour master said the backlog of lorries",
+    "## Talks to resume",
+    "Both sides said they would return to the table on Thursday.",
+    "- Crossings suspended: 48 hours\n- Lorries waiting: about 300",
+    "Islanders told reporters that shops were running short",
+]
+
+
+def _check_republished(draft: Path) -> None:
+    text = draft.read_text(encoding="utf-8")
+    head, body = text.split("---\n")[1], text.split("---\n", 2)[2]
+    assert head == (
+        "title: Ferry strike halts crossings for a second day\n"
+        "date: 2026-11-20T11:30:00+03:00\n"
+        "source: Mirror\n"
+        "via: Zimbabwe News\n"
+        "source_url: https://zimbabwenews.net/2026/11/20/ferry-strike-halts-crossings/\n"
+        "author: Ann Example\n"
+        "draft: true\n"
+        'summary: ""\n')
+    paragraphs = body.strip().split("\n\n")
+    assert len(paragraphs) == len(HTML_BODY)
+    for paragraph, start in zip(paragraphs, HTML_BODY, strict=True):
+        assert paragraph.startswith(start), paragraph
+    assert "SEE MORE" not in body and "donate" not in body and "Home" not in body
+
+
+def test_a_saved_html_page_through_the_import_extra(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    result = run_digest("import", REPUBLISHED, "-s", site)
+    assert result.code == 0, result.err
+    draft = site / "content/2026/ferry-strike-halts-crossings-for-a-second-day.md"
+    assert result.out == f"{draft}\n"
+    _check_republished(draft)
+    assert "  title: Ferry strike halts crossings for a second day  [JSON-LD headline]" in result.err
+    assert "  source: Mirror  [JSON-LD isBasedOn, sources.yaml alias 'Daily Mirror']" in result.err
+    assert "date not found" not in result.err
+    # the same page again, from its canonical URL written another way: refused
+    again = run_digest("import", REPUBLISHED, "-s", site, "--url",
+                       "http://ZimbabweNews.net/2026/11/20/ferry-strike-halts-crossings?fbclid=x")
+    assert again.code == 1 and again.out == ""
+    assert "content/2026/ferry-strike-halts-crossings-for-a-second-day.md (the same source_url)" in again.err
+
+
+def test_an_html_url(tmp_path: Path, server: str) -> None:
+    site = example_site(tmp_path)
+    result = run_digest("import", f"{server}/page", "-s", site)
+    assert result.code == 0, result.err
+    _check_republished(site / "content/2026/ferry-strike-halts-crossings-for-a-second-day.md")
+
+
+def test_no_outlet_found_is_an_error_unless_given_or_defaulted(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    page = tmp_path / "p.txt"
+    page.write_text("Ferry strike ends\n\n" + ARTICLE.split("|\n\n", 1)[1], encoding="utf-8")
+    result = run_digest("import", page, "-s", site)
+    assert result.code == 1 and result.out == ""
+    assert result.err.endswith(f"digest: error: {page}: no outlet found in it; give it with --source NAME "
+                               "(a name from sources.yaml), or set defaults.source in digest.yaml\n")
+    assert _drafts(site) == []
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "defaults:\n  source: Mirror\n", encoding="utf-8")
+    defaulted = run_digest("import", page, "-s", site)
+    assert defaulted.code == 0, defaulted.err
+    assert "  source: Mirror  [defaults.source in digest.yaml]" in defaulted.err
+    checked = run_digest("check", "--drafts", "-s", site)
+    assert checked.code == 0, checked.err

@@ -17,7 +17,7 @@ per page, true positives (shingles in both, counted with multiplicity), false po
 extracted) and false negatives (only in the ground truth) are divided by their sum, so long
 pages weigh no more than short ones; precision and recall are averaged over the pages (a page
 with nothing extracted and nothing expected counts 1); F1 is the harmonic mean of the two
-means. Markdown is made plain text (link targets and marks removed) before it is scored.
+means. Markdown is made plain text (rendered, then the tags removed) before it is scored.
 
 With --readability, BENCHMARK is a copy of mozilla/readability and the pages are its test pages
 (the development set the settings and vocabulary were chosen on; see bench/results-import.md).
@@ -47,17 +47,24 @@ from generator.ingest.clutter import vocabulary
 from generator.ingest.html import extract_html, main_text
 
 _TOKEN = re.compile(r"\w+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
-_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)"
-                    r"|(?<!\w)(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)(?!\w)")
+# block elements (and a footnote's <sup>) end a word; inline ones (<em>, <a>) do not
+_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|pre|table|thead|tbody|tr|td|th|hr|br|div"
+                        r"|sup|sub)\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
 
 Triple = tuple[float, float, float]
 
 
 def plain(markdown: str) -> str:
-    """Markdown as the words a reader sees: link text without its target, no emphasis marks
-    (an underscore is a \\w character, so `_word_` would otherwise be another token)."""
-    return _MARKS.sub("", _LINK.sub(r"\1", markdown))
+    """Markdown as the words a reader sees: rendered by markdown-it (CommonMark and tables, the
+    HTML trafilatura leaves in, such as <sup>, passed through), then the tags removed, so link
+    targets, escapes and emphasis marks are not scored as words."""
+    from html import unescape
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    return unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", rendered)))
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:

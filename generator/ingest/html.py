@@ -38,6 +38,7 @@ _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\||```|-
 _BLOCK_END = re.compile(r"^\s{0,3}(?:#{1,6}\s|\||```)")
 # no letter at all: a timestamp ("08.04.2015 12:46"), a counter, a stray symbol
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
+_CODE = "digestcodeblock"
 
 
 @lru_cache(maxsize=1)
@@ -69,25 +70,47 @@ def main_text(html: str, page_url: str | None, **settings: Any) -> str:
 def _logical_lines(markdown: str) -> list[str]:
     """One line per paragraph: trafilatura keeps a page's hard-wrapped source lines inside a
     paragraph, and the clutter filter judges whole lines, so a wrapped paragraph's last words
-    must not be judged alone. List items, headings, quotes and table rows stay lines of their own."""
+    must not be judged alone. List items, headings, quotes and table rows stay lines of their
+    own; a code block stays as it is."""
     lines: list[str] = []
+    fenced = False
     for raw in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
-        if line and lines and lines[-1] and not _BLOCK_START.match(raw) and not _BLOCK_END.match(lines[-1]):
-            lines[-1] = f"{lines[-1]} {line}"
+        if line.startswith("```"):
+            fenced = not fenced
+            lines.append(line)
+        elif fenced or line.startswith("|"):
+            lines.append(raw.rstrip() if fenced else line)
+        elif line and lines and lines[-1] and not _BLOCK_START.match(raw) and not _BLOCK_END.match(lines[-1]):
+            lines[-1] = f"{lines[-1]} {' '.join(line.split())}"
         else:
-            lines.append(" ".join(line.split()) if not line.startswith("|") else line)
-    return [" ".join(line.split()) if not line.startswith("|") else line for line in lines]
+            lines.append(" ".join(line.split()))
+    return lines
 
 
 def clean(markdown: str, vocab: Vocabulary, title: str = "") -> str:
     """The Markdown with digest's clutter filter applied, without lines that have no letter
     (a timestamp), and without a first line that repeats the headline (the draft's title). A
     standfirst stays: the draft has no place for it but the body."""
-    lines = [line for line in _logical_lines(markdown) if not line or not _NO_LETTERS.match(line)]
+    lines = [line for line in _logical_lines(markdown)
+             if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
     while lines and (not lines[0].strip() or (title and normalise(lines[0]) == normalise(title))):
         lines.pop(0)
-    kept = filter_lines(lines, vocab)
+    # a code block goes past the filter whole: it stands in as one placeholder line
+    blocks: list[str] = []
+    folded: list[str] = []
+    for line in lines:
+        if blocks and blocks[-1].endswith("\n") and not line.startswith("```"):
+            blocks[-1] += line + "\n"
+        elif line.startswith("```") and blocks and blocks[-1].endswith("\n"):
+            blocks[-1] += line
+        elif line.startswith("```"):
+            blocks.append(line + "\n")
+            folded.append(f"{_CODE}{len(blocks) - 1}")
+        else:
+            folded.append(line)
+    kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
+            for line in filter_lines(folded, vocab)]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
 
 

@@ -29,7 +29,8 @@ WORDS = """court soldier refused deployment military order lawyer guard dismissa
 appeal ruling prosecutor sentence contract service unit commander report hearing garrison
 minister decree border village harbour ferry strike union council budget hospital school
 election vote parliament protest police station river bridge winter harvest factory wage
-market price energy grid storm flood rescue volunteer museum theatre festival railway""".split()  # noqa: SIM905
+market price energy grid storm flood rescue volunteer museum theatre festival railway
+the the the the of of of and and to to in in a a was said that for on with by from""".split()  # noqa: SIM905
 
 
 def page(rng: random.Random, n: int) -> str:

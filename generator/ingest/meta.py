@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -36,6 +37,10 @@ _ORIGINALLY = re.compile(
     r"\b(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|by|at)\s+(?:the\s+website\s+of\s+)?"
     r"((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,5})", re.UNICODE)
 _BYLINE_CLASSES = ("byline", "author", "writer", "contributor")
+# elements that may be a byline: XPath picks those with the attributes, so a huge page's
+# plain paragraphs are never walked in Python
+_MARKED = "//*[@class or @id or @rel or @itemprop][self::a or self::span or self::div or self::p or " \
+    "self::address or self::li]"
 
 
 def parse_document(html: str) -> HtmlElement | None:
@@ -55,10 +60,13 @@ def page_metadata(doc: HtmlElement | None, page_url: str | None) -> dict[str, Fo
     """The fields found in the page (keys as in ingest/model.py), first source first."""
     fields: dict[str, Found] = {}
     if doc is None:
+        if page_url:
+            fields["page_url"] = Found(page_url, "where the page was read")
         return fields
 
     def put(key: str, value: str, origin: str) -> None:
-        value = " ".join(value.split())
+        # entities escaped twice in a meta tag ("&amp;nbsp;") read as text once more
+        value = " ".join(unescape(value).split()) if "&" in value else " ".join(value.split())
         if value and key not in fields:
             fields[key] = Found(value, origin)
 
@@ -66,6 +74,7 @@ def page_metadata(doc: HtmlElement | None, page_url: str | None) -> dict[str, Fo
     _from_meta(doc, put)
     _from_page(doc, put)
     _canonical(doc, page_url, fields)
+    _without_site_suffix(fields)
     if "date" not in fields:
         canonical = fields["url"].value if "url" in fields else ""
         for address, where in ((canonical, "canonical URL path"), (page_url or "", "URL path")):
@@ -159,6 +168,19 @@ def _from_meta(doc: HtmlElement, put: Callable[[str, str, str], None]) -> None:
     put("lang", lang.replace("_", "-"), "og:locale" if tags.get("og:locale") else "Content-Language")
 
 
+def _without_site_suffix(fields: dict[str, Found]) -> None:
+    """"Headline - Yahoo!ニュース" → "Headline": the site's name that pages append to og:title
+    and <title> is not part of the headline."""
+    if "title" not in fields or "site_name" not in fields:
+        return
+    title, site = fields["title"], fields["site_name"].value
+    for separator in (" - ", " | ", " – ", " — ", " :: ", " · "):
+        suffix = f"{separator}{site}"
+        if title.value.casefold().endswith(suffix.casefold()) and len(title.value) > len(suffix) + 3:
+            fields["title"] = Found(title.value[: -len(suffix)].strip(), title.origin)
+            return
+
+
 def _parsely_page(raw: str) -> dict[str, Any]:
     try:
         value = json.loads(raw, strict=False) if raw else {}
@@ -177,6 +199,7 @@ def _from_page(doc: HtmlElement, put: Callable[[str, str, str], None]) -> None:
             put("outlet", pipe.group(2), "byline")
         elif len(line) <= 80 and not any(ch.isdigit() for ch in line):
             put("author", _BY.sub("", line).strip(_BYLINE_EDGE), "byline")
+    put("date", _microdata_date(doc), "itemprop datePublished")
     put("date", _time_element(doc), "<time datetime>")
     for paragraph in _short_blocks(doc, 400):
         originally = _ORIGINALLY.search(paragraph)
@@ -199,13 +222,13 @@ def _bylines(doc: HtmlElement) -> list[str]:
     """The texts of the byline elements: rel=author, itemprop=author, a class or id naming a byline
     or an author, and short paragraphs starting "By … |" (a syndicated byline)."""
     found: list[str] = []
-    for element in doc.iter("a", "span", "div", "p", "address", "li"):
-        marks = " ".join((element.get("class") or "", element.get("id") or "", element.get("rel") or "",
-                          element.get("itemprop") or "")).lower()
-        if any(mark in marks for mark in _BYLINE_CLASSES):
-            text = _text(element)
-            if 2 < len(text) <= 160:
-                found.append(text)
+    for element in doc.xpath(_MARKED):
+        marks = " ".join(element.get(a) or "" for a in ("class", "id", "rel", "itemprop")).lower()
+        if not any(mark in marks for mark in _BYLINE_CLASSES):
+            continue
+        text = _text(element)
+        if 2 < len(text) <= 160:
+            found.append(text)
         if len(found) >= 5:
             break
     found += [t for t in _short_blocks(doc, 160) if _PIPE_BYLINE.match(t)][:1]
@@ -222,6 +245,15 @@ def _short_blocks(doc: HtmlElement, limit: int) -> list[str]:
         if 0 < len(text) <= limit:
             texts.append(text)
     return texts
+
+
+def _microdata_date(doc: HtmlElement) -> str:
+    """schema.org microdata in the markup: any element with itemprop=datePublished."""
+    for element in doc.xpath("//*[@itemprop='datePublished']")[:10]:
+        iso = _iso(element.get("datetime") or element.get("content") or "")
+        if iso:
+            return iso
+    return ""
 
 
 def _time_element(doc: HtmlElement) -> str:
@@ -275,10 +307,24 @@ def _htmldate(doc: HtmlElement, page_url: str | None) -> str:
     try:
         from htmldate import find_date
 
-        found = find_date(doc, extensive_search=False, original_date=True, url=page_url)
+        found = find_date(_without_text(doc), extensive_search=False, original_date=True, url=page_url)
     except Exception:  # a third-party heuristic: whatever it trips on, the date is just not found
         return ""
     return _iso(found or "")
+
+
+def _without_text(doc: HtmlElement) -> HtmlElement:
+    """A copy of the page without its text blocks (paragraphs, list items, quotes, cells):
+    htmldate reads "Published 2024-03-04." in a paragraph even without its extensive search,
+    and a date in the article's text is not the article's date."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    copy = deepcopy(doc)
+    etree.strip_elements(copy, "p", "li", "blockquote", "td", "th", "pre", "figcaption", "dd",
+                         with_tail=False)
+    return copy
 
 
 def _iso(value: str) -> str:

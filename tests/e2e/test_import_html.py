@@ -1,0 +1,122 @@
+"""`digest import` of real saved news pages (tests/fixtures/import/pages, from Mozilla
+Readability's test pages, Apache-2.0) through the real CLI: from files, two in one command, and
+over a local HTTP server on 127.0.0.1 in another charset; the outlet found through the
+canonical URL and an "originally appeared" line, matched against the site's sources.yaml."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_digest
+from generator.parse.frontmatter import split
+from support.seeds import example_site
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "pages"
+# the outlets the pages name, added to a copy of the example site's sources.yaml
+OUTLETS = """
+Business Insider:
+  url: https://www.businessinsider.com
+  domains: [businessinsider.com]
+The Atlantic:
+  url: https://www.theatlantic.com
+  domains: [theatlantic.com]
+CityLab:
+  url: https://www.citylab.com
+  domains: [citylab.com]
+Le Monde:
+  url: https://www.lemonde.fr
+  aliases: [Le Monde.fr]
+  domains: [lemonde.fr]
+"""
+MSN_DRAFT = "content/2016/nintendo-s-first-iphone-game-will-launch-in-december-for-10.md"
+CITYLAB_DRAFT = "content/2019/the-modern-ambitions-behind-neon.md"
+LEMONDE_DRAFT = "content/2015/le-projet-de-loi-sur-le-renseignement-massivement-approuve-a-l-assemblee.md"
+
+
+def site_with_outlets(tmp_path: Path) -> Path:
+    site = example_site(tmp_path)
+    sources = site / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + OUTLETS, encoding="utf-8")
+    return site
+
+
+def draft(path: Path) -> tuple[dict[str, object], list[str]]:
+    parts = split(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(parts.yaml_text), [p.strip() for p in parts.body.split("\n\n") if p.strip()]
+
+
+def test_two_saved_pages_of_republishers_in_one_command(tmp_path: Path) -> None:
+    site = site_with_outlets(tmp_path)
+    result = run_digest("import", PAGES / "msn.html", PAGES / "citylab-1.html", "-s", site)
+    assert result.code == 0, result.err
+    assert result.out == f"{site / MSN_DRAFT}\n{site / CITYLAB_DRAFT}\n"
+    # MSN's copy: the canonical URL is Business Insider's, so Business Insider is the source
+    fields, body = draft(site / MSN_DRAFT)
+    assert fields == {"title": "Nintendo's first iPhone game will launch in December for $10",
+                      "date": fields["date"], "source": "Business Insider",
+                      "source_url": "http://www.businessinsider.com/super-mario-run-december-15-2016-11",
+                      "author": "Alex Perry", "draft": True, "summary": ""}
+    assert str(fields["date"]).startswith("2016-11-15 10:00:00+03:00")  # 07:00 UTC in Moscow time
+    assert body[0].startswith("Nintendo and Apple shocked the world earlier this year")
+    assert body[-1] == 'To see "Super Mario Run" in action, check out the footage below:'
+    assert "  source: Business Insider  [canonical URL www.businessinsider.com" in result.err
+    assert "  date: 2016-11-15T10:00:00+03:00  [<time datetime>]" in result.err
+    # CityLab says the story first appeared in The Atlantic: that is the source, CityLab the via
+    fields, body = draft(site / CITYLAB_DRAFT)
+    assert (fields["source"], fields["via"], fields["author"]) == ("The Atlantic", "CityLab", "Sarah Archer")
+    assert "  source: The Atlantic  ['originally appeared' line" in result.err
+    assert body[-1].startswith("*This article originally appeared on [The Atlantic]")
+    assert "Remembering Pittsburgh's Most Mesmerizing Sign" not in (site / CITYLAB_DRAFT).read_text()
+    # the drafts are articles digest reads
+    checked = run_digest("check", "--drafts", "-s", site)
+    assert checked.code == 0, checked.err
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if not self.path.startswith("/pixels/"):
+            self.send_response(404)
+            self.end_headers()
+            return
+        # Le Monde's page (no charset of its own) sent in windows-1252, as the server says
+        data = (PAGES / "lemonde-1.html").read_text(encoding="utf-8").encode("cp1252", "replace")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=windows-1252")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_news_page_by_url_in_the_charset_the_server_declares(tmp_path: Path, server: str) -> None:
+    site = site_with_outlets(tmp_path)
+    result = run_digest("import", f"{server}/pixels/loi.html?utm_source=twitter", "-s", site)
+    assert result.code == 0, result.err
+    assert result.out == f"{site / LEMONDE_DRAFT}\n"
+    fields, body = draft(site / LEMONDE_DRAFT)
+    assert fields["title"] == "Le projet de loi sur le renseignement massivement approuvé à l'Assemblée"
+    assert fields["source"] == "Le Monde"  # the canonical URL's host, lemonde.fr
+    assert fields["source_url"] == ("http://www.lemonde.fr/pixels/article/2015/05/04/que-contient-la-loi-"
+                                    "sur-le-renseignement_4627068_4408996.html")
+    assert fields["author"] == "Martin Untersinger (avec Damien Leloup et Morgane Tual)"
+    assert fields["lang"] == "fr-FR"
+    assert body[0].startswith("Les députés ont, sans surprise, adopté à une large majorité")
+    assert "Édition Abonnés" not in "\n".join(body)

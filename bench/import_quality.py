@@ -19,6 +19,9 @@ pages weigh no more than short ones; precision and recall are averaged over the 
 with nothing extracted and nothing expected counts 1); F1 is the harmonic mean of the two
 means. Markdown is made plain text (link targets and marks removed) before it is scored.
 
+With --readability, BENCHMARK is a copy of mozilla/readability and the pages are its test pages
+(the development set the settings and vocabulary were chosen on; see bench/results-import.md).
+
 Rows: trafilatura with its default settings; with the benchmark's own call (comments off);
 with the settings digest asks for (Markdown, links); and digest's import (those + digest's
 clutter filter + the headline removed). Time per page is the whole extraction, metadata
@@ -102,6 +105,20 @@ def load(directory: Path, limit: int | None) -> list[tuple[str, str, str, str]]:
     return pages
 
 
+def load_readability(directory: Path, limit: int | None) -> list[tuple[str, str, str, str]]:
+    """The development set: Mozilla Readability's test pages of 20 kB or more (real pages) with
+    Readability's own output (`expected.html`, not hand-made) as the truth."""
+    from lxml.html import fromstring
+
+    pages = []
+    for folder in sorted((directory / "test" / "test-pages").iterdir())[:limit]:
+        source = folder / "source.html"
+        if source.stat().st_size >= 20_000:
+            truth = fromstring((folder / "expected.html").read_text(encoding="utf-8")).text_content()
+            pages.append((folder.name, "", source.read_text(encoding="utf-8", errors="replace"), truth))
+    return pages
+
+
 def runners() -> dict[str, Callable[[str, str], str]]:
     import trafilatura
 
@@ -119,25 +136,32 @@ def runners() -> dict[str, Callable[[str, str], str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("benchmark", type=Path, help="a copy of scrapinghub/article-extraction-benchmark")
+    parser.add_argument("--readability", action="store_true",
+                        help="BENCHMARK is a copy of mozilla/readability: score the development set")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--worst", type=int, default=0, help="list the K worst pages of digest import")
     parser.add_argument("--json", type=Path, help="write the per-page scores here")
+    parser.add_argument("--only", help="only the rows whose name contains this text")
     args = parser.parse_args()
-    pages = load(args.benchmark, args.limit)
+    pages = (load_readability if args.readability else load)(args.benchmark, args.limit)
     print(f"{len(pages)} pages from {args.benchmark}\n")
-    print(f"{'':52} {'F1':>6} {'prec.':>6} {'recall':>6} {'ms/page':>8}")
+    print(f"{'':52} {'F1':>6} {'prec.':>6} {'recall':>6}   ms/page: mean median max")
     per_page: dict[str, dict[str, Triple]] = {}
-    for name, run in runners().items():
+    rows = {name: run for name, run in runners().items() if not args.only or args.only in name}
+    for name, run in rows.items():
         triples: list[Triple] = []
-        started = time.perf_counter()
+        times: list[float] = []
         for key, url, html, truth in pages:
-            triples.append(score(truth, run(html, url)))
+            started = time.perf_counter()
+            text = run(html, url)
+            times.append((time.perf_counter() - started) * 1000)
+            triples.append(score(truth, text))
             per_page.setdefault(key, {})[name] = triples[-1]
-        elapsed = (time.perf_counter() - started) / len(pages) * 1000
         m = summary(triples)
-        print(f"{name:52} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f} {elapsed:8.1f}")
+        print(f"{name:52} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f}   "
+              f"{statistics.mean(times):5.0f} {statistics.median(times):5.0f} {max(times):5.0f}")
     if args.worst:
-        last = list(runners())[-1]
+        last = list(rows)[-1]
         print(f"\nworst pages of {last!r} (id, url, precision, recall):")
         rows = sorted(pages, key=lambda p: per_page[p[0]][last][0])[: args.worst]
         for key, url, _html, _truth in rows:

@@ -189,6 +189,6 @@ LANGUAGES["en"]["widgets"] = (
     "this video is not available in your region", "loading comments", "loading", "please wait",
     "this feature is temporarily unavailable. please try again later", "fullscreen", "thumbnails",
     "related videos", "featured slide shows", "recent slide shows", "jump to navigation",
-    "jump to search", "from the section *", "photocredit*", "view gallery",
+    "jump to search", "from the section *", "* comments", "photocredit*", "view gallery",
     "replay video", "up next", "more videos", "watch more", "most read in *", "sign up for *newsletter*",
 )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -30,6 +31,8 @@ from .source import Loaded, is_url, load
 
 SHORT_BODY = 150  # words: under this, a paywall stub or a teaser, not the article
 INSTALL = "pip install 'digest-ssg[import]'"
+GROUPED = 3
+_DIGITS = re.compile(r"\d+")
 SHOWN = ("title", "author", "date", "source", "via", "source_url", "standfirst", "story")
 
 
@@ -62,6 +65,24 @@ class _Run:
     shown_root: Path
     out: TextIO
     err: TextIO
+    # warnings of one kind (the same words, numbers aside) past the first GROUPED: the sources
+    # they were about, said in one line at the end
+    held: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+    def warn(self, name: str, message: str) -> None:
+        _, names = self.held.setdefault(_DIGITS.sub("#", message), (message, []))
+        names.append(name)
+        if len(names) <= GROUPED:
+            print(f"digest: warning: {name}: {message}", file=self.err)
+
+    def grouped(self) -> None:
+        for first, names in self.held.values():
+            rest = names[GROUPED:]
+            if rest:
+                shown = ", ".join(rest[:3]) + (", …" if len(rest) > 3 else "")
+                plural = "s" if len(rest) > 1 else ""
+                print(f"digest: warning: {len(rest)} more source{plural} ({shown}) like the first: {first}",
+                      file=self.err)
 
 
 def import_sources(sources: list[str], site_dir: Path, flags: Flags, stdin: BinaryIO,
@@ -94,6 +115,7 @@ def import_sources(sources: list[str], site_dir: Path, flags: Flags, stdin: Bina
         except (ImportProblem, ScaffoldProblem) as exc:
             print(f"digest: error: {exc}", file=err)
             code = max(code, 1)
+    run.grouped()
     if code and len(sources) > 1:
         print("digest: some sources were not imported (see above); the others' drafts are written", file=err)
     return code
@@ -151,13 +173,15 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
     draft, shown = _draft(run, name, fields, body, when, warnings)
     report = coverage.check(run.site, draft.source_url,
                             Text(draft.title, "", body, tuple(slugify(t) for t in draft.tags)))
-    _coverage(run, name, report, draft, shown)
+    notes = _coverage(run, name, report, draft, shown)
     print(f"digest: {name}:", file=run.err)
     for key in SHOWN:
         if key in shown:
             print(f"  {key}: {shown[key].value}  [{shown[key].origin}]", file=run.err)
+    for note in notes:
+        print(f"digest: note: {name}: {note}", file=run.err)
     for warning in warnings:
-        print(f"digest: warning: {name}: {warning}", file=run.err)
+        run.warn(name, warning)
     path = article_path(run.config, draft.title, draft.date, numbered=run.flags.force)
     text = draft.text()
     rel = path.relative_to(run.config.root)
@@ -246,7 +270,10 @@ def _date(run: _Run, fields: dict[str, Found], when: datetime | None,
     return Found(run.now.isoformat(), "the import time: none found in the source"), False
 
 
-def _coverage(run: _Run, name: str, report: coverage.Coverage, draft: Draft, shown: dict[str, Found]) -> None:
+def _coverage(run: _Run, name: str, report: coverage.Coverage, draft: Draft,
+              shown: dict[str, Found]) -> list[str]:
+    """Refuses what the digest already has (unless --force); the notes to print otherwise."""
+    notes = []
     force = run.flags.force
     if report.same_page and not force:
         raise ImportProblem(f"{name}: already in the digest as {', '.join(report.same_page)} "
@@ -255,13 +282,13 @@ def _coverage(run: _Run, name: str, report: coverage.Coverage, draft: Draft, sho
         raise ImportProblem(f"{name}: nearly the same text is already in the digest as "
                             f"{', '.join(report.same_text)}; --force imports it anyway")
     for path in report.same_page + report.same_text:
-        print(f"digest: note: {name}: imported despite {path} (--force)", file=run.err)
+        notes.append(f"imported despite {path} (--force)")
     if not report.related:
-        return
+        return notes
     listed = ", ".join(f"{p} (story: {s})" if s else p for p, _, s in report.related)
     key = report.story or slugify(" ".join(draft.title.split()[:6]))
-    print(f"digest: note: {name}: the same story as {listed}", file=run.err)
-    if draft.story:
-        return
-    draft.suggested_story = key
-    shown["story"] = Found(key, "suggested, as a comment in the draft: uncomment it to confirm")
+    notes.append(f"the same story as {listed}")
+    if not draft.story:
+        draft.suggested_story = key
+        shown["story"] = Found(key, "suggested, as a comment in the draft: uncomment it to confirm")
+    return notes

@@ -22,6 +22,8 @@ MASTHEAD_WORDS = 8
 _BYLINE = re.compile(r"(?:by|von|par|por|di|door|автор:?)\s+(?P<rest>.+)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*[|•·]\s*")
 _DIGITS_OR_TIME = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)")
+PROSE_WORDS = 15
 # "A Message from The Moscow Times:": the box that opens it names the site that published it
 _MESSAGE_FROM = re.compile(r"a message from\s+(?P<site>.+?)\s*:?\s*$", re.IGNORECASE)
 
@@ -44,9 +46,28 @@ def _one_line(block: list[str]) -> str | None:
     return " ".join(block[0].split()) if len(block) == 1 else None
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DATE_WORDS = frozenset(("am", "pm", "gmt", "utc", "bst", "est", "edt", "cet", "cest", "msk", "updated",
+                        "published", "posted", "at", "on", "ago", "hours", "hour", "minutes", "minute",
+                        "min", "mins", "days", "day", "last", "modified"))
+# "dec", "dec.", "december", "tues": a prefix of at least three letters of a month's or day's name
+_CALENDAR = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+             "saturday", "sunday")
+
+
+def _date_line(line: str) -> bool:
+    """"3 Dec 2026", "Updated 10:42 GMT, Tuesday 3 December": a dateline of the head. It is
+    dropped, and never read as the article's date (text is not a reliable place for one)."""
+    if words(line) > 10 or not _DIGITS_OR_TIME.search(line):
+        return False
+    return all(w in _DATE_WORDS or (len(w) >= 3 and any(name.startswith(w) for name in _CALENDAR))
+               for w in _LETTERS.findall(line.lower()))
+
+
 def _title_like(block: list[str]) -> bool:
     line = _one_line(block)
-    if line is None or _byline(line) is not None:
+    if line is None or _byline(line) is not None or _date_line(line):
         return False
     count = words(line)
     return (2 <= count <= TITLE_WORDS and not line.endswith((".", ":", ";", ","))) or (
@@ -77,6 +98,9 @@ def extract_text(text: str, vocab: Vocabulary, outlet_names: Sequence[str] = ())
                 fields["site_name"] = Found(match.group("site"), f"message box \"{line.strip()}\"")
             break
     blocks = _blocks(filter_lines(raw_lines, vocab))
+    # a whole page copied ("select all") brings its navigation above the head: start at the head
+    # of the first run of prose
+    blocks = blocks[_head_start(blocks, _first_prose(blocks)):]
     known = {n.casefold() for n in outlet_names}
     head, start = _head(blocks, known, fields)
     body_blocks = [b for i, b in enumerate(blocks) if i >= start and i not in head]
@@ -84,14 +108,57 @@ def extract_text(text: str, vocab: Vocabulary, outlet_names: Sequence[str] = ())
     return Extracted(body=body, fields=fields)
 
 
+def _prose(block: list[str]) -> bool:
+    """A paragraph of running text: some length, a sentence end, mostly lower-case words (a
+    navigation bar joined into one line is a row of capitalised names)."""
+    text = " ".join(block)
+    tokens = text.split()
+    if len(tokens) < PROSE_WORDS or not _SENTENCE_END.search(text):
+        return False
+    capitalised = sum(1 for t in tokens if t[:1].isupper())
+    return capitalised / len(tokens) < 0.5
+
+
+def _first_prose(blocks: list[list[str]]) -> int:
+    """Where the article's running text starts: the first prose block followed by another, or
+    long enough to stand alone; with none (a teaser, a list), the start: nothing is cut."""
+    for i, block in enumerate(blocks):
+        if _prose(block) and (i + 1 == len(blocks) or _prose(blocks[i + 1]) or words(" ".join(block)) >= 40):
+            return i
+    return 0
+
+
+def _head_start(blocks: list[list[str]], prose: int) -> int:
+    """The first block of the head above `prose`: going up over bylines, short date lines, one
+    standfirst and title-like lines, at most HEAD_BLOCKS of them."""
+    start = prose
+    deck = False
+    while start > 0 and prose - start < HEAD_BLOCKS:
+        block = blocks[start - 1]
+        line = _one_line(block)
+        if line is None:
+            break
+        if _byline(line) or _title_like(block) or _date_line(line):
+            start -= 1
+        elif not deck and 8 <= words(line) <= 60:
+            deck = True
+            start -= 1
+        else:
+            break
+    return start
+
+
 def _head(blocks: list[list[str]], known: set[str], fields: dict[str, Found]) -> tuple[set[int], int]:
     """Reads the masthead, headline, standfirst and byline into `fields`; returns the indexes of
     the head's blocks that are not body text, and where the body starts."""
     consumed: set[int] = set()
     limit = min(len(blocks), HEAD_BLOCKS)
-    # bylines anywhere in the head
+    # bylines and datelines anywhere in the head
     for i in range(limit):
         line = _one_line(blocks[i])
+        if line and _date_line(line):
+            consumed.add(i)
+            continue
         found = _byline(line) if line else None
         if found and "author" not in fields:
             author, outlet = found
@@ -99,28 +166,33 @@ def _head(blocks: list[list[str]], known: set[str], fields: dict[str, Found]) ->
             if outlet:
                 fields["outlet"] = Found(outlet, "byline")
             consumed.add(i)
-    title_at = None
+    # the run of title-like lines at the top: the headline is its last (above it: a masthead,
+    # a section name, what is left of the page's navigation); a registered outlet's name is a
+    # masthead wherever it is in the run
+    run = []
     for i in range(limit):
         if i in consumed:
             continue
-        line = _one_line(blocks[i])
-        if line is None or not _title_like(blocks[i]):
-            break  # prose: the body has started, and there was no headline above it
-        nxt = next((j for j in range(i + 1, limit) if j not in consumed), None)
-        registered = line.casefold() in known
-        short = words(line) <= MASTHEAD_WORDS
-        above_title = short and nxt is not None and _title_like(blocks[nxt])
-        if registered or (above_title and "masthead" not in fields):
-            fields["masthead"] = Found(line, "the line above the headline")
-            consumed.add(i)
-            continue
-        title_at = i
-        break
-    if title_at is None:
+        if not _title_like(blocks[i]):
+            break  # prose, or a standfirst: the head is over
+        run.append(i)
+    consumed.update(run)
+    registered = [i for i in run if (_one_line(blocks[i]) or "").casefold() in known]
+    candidates = [i for i in run if i not in registered]
+    if not candidates:
+        if registered:
+            name = _one_line(blocks[registered[0]]) or ""
+            fields["masthead"] = Found(name, "a registered outlet's name above the text")
         first = min((i for i in range(len(blocks)) if i not in consumed), default=len(blocks))
         return consumed, first
-    fields["title"] = Found(_one_line(blocks[title_at]) or "", "headline (the first title-like line)")
-    consumed.add(title_at)
+    title_at = candidates[-1]
+    above = registered or [i for i in candidates[:-1] if words(_one_line(blocks[i]) or "") <= MASTHEAD_WORDS]
+    if above:
+        fields["masthead"] = Found(_one_line(blocks[above[-1]]) or "", "the line above the headline")
+    title = _one_line(blocks[title_at]) or ""
+    fields["title"] = Found(title, "headline (the last title-like line above the text)")
+    # the page may repeat its headline (a teaser, a share box): not body text
+    consumed.update(j for j in range(title_at + 1, len(blocks)) if _one_line(blocks[j]) == title)
     # a standfirst: the block under the headline when a byline follows it, or when it is a
     # sentence without a full stop (a deck); it stays in the body as its first paragraph
     after = [j for j in range(title_at + 1, len(blocks)) if j not in consumed]
@@ -128,6 +200,7 @@ def _head(blocks: list[list[str]], known: set[str], fields: dict[str, Found]) ->
         deck = blocks[after[0]]
         line = _one_line(deck)
         byline_next = "author" in fields and any(j in consumed and j > after[0] for j in range(limit))
-        if line and (byline_next or (words(line) >= 8 and not line.endswith((".", "!", "?", "”", '"')))):
+        long_deck = words(line or "") > TITLE_WORDS and not (line or "").endswith((".", "!", "?", "”", '"'))
+        if line and (byline_next or long_deck):
             fields["standfirst"] = Found(line, "the paragraph under the headline")
     return consumed, title_at + 1

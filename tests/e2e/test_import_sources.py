@@ -305,3 +305,19 @@ def test_no_outlet_found_is_an_error_unless_given_or_defaulted(tmp_path: Path) -
     assert "  source: Mirror  [defaults.source in digest.yaml]" in defaulted.err
     checked = run_digest("check", "--drafts", "-s", site)
     assert checked.code == 0, checked.err
+
+
+def test_many_warnings_of_one_kind_are_grouped(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    pages = []
+    for n in range(5):
+        page = tmp_path / f"p{n}.txt"
+        page.write_text(ARTICLE.replace("Paragraph", f"Part {n}"), encoding="utf-8")
+        pages.append(page)
+    result = run_digest("import", *pages, "-s", site, "--force")
+    assert result.code == 0, result.err
+    assert len(result.out.splitlines()) == 5
+    inline = [line for line in result.err.splitlines() if "date not found in the source" in line]
+    assert len(inline) == 4, result.err  # the first three, then one line for the rest
+    assert inline[-1].startswith(f"digest: warning: 2 more sources ({pages[3]}, {pages[4]}) like the first: "
+                                 "date not found in the source")

@@ -113,10 +113,9 @@ def test_the_model_carries_values_with_their_origin() -> None:
 
 
 def test_built_in_wildcards_take_only_short_lines() -> None:
-    assert is_clutter("12 comments", VOCAB)
     assert is_clutter("Most read in world news", VOCAB)
-    assert not is_clutter("The minister declined to make any further comments on the ruling, "
-                          "saying the court had not yet published its reasons or the full text", VOCAB)
+    assert not is_clutter("Most read in the region are the local weeklies, which the ministry now "
+                          "wants to close before the elections", VOCAB)
     # the site's own wildcards apply as written, to lines of any length
     vocab = vocabulary(["Sponsored by *"])
     assert is_clutter("Sponsored by " + "a very long sponsor name " * 5, vocab)

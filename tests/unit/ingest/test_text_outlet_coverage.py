@@ -3,6 +3,11 @@ made to probe each rule (the seeds' whole path is tested through the CLI in test
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import lxml.html
+import pytest
+
 from generator.index.suggest import Text, counts_of
 from generator.ingest.clutter import vocabulary
 from generator.ingest.coverage import Existing, SiteArticles, check, normalise_url, same_text, shingles
@@ -20,17 +25,32 @@ PROSE = ("The ferry operator and the union met again on Tuesday without an agree
          "stayed suspended while hauliers queued at the port.")
 
 
+DECK = ("Hauliers queued at the port for a second night as the operator and the union failed again to agree "
+        "on pay, and the islands ran short of bread")
+
+
 def test_headline_masthead_standfirst_and_byline() -> None:
-    text = "\n\n".join(["Coastal Herald", "Ferry strike halts crossings for a second day",
-                        "Hauliers queue at the port as talks fail again",
+    text = "\n\n".join(["Coastal Herald", "Ferry strike halts crossings for a second day", DECK,
                         "By Ann Example and Bo Roe | Daily Mirror | 10:42, 3 Dec 2026", PROSE])
     found = extract_text(text, VOCAB)
     fields = {k: v.value for k, v in found.fields.items()}
     assert fields == {"author": "Ann Example and Bo Roe", "outlet": "Daily Mirror", "masthead": "Coastal Herald",
-                      "title": "Ferry strike halts crossings for a second day",
-                      "standfirst": "Hauliers queue at the port as talks fail again"}
-    assert found.body.split("\n\n") == ["Hauliers queue at the port as talks fail again", PROSE]
+                      "title": "Ferry strike halts crossings for a second day", "standfirst": DECK}
+    assert found.body.split("\n\n") == [DECK, PROSE]
     assert "date" not in fields  # a time in the byline is never the date
+
+
+def test_a_whole_page_copied_starts_at_the_head_of_the_prose() -> None:
+    navigation = ["Home", "World news", "Politics Business Sport Culture Science Travel Weather",
+                  "Most popular stories from around the world today, chosen by our readers and editors",
+                  "Trending", "Latest"]
+    text = "\n\n".join([*navigation, "Europe", "Ferry strike halts crossings for a second day",
+                        "By Ann Example", "3 Dec 2026", PROSE, PROSE.replace("Tuesday", "Wednesday"),
+                        "Ferry strike halts crossings for a second day"])
+    found = extract_text(text, VOCAB)
+    assert found.fields["title"].value == "Ferry strike halts crossings for a second day"
+    assert found.fields["author"].value == "Ann Example"
+    assert found.body.split("\n\n") == [PROSE, PROSE.replace("Tuesday", "Wednesday")]
 
 
 def test_no_headline_above_prose_leaves_the_title_to_the_command() -> None:
@@ -90,3 +110,30 @@ def test_check_names_the_page_the_text_and_the_story() -> None:
     assert report.same_page == ["content/a.md"] and report.same_text == []
     assert [(p, s) for p, _, s in report.related] == [("content/b.md", "ferry-strike")]
     assert report.story == "ferry-strike"
+
+
+PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "pages"
+
+
+def _select_all(name: str) -> str:
+    """A whole real page as "select all, copy" gives it: the text of its paragraphs, headings,
+    list items and captions, navigation and footer included (the pages: tests/fixtures/import/pages)."""
+    doc = lxml.html.fromstring((PAGES / f"{name}.html").read_bytes())
+    for node in doc.xpath("//script|//style|//noscript"):
+        node.drop_tree()
+    blocks = [" ".join(el.text_content().split()) for el in doc.iter("p", "h1", "h2", "h3", "li", "figcaption")]
+    return "\n\n".join(b for b in blocks if b)
+
+
+@pytest.mark.parametrize(("name", "title", "first"), [
+    ("schema-org-context-object", "South Korean president’s impeachment fails after ruling party lawmakers walk out",
+     "SEOUL, South Korea — A plan to impeach South Korean President Yoon Suk Yeol"),
+    ("msn", "Nintendo's first iPhone game will launch in December for $10",
+     "Nintendo and Apple shocked the world"),  # after a photo credit run into the paragraph
+    ("aktualne", "West Ham hrozí gigantům, okouzlil i Linekera. Součka je snadné přehlédnout",
+     "Pět vítězných soutěžních duelů v řadě"),
+])
+def test_a_real_page_copied_whole(name: str, title: str, first: str) -> None:
+    found = extract_text(_select_all(name), VOCAB)
+    assert found.fields["title"].value == title
+    assert first in found.body.split("\n\n")[0]  # the navigation above is gone

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -268,3 +269,23 @@ POST_REF = "migrate-post:"  # a link to another post, by its source path; the wr
 
 def post_ref(rel: Path, fragment: str = "") -> str:
     return POST_REF + rel.as_posix() + fragment
+
+
+_PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".mdx", ".rst")
+
+
+def root_files(text: str, root: Path, static_dirs: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """Files a body links root-relative (`/assets/x.png`) that the old site served from one of
+    its static folders: (file under root, the same path on the new site)."""
+    out: list[tuple[Path, str]] = []
+    for _, url in root_links(text, 1):
+        path = unquote(url.split("#")[0].split("?")[0]).lstrip("/")
+        if not path or path.endswith("/") or path.lower().endswith(_PAGE_SUFFIXES) or ".." in path.split("/"):
+            continue
+        for folder in static_dirs:
+            rel = Path(folder) / path if folder else Path(path)
+            candidate = root / rel
+            if candidate.is_file() and not candidate.is_symlink():
+                out.append((rel, path))
+                break
+    return out

@@ -83,7 +83,12 @@ def lines(source: SourceSite, plan: Plan, dry_run: bool) -> list[str]:
             out.append(f"  {n.path.as_posix()}:{n.line}: {n.message}")
         if len(group) > SHOWN:
             out.append(f"  … and {len(group) - SHOWN} more")
-    unknown = Counter(k for i in plan.items for k in i.post.extra if k != MIGRATED_FROM)
+    unknown = Counter(
+        k
+        for i in plan.items
+        for k, v in i.post.extra.items()
+        if k != MIGRATED_FROM and v not in (None, "", [])
+    )
     if unknown:
         listed = ", ".join(f"{k} ({n})" for k, n in sorted(unknown.items()))
         out.append(f"kept under extra (no digest key): {listed}")

@@ -14,10 +14,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from ..core.urls import expand_permalink, slugify, under
+from ..core.urls import expand_permalink, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
@@ -33,7 +34,7 @@ class Item:
     path: Path  # relative to the site folder
     text: str
     action: str  # "write", "replace" (--force), "skip" (migrated before), "same" (unchanged)
-    url: str  # the article's URL on the digest site
+    url: str  # the article's URL on the digest site, under base_url's path
     aliases: list[str]
 
 
@@ -51,7 +52,8 @@ def _settings(site_dir: Path, source: SourceSite) -> tuple[SiteConfig, str | Non
     """The site's config (ConfigError when it is wrong), or a new one made from the old site's."""
     if (site_dir / CONFIG_NAME).is_file():
         return load_config(site_dir), None
-    title = source.title or site_dir.resolve().name or "Migrated blog"
+    host = urlsplit(source.base_url or "").hostname
+    title = source.title or host or site_dir.resolve().name or "Migrated blog"
     text = CONFIG_TEMPLATE.format(title=frontmatter.yaml_value(title))
     base = (
         source.base_url if source.base_url and source.base_url.startswith(("http://", "https://")) else None
@@ -64,12 +66,17 @@ def _settings(site_dir: Path, source: SourceSite) -> tuple[SiteConfig, str | Non
     text = text.replace("language: en", f"language: {frontmatter.yaml_value(lang)}")
     text = text.replace("timezone: UTC", f"timezone: {frontmatter.yaml_value(source.timezone or 'UTC')}")
     text = text.replace("description: A curated digest of news from many outlets.\n", "")
+    permalink = SiteConfig.article_permalink
+    if len({p.lang.lower() for p in source.posts if p.lang}) > 1:  # one post in several languages
+        permalink = "/{lang}" + permalink
+        text = text.replace("  article: /{year}", "  article: /{lang}/{year}")
     config = SiteConfig(
         root=site_dir,
         title=title,
         base_url=(base.rstrip("/") + "/") if base else "https://example.org/",
         language=lang,
         timezone=source.timezone or "UTC",
+        article_permalink=permalink,
     )
     return config, text
 
@@ -111,7 +118,8 @@ def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: st
         "source": slugify(source) if source else "",
         "lang": lang.lower(),
     }
-    return under(config.base_path, expand_permalink(config.article_permalink, tokens))
+    # site-relative, as digest reads root-relative links and aliases: under base_url's path
+    return "/" + expand_permalink(config.article_permalink, tokens).lstrip("/")
 
 
 def _same_url(a: str, b: str) -> bool:
@@ -127,7 +135,7 @@ def _same_url(a: str, b: str) -> bool:
 def fields_of(post: Post, source_name: str | None, slug: str, aliases: list[str]) -> dict[str, Any]:
     """The article's front matter, in digest's key order."""
     tags = list(dict.fromkeys([*post.tags, *post.categories]))
-    extra = dict(post.extra)
+    extra = {k: v for k, v in post.extra.items() if v is not None and v != "" and v != []}
     extra[MIGRATED_FROM] = post.source.as_posix()
     if post.categories:
         extra.setdefault("categories", list(post.categories))
@@ -174,7 +182,9 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
             url = _url(config, when, slug, source_name or "", lang)
         if slug != base_slug:
             other = taken_urls[first_url].as_posix()
-            result.notes.append(Note(post.source, 0, f"same URL as {other}: slug '{slug}' used instead"))
+            result.notes.append(
+                Note(post.source, 0, f"URL already taken (by {other}): slug '{slug}' used instead")
+            )
         aliases = [u for u in dict.fromkeys(post.old_urls) if not _same_url(u, url)]
         text = frontmatter.write(fields_of(post, source_name, slug, aliases), post.body)
         key = post.source.as_posix()

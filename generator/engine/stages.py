@@ -17,11 +17,13 @@ from ..core.model import Article, evolve
 from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
 from ..index.site import build_index, canonical_tag_names
 from ..index.suggest import suggest_stories
+from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
 from ..plan.pages import plan_pages
 from ..read.config import load_config
 from ..read.sources import load_registry
 from ..read.stories import load_stories
+from ..render.news import EMAIL
 from ..render.sitemap import news_window
 from ..render.theme import load_theme
 from ..write.links import article_links, broken_links
@@ -130,6 +132,11 @@ def plan_site(ctx: BuildContext) -> None:
     assert ctx.site is not None
     ctx.plans = plan_pages(ctx.site, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
+    if any(a.aliases for a in ctx.articles):
+        lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}
+        ctx.diags.items.extend(
+            alias_problems(ctx.articles, lines, ctx.plans, _other_files(ctx), ctx.config.base_path)
+        )
     if ctx.diags.errors:
         ctx.stop()
 
@@ -196,6 +203,15 @@ def check_links(ctx: BuildContext) -> None:
         in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
+
+
+def _other_files(ctx: BuildContext) -> dict[str, str]:
+    """The output files that are not pages and could be HTML, as alias messages name them."""
+    files = {"static/" + rel: f"the theme's file static/{rel}" for rel in ctx.theme.static_files()}
+    files.update({rel: f"the file static/{rel} of the site" for rel in ctx.theme.site_files()})
+    if ctx.config.editions != "none":
+        files[EMAIL] = "the email edition"
+    return files
 
 
 def _about_cache(path: str) -> bool:

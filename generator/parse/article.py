@@ -36,6 +36,7 @@ class Parsed:
     # reported by `digest check` only: links carrying tracking parameters
     tracking: tuple[Diagnostic, ...] = ()
     source_url_line: int = 0
+    alias_lines: tuple[int, ...] = ()  # the line of each of the article's aliases, in order
 
 
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
@@ -95,6 +96,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             fix="say what each shows in its brackets: ![what it shows](image.jpg)",
         )
     source_url_line = fields.pop("_source_url_line", 0)
+    alias_lines = fields.pop("_alias_lines", ())
     tracking = _tracking_notes(display, fields, rendered.tracked, source_url_line, config.strip_tracking)
     if config.nofollow_links and config.sanitize_html:
         host = urlsplit(config.base_url).hostname or ""
@@ -141,10 +143,11 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         draft=fields.get("draft", False),
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
+        aliases=fields.get("aliases", ()),
         summary_text=plain_text(rendered.summary),
     )
     article = evolve(article, card_fp=card_key(article))
-    return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)
+    return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line, alias_lines)
 
 
 def _tracking_notes(

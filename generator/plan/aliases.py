@@ -56,8 +56,10 @@ def alias_problems(
         if plan.template == TEMPLATE:
             continue
         article = plan.context.get("article") if plan.template == "article.html" else None
-        what = f"the URL of content/{article.path}" if isinstance(article, Article) else (
-            f"the URL of the site's {plan.template.removesuffix('.html')} page"
+        what = (
+            f"the URL of content/{article.path}"
+            if isinstance(article, Article)
+            else (f"the URL of the site's {plan.template.removesuffix('.html')} page")
         )
         taken.setdefault(output_file(plan.url, base_path), what)
     problems: list[Diagnostic] = []

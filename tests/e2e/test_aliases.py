@@ -9,7 +9,9 @@ from pathlib import Path
 from conftest import GOLDEN_SITE, copy_site, files_under, run_digest
 
 GUARDSMEN = "content/world/guardsmen.md"
-TARGET = "https://example.org/news/2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/"
+TARGET = (
+    "https://example.org/news/2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/"
+)
 
 
 def _site(tmp_path: Path) -> Path:
@@ -59,11 +61,15 @@ def test_alias_removed_and_remade_by_incremental_builds(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_digest("build", "-s", site, "-o", out).code == 0
     path = site / GUARDSMEN
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Putin", "title: Mr Putin"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Putin", "title: Mr Putin"), encoding="utf-8"
+    )
     again = run_digest("build", "-s", site, "-o", out)
     assert again.code == 0, again.err
     assert "<title>Mr Putin" in (out / "2019/05/old-post/index.html").read_text(encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace("aliases: [/2019/05/old-post/]\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("aliases: [/2019/05/old-post/]\n", ""), encoding="utf-8"
+    )
     last = run_digest("build", "-s", site, "-o", out)
     assert last.code == 0, last.err
     assert not (out / "2019/05/old-post").exists()
@@ -144,7 +150,7 @@ def test_theme_alias_template_and_article_extra(tmp_path: Path) -> None:
     templates = site / "themes" / "mine" / "templates"
     templates.mkdir(parents=True)
     (templates / "alias.html").write_text(
-        "<!DOCTYPE html><title>moved</title><a href=\"{{ redirect.target }}\">{{ page.canonical }}</a>\n",
+        '<!DOCTYPE html><title>moved</title><a href="{{ redirect.target }}">{{ page.canonical }}</a>\n',
         encoding="utf-8",
     )
     (templates / "article.html").write_text(

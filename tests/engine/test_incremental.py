@@ -13,7 +13,7 @@ TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy"
 SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
 STORIES = ["refuseniks", "grain-deal", "court-case"]
 ACTIONS = ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
-ACTIONS += ["story", "via", "mixed"]
+ACTIONS += ["story", "via", "mixed", "alias"]
 
 
 def _article(rng: random.Random, n: int) -> str:
@@ -93,6 +93,13 @@ def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
         _set_field(target, "story", rng.choice([*STORIES, None]))
     elif action == "via":
         _set_field(target, "via", rng.choice([*SOURCES, None]))
+    elif action == "alias":  # redirect pages come and go, and their article's title changes under them
+        stem = target.stem
+        choice = rng.choice([f"[/old/{stem}/, /old/{stem}.html]", f"/old/{stem}", None])
+        _set_field(target, "aliases", choice)
+        _set_field(target, "extra", rng.choice(["{series: walk}", f"{{n: {rng.randint(0, 3)}}}", None]))
+        if rng.random() < 0.5:
+            _set_field(target, "title", f"Retitled {rng.randint(0, 99)}")
     elif action == "mixed":  # a body here, tags there, in one build
         target.write_text(text + f"\nMixed {rng.random():.6f}.\n", encoding="utf-8")
         other = rng.choice(files)

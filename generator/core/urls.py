@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -67,7 +69,8 @@ def paginated(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
 
 
-# where a link to another article's .md file goes until that article's URL is known
+# where a link to another article's .md file goes until that article's URL is known, and with
+# links.root a root-relative link until the site's URLs are known (the target starts with '/')
 REF_PREFIX = "__digest_ref__/"
 
 
@@ -80,6 +83,8 @@ def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
     def swap(match: re.Match[str]) -> str:
         target, _, fragment = match.group(1).partition("#")
         url = urls.get(target)
+        if url is None and target.startswith("/"):
+            return match.group(0)  # a root-relative link (links.root), resolved with the site's URLs
         if url is None:
             url = posixpath.relpath(target, posixpath.dirname(article_path) or ".")
         return url + (f"#{fragment}" if fragment else "")
@@ -120,3 +125,13 @@ def alias_path(text: str) -> str:
         raise AliasProblem(f"alias '{written}' is the site's root, which is the home page")
     joined = "/" + "/".join(segments)
     return joined if joined.lower().endswith(_ALIAS_FILE) else joined + "/"
+
+
+def root_link(link: str, base_path: str, root: str, is_page: Callable[[str], bool]) -> str:
+    """links.root: a root-relative link as written (attribute text: path, query) made the URL
+    it means: under the base path, as without links.root, when `is_page` says the site has that
+    path; else absolute against `root`, an outbound link."""
+    site = link if link.startswith(base_path) else base_path + link.lstrip("/")
+    if is_page(unquote(html.unescape(site.partition("?")[0]))):
+        return site
+    return root + link

@@ -35,6 +35,7 @@ from .outputs import make_outputs
 from .parsing import parse_all
 from .process import STATE
 from .record import Record, site_keys
+from .rootlinks import resolve_root_links
 from .testhooks import pause
 
 
@@ -70,6 +71,7 @@ def select_articles(ctx: BuildContext) -> None:
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
     articles = resolve_links(articles, ctx.parsed, problems, ctx.config, strict_links=not options.write)
+    articles = resolve_root_links(articles, ctx.parsed, ctx)
     if options.write:  # a build warns at once; check reports them with the broken links
         ctx.diags.items.extend(ctx.link_problems.items)
     ctx.articles = _fingerprinted(canonical_tag_names(articles), ctx)
@@ -224,8 +226,11 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
     urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
-        refs = ctx.parsed[article.path].refs
+        parsed = ctx.parsed[article.path]
+        refs = parsed.refs
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
+        if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
+            linked += [url for link, url in article.ref_urls if link.startswith("/")]
         card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
         whole = hash_text(f"{ctx.file_keys[article.path]}|{card}")
         out.append(evolve(article, fp=whole, card_fp=card))

@@ -37,6 +37,7 @@ class Parsed:
     tracking: tuple[Diagnostic, ...] = ()
     source_url_line: int = 0
     alias_lines: tuple[int, ...] = ()  # the line of each of the article's aliases, in order
+    roots: tuple[str, ...] = ()  # with links.root: its root-relative links (Rendered.roots)
 
 
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
@@ -73,6 +74,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             sanitize_html=config.sanitize_html,
             strip_tracking=config.strip_tracking,
             options=config.markdown,
+            root_links=bool(config.links_root),
         )
     except MarkdownProblem as exc:
         problems.error(parts.body_line + exc.line - 1, exc.message)
@@ -147,7 +149,9 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         summary_text=plain_text(rendered.summary),
     )
     article = evolve(article, card_fp=card_key(article))
-    return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line, alias_lines)
+    return Parsed(
+        article, tuple(problems.items), rendered.refs, tracking, source_url_line, alias_lines, rendered.roots
+    )
 
 
 def _tracking_notes(

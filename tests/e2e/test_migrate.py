@@ -95,7 +95,9 @@ def test_pelican_fixture_migrates_and_builds(tmp_path: Path) -> None:
     build = run_digest("build", "-s", site, env=LATER)
     assert build.code == 0, build.err
     assert build.report["articles"] == 3  # the draft is left out
-    assert "error" not in build.err.replace("0 errors", "")
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    redirect = (site / "site/posts/2024/01/weekly-1.html").read_text()  # Pelican's ARTICLE_URL
+    assert 'url=https://weekly.example.org/2024/01/05/weekly-1/"' in redirect
 
 
 def test_rerun_skips_migrated_posts_unless_force(tmp_path: Path) -> None:

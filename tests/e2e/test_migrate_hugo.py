@@ -71,6 +71,13 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert build.report["articles"] == 5 and build.report["drafts_left_out"] == 1
     assert (site / "site/fr/2024/03/08/le-deuxieme/index.html").is_file()
     assert (site / "site/custom/bundle/photo.png").is_file()
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    for old in ("2024/03/first-post", "old/first", "first-old"):
+        assert (
+            'url=https://blog.example.com/en/2024/03/01/first/"'
+            in (site / "site" / old / "index.html").read_text()
+        )
+    assert (site / "site/custom/bundle/index.html").is_file()
 
 
 def test_broken_front_matter_is_located(tmp_path: Path) -> None:

@@ -69,5 +69,13 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert build.report["articles"] == 3 and build.report["drafts_left_out"] == 2
     assert (site / "site/en/2023/05/02/second/index.html").is_file()
     assert (site / "site/fr/2023/05/02/second/index.html").is_file()
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    for old in ("release/community/2023/04/01/hello-world.html", "old/hello/index.html"):
+        assert (
+            'url=https://news.example.org/blog/en/2023/04/01/hello-world/"'
+            in (site / "site" / old).read_text()
+        )
+    assert (site / "site/en/news/2023/05/02/second.html").is_file()
+    assert (site / "site/fr/deuxieme/index.html").is_file()
     page = (site / "site/en/2023/04/01/hello-world/index.html").read_text()
     assert 'href="/blog/en/2023/05/02/second/"' in page

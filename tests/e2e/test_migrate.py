@@ -180,3 +180,46 @@ def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> Non
     assert "migrated 4" in run.err
     assert tree_hash(src) == before
     assert run_digest("build", "-s", site, env=LATER).code == 0
+
+
+def test_detection_by_the_generators_files(tmp_path: Path) -> None:
+    """Hugo's config.toml (baseURL) and Zola's (base_url) are told apart; --from overrides."""
+    hugo = tmp_path / "hugo"
+    (hugo / "content/posts").mkdir(parents=True)
+    (hugo / "config.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n')
+    (hugo / "content/posts/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nA.\n")
+    run = run_digest("migrate", hugo, "-s", tmp_path / "s1", "--dry-run")
+    assert run.code == 0 and run.err.startswith("hugo site"), run.err
+    jekyll = tmp_path / "jekyll"
+    (jekyll / "_posts").mkdir(parents=True)
+    (jekyll / "_config.yml").write_text("title: J\n")
+    (jekyll / "_posts/2024-01-01-a.md").write_text("---\ntitle: A\n---\nA.\n")
+    assert run_digest("migrate", jekyll, "-s", tmp_path / "s2", "--dry-run").err.startswith("jekyll site")
+    forced = run_digest("migrate", jekyll, "-s", tmp_path / "s3", "--dry-run", "--from", "pelican")
+    assert forced.err.startswith("pelican site") and "0 posts found" in forced.err
+
+
+def test_an_existing_site_keeps_its_config(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    config = (
+        "title: My Digest\nbase_url: https://digest.example/\ntimezone: Asia/Tokyo\n"
+        "defaults:\n  source: Weekly\npermalinks:\n  article: /news/{slug}/\n"
+    )
+    (site / "digest.yaml").write_text(config)
+    run = run_digest("migrate", PELICAN, "-s", site)
+    assert run.code == 0, run.err
+    assert (site / "digest.yaml").read_text() == config
+    first = front(site / "content/2024/weekly-1.md")
+    assert "source" not in first  # defaults.source says it
+    assert str(first["date"]).startswith("2024-01-05")
+    body = (site / "content/2024/weekly-1.md").read_text()
+    assert "[the second issue](/news/pelican-weekly-2-yaml-metadata/)" in body  # the site's permalink
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    assert (site / "site/posts/2024/01/weekly-1.html").is_file()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "digest.yaml").write_text("title: X\nbase_url: not a url\n")
+    wrong = run_digest("migrate", PELICAN, "-s", bad)
+    assert wrong.code == 2 and "digest.yaml" in wrong.err and not (bad / "content").exists()

@@ -73,9 +73,9 @@ def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurs
 
 
 def link_posts(
-    site: SourceSite, resolve: Callable[[Post, str], str | None], body_line: dict[Path, int]
+    site: SourceSite, resolve: Callable[[Post, str, int], str | None], body_line: dict[Path, int]
 ) -> None:
-    """Links between posts through `resolve(post, target) -> old URL or None`; then the
+    """Links between posts through `resolve(post, target, line) -> old URL or None`; then the
     root-relative links left, recorded with file and line."""
     known = {url for p in site.posts for url in p.old_urls}
     known |= {"/" + dest for p in site.posts for _, dest in p.files}
@@ -83,7 +83,7 @@ def link_posts(
         first = body_line.get(post.source, 1)
 
         def rewrite(i: int, target: str, post: Post = post, first: int = first) -> str | None:
-            new = resolve(post, target)
+            new = resolve(post, target, first + i)
             if new is None and target.startswith("/") and not target.startswith("//"):
                 path = target.split("#", 1)[0].split("?", 1)[0]
                 if path not in known and path.rstrip("/") + "/" not in known and path not in ("", "/"):
@@ -129,3 +129,16 @@ def copy_site_static(root: Path, post: Post, static_folder: str) -> None:
         return None
 
     rewrite_targets(post.body, seen)
+
+
+def beside_file(root: Path, post: Post, folder: Path, value: str, static_dir: str) -> str:
+    """A front matter path relative to the post (`image: ./cover.png`) as the copied file's URL."""
+    if not is_relative(value):
+        return value
+    file = (folder / unquote(value)).resolve()
+    if not file.is_file() or not file.is_relative_to(folder.resolve()):
+        return value
+    dest = posixpath.join(static_dir.strip("/"), file.relative_to(folder.resolve()).as_posix()).lstrip("/")
+    if (file.relative_to(root), dest) not in post.files:
+        post.files.append((file.relative_to(root), dest))
+    return "/" + dest

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .bodylinks import copy_beside, copy_site_static, link_posts, relative_post
+from .bodylinks import beside_file, copy_beside, copy_site_static, link_posts, relative_post
 from .mdx import convert_mdx
 from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
@@ -123,6 +123,7 @@ def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str]],
 
 
 def read_docusaurus(root: Path) -> SourceSite:
+    root = root.resolve()
     site = SourceSite(generator="docusaurus", root=root)
     instances, base = blog_instances(root, site)
     body_line: dict[Path, int] = {}
@@ -151,7 +152,7 @@ def read_docusaurus(root: Path) -> SourceSite:
             site.posts.append(post)
             body_line[post.source] = first
     by_source = {p.source: p.old_urls[0] for p in site.posts}
-    link_posts(site, lambda post, target: relative_post(post, target, by_source), body_line)
+    link_posts(site, lambda post, target, _line: relative_post(post, target, by_source), body_line)
     return site
 
 
@@ -225,6 +226,8 @@ def _read_post(
     )
     copy_beside(root, post, file.parent, url.strip("/"), recurse=rel_in.stem == "index")
     copy_site_static(root, post, "static")
+    if post.image:
+        post.image = beside_file(root, post, file.parent, post.image, url)
     return post, first
 
 

@@ -112,6 +112,7 @@ def _dir_data(folder: Path) -> dict[str, Any]:
 
 
 def read_eleventy(root: Path) -> SourceSite:
+    root = root.resolve()
     site = SourceSite(generator="eleventy", root=root, timezone="UTC")
     inp, excerpt = _config(root, site)
     ignored = _ignored(root)
@@ -150,7 +151,7 @@ def read_eleventy(root: Path) -> SourceSite:
         site.posts.append(post)
         body_line[rel] = first
     by_source = {p.source: p.old_urls[0] for p in site.posts if p.old_urls}
-    link_posts(site, lambda post, target: relative_post(post, target, by_source), body_line)
+    link_posts(site, lambda post, target, _line: relative_post(post, target, by_source), body_line)
     return site
 
 

@@ -73,6 +73,7 @@ class _Config:
 
 
 def read_zola(root: Path) -> SourceSite:
+    root = root.resolve()
     site = SourceSite(generator="zola", root=root)
     conf = _Config(root, site)
     content = root / "content"
@@ -96,13 +97,13 @@ def read_zola(root: Path) -> SourceSite:
         body_line[post.source] = first
     by_source = {p.source: p.old_urls[0] for p in site.posts if p.old_urls}
 
-    def resolve(post: Post, target: str) -> str | None:
+    def resolve(post: Post, target: str, line: int) -> str | None:
         if target.startswith("@/"):
             path, _, anchor = target[2:].partition("#")
             url = by_source.get(Path("content") / path)
             if url is None:
                 post.notes.append(
-                    Note(post.source, 0, f"internal link {target} is not a migrated post; left as is")
+                    Note(post.source, line, f"internal link {target} is not a migrated post; left as is")
                 )
                 return None
             return url + (f"#{anchor}" if anchor else "")

@@ -3,9 +3,9 @@
 Files a post keeps beside it (a Zola page folder, a Docusaurus post folder, an Eleventy post's
 images) are copied to `static/` under the folder of the post's old URL, so the image's old URL
 keeps working too, and the body's link becomes that root-relative path. Links from one post to
-another's source file become the other post's old URL, which the migrated site keeps as an alias
-(a redirect to the article). Root-relative links that are neither are recorded in
-`SourceSite.root_links` (the writer proposes `links: {root: …}` for them)."""
+another's source file become `migrate-post:SOURCE` (convert.POST_REF), which the writer replaces
+by the new article's URL. Root-relative links left are found by the report (from each post's
+`body_line`, so conversions keep the body's lines where they are)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from .convert import post_ref
 from .model import Post, SourceSite
 from .sourcetext import map_prose, prose_lines
 
@@ -72,37 +73,25 @@ def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurs
     post.body = rewrite_targets(post.body, rewrite)
 
 
-def link_posts(
-    site: SourceSite, resolve: Callable[[Post, str, int], str | None], body_line: dict[Path, int]
-) -> None:
-    """Links between posts through `resolve(post, target, line) -> old URL or None`; then the
-    root-relative links left, recorded with file and line."""
-    known = {url for p in site.posts for url in p.old_urls}
-    known |= {"/" + dest for p in site.posts for _, dest in p.files}
+def link_posts(site: SourceSite, resolve: Callable[[Post, str, int], str | None]) -> None:
+    """Links between posts through `resolve(post, target, line) -> new target or None`."""
     for post in site.posts:
-        first = body_line.get(post.source, 1)
 
-        def rewrite(i: int, target: str, post: Post = post, first: int = first) -> str | None:
-            new = resolve(post, target, first + i)
-            if new is None and target.startswith("/") and not target.startswith("//"):
-                path = target.split("#", 1)[0].split("?", 1)[0]
-                if path not in known and path.rstrip("/") + "/" not in known and path not in ("", "/"):
-                    site.root_links.append((post.source, first + i, target))
-            return new
+        def rewrite(i: int, target: str, post: Post = post) -> str | None:
+            return resolve(post, target, post.body_line + i)
 
         post.body = rewrite_targets(post.body, rewrite)
 
 
-def relative_post(post: Post, target: str, by_source: dict[Path, str]) -> str | None:
-    """A relative link to another post's Markdown file (`../2020/x.md#part`) as its old URL."""
+def relative_post(post: Post, target: str, sources: set[Path]) -> str | None:
+    """A relative link to another post's Markdown file (`../2020/x.md#part`) as a post reference."""
     if not is_relative(target):
         return None
     path, _, anchor = target.partition("#")
     if not path.endswith((".md", ".mdx", ".markdown")):
         return None
     joined = posixpath.normpath(posixpath.join(PurePosixPath(post.source).parent.as_posix(), unquote(path)))
-    url = by_source.get(Path(joined))
-    return None if url is None else url + (f"#{anchor}" if anchor else "")
+    return post_ref(Path(joined), f"#{anchor}" if anchor else "") if Path(joined) in sources else None
 
 
 def line_notes(body: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:

@@ -95,6 +95,8 @@ def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str]],
         except (OSError, UnicodeDecodeError) as e:
             site.notes.append(Note(Path(config.name), 0, f"not read ({e}); Docusaurus's defaults assumed"))
     site.base_url = js_config_value(text, "url")
+    site.title = js_config_value(text, "title")
+    site.language = js_config_value(text, "defaultLocale")
     base = (js_config_value(text, "baseUrl") or "/").strip("/")
     found: list[tuple[str, str]] = []
     disabled = False
@@ -126,7 +128,6 @@ def read_docusaurus(root: Path) -> SourceSite:
     root = root.resolve()
     site = SourceSite(generator="docusaurus", root=root)
     instances, base = blog_instances(root, site)
-    body_line: dict[Path, int] = {}
     for path, route in instances:
         folder = root / path
         if not folder.is_dir():
@@ -145,14 +146,13 @@ def read_docusaurus(root: Path) -> SourceSite:
                 )
                 continue
             try:
-                post, first = _read_post(root, file, rel_in, prefix, authors, tags)
+                post = _read_post(root, file, rel_in, prefix, authors, tags)
             except SourceError as e:
                 site.skipped.append(Skipped(file.relative_to(root), str(e)))
                 continue
             site.posts.append(post)
-            body_line[post.source] = first
-    by_source = {p.source: p.old_urls[0] for p in site.posts}
-    link_posts(site, lambda post, target, _line: relative_post(post, target, by_source), body_line)
+    sources = {p.source for p in site.posts}
+    link_posts(site, lambda post, target, _line: relative_post(post, target, sources))
     return site
 
 
@@ -169,7 +169,7 @@ def _registry(root: Path, file: Path, site: SourceSite) -> dict[str, Any]:
 
 def _read_post(
     root: Path, file: Path, rel_in: Path, prefix: str, authors: dict[str, Any], tags: dict[str, Any]
-) -> tuple[Post, int]:
+) -> Post:
     rel = file.relative_to(root)
     kind, raw, body, first = split_front_matter(read_text(file))
     data = parse_front_matter(kind, raw)
@@ -214,6 +214,7 @@ def _read_post(
         title=title,
         date=date,
         body=body,
+        body_line=first,
         slug=tail.rstrip("/").rsplit("/", 1)[-1] or None,
         tags=[_tag(t, tags) for t in _as_list(data.get("tags"))],
         summary=text_or_none(data.get("description")),
@@ -228,7 +229,7 @@ def _read_post(
     copy_site_static(root, post, "static")
     if post.image:
         post.image = beside_file(root, post, file.parent, post.image, url)
-    return post, first
+    return post
 
 
 def _iso(text: str) -> str:
@@ -279,3 +280,6 @@ def _title_from_body(body: str, rel: Path, notes: list[Note]) -> tuple[str, str]
             break
     notes.append(Note(rel, 0, "no title: the file name is used"))
     return rel.stem if rel.stem != "index" else rel.parent.name, body
+
+
+read = read_docusaurus  # the name detect.read_site calls

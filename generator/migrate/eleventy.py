@@ -91,6 +91,24 @@ def _config(root: Path, site: SourceSite) -> tuple[Path, str | None]:
     return folder, js_config_value(text, "excerpt_separator")
 
 
+def _metadata(inp: Path, site: SourceSite) -> None:
+    """The site's title, language and URL from `_data/metadata.json` (or `.js`), where Eleventy's
+    starter blog keeps them."""
+    data = json_file(inp / "_data" / "metadata.json")
+    if data is None:
+        for name in ("metadata.js", "metadata.mjs", "metadata.cjs"):
+            try:
+                text = (inp / "_data" / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            data = {k: js_config_value(text, k) for k in ("title", "language", "url")}
+            break
+    if data:
+        site.title = text_or_none(data.get("title"))
+        site.language = text_or_none(data.get("language"))
+        site.base_url = text_or_none(data.get("url"))
+
+
 def _dir_data(folder: Path) -> dict[str, Any]:
     """A folder's directory data file: JSON read whole, JS read for literal keys."""
     for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
@@ -115,8 +133,8 @@ def read_eleventy(root: Path) -> SourceSite:
     root = root.resolve()
     site = SourceSite(generator="eleventy", root=root, timezone="UTC")
     inp, excerpt = _config(root, site)
+    _metadata(inp, site)
     ignored = _ignored(root)
-    body_line: dict[Path, int] = {}
     cascade: dict[Path, dict[str, Any]] = {}
     for file in sorted(inp.rglob("*.md")):
         rel_in = file.relative_to(inp)
@@ -149,9 +167,8 @@ def read_eleventy(root: Path) -> SourceSite:
         )
         copy_site_static(root, post, inp.relative_to(root).as_posix())  # passthrough copies of the input
         site.posts.append(post)
-        body_line[rel] = first
-    by_source = {p.source: p.old_urls[0] for p in site.posts if p.old_urls}
-    link_posts(site, lambda post, target, _line: relative_post(post, target, by_source), body_line)
+    sources = {p.source for p in site.posts}
+    link_posts(site, lambda post, target, _line: relative_post(post, target, sources))
     return site
 
 
@@ -225,6 +242,7 @@ def _post(
         title=title,
         date=date,
         body=body,
+        body_line=first,
         slug=text_or_none(data.get("slug")),
         tags=[t for t in tags if t not in COLLECTIONS and t != "all"],
         summary=text_or_none(data.get("description") or data.get("summary") or data.get("excerpt")),
@@ -295,3 +313,6 @@ def _permalink(data: dict[str, Any], inp: Path, file: Path, names: tuple[str, st
         return None
     url = "/" + url.strip().lstrip("/")
     return url if url.endswith("/") or re.search(r"\.\w+$", url) else url + "/"
+
+
+read = read_eleventy  # the name detect.read_site calls

@@ -41,10 +41,21 @@ def convert_mdx(body: str, source: Path, first: int, *, mdx: bool) -> tuple[str,
             i = end + 1
             continue
         i += 1
+    # every source line gives one output line (a dropped one is blank), so that the report's line
+    # numbers (counted from the body's first line) stay those of the source file
     out: list[str] = []
     depth: list[str] = []  # the colon fences of the admonitions open around this line
+    title_line = ""  # an admonition's title, written on the blank line after its opening if any
     for i, line in enumerate(lines):
+        if title_line:
+            if not line.strip():  # the title takes the blank line, a hard break after it
+                out.append(title_line + "\\")
+                title_line = ""
+                continue
+            out.append(title_line)
+            title_line = ""
         if i in drop:
+            out.append("")
             continue
         if i not in prose:
             out.append("> " * len(depth) + line if depth else line)
@@ -62,11 +73,11 @@ def convert_mdx(body: str, source: Path, first: int, *, mdx: bool) -> tuple[str,
                 )
                 kind = "NOTE"
             out.append(f"{quote}> [!{kind}]")
-            if title:
-                out.append(f"{quote}> **{title}**")
+            title_line = f"{quote}> **{title}**" if title else ""
             continue
         if m and not m[3] and not (m[4] or m[5] or "").strip() and depth and not m[1]:
             depth.pop()
+            out.append(("> " * len(depth)).rstrip())  # ends this quote, not the one around it
             continue
         for tag in _JSX.findall(line):
             notes.append(

@@ -16,6 +16,7 @@ from typing import Any
 from slugify import slugify
 
 from .bodylinks import copy_beside, copy_site_static, line_notes, link_posts, relative_post
+from .convert import post_ref
 from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
     SourceError,
@@ -63,6 +64,8 @@ class _Config:
         slug_conf = data.get("slugify") if isinstance(data.get("slugify"), dict) else {}
         self.slug_paths = str((slug_conf or {}).get("paths", "on"))
         site.base_url = text_or_none(data.get("base_url"))
+        site.title = text_or_none(data.get("title"))
+        site.language = self.default_lang
 
     def slug(self, text: str) -> str:
         if self.slug_paths == "on":
@@ -80,7 +83,6 @@ def read_zola(root: Path) -> SourceSite:
     if not content.is_dir():
         site.notes.append(Note(Path("content"), 0, "no content/ folder: nothing to migrate"))
         return site
-    body_line: dict[Path, int] = {}
     for file in sorted(content.rglob("*.md")):
         rel = file.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
@@ -89,27 +91,25 @@ def read_zola(root: Path) -> SourceSite:
             site.skipped.append(Skipped(rel, _section_reason(file)))
             continue
         try:
-            post, first = _read_page(root, file, conf, site)
+            post = _read_page(root, file, conf, site)
         except SourceError as e:
             site.skipped.append(Skipped(rel, str(e)))
             continue
         site.posts.append(post)
-        body_line[post.source] = first
-    by_source = {p.source: p.old_urls[0] for p in site.posts if p.old_urls}
+    sources = {p.source for p in site.posts}
 
     def resolve(post: Post, target: str, line: int) -> str | None:
         if target.startswith("@/"):
             path, _, anchor = target[2:].partition("#")
-            url = by_source.get(Path("content") / path)
-            if url is None:
+            if Path("content") / path not in sources:
                 post.notes.append(
                     Note(post.source, line, f"internal link {target} is not a migrated post; left as is")
                 )
                 return None
-            return url + (f"#{anchor}" if anchor else "")
-        return relative_post(post, target, by_source)
+            return post_ref(Path("content") / path, f"#{anchor}" if anchor else "")
+        return relative_post(post, target, sources)
 
-    link_posts(site, resolve, body_line)
+    link_posts(site, resolve)
     return site
 
 
@@ -137,7 +137,7 @@ def _lang_of(name: str, conf: _Config) -> tuple[str, str | None]:
     return stem, None
 
 
-def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> tuple[Post, int]:
+def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post:
     rel = file.relative_to(root)
     kind, raw, body, first = split_front_matter(read_text(file))
     if kind == "yaml":
@@ -184,6 +184,7 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> tuple
         title=title,
         date=date,
         body=body,
+        body_line=first,
         slug=slug,
         tags=str_list((tax or {}).get("tags")),
         categories=str_list((tax or {}).get("categories")),
@@ -200,7 +201,7 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> tuple
     if bundle:
         copy_beside(root, post, file.parent, url.strip("/"))
     copy_site_static(root, post, "static")
-    return post, first
+    return post
 
 
 def _alias(alias: str) -> str:
@@ -218,3 +219,6 @@ def _convert_body(post: Post, first: int) -> None:
                 f"Zola shortcode {call} left as text: digest has no equivalent; rewrite it by hand",
             )
         )
+
+
+read = read_zola  # the name detect.read_site calls

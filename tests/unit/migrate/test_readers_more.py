@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.migrate.convert import root_links
 from generator.migrate.docusaurus import read_docusaurus
 from generator.migrate.eleventy import read_eleventy
 from generator.migrate.model import Post, SourceSite
@@ -83,9 +84,9 @@ def test_zola_body_syntax() -> None:
     site = read_zola(SITES / "zola")
     first = by_source(site)["content/blog/2024-01-02-first-post.md"]
     assert "<!--more-->" in first.body and "<!-- more -->" not in first.body
-    # @/ links become the target's old URL (an alias of the migrated article)
-    assert "[second post](/blog/results-are-in/#results)" in first.body
-    assert "[French one](/fr/blog/second/)" in first.body
+    # @/ links become references to the post, which the writer makes the new article's URL
+    assert "[second post](migrate-post:content/blog/second/index.md#results)" in first.body
+    assert "[French one](migrate-post:content/blog/second/index.fr.md)" in first.body
     assert notes(first) == [
         (
             18,
@@ -101,7 +102,7 @@ def test_zola_body_syntax() -> None:
     assert "{{ this_is_an_example() }}" in first.body  # in a code block: an example, not reported
     # Zola's static/ is served at the root: the file is copied to the same path
     assert first.files == [(Path("static/img/logo.png"), "img/logo.png")]
-    assert site.root_links == [(Path("content/blog/2024-01-02-first-post.md"), 32, "/docs/rivers/")]
+    assert root_links(first.body, first.body_line) == [(31, "/img/logo.png"), (32, "/docs/rivers/")]
 
 
 def test_zola_colocated_assets_follow_the_page() -> None:
@@ -171,7 +172,7 @@ def test_eleventy_templates_in_markdown() -> None:
     assert "![The observatory cat](/blog/first-light/cat.png)" in first.body  # {% image %}
     assert "Write {{ name }} in a template." in first.body  # {% raw %} markers dropped, text kept
     assert "<!--more-->" in first.body
-    assert "[the second post](/nights/second-night-clouds/)" in first.body
+    assert "[the second post](migrate-post:src/blog/second-night.md)" in first.body
     assert notes(first) == [
         (14, "template tag {{ site.url }} left as text: digest does not run Nunjucks or Liquid")
     ]
@@ -179,7 +180,8 @@ def test_eleventy_templates_in_markdown() -> None:
         (Path("src/blog/cat.png"), "blog/first-light/cat.png"),
         (Path("src/img/possum.png"), "img/possum.png"),
     ]
-    assert site.root_links == [(Path("src/blog/second-night.md"), 10, "/docs/telescope/")]
+    second = by_source(site)["src/blog/second-night.md"]
+    assert root_links(second.body, second.body_line) == [(10, "/docs/telescope/")]
 
 
 def test_eleventy_config_time_zone_and_dates(tmp_path: Path) -> None:
@@ -252,11 +254,12 @@ def test_docusaurus_mdx_body() -> None:
         (22, "JSX component <TabItem>"),
     ]
     hello = posts["blog/2024-01-02-hello-world.md"]
-    assert "> [!NOTE]\n> **Before you upgrade**" in hello.body
+    assert "> [!NOTE]\n> **Before you upgrade**\\\n> Read" in hello.body
     assert "> [!CAUTION]\n> Back up your data." in hello.body
-    assert "[bundle post](/news/releases/two-point-oh/)" in hello.body  # a relative link to a post
+    assert "[bundle post](migrate-post:blog/2024-02-03-bundle/index.mdx)" in hello.body  # relative link
     assert hello.files == [(Path("static/img/banner.png"), "img/banner.png")]
-    assert site.root_links == [(Path("blog/2024-01-02-hello-world.md"), 24, "/docs/install")]
+    # conversions keep every line where it was: the report's line numbers are the source file's
+    assert root_links(hello.body, hello.body_line) == [(23, "/img/banner.png"), (25, "/docs/install")]
 
 
 def test_docusaurus_config_forms(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
     SourceError,
     js_config_value,
+    locate_notes,
     parse_front_matter,
     plain,
     read_text,
@@ -179,7 +180,9 @@ def _read_post(
     path_date = to_date(_iso(m["date"])) if m else None
     date = to_date(data.get("date"))
     if data.get("date") is not None and date is None:
-        notes.append(Note(rel, 0, f"date {data['date']!r} is not a date; the date in the file name is used"))
+        notes.append(
+            Note(rel, 0, f"date not understood: {data['date']!r}; the file name's date used")
+        )
     if date is None:
         date = path_date
     if date is None:
@@ -208,7 +211,7 @@ def _read_post(
     notes.extend(body_notes)
     extra = {k: plain(v) for k, v in data.items() if k not in _KEYS}
     if truthy(data.get("unlisted", False)):
-        notes.append(Note(rel, 0, "unlisted: digest lists every article; kept under extra, check it"))
+        notes.append(Note(rel, 0, "unlisted post: digest lists every article; kept under extra, check it"))
     post = Post(
         source=rel,
         title=title,
@@ -227,6 +230,7 @@ def _read_post(
     )
     copy_beside(root, post, file.parent, url.strip("/"), recurse=rel_in.stem == "index")
     copy_site_static(root, post, "static")
+    post.notes = locate_notes(post.notes, raw)
     if post.image:
         post.image = beside_file(root, post, file.parent, post.image, url)
     return post

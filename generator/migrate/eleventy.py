@@ -27,6 +27,7 @@ from .sourcetext import (
     file_date,
     js_config_value,
     json_file,
+    locate_notes,
     parse_front_matter,
     plain,
     read_text,
@@ -160,6 +161,7 @@ def read_eleventy(root: Path) -> SourceSite:
             site.skipped.append(Skipped(rel, reason))
             continue
         post = _post(root, inp, file, merged, tags, body, first)
+        post.notes = locate_notes(post.notes, raw)
         post.body, notes = convert_templates(post.body, rel, first, excerpt)
         post.notes.extend(notes)
         copy_beside(
@@ -228,8 +230,8 @@ def _post(
             Note(
                 rel,
                 0,
-                f"permalink {data.get('permalink')!r} is computed by templates digest "
-                "cannot run: no alias kept for its old URL",
+                f"permalink computed by templates: {data.get('permalink')!r}; digest cannot run "
+                "them, so no alias keeps its old URL",
             )
         )
     extra = {
@@ -275,12 +277,12 @@ def _date(
     if value is not None and not words.endswith(("modified", "created")):
         if (date := to_date(value)) is not None:
             return date
-        notes.append(Note(rel, 0, f"date {value!r} is not a date"))
+        notes.append(Note(rel, 0, f"date not understood: {value!r}"))
     if name_date is not None:
         return name_date
     if words.endswith(("modified", "created")) or value is None:
         # "Last Modified", "git Created"...: the file's date here; git history is not read
-        notes.append(Note(rel, 0, f"date {value or 'missing'}: the file's modification date used; check it"))
+        notes.append(Note(rel, 0, f"date from the file's modification time: {value or 'no date'}; check it"))
         return dt.datetime.fromtimestamp(file.stat().st_mtime, dt.UTC).date()
     return None
 

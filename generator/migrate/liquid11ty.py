@@ -37,7 +37,7 @@ def convert_templates(body: str, source: Path, first: int, separator: str | None
                         Note(
                             source,
                             first + i,
-                            f"template tag {tag[:60]} left as text: digest does not run Nunjucks or Liquid",
+                            f"Nunjucks/Liquid left as text: {tag[:60]} (digest runs no templates in bodies)",
                         )
                     )
             out.append(part)

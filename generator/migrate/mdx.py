@@ -69,7 +69,7 @@ def convert_mdx(body: str, source: Path, first: int, *, mdx: bool) -> tuple[str,
             quote = "> " * (len(depth) - 1)
             if kind is None:
                 notes.append(
-                    Note(source, first + i, f"admonition :::{m[3]} is not a Docusaurus kind; made a NOTE")
+                    Note(source, first + i, f"admonition of no Docusaurus kind: :::{m[3]} made a NOTE")
                 )
                 kind = "NOTE"
             out.append(f"{quote}> [!{kind}]")
@@ -84,12 +84,12 @@ def convert_mdx(body: str, source: Path, first: int, *, mdx: bool) -> tuple[str,
                 Note(
                     source,
                     first + i,
-                    f"JSX component <{tag}> left as text: digest renders Markdown, not MDX; "
-                    "rewrite it as Markdown",
+                    f"JSX component left as text: <{tag}> (digest renders Markdown, not MDX; "
+                    "rewrite it as Markdown)",
                 )
             )
         if mdx and _JSX_EXPR.match(line) and "<!--more-->" not in line:
-            notes.append(Note(source, first + i, f"MDX expression {line.strip()[:60]} left as text"))
+            notes.append(Note(source, first + i, f"MDX expression left as text: {line.strip()[:60]}"))
         out.append("> " * len(depth) + line if depth else line)
     return "\n".join(out), notes
 

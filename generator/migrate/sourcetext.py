@@ -192,5 +192,18 @@ def json_file(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def note(root: Path, path: Path, line: int, message: str) -> Note:
-    return Note(path.relative_to(root) if path.is_absolute() else path, line, message)
+_KEY_OF = (("date", "date"), ("permalink", "permalink"), ("unlisted", "unlisted"))
+
+
+def locate_notes(notes: list[Note], raw: str) -> list[Note]:
+    """Notes about a front matter key, without a line yet, given the key's line in the file
+    (front matter starts on line 2)."""
+    out = []
+    for n in notes:
+        key = next((k for prefix, k in _KEY_OF if n.message.startswith(prefix)), None)
+        if n.line == 0 and key is not None:
+            m = re.search(r"^[\"']?" + re.escape(key) + r"[\"']?\s*[:=]", raw, re.M)
+            if m is not None:
+                n = Note(n.path, raw.count("\n", 0, m.start()) + 2, n.message)
+        out.append(n)
+    return out

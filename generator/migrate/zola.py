@@ -21,6 +21,7 @@ from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
     SourceError,
     file_date,
+    locate_notes,
     map_prose,
     parse_front_matter,
     plain,
@@ -101,9 +102,12 @@ def read_zola(root: Path) -> SourceSite:
     def resolve(post: Post, target: str, line: int) -> str | None:
         if target.startswith("@/"):
             path, _, anchor = target[2:].partition("#")
+            if path.rsplit("/", 1)[-1].startswith("_index."):  # a section: its old listing page
+                parts = [conf.slug(p) for p in Path(path).parent.parts]
+                return "/" + "".join(p + "/" for p in parts) + (f"#{anchor}" if anchor else "")
             if Path("content") / path not in sources:
                 post.notes.append(
-                    Note(post.source, line, f"internal link {target} is not a migrated post; left as is")
+                    Note(post.source, line, f"internal link to no migrated post: {target} left as is")
                 )
                 return None
             return post_ref(Path("content") / path, f"#{anchor}" if anchor else "")
@@ -158,7 +162,7 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post:
     url = url.replace("//", "/")
     date = to_date(data.get("date"))
     if data.get("date") is not None and date is None:
-        notes.append(Note(rel, 0, f"date {data['date']!r} is not a date Zola or digest reads"))
+        notes.append(Note(rel, 0, f"date not understood: {data['date']!r}"))
     if date is None and name_date is not None:
         date = name_date
     if date is None and (m := _PATH_DATE.search(path or "")):
@@ -198,6 +202,7 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post:
         notes=notes,
     )
     _convert_body(post, first)
+    post.notes = locate_notes(post.notes, raw)
     if bundle:
         copy_beside(root, post, file.parent, url.strip("/"))
     copy_site_static(root, post, "static")
@@ -216,7 +221,7 @@ def _convert_body(post: Post, first: int) -> None:
             Note(
                 post.source,
                 first + i,
-                f"Zola shortcode {call} left as text: digest has no equivalent; rewrite it by hand",
+                f"Zola shortcode left as text: {call} (digest has no equivalent; rewrite it by hand)",
             )
         )
 

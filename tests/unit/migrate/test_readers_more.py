@@ -90,19 +90,24 @@ def test_zola_body_syntax() -> None:
     assert notes(first) == [
         (
             18,
-            'Zola shortcode {{ youtube(id="dQw4w9WgXcQ") }} left as text: digest has no equivalent; '
-            "rewrite it by hand",
+            'Zola shortcode left as text: {{ youtube(id="dQw4w9WgXcQ") }} (digest has no equivalent; '
+            "rewrite it by hand)",
         ),
         (
             23,
-            'Zola shortcode {% note(kind="info") %} left as text: digest has no equivalent; rewrite it by hand',
+            'Zola shortcode left as text: {% note(kind="info") %} (digest has no equivalent; '
+            "rewrite it by hand)",
         ),
-        (21, "internal link @/blog/_index.md is not a migrated post; left as is"),
     ]
+    assert "A [section link](/blog/) is not a post." in first.body  # a section: its old listing URL
     assert "{{ this_is_an_example() }}" in first.body  # in a code block: an example, not reported
     # Zola's static/ is served at the root: the file is copied to the same path
     assert first.files == [(Path("static/img/logo.png"), "img/logo.png")]
-    assert root_links(first.body, first.body_line) == [(31, "/img/logo.png"), (32, "/docs/rivers/")]
+    assert root_links(first.body, first.body_line) == [
+        (21, "/blog/"),
+        (31, "/img/logo.png"),
+        (32, "/docs/rivers/"),
+    ]
 
 
 def test_zola_colocated_assets_follow_the_page() -> None:
@@ -158,9 +163,9 @@ def test_eleventy_directory_data_and_permalinks() -> None:
     assert computed.old_urls == []
     assert notes(computed) == [
         (
-            0,
-            "permalink \"/{{ page.date | date: '%Y' }}/computed/\" is computed by "
-            "templates digest cannot run: no alias kept for its old URL",
+            4,
+            "permalink computed by templates: \"/{{ page.date | date: '%Y' }}/computed/\"; "
+            "digest cannot run them, so no alias keeps its old URL",
         )
     ]
     assert posts["src/notes/2023-12-24-eve.md"].old_urls == ["/notes/2023-12-24-eve/"]  # Eleventy's default
@@ -174,7 +179,7 @@ def test_eleventy_templates_in_markdown() -> None:
     assert "<!--more-->" in first.body
     assert "[the second post](migrate-post:src/blog/second-night.md)" in first.body
     assert notes(first) == [
-        (14, "template tag {{ site.url }} left as text: digest does not run Nunjucks or Liquid")
+        (14, "Nunjucks/Liquid left as text: {{ site.url }} (digest runs no templates in bodies)")
     ]
     assert first.files == [
         (Path("src/blog/cat.png"), "blog/first-light/cat.png"),
@@ -198,7 +203,7 @@ def test_eleventy_config_time_zone_and_dates(tmp_path: Path) -> None:
     got = by_source(site)
     assert got["site/posts/a.md"].date == dt.date(2023, 5, 17)  # MM-DD-YYYY
     assert got["site/posts/a.md"].old_urls == ["/posts/a/"]
-    assert notes(got["site/posts/b.md"])[0] == (0, "date '2023-02-31' is not a date")
+    assert notes(got["site/posts/b.md"])[0] == (3, "date not understood: '2023-02-31'")
 
 
 # --- Docusaurus -------------------------------------------------------------------------------
@@ -249,10 +254,15 @@ def test_docusaurus_mdx_body() -> None:
     assert not bundle.body.lstrip().startswith("import")  # MDX imports removed
     assert "<!--more-->" in bundle.body and "{/* truncate */}" not in bundle.body
     assert "![Architecture](/news/releases/two-point-oh/diagram.png)" in bundle.body
-    assert [(line, msg.split(" left")[0]) for line, msg in notes(bundle)] == [
-        (21, "JSX component <Tabs>"),
-        (22, "JSX component <TabItem>"),
+    assert notes(bundle) == [
+        (21, "JSX component left as text: <Tabs> (digest renders Markdown, not MDX; rewrite it as Markdown)"),
+        (
+            22,
+            "JSX component left as text: <TabItem> (digest renders Markdown, not MDX; rewrite it as Markdown)",
+        ),
     ]
+    nested = posts["blog/2021/05/28/nested-date.md"]
+    assert notes(nested) == [(3, "unlisted post: digest lists every article; kept under extra, check it")]
     hello = posts["blog/2024-01-02-hello-world.md"]
     assert "> [!NOTE]\n> **Before you upgrade**\\\n> Read" in hello.body
     assert "> [!CAUTION]\n> Back up your data." in hello.body

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from .convert import post_ref
-from .model import Post, SourceSite
+from .model import Note, Post, SourceSite
 from .sourcetext import map_prose, prose_lines
 
 # ](target) / ](<target> "title") in Markdown; src="…" / href="…" in raw HTML or JSX
@@ -78,7 +78,13 @@ def link_posts(site: SourceSite, resolve: Callable[[Post, str, int], str | None]
     for post in site.posts:
 
         def rewrite(i: int, target: str, post: Post = post) -> str | None:
-            return resolve(post, target, post.body_line + i)
+            new = resolve(post, target, post.body_line + i)
+            path = target.split("#", 1)[0]
+            if new is None and is_relative(target) and path.endswith((".md", ".mdx", ".markdown")):
+                post.notes.append(
+                    Note(post.source, post.body_line + i, f"link to no migrated post: {target} left as is")
+                )
+            return new
 
         post.body = rewrite_targets(post.body, rewrite)
 

@@ -149,7 +149,7 @@ def read_docusaurus(root: Path) -> SourceSite:
             try:
                 post = _read_post(root, file, rel_in, prefix, authors, tags)
             except SourceError as e:
-                site.skipped.append(Skipped(file.relative_to(root), str(e)))
+                site.skipped.append(Skipped(file.relative_to(root), str(e), True, e.line))
                 continue
             site.posts.append(post)
     sources = {p.source for p in site.posts}
@@ -180,9 +180,7 @@ def _read_post(
     path_date = to_date(_iso(m["date"])) if m else None
     date = to_date(data.get("date"))
     if data.get("date") is not None and date is None:
-        notes.append(
-            Note(rel, 0, f"date not understood: {data['date']!r}; the file name's date used")
-        )
+        notes.append(Note(rel, 0, f"date not understood: {data['date']!r}; the file name's date used"))
     if date is None:
         date = path_date
     if date is None:

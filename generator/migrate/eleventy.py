@@ -149,7 +149,7 @@ def read_eleventy(root: Path) -> SourceSite:
             kind, raw, body, first = split_front_matter(read_text(file))
             front = parse_front_matter(kind, raw)
         except SourceError as e:
-            site.skipped.append(Skipped(rel, str(e)))
+            site.skipped.append(Skipped(rel, str(e), True, e.line))
             continue
         tags = str_list(front["override:tags"]) if "override:tags" in front else _merged_tags(data, front)
         merged = {**data, **front}

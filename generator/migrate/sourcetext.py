@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import convert
 from .model import Note
 
 # `2024-01-02-slug.md`, `2024-01-02_slug.md` (Zola accepts both separators)
@@ -22,16 +23,19 @@ _US_DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")  # MM-DD-YYYY, MM/
 
 
 class SourceError(Exception):
-    """A file that cannot be read as a post: becomes a Skipped with this reason."""
+    """A file that cannot be read as a post: a located error (Skipped with error=True)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def read_text(path: Path) -> str:
+    """The text, through the checks every reader shares (size, binary, UTF-8, line ends)."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise SourceError(f"not UTF-8 text (byte {e.start})") from e
-    except OSError as e:
-        raise SourceError(f"cannot be read: {e.strerror}") from e
+        return convert.read_text(path.parent, Path(path.name))
+    except convert.Unreadable as e:
+        raise SourceError(e.message, e.line) from None
 
 
 def split_front_matter(text: str) -> tuple[str, str, str, int]:

@@ -49,6 +49,7 @@ _PAGE_KEYS = {
 }
 _MORE = re.compile(r"<!--\s*more\s*-->")
 _SHORTCODE = re.compile(r"\{\{\s*[A-Za-z_]\w*\(.*?\)\s*\}\}|\{%\s*[A-Za-z_]\w*\(.*?\)\s*%\}")
+_PATH_DATED = "no date key"
 _PATH_DATE = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")
 
 
@@ -94,9 +95,25 @@ def read_zola(root: Path) -> SourceSite:
         try:
             post = _read_page(root, file, conf, site)
         except SourceError as e:
-            site.skipped.append(Skipped(rel, str(e)))
+            site.skipped.append(Skipped(rel, str(e), True, e.line))
+            continue
+        if post is None:
+            site.skipped.append(
+                Skipped(rel, "an empty page without title or date (a template's page): not a post")
+            )
             continue
         site.posts.append(post)
+    dated = [p for p in site.posts if any(n.message.startswith(_PATH_DATED) for n in p.notes)]
+    for post in dated:
+        post.notes = [n for n in post.notes if not n.message.startswith(_PATH_DATED)]
+    if dated:
+        site.notes.append(
+            Note(
+                Path("content"),
+                0,
+                f"{_PATH_DATED} for {len(dated)} pages: dated from their `path` (YYYY/MM/DD)",
+            )
+        )
     sources = {p.source for p in site.posts}
 
     def resolve(post: Post, target: str, line: int) -> str | None:
@@ -107,7 +124,7 @@ def read_zola(root: Path) -> SourceSite:
                 return "/" + "".join(p + "/" for p in parts) + (f"#{anchor}" if anchor else "")
             if Path("content") / path not in sources:
                 post.notes.append(
-                    Note(post.source, line, f"internal link to no migrated post: {target} left as is")
+                    Note(post.source, line, f"link to no migrated post: {target} left as is")
                 )
                 return None
             return post_ref(Path("content") / path, f"#{anchor}" if anchor else "")
@@ -141,7 +158,7 @@ def _lang_of(name: str, conf: _Config) -> tuple[str, str | None]:
     return stem, None
 
 
-def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post:
+def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post | None:
     rel = file.relative_to(root)
     kind, raw, body, first = split_front_matter(read_text(file))
     if kind == "yaml":
@@ -167,8 +184,10 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post:
         date = name_date
     if date is None and (m := _PATH_DATE.search(path or "")):
         date = to_date(f"{m[1]}-{m[2]}-{m[3]}")
-        notes.append(Note(rel, 0, "no date key: the date is taken from its `path` (YYYY/MM/DD)"))
+        notes.append(Note(rel, 0, _PATH_DATED))
     title = text_or_none(data.get("title"))
+    if title is None and date is None and not body.strip():
+        return None
     if title is None:
         title = name_slug or name
         notes.append(Note(rel, 0, f"no title: the file name {title!r} used"))

@@ -186,6 +186,9 @@ def test_eleventy_templates_in_markdown() -> None:
         (Path("src/img/possum.png"), "img/possum.png"),
     ]
     second = by_source(site)["src/blog/second-night.md"]
+    assert "[Video on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in second.body
+    assert '```js\nlet clouds = "{{ not a tag in code }}";\n```' in second.body  # {% highlight %}
+    assert notes(second) == []
     assert root_links(second.body, second.body_line) == [(10, "/docs/telescope/")]
 
 

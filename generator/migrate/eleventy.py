@@ -16,10 +16,11 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from slugify import slugify
 
-from .bodylinks import copy_beside, copy_site_static, link_posts, relative_post
+from .bodylinks import copy_beside, copy_site_static, is_relative, link_posts, relative_post
 from .liquid11ty import convert_templates
 from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
@@ -170,8 +171,26 @@ def read_eleventy(root: Path) -> SourceSite:
         copy_site_static(root, post, inp.relative_to(root).as_posix())  # passthrough copies of the input
         site.posts.append(post)
     sources = {p.source for p in site.posts}
-    link_posts(site, lambda post, target, _line: relative_post(post, target, sources))
+
+    def resolve(post: Post, target: str, _line: int) -> str | None:
+        return relative_post(post, target, sources) or _page_link(root, inp, post, target)
+
+    link_posts(site, resolve)
     return site
+
+
+def _page_link(root: Path, inp: Path, post: Post, target: str) -> str | None:
+    """A relative link to a Markdown page of the old site that is not a post (`../docs/x.md`):
+    that page's URL by Eleventy's default, root-relative (`links: {root: …}` makes it outbound)."""
+    path, _, anchor = target.partition("#")
+    if not is_relative(target) or not path.endswith(".md"):
+        return None
+    file = ((root / post.source).parent / unquote(path)).resolve()
+    if not file.is_file() or not file.is_relative_to(inp.resolve()):
+        return None
+    stem = file.relative_to(inp.resolve()).with_suffix("").as_posix()
+    url = "/" + (stem.removesuffix("index").rstrip("/") + "/" if stem != "index" else "")
+    return url.replace("//", "/") + (f"#{anchor}" if anchor else "")
 
 
 def _ignored(root: Path) -> list[str]:

@@ -178,6 +178,7 @@ def test_eleventy_templates_in_markdown() -> None:
     assert "Write {{ name }} in a template." in first.body  # {% raw %} markers dropped, text kept
     assert "<!--more-->" in first.body
     assert "[the second post](migrate-post:src/blog/second-night.md)" in first.body
+    assert "[about us](/about/#team)" in first.body  # a page, not a post: its old URL
     assert notes(first) == [
         (14, "Nunjucks/Liquid left as text: {{ site.url }} (digest runs no templates in bodies)")
     ]

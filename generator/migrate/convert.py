@@ -212,7 +212,9 @@ def fenced(lang: str, code: str) -> str:
     """A fenced code block whose fence is longer than any backtick run inside."""
     longest = max((len(m) for m in re.findall(r"`{3,}", code)), default=2)
     fence = "`" * max(3, longest + 1)
-    code = code.strip("\n")
+    # only the newline before the closing tag goes: every other line stays where it was, so
+    # the report's lines after the block are still the source file's
+    code = code.removesuffix("\n")
     return f"{fence}{lang}\n{code}\n{fence}"
 
 

@@ -29,7 +29,7 @@ KNOWN = {
     "description", "lang", "published", "slug", "permalink", "image", "last_modified_at",
     "redirect_from", "layout", "excerpt_separator",
 }  # fmt: skip
-_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?|\{:\s*[.#][^}\n]*\}", re.M)
+_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$|\{:\s*[.#][^}\n]*\}", re.M)  # removed, its line kept
 
 
 def read(root: Path) -> SourceSite:

@@ -93,7 +93,7 @@ def _single(
         if named.get("link"):
             image = f"[{image}]({named['link']})"
         caption = named.get("caption") or (named.get("title") if named.get("alt") else "")
-        return image + (f"\n*{_md(caption)}*" if caption and caption != alt else "")
+        return image + (f" *{_md(caption)}*" if caption and caption != alt else "")  # on its line
     if name == "youtube":
         video = named.get("id") or (pos[0] if pos else "")
         if not re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video):

@@ -123,9 +123,7 @@ def read_zola(root: Path) -> SourceSite:
                 parts = [conf.slug(p) for p in Path(path).parent.parts]
                 return "/" + "".join(p + "/" for p in parts) + (f"#{anchor}" if anchor else "")
             if Path("content") / path not in sources:
-                post.notes.append(
-                    Note(post.source, line, f"link to no migrated post: {target} left as is")
-                )
+                post.notes.append(Note(post.source, line, f"link to no migrated post: {target} left as is"))
                 return None
             return post_ref(Path("content") / path, f"#{anchor}" if anchor else "")
         return relative_post(post, target, sources)

@@ -37,7 +37,7 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert first["aliases"] == ["/2024/03/first-post/", "/old/first/", "/first-old"]
     assert first["extra"]["series"] == "getting-started"
     body = (content / "first.md").read_text()
-    assert "![A diagram](/images/diagram.png)\n*How it fits*" in body  # figure
+    assert "![A diagram](/images/diagram.png) *How it fits*" in body  # figure
     assert "[YouTube video dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body
     assert "[the second post](/en/2024/03/08/the-second/)" in body  # ref
     assert "[the bundle](/en/2024/04/02/bundle/#photo)" in body  # relref to a bundle

@@ -250,13 +250,17 @@ class _Reader:
         shortcodes.convert(b, lambda kind, target: self._ref(rel, lang, target), self.hs.params(lang, meta))
         if bundle:
             self._bundle(rel, old or "/", b, files)
-        files += cv.root_files(b.text, self.hs.root, ("static",))
-        aliases = [self._alias(a, lang) for a in cv.as_list(meta.get("aliases"))]
-        extra = {k: v for k, v in meta.items() if k not in KNOWN}
         image = meta.get("image") or meta.get("featured_image")
         images = meta.get("images")
         if not image and isinstance(images, list) and images and isinstance(images[0], str):
             image = images[0]
+        image = str(image) if isinstance(image, str) else None
+        if image and bundle and not image.startswith(("/", "http:", "https:")):
+            # an image beside the bundle's index.md: copied with the bundle, under its old URL
+            image = "/" + ((old or "/").strip("/") + "/" + image.removeprefix("./")).lstrip("/")
+        files += cv.root_files(b.text + (f"\n]({image})" if image else ""), self.hs.root, ("static",))
+        aliases = [self._alias(a, lang) for a in cv.as_list(meta.get("aliases"))]
+        extra = {k: v for k, v in meta.items() if k not in KNOWN}
         summary = meta.get("summary") or meta.get("description")
         draft = cv.as_bool(meta.get("draft")) if meta.get("draft") is not None else False
         self.site.posts.append(
@@ -273,7 +277,7 @@ class _Reader:
                 lang=lang if (self.hs.languages or meta.get("lang")) else None,
                 draft=draft,
                 updated=cv.to_datetime(meta.get("lastmod") or meta.get("modified"), tz),
-                image=str(image) if isinstance(image, str) else None,
+                image=image,
                 old_urls=([old] if old and not draft else []) + aliases,
                 extra=extra,
                 files=files,

@@ -176,7 +176,9 @@ class _Ctx:
         if _IAL.search(b.text):
             b.note(_IAL.search(b.text).start(), "kramdown attribute list removed: {: …}")  # type: ignore[union-attr]
             b.text = _IAL.sub("", b.text)
-        files += cv.root_files(b.text, self.root, (self.source_dir,))
+        image = meta.get("image") if isinstance(meta.get("image"), str) else None
+        # the body's root-relative files, and the front matter's image, copied
+        files += cv.root_files(b.text + (f"\n]({image})" if image else ""), self.root, (self.source_dir,))
         old = []
         published = not (meta.get("published") is False or str(meta.get("published")).lower() == "false")
         if not draft and published and date is not None:
@@ -199,7 +201,7 @@ class _Ctx:
             lang=lang,
             draft=draft,
             updated=cv.to_datetime(meta.get("last_modified_at"), self.tz),
-            image=meta["image"] if isinstance(meta.get("image"), str) else None,
+            image=image,
             old_urls=old,
             extra=extra,
             files=files,

@@ -53,6 +53,7 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert french["lang"] == "fr" and french["aliases"] == ["/fr/2024/03/le-deuxieme/"]
     bundle = front(content / "bundle.md")  # JSON front matter, url, an image beside it
     assert bundle["aliases"] == ["/custom/bundle/"] and bundle["tags"] == ["json"]
+    assert bundle["image"] == "/custom/bundle/photo.png"  # images[0], beside the bundle's index.md
     assert "![A photo](/custom/bundle/photo.png)" in (content / "bundle.md").read_text()
     assert (site / "static/custom/bundle/photo.png").read_bytes() == (
         HUGO / "content/posts/bundle/photo.png"

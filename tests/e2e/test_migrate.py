@@ -153,8 +153,11 @@ def test_undetectable_folder_and_bad_usage_exit_2(tmp_path: Path) -> None:
     assert run_digest("migrate", tmp_path / "nowhere", "-s", tmp_path / "site").code == 2
     assert run_digest("migrate", PELICAN, "--from", "wordpress").code == 2
     inside = run_digest("migrate", PELICAN, "-s", PELICAN / "out")
-    assert inside.code == 2 and "never writes to" in inside.err
+    assert inside.code == 2 and "overlap" in inside.err
     assert not (PELICAN / "out").exists()
+    holder = tmp_path / "holder"  # the source inside the site's content/: written to, so refused
+    shutil.copytree(PELICAN, holder / "content/old")
+    assert run_digest("migrate", holder / "content/old", "-s", holder).code == 2
 
 
 def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> None:

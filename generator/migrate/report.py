@@ -53,9 +53,13 @@ _MD_LINK = re.compile(
 )
 
 
+_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+
+
 def md_links(plan: Plan) -> list[Note]:
-    """Relative links to .md files left in bodies: digest would read them as links to its own
-    articles, and none is there (the migrated posts are linked by URL)."""
+    """What digest's build will warn about in the bodies, said here with the source's line:
+    relative links to .md files (digest reads them as links to its own articles, and none is
+    there: migrated posts are linked by URL), and images without alt text."""
     out = []
     for item in plan.items:
         body = item.post.body
@@ -65,6 +69,10 @@ def md_links(plan: Plan) -> list[Note]:
                 line = item.post.body_line + body.count("\n", 0, m.start())
                 message = f"relative link to a Markdown file, not a migrated post: {m.group(1)}"
                 out.append(Note(item.post.source, line, message))
+        for m in _NO_ALT.finditer(body):  # digest's build warns about these: said here first
+            if not inside(spans, m.start()):
+                line = item.post.body_line + body.count("\n", 0, m.start())
+                out.append(Note(item.post.source, line, f"image without alt text: {m.group(1)}"))
     return out
 
 

@@ -170,6 +170,7 @@ def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> Non
     (content / "2024-03-04-huge.md").write_text("Title: Huge\nDate: 2024-03-04\n\n" + "x" * 2_200_000)
     (content / "loop").symlink_to(content, target_is_directory=True)
     (content / "2024-03-05-notitle.md").write_text("Date: 2024-03-05\n\nNo title.\n")
+    (content / "2024-03-06-noalt.md").write_text("Title: No alt\nDate: 2024-03-06\n\nText.\n\n![](/x.png)\n")
     before = tree_hash(src)
     site = tmp_path / "site"
     run = run_digest("migrate", src, "-s", site)
@@ -180,7 +181,8 @@ def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> Non
     assert "content/2024-03-03-alias.md:3" in run.err and "YAML alias" in run.err
     assert "content/2024-03-04-huge.md:1" in run.err and "limited to 2 MB" in run.err
     assert "content/2024-03-05-notitle.md:1" in run.err and "no Title" in run.err
-    assert "migrated 4" in run.err
+    assert "content/2024-03-06-noalt.md:6: image without alt text: /x.png" in run.err  # as build will say
+    assert "migrated 5" in run.err
     assert tree_hash(src) == before
     assert run_digest("build", "-s", site, env=LATER).code == 0
 

@@ -256,7 +256,11 @@ def inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return any(a <= offset < b for a, b in spans)
 
 
-_ROOT_LINK = re.compile(r"\]\(\s*<?(/[^/)\s>][^)\s>]*|/)>?|\b(?:href|src)\s*=\s*[\"'](/(?!/)[^\"']*)[\"']")
+_ROOT_LINK = re.compile(
+    r"\]\(\s*<?(/[^/)\s>][^)\s>]*|/)>?|\b(?:href|src)\s*=\s*[\"'](/(?!/)[^\"']*)[\"']"
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(/(?!/)[^\s>]*)",
+    re.M,
+)  # inline links, href/src, reference definitions
 
 
 def root_links(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -266,7 +270,8 @@ def root_links(body: str, first_line: int) -> list[tuple[int, str]]:
     for m in _ROOT_LINK.finditer(body):
         if inside(spans, m.start()):
             continue
-        out.append((line_of(body, m.start(), first_line), m.group(1) or m.group(2)))
+        url = m.group(1) or m.group(2) or m.group(3)
+        out.append((line_of(body, m.start(m.lastindex or 0), first_line), url))
     return out
 
 

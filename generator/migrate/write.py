@@ -22,6 +22,7 @@ from ..core.urls import expand_permalink, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
+from . import relative
 from .convert import POST_REF
 from .model import Note, Post, Skipped, SourceSite
 
@@ -201,6 +202,7 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
             if not dest.exists():
                 result.copies.append((source.root / src, dest))
     _aliases(result)
+    _relative_links(result)
     for item in result.items:
         item.text = frontmatter.write(
             fields_of(item.post, source_name, item.slug, item.aliases), item.post.body
@@ -210,6 +212,17 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
         if item.action == "replace" and (site_dir / item.path).read_text(encoding="utf-8") == item.text:
             item.action = "same"
     return result
+
+
+def _relative_links(result: Plan) -> None:
+    """Links relative to a post's old URL, resolved there (see relative.py)."""
+    by_old: dict[str, str] = {}
+    for item in result.items:
+        for old in item.post.old_urls:
+            by_old.setdefault(relative.norm(old), item.url)
+    for item in result.items:
+        if item.post.old_urls and item.action != "skip":
+            item.post.body = relative.rewrite(item.post.body, item.post.old_urls[0], by_old.get)
 
 
 def _aliases(result: Plan) -> None:

@@ -46,6 +46,11 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert '{{< tweet user="example" id="1" >}}' in body  # unknown: left visible
     assert 'Hugo writes {{< figure src="x.png" >}}.' in body  # {{</* */>}}: the literal shortcode
     assert "<!--more-->" in body
+    # relative links resolved against the old URL /2024/03/first-post/: a post's becomes its new
+    # URL, another the old site's path (named in the links.root proposal)
+    assert "[the second post](/en/2024/03/08/the-second/)" in body
+    assert "[about]: /about/" in body
+    assert "content/posts/first.md:33: /about/" in run.err
     assert (site / "static/images/diagram.png").is_file()
     second = front(content / "the-second.md")  # TOML front matter
     assert second["aliases"] == ["/2024/03/the-second/"] and second["lang"] == "en"

@@ -195,7 +195,11 @@ def _extra(node: Node, p: Problems, extra: dict[str, Any]) -> None:
         return
     for key, key_node in yn.duplicate_keys(node):
         p.error(p.at(key_node), f"'extra.{key}' is given twice")
+    own: set[str] = set()
     for key, key_node, value in yn.mapping_items(node):
+        if key in own:
+            continue  # given twice in `extra` itself: reported above
+        own.add(key)
         if key in extra:
             p.error(p.at(key_node), f"'{key}' is given both under 'extra' and as a key of its own; keep one")
         try:

@@ -58,3 +58,12 @@ def test_collisions_name_both_sides() -> None:
         ("content/two", 8, "alias /tags/ is also the URL of the site's tags page"),
         ("content/two", 9, "alias /x.html is also the file static/x.html of the site"),
     ]
+
+
+def test_extra_and_unknown_keys_share_article_extra_without_clashing() -> None:
+    twice = parse("title: T\ndate: 2022-01-01\nsource: S\nlayout: a\nlayout: b\n")
+    assert [d.message for d in twice.diagnostics if d.level.name == "ERROR"] == ["'layout' is given twice"]
+    both = parse("title: T\ndate: 2022-01-01\nsource: S\nextra: {layout: b}\nlayout: a\n")
+    assert "'layout' is given both here and under 'extra'; keep one" in [d.message for d in both.diagnostics]
+    merged = parse("title: T\ndate: 2022-01-01\nsource: S\nlayout: a\nextra: {series: b}\n")
+    assert merged.article is not None and merged.article.extra == {"layout": "a", "series": "b"}

@@ -32,6 +32,8 @@ def rewrite_targets(body: str, rewrite: Rewrite) -> str:
     """Every link target outside code fences through `rewrite(line index, target)`; None keeps it."""
 
     def one(i: int, line: str) -> str:
+        if "](" not in line and "=" not in line and "]:" not in line:  # most lines: no link at all
+            return line
         def sub(m: re.Match[str]) -> str:
             new = rewrite(i, m[2])
             return m[0] if new is None else m[1] + new + m[3]
@@ -110,7 +112,7 @@ def copy_site_static(root: Path, post: Post, static_folder: str) -> None:
     Docusaurus's `static/` are served at the site root): the files are listed in `post.files`
     at the same path, so the links keep working unchanged."""
     base = (root / static_folder).resolve()
-    if not base.is_dir():
+    if not base.is_dir() or ("](/" not in post.body and '="/' not in post.body and "='/" not in post.body):
         return
 
     def seen(_i: int, target: str) -> str | None:

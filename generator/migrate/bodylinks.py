@@ -51,8 +51,10 @@ def is_relative(target: str) -> bool:
 
 def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurse: bool = True) -> None:
     """Relative links to files in `folder` (the post's own folder) become `/static_dir/…` and the
-    files are listed in `post.files`; links to Markdown files are left for `link_posts`."""
-    base = folder.resolve()
+    files are listed in `post.files`; links to Markdown files are left for `link_posts`. The
+    readers resolve SOURCE_DIR first, so `folder` is resolved already; a file that resolves
+    elsewhere (a link out of the folder) is not copied."""
+    base = folder
 
     def rewrite(_i: int, target: str) -> str | None:
         if not is_relative(target):
@@ -111,8 +113,10 @@ def copy_site_static(root: Path, post: Post, static_folder: str) -> None:
     """Root-relative links to files of the generator's own static folder (Zola's and
     Docusaurus's `static/` are served at the site root): the files are listed in `post.files`
     at the same path, so the links keep working unchanged."""
+    if "](/" not in post.body and '="/' not in post.body and "='/" not in post.body:
+        return
     base = (root / static_folder).resolve()
-    if not base.is_dir() or ("](/" not in post.body and '="/' not in post.body and "='/" not in post.body):
+    if not base.is_dir():
         return
 
     def seen(_i: int, target: str) -> str | None:

@@ -32,8 +32,9 @@ def rewrite_targets(body: str, rewrite: Rewrite) -> str:
     """Every link target outside code fences through `rewrite(line index, target)`; None keeps it."""
 
     def one(i: int, line: str) -> str:
-        if "](" not in line and "=" not in line and "]:" not in line:  # most lines: no link at all
+        if "](" not in line and "]:" not in line and "src" not in line and "href" not in line:  # no link
             return line
+
         def sub(m: re.Match[str]) -> str:
             new = rewrite(i, m[2])
             return m[0] if new is None else m[1] + new + m[3]
@@ -42,6 +43,8 @@ def rewrite_targets(body: str, rewrite: Rewrite) -> str:
         line = _HTML_LINK.sub(sub, line)
         return _REF_DEF.sub(sub, line)
 
+    if "](" not in body and "]:" not in body and "src" not in body and "href" not in body:
+        return body
     return map_prose(body, one)
 
 

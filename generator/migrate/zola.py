@@ -123,9 +123,7 @@ def read_zola(root: Path) -> SourceSite:
                 parts = [conf.slug(p) for p in Path(path).parent.parts]
                 return "/" + "".join(p + "/" for p in parts) + (f"#{anchor}" if anchor else "")
             if Path("content") / path not in sources:
-                post.notes.append(
-                    Note(post.source, line, f"link to no migrated post: {target} left as is")
-                )
+                post.notes.append(Note(post.source, line, f"link to no migrated post: {target} left as is"))
                 return None
             return post_ref(Path("content") / path, f"#{anchor}" if anchor else "")
         return relative_post(post, target, sources)
@@ -234,7 +232,10 @@ def _alias(alias: str) -> str:
 
 
 def _convert_body(post: Post, first: int) -> None:
-    post.body = map_prose(post.body, lambda _i, line: _MORE.sub("<!--more-->", line))
+    if "more" in post.body:
+        post.body = map_prose(post.body, lambda _i, line: _MORE.sub("<!--more-->", line))
+    if "{{" not in post.body and "{%" not in post.body:
+        return
     for i, call in line_notes(post.body, _SHORTCODE):
         post.notes.append(
             Note(

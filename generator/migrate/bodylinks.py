@@ -80,9 +80,23 @@ def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurs
     post.body = rewrite_targets(post.body, rewrite)
 
 
+_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+
+
 def link_posts(site: SourceSite, resolve: Callable[[Post, str, int], str | None]) -> None:
-    """Links between posts through `resolve(post, target, line) -> new target or None`."""
+    """Links between posts through `resolve(post, target, line) -> new target or None`; images
+    without alt text are reported too (the build warns about each: the report says it first)."""
     for post in site.posts:
+        if "![" in post.body:
+            for i, line in prose_lines(post.body):
+                for m in _NO_ALT.finditer(line):
+                    post.notes.append(
+                        Note(
+                            post.source,
+                            post.body_line + i,
+                            f"image without alt text: {m[1]} (the build warns; say what it shows)",
+                        )
+                    )
 
         def rewrite(i: int, target: str, post: Post = post) -> str | None:
             new = resolve(post, target, post.body_line + i)

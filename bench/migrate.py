@@ -296,7 +296,7 @@ def main() -> int:
         LAYOUTS[name](source, posts)
         files = sum(1 for _ in source.rglob("*") if _.is_file())
         mig = measure(digest, "migrate", source, "-s", site)
-        summary = str(mig["err"]).splitlines()[0] if mig["err"] else ""
+        summary = str(mig["err"]).splitlines()[0].split(": ", 1)[-1] if mig["err"] else ""  # no tmp path
         row = {"generator": name, "source_files": files, "migrate": mig, "summary": summary}
         print(
             f"{name}: migrate exit {mig['code']} in {mig['wall']:.2f} s, "

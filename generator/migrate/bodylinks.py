@@ -32,6 +32,9 @@ def rewrite_targets(body: str, rewrite: Rewrite) -> str:
     """Every link target outside code fences through `rewrite(line index, target)`; None keeps it."""
 
     def one(i: int, line: str) -> str:
+        if "](" not in line and "]:" not in line and "src" not in line and "href" not in line:  # no link
+            return line
+
         def sub(m: re.Match[str]) -> str:
             new = rewrite(i, m[2])
             return m[0] if new is None else m[1] + new + m[3]
@@ -40,6 +43,8 @@ def rewrite_targets(body: str, rewrite: Rewrite) -> str:
         line = _HTML_LINK.sub(sub, line)
         return _REF_DEF.sub(sub, line)
 
+    if "](" not in body and "]:" not in body and "src" not in body and "href" not in body:
+        return body
     return map_prose(body, one)
 
 
@@ -49,8 +54,10 @@ def is_relative(target: str) -> bool:
 
 def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurse: bool = True) -> None:
     """Relative links to files in `folder` (the post's own folder) become `/static_dir/…` and the
-    files are listed in `post.files`; links to Markdown files are left for `link_posts`."""
-    base = folder.resolve()
+    files are listed in `post.files`; links to Markdown files are left for `link_posts`. The
+    readers resolve SOURCE_DIR first, so `folder` is resolved already; a file that resolves
+    elsewhere (a link out of the folder) is not copied."""
+    base = folder
 
     def rewrite(_i: int, target: str) -> str | None:
         if not is_relative(target):
@@ -73,9 +80,23 @@ def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurs
     post.body = rewrite_targets(post.body, rewrite)
 
 
+_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+
+
 def link_posts(site: SourceSite, resolve: Callable[[Post, str, int], str | None]) -> None:
-    """Links between posts through `resolve(post, target, line) -> new target or None`."""
+    """Links between posts through `resolve(post, target, line) -> new target or None`; images
+    without alt text are reported too (the build warns about each: the report says it first)."""
     for post in site.posts:
+        if "![" in post.body:
+            for i, line in prose_lines(post.body):
+                for m in _NO_ALT.finditer(line):
+                    post.notes.append(
+                        Note(
+                            post.source,
+                            post.body_line + i,
+                            f"image without alt text: {m[1]} (the build warns; say what it shows)",
+                        )
+                    )
 
         def rewrite(i: int, target: str, post: Post = post) -> str | None:
             new = resolve(post, target, post.body_line + i)
@@ -109,6 +130,8 @@ def copy_site_static(root: Path, post: Post, static_folder: str) -> None:
     """Root-relative links to files of the generator's own static folder (Zola's and
     Docusaurus's `static/` are served at the site root): the files are listed in `post.files`
     at the same path, so the links keep working unchanged."""
+    if "](/" not in post.body and '="/' not in post.body and "='/" not in post.body:
+        return
     base = (root / static_folder).resolve()
     if not base.is_dir():
         return

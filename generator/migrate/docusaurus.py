@@ -86,8 +86,8 @@ def _block(source: str, start: int) -> str:
     return source[start:]
 
 
-def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str]], str]:
-    """[(path, routeBasePath)] of the blog plugins the config sets up, and the site's baseUrl."""
+def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str, str]], str]:
+    """[(path, routeBasePath, id)] of the blog plugins the config sets up, and the site's baseUrl."""
     config = next((root / c for c in CONFIGS if (root / c).is_file()), None)
     text = ""
     if config is not None:
@@ -99,7 +99,7 @@ def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str]],
     site.title = js_config_value(text, "title")
     site.language = js_config_value(text, "defaultLocale")
     base = (js_config_value(text, "baseUrl") or "/").strip("/")
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     disabled = False
     for m in _BLOG_OPTION.finditer(text):
         if m[1] == "false":
@@ -110,10 +110,11 @@ def blog_instances(root: Path, site: SourceSite) -> tuple[list[tuple[str, str]],
             continue  # themeConfig.blog: display options, not a plugin
         path = (js_config_value(block, "path") or "blog").strip("/").removeprefix("./")
         route = (js_config_value(block, "routeBasePath") or "blog").strip("/")
-        if (path, route) not in found:
-            found.append((path, route))
+        plugin_id = js_config_value(block, "id") or "default"
+        if all((path, route) != f[:2] for f in found):
+            found.append((path, route, plugin_id))
     if not found and not disabled and (root / "blog").is_dir():
-        found.append(("blog", "blog"))
+        found.append(("blog", "blog", "default"))
     if not found:
         site.notes.append(
             Note(
@@ -129,32 +130,49 @@ def read_docusaurus(root: Path) -> SourceSite:
     root = root.resolve()
     site = SourceSite(generator="docusaurus", root=root)
     instances, base = blog_instances(root, site)
-    for path, route in instances:
+    for path, route, plugin_id in instances:
         folder = root / path
         if not folder.is_dir():
             site.notes.append(Note(Path(path), 0, "the blog plugin's folder does not exist"))
             continue
         authors = _registry(root, folder / "authors.yml", site)
         tags = _registry(root, folder / "tags.yml", site)
-        prefix = "/".join(p for p in (base, route) if p)
-        for file in sorted(folder.rglob("*")):
-            rel_in = file.relative_to(folder)
-            if file.suffix not in (".md", ".mdx") or not file.is_file():
-                continue
-            if any(p.startswith(("_", ".")) for p in rel_in.parts):
-                site.skipped.append(
-                    Skipped(file.relative_to(root), "starts with _: Docusaurus leaves it out")
-                )
-                continue
-            try:
-                post = _read_post(root, file, rel_in, prefix, authors, tags)
-            except SourceError as e:
-                site.skipped.append(Skipped(file.relative_to(root), str(e), True, e.line))
-                continue
-            site.posts.append(post)
+        _read_folder(site, folder, "/".join(p for p in (base, route) if p), (authors, tags), None)
+        # translations: i18n/LOCALE/docusaurus-plugin-content-blog[-ID]/, the same layout
+        name = "docusaurus-plugin-content-blog" + ("" if plugin_id == "default" else f"-{plugin_id}")
+        for translated in sorted((root / "i18n").glob(f"*/{name}")):
+            locale = translated.parent.name
+            prefix = "/".join(p for p in (base, locale, route) if p)
+            own = (_registry(root, translated / "authors.yml", site) or authors, tags)
+            _read_folder(site, translated, prefix, own, locale)
     sources = {p.source for p in site.posts}
     link_posts(site, lambda post, target, _line: relative_post(post, target, sources))
     return site
+
+
+def _read_folder(
+    site: SourceSite,
+    folder: Path,
+    prefix: str,
+    registries: tuple[dict[str, Any], dict[str, Any]],
+    locale: str | None,
+) -> None:
+    root = site.root
+    authors, tags = registries
+    for file in sorted(folder.rglob("*")):
+        rel_in = file.relative_to(folder)
+        if file.suffix not in (".md", ".mdx") or not file.is_file():
+            continue
+        if any(p.startswith(("_", ".")) for p in rel_in.parts):
+            site.skipped.append(Skipped(file.relative_to(root), "starts with _: Docusaurus leaves it out"))
+            continue
+        try:
+            post = _read_post(root, file, rel_in, prefix, authors, tags)
+        except SourceError as e:
+            site.skipped.append(Skipped(file.relative_to(root), str(e), True, e.line))
+            continue
+        post.lang = locale
+        site.posts.append(post)
 
 
 def _registry(root: Path, file: Path, site: SourceSite) -> dict[str, Any]:

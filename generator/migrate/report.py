@@ -82,7 +82,16 @@ def lines(source: SourceSite, plan: Plan, dry_run: bool) -> list[str]:
     verb = "would migrate" if dry_run else "migrated"
     done = counts["write"] + counts["replace"]
     skipped = len(source.skipped) + len(plan.skipped) + counts["skip"]
-    notes = [n for post in source.posts for n in post.notes] + source.notes + plan.notes + md_links(plan)
+    everything = [n for post in source.posts for n in post.notes] + source.notes + plan.notes + md_links(plan)
+    # an image without alt text said once, though a reader and the report both find it
+    notes, seen = [], set()
+    for n in everything:
+        if kind_of(n.message) == "image without alt text":
+            key = (n.path, n.line, n.message.split(": ", 1)[-1].split(" ")[0])
+            if key in seen:
+                continue
+            seen.add(key)
+        notes.append(n)
     out.append(
         f"{source.generator} site {source.root}: {len(source.posts)} posts found; {verb} {done}"
         + (f" ({counts['replace']} replaced)" if counts["replace"] else "")

@@ -68,7 +68,11 @@ def parse_front_matter(kind: str, raw: str) -> dict[str, Any]:
     return {str(k): v for k, v in data.items()}
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (ten times faster on 5,000 posts), else PyYAML's own
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe YAML; timestamps stay text so that offsets and naive times are read by `to_date`."""
 
 

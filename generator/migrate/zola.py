@@ -232,7 +232,10 @@ def _alias(alias: str) -> str:
 
 
 def _convert_body(post: Post, first: int) -> None:
-    post.body = map_prose(post.body, lambda _i, line: _MORE.sub("<!--more-->", line))
+    if "more" in post.body:
+        post.body = map_prose(post.body, lambda _i, line: _MORE.sub("<!--more-->", line))
+    if "{{" not in post.body and "{%" not in post.body:
+        return
     for i, call in line_notes(post.body, _SHORTCODE):
         post.notes.append(
             Note(

@@ -67,8 +67,8 @@ def test_11ty_blog_on_eleventy(tmp_path: Path) -> None:
 def test_pnpm_blog_on_docusaurus(tmp_path: Path) -> None:
     site = tmp_path / "site"
     report, built = migrate_and_build("docusaurus-pnpm", site)
-    # the five images without alt text the build warns about, named by migrate first
     assert "3 posts found; migrated 3, skipped 0, warnings 5" in report
+    # the build warns about images without alt text: the report names them first
     assert (
         "blog/2021-12-29-yearly-update.md:17: image without alt text: /img/blog/pnpm-vs-bower-stats.png"
         in report

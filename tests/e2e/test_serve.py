@@ -482,7 +482,12 @@ def test_no_reload_and_poll_still_rebuild_and_show_errors_in_the_page(tmp_path: 
             assert time.monotonic() < deadline, f"no report of the fixed build: {running.reports}"
             time.sleep(0.05)
         first, *_, fixed = running.reports
-        assert (first["command"], first["ok"], fixed["command"], fixed["ok"]) == ("serve", False, "serve", True)
+        assert (first["command"], first["ok"], fixed["command"], fixed["ok"]) == (
+            "serve",
+            False,
+            "serve",
+            True,
+        )
         assert fixed["parsed"] == 1 and fixed["written"] > 0, fixed
 
 

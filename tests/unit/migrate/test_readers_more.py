@@ -293,6 +293,28 @@ def test_docusaurus_config_forms(tmp_path: Path) -> None:
     assert "import" not in post.body  # Docusaurus runs imports in .md files too
 
 
+def test_docusaurus_translations(tmp_path: Path) -> None:
+    (tmp_path / "docusaurus.config.js").write_text(
+        "module.exports = {url: 'https://x.example', baseUrl: '/',\n"
+        "  i18n: {defaultLocale: 'en', locales: ['en', 'fr']},\n"
+        "  plugins: [['@docusaurus/plugin-content-blog', {id: 'news', path: 'news', routeBasePath: 'news'}]],\n"
+        "};\n"
+    )
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "authors.yml").write_text("ana:\n  name: Ana Lima\n")
+    (tmp_path / "news" / "2024-01-02-hello.md").write_text("---\ntitle: Hello\nauthors: ana\n---\nHi\n")
+    fr = tmp_path / "i18n" / "fr" / "docusaurus-plugin-content-blog-news"
+    fr.mkdir(parents=True)
+    (fr / "2024-01-02-hello.md").write_text("---\ntitle: Bonjour\nauthors: ana\n---\nSalut\n")
+    site = read_docusaurus(tmp_path)
+    assert site.language == "en"
+    posts = by_source(site)
+    assert posts["news/2024-01-02-hello.md"].old_urls == ["/news/2024/01/02/hello/"]
+    french = posts["i18n/fr/docusaurus-plugin-content-blog-news/2024-01-02-hello.md"]
+    assert french.lang == "fr" and french.title == "Bonjour" and french.authors == ["Ana Lima"]
+    assert french.old_urls == ["/fr/news/2024/01/02/hello/"]
+
+
 @pytest.mark.parametrize(
     ("reader", "name"), [(read_zola, "zola"), (read_eleventy, "eleventy"), (read_docusaurus, "docusaurus")]
 )

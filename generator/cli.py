@@ -100,6 +100,24 @@ def make_parser() -> argparse.ArgumentParser:
     im.add_argument("--force", action="store_true",
                     help="import even what the digest already has (never overwrites a file)")
 
+    m = sub.add_parser(
+        "migrate", help="bring a Pelican, Jekyll, Hugo, Zola, Eleventy or Docusaurus blog over"
+    )
+    m.add_argument(
+        "source_dir", type=Path, metavar="SOURCE_DIR", help="the other generator's folder (only read)"
+    )
+    m.add_argument(
+        "-s", "--site", type=Path, default=Path("."), help="the digest site to write into (default: .)"
+    )
+    m.add_argument(
+        "--from",
+        dest="from_",
+        choices=("pelican", "jekyll", "hugo", "zola", "eleventy", "docusaurus"),
+        help="the generator (default: detected from the folder)",
+    )
+    m.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    m.add_argument("--force", action="store_true", help="write posts migrated before again")
+
     i = sub.add_parser("init", help="start a new digest site")
     i.add_argument("dir", nargs="?", type=Path, default=Path("."))
     return parser
@@ -144,6 +162,10 @@ def _main(args: argparse.Namespace) -> int:
             from .publish import publish_command
 
             return publish_command(args)
+        if args.command == "migrate":
+            from .migrate.command import migrate_command
+
+            return migrate_command(args)
     except DigestError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=sys.stderr)

@@ -55,6 +55,9 @@ class Article:
     draft: bool = False
     reading_minutes: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
+    # old paths of the article under the base path (front matter `aliases:`), each served by a
+    # redirect page to it
+    aliases: tuple[str, ...] = ()
     summary_text: str = ""  # the summary as plain text (meta descriptions, JSON Feed)
     # what the article is made of (file bytes, settings, links resolved from other articles):
     # equal fingerprints mean equal rendered output, so unchanged pages are not rendered again

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from slugify import slugify as _slugify
 
@@ -67,7 +69,8 @@ def paginated(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
 
 
-# where a link to another article's .md file goes until that article's URL is known
+# where a link to another article's .md file goes until that article's URL is known, and with
+# links.root a root-relative link until the site's URLs are known (the target starts with '/')
 REF_PREFIX = "__digest_ref__/"
 
 
@@ -80,8 +83,55 @@ def resolve_refs(html: str, urls: dict[str, str], article_path: str) -> str:
     def swap(match: re.Match[str]) -> str:
         target, _, fragment = match.group(1).partition("#")
         url = urls.get(target)
+        if url is None and target.startswith("/"):
+            return match.group(0)  # a root-relative link (links.root), resolved with the site's URLs
         if url is None:
             url = posixpath.relpath(target, posixpath.dirname(article_path) or ".")
         return url + (f"#{fragment}" if fragment else "")
 
     return re.sub(re.escape(REF_PREFIX) + r"([^\"'\s>]+)", swap, html)
+
+
+class AliasProblem(ValueError):
+    """Why a front-matter alias cannot be a path of this site."""
+
+
+_ALIAS_FILE = (".html", ".htm")
+EXAMPLE = "/2019/05/old-post/"
+
+
+def alias_path(text: str) -> str:
+    """An `aliases:` entry as the site-relative path its redirect page is served at, normalised
+    as Hugo does: `/old/post` and `/old/post/` are the folder `/old/post/` (its index.html),
+    `/old.html` and `/old.htm` are that file. Percent-escapes are decoded, since a static server
+    decodes a request before it looks for the file. Raises AliasProblem."""
+    written = text.strip()
+    if not written:
+        raise AliasProblem("an alias is empty")
+    parts = urlsplit(written)
+    if parts.scheme or written.startswith("//"):
+        raise AliasProblem(f"alias '{written}' is an absolute URL; write its path alone, such as {EXAMPLE}")
+    if parts.query or parts.fragment or "?" in written or "#" in written:
+        raise AliasProblem(f"alias '{written}' has a query or a fragment ('?', '#'); write the path alone")
+    if not written.startswith("/"):
+        raise AliasProblem(f"alias '{written}' must start with '/', from the site's root, such as {EXAMPLE}")
+    path = unquote(written)
+    if "\\" in path or _UNSAFE_PATH.search(path) or ("%" in path and unquote(path) != path):
+        raise AliasProblem(f"alias '{written}' holds a backslash, a control character or a double escape")
+    segments = [s for s in path.split("/") if s not in ("", ".")]
+    if ".." in segments:
+        raise AliasProblem(f"alias '{written}' has a '..' segment; write the path it means")
+    if not segments:
+        raise AliasProblem(f"alias '{written}' is the site's root, which is the home page")
+    joined = "/" + "/".join(segments)
+    return joined if joined.lower().endswith(_ALIAS_FILE) else joined + "/"
+
+
+def root_link(link: str, base_path: str, root: str, is_page: Callable[[str], bool]) -> str:
+    """links.root: a root-relative link as written (attribute text: path, query) made the URL
+    it means: under the base path, as without links.root, when `is_page` says the site has that
+    path; else absolute against `root`, an outbound link."""
+    site = link if link.startswith(base_path) else base_path + link.lstrip("/")
+    if is_page(unquote(html.unescape(site.partition("?")[0]))):
+        return site
+    return root + link

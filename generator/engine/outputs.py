@@ -19,6 +19,7 @@ from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
 from ..core.model import Article
 from ..core.urls import output_file, under
+from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
 from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME
 from ..render.feeds import FeedCache
@@ -212,7 +213,7 @@ def _site_outputs(
     """What is made from the whole site rather than page by page."""
     config, site, base = ctx.config, ctx.site, ctx.config.base_path
     assert site is not None
-    entries = [(p.url, _lastmod(p)) for p in ctx.plans if p.template != "404.html"]
+    entries = [(p.url, _lastmod(p)) for p in ctx.plans if p.template not in ("404.html", ALIAS_TEMPLATE)]
     for url, data in sitemap_files(entries, config).items():
         sink.put(output_file(url, base), data)
     sink.put(output_file(under(base, "robots.txt"), base), robots(config))

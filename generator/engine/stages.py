@@ -17,11 +17,14 @@ from ..core.model import Article, evolve
 from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
 from ..index.site import build_index, canonical_tag_names
 from ..index.suggest import suggest_stories
+from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
+from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
 from ..plan.pages import plan_pages
 from ..read.config import load_config
 from ..read.sources import load_registry
 from ..read.stories import load_stories
+from ..render.news import EMAIL
 from ..render.sitemap import news_window
 from ..render.theme import load_theme
 from ..write.links import article_links, broken_links
@@ -33,6 +36,7 @@ from .outputs import make_outputs
 from .parsing import parse_all
 from .process import STATE
 from .record import Record, site_keys
+from .rootlinks import resolve_root_links
 from .testhooks import pause
 
 
@@ -68,6 +72,7 @@ def select_articles(ctx: BuildContext) -> None:
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
     articles = resolve_links(articles, ctx.parsed, problems, ctx.config, strict_links=not options.write)
+    articles = resolve_root_links(articles, ctx.parsed, ctx)
     if options.write:  # a build warns at once; check reports them with the broken links
         ctx.diags.items.extend(ctx.link_problems.items)
     ctx.articles = _fingerprinted(canonical_tag_names(articles), ctx)
@@ -130,6 +135,11 @@ def plan_site(ctx: BuildContext) -> None:
     assert ctx.site is not None
     ctx.plans = plan_pages(ctx.site, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
+    if any(a.aliases for a in ctx.articles):
+        lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}
+        ctx.diags.items.extend(
+            alias_problems(ctx.articles, lines, ctx.plans, _other_files(ctx), ctx.config.base_path)
+        )
     if ctx.diags.errors:
         ctx.stop()
 
@@ -198,6 +208,15 @@ def check_links(ctx: BuildContext) -> None:
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
 
 
+def _other_files(ctx: BuildContext) -> dict[str, str]:
+    """The output files that are not pages and could be HTML, as alias messages name them."""
+    files = {"static/" + rel: f"the theme's file static/{rel}" for rel in ctx.theme.static_files()}
+    files.update({rel: f"the file static/{rel} of the site" for rel in ctx.theme.site_files()})
+    if ctx.config.editions != "none":
+        files[EMAIL] = "the email edition"
+    return files
+
+
 def _about_cache(path: str) -> bool:
     return path.startswith(state.FOLDER)
 
@@ -208,8 +227,11 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
     urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
-        refs = ctx.parsed[article.path].refs
+        parsed = ctx.parsed[article.path]
+        refs = parsed.refs
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
+        if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
+            linked += [url for link, url in article.ref_urls if link.startswith("/")]
         card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
         whole = hash_text(f"{ctx.file_keys[article.path]}|{card}")
         out.append(evolve(article, fp=whole, card_fp=card))
@@ -219,7 +241,8 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
 def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
     by_url = {a.url: a for a in articles}
     for plan in plans:
-        if plan.template != "article.html" and plan.url in by_url:
+        # an alias at an article's URL is the alias's error (plan/aliases.py)
+        if plan.template not in ("article.html", ALIAS_TEMPLATE) and plan.url in by_url:
             article = by_url[plan.url]
             diags.error(
                 f"content/{article.path}",

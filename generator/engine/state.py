@@ -7,6 +7,7 @@ written by `save` or `write_bytes` and read back by `load`.
     pages-<folder>.pickle       record of the last build into one output folder (record.py)
     related.pickle              related articles' last computation (index/related.py's Memory)
     templates.pickle            the templates' dependencies (themedeps.py)
+    site-urls.pickle            the site's URLs, for links.root (rootlinks.py)
     html/                       rendered bodies, in packs (store.py)
     theme-generated/            highlight.css, made from the settings
     jinja/                      Jinja's compiled templates
@@ -40,8 +41,9 @@ from ..read.config import SiteConfig
 FOLDER = ".digest-cache"
 # bump when what is stored changes shape (a stored class moves or gains a field): every file of
 # another format is then ignored, made again and its leftovers removed. 7: one header for all;
-# 8: pages are keyed by their plans' inputs, and records keep `contexts` instead of `scopes`
-FORMAT = 8
+# 8: pages are keyed by their plans' inputs, and records keep `contexts` instead of `scopes`;
+# 9: articles have `aliases` (and Parsed their lines)
+FORMAT = 9
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)
 STALE_SECONDS = 3600
@@ -72,6 +74,10 @@ def related_file(root: Path) -> Path:
 
 def templates_file(root: Path) -> Path:
     return folder(root) / "templates.pickle"
+
+
+def site_urls_file(root: Path) -> Path:
+    return folder(root) / "site-urls.pickle"
 
 
 def html_dir(root: Path) -> Path:

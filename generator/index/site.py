@@ -40,7 +40,9 @@ def build_index(
     config: SiteConfig,
     stories: StoryRegistry | None = None,
     memory: Memory | None = None,
+    related: bool = True,
 ) -> Site:
+    """`related=False`: without related articles (what only the site's URLs are wanted of)."""
     ordered = newest_first(articles)
     story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False))
     return Site(
@@ -50,7 +52,7 @@ def build_index(
         years=_years(ordered, config),
         stories=story_groups,
         editions=_editions(ordered, config, story_groups),
-        related=related_articles(ordered, memory=memory),
+        related=related_articles(ordered, memory=memory) if related else {},
     )
 
 

@@ -39,12 +39,15 @@ class Post:
     extra: dict[str, Any] = field(default_factory=dict)  # keys digest has no place for
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file under SOURCE_DIR, static path)
     notes: list[Note] = field(default_factory=list)
+    body_line: int = 1  # the body's first line in the source file: where root-relative links are
 
 
 @dataclass(frozen=True)
 class Skipped:
     path: Path  # relative to SOURCE_DIR
     reason: str  # "reStructuredText: digest reads Markdown only", "a page, not a post", ...
+    error: bool = False  # True: a content problem stopped a post (the command exits 1)
+    line: int = 0  # where the problem is, when error
 
 
 @dataclass
@@ -55,6 +58,8 @@ class SourceSite:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # site-wide: config not understood, ...
     base_url: str | None = None  # the old site's URL, when its config says
+    title: str | None = None  # the old site's name: a new site's title, and each article's source
+    language: str | None = None  # the old site's language, for a new site's digest.yaml
     timezone: str | None = None
     root_links: list[tuple[Path, int, str]] = field(default_factory=list)  # root-relative links seen
 

@@ -36,6 +36,8 @@ class Parsed:
     # reported by `digest check` only: links carrying tracking parameters
     tracking: tuple[Diagnostic, ...] = ()
     source_url_line: int = 0
+    alias_lines: tuple[int, ...] = ()  # the line of each of the article's aliases, in order
+    roots: tuple[str, ...] = ()  # with links.root: its root-relative links (Rendered.roots)
 
 
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
@@ -72,6 +74,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             sanitize_html=config.sanitize_html,
             strip_tracking=config.strip_tracking,
             options=config.markdown,
+            root_links=bool(config.links_root),
         )
     except MarkdownProblem as exc:
         problems.error(parts.body_line + exc.line - 1, exc.message)
@@ -95,6 +98,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             fix="say what each shows in its brackets: ![what it shows](image.jpg)",
         )
     source_url_line = fields.pop("_source_url_line", 0)
+    alias_lines = fields.pop("_alias_lines", ())
     tracking = _tracking_notes(display, fields, rendered.tracked, source_url_line, config.strip_tracking)
     if config.nofollow_links and config.sanitize_html:
         host = urlsplit(config.base_url).hostname or ""
@@ -141,10 +145,13 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         draft=fields.get("draft", False),
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
+        aliases=fields.get("aliases", ()),
         summary_text=plain_text(rendered.summary),
     )
     article = evolve(article, card_fp=card_key(article))
-    return Parsed(article, tuple(problems.items), rendered.refs, tracking, source_url_line)
+    return Parsed(
+        article, tuple(problems.items), rendered.refs, tracking, source_url_line, alias_lines, rendered.roots
+    )
 
 
 def _tracking_notes(

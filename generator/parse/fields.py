@@ -1,6 +1,7 @@
 """Front matter, key by key: each key digest knows checked and turned into the value an Article
-holds (dates in the site's zone, Source and Tag objects, URLs made absolute), unknown keys kept
-for templates as `extra` with a warning that says what was probably meant."""
+holds (dates in the site's zone, Source and Tag objects, URLs made absolute, aliases made paths
+under the base path), unknown keys kept for templates as `extra` with a warning that says what
+was probably meant, and the `extra:` mapping kept for templates without one."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..core.dates import DateProblem, parse_datetime
 from ..core.diagnostics import Diagnostic, Level
 from ..core.langtags import nearest_lang, normalize_lang
 from ..core.model import Source, Tag
-from ..core.urls import absolute, slugify, under
+from ..core.urls import AliasProblem, absolute, alias_path, slugify, under
 from ..read.config import SiteConfig
 from ..read.frontmatterkeys import KNOWN_KEYS
 from ..read.sources import Registry
@@ -141,11 +142,17 @@ def read_fields(node: MappingNode, p: Problems, config: SiteConfig, registry: Re
     out: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     seen: set[str] = set()
+    under_extra: set[str] = set()  # the keys the `extra:` mapping gave
     for key, key_node, value in yn.mapping_items(node):
         seen.add(key)
+        if key == "extra":
+            _extra(value, p, extra, under_extra)
+            continue
         if key not in KNOWN_KEYS:
             _unknown_key(key, p.at(key_node), p)
             try:
+                if key in under_extra:
+                    p.error(p.at(key_node), f"'{key}' is given both here and under 'extra'; keep one")
                 extra[key] = yn.to_python(value)
             except yn.YamlProblem as exc:
                 p.error(p.at(value), exc.message)
@@ -177,6 +184,55 @@ def read_fields(node: MappingNode, p: Problems, config: SiteConfig, registry: Re
     out.pop("_source_line", None)
     out["extra"] = extra
     return out
+
+
+def _extra(node: Node, p: Problems, extra: dict[str, Any], own: set[str]) -> None:
+    """`extra:` a mapping of anything YAML, for templates (`article.extra`); no warning, since
+    keeping keys digest does not read is what it is for. Merged with the unknown keys."""
+    if yn.is_null(node):
+        return
+    if not isinstance(node, MappingNode):
+        p.error(p.at(node), f"'extra' must be a mapping such as {{series: go, weight: 3}}, not {_kind(node)}")
+        return
+    for key, key_node in yn.duplicate_keys(node):
+        p.error(p.at(key_node), f"'extra.{key}' is given twice")
+    if own:
+        return  # `extra` given twice: reported as such
+    for key, key_node, value in yn.mapping_items(node):
+        if key in own:
+            continue  # given twice in `extra` itself: reported above
+        own.add(key)
+        if key in extra:
+            p.error(p.at(key_node), f"'{key}' is given both under 'extra' and as a key of its own; keep one")
+        try:
+            extra[key] = yn.to_python(value)
+        except yn.YamlProblem as exc:
+            p.error(p.at(value), exc.message)
+
+
+def _aliases(node: Node, p: Problems, config: SiteConfig, out: dict[str, Any]) -> None:
+    """`aliases:` old paths of the article, each served by a redirect page to it: site-relative
+    (under the base path, as Hugo's are under baseURL), normalised by core.urls.alias_path."""
+    items = [node] if isinstance(node, ScalarNode) and not yn.is_null(node) else None
+    if isinstance(node, SequenceNode):
+        items = list(node.value)
+    if items is None:
+        p.error(p.at(node), "'aliases' must be a list of paths such as [/2019/05/old-post/, /old.html]")
+        return
+    urls: dict[str, int] = {}
+    for item in items:
+        text = yn.scalar_text(item) if isinstance(item, ScalarNode) else None
+        if text is None:
+            p.error(p.at(item), "each entry of 'aliases' must be a path such as /2019/05/old-post/")
+            continue
+        try:
+            url = under(config.base_path, alias_path(text))
+        except AliasProblem as exc:
+            p.error(p.at(item), str(exc))
+            continue
+        urls.setdefault(url, p.at(item))
+    out["aliases"] = tuple(urls)
+    out["_alias_lines"] = tuple(urls.values())
 
 
 IGNORE_FIX = "list it under front_matter.ignore in digest.yaml"
@@ -250,6 +306,8 @@ def _read_known(
                 tag = tag_for(name, config)
                 tags.setdefault(tag.slug, tag)
             out["tags"] = tuple(tags.values())
+    elif key == "aliases":
+        _aliases(value, p, config, out)
     elif key == "slug":
         text = _text(value, key, p)
         if text is not None and _PATH_LIKE.search(text):

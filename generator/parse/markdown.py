@@ -34,19 +34,28 @@ class Rendered:
     fallback: str = ""
     # images without alt text: (src, its line in the file)
     no_alt: tuple[tuple[str, int], ...] = ()
+    # with links.root: the root-relative links (path and query as written in the attribute),
+    # left as REF_PREFIX + link until the site's URLs are known (index/select.py resolves them)
+    roots: tuple[str, ...] = ()
 
 
 _URL_ATTR = re.compile(r'(<(?:a|img|video|audio|source|track)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 
 
 def _postprocess(
-    html: str, article_dir: str, base_path: str, refs: list[str], tracking: _Tracking | None = None
+    html: str,
+    article_dir: str,
+    base_path: str,
+    refs: list[str],
+    tracking: _Tracking | None = None,
+    roots: list[str] | None = None,
 ) -> str:
-    """Resolve links to other articles' .md files, put root-relative links under the base path,
-    and drop tracking parameters from outbound links."""
+    """Resolve links to other articles' .md files, put root-relative links under the base path
+    (with links.root, `roots` is given: they are held to be resolved later), and drop tracking
+    parameters from outbound links."""
 
     def link(match: re.Match[str]) -> str:
-        url = _rewrite(match.group(2), article_dir, base_path, refs)
+        url = _rewrite(match.group(2), article_dir, base_path, refs, roots)
         if tracking is not None and "?" in url:
             url = tracking.handle(url)
         return match.group(1) + url + match.group(3)
@@ -77,10 +86,13 @@ class _Tracking:
         return strip_tracking(url).replace("&", "&amp;").replace('"', "&quot;")
 
 
-def _rewrite(url: str, article_dir: str, base_path: str, refs: list[str]) -> str:
+def _rewrite(url: str, article_dir: str, base_path: str, refs: list[str], roots: list[str] | None) -> str:
     if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
         return url
     if url.startswith("/"):
+        if roots is not None:
+            roots.append(url.partition("#")[0])
+            return REF_PREFIX + url
         return url if url.startswith(base_path) else base_path + url.lstrip("/")
     path, _, fragment = url.partition("#")
     if path.endswith((".md", ".markdown")):
@@ -126,6 +138,7 @@ class _Body:
     refs: list[str]
     tracking: _Tracking
     no_alt: list[str]
+    roots: list[str] | None = None
 
     def restore(self, held: str) -> str:
         if held.startswith("<input"):
@@ -149,7 +162,9 @@ class _Body:
 
                 html = _HELD.sub(hold, html)
             html = sanitize(html)
-        html = _postprocess(html, self.article_dir, self.base_path, self.refs if refs else [], self.tracking)
+        html = _postprocess(
+            html, self.article_dir, self.base_path, self.refs if refs else [], self.tracking, self.roots
+        )
         if blocks:
             html = _HELD_MARK.sub(lambda m: self.restore(blocks[int(m.group(1))]), html)
         elif not self.sanitize_html and "<pre><code" in html:
@@ -196,6 +211,7 @@ def render(
     sanitize_html: bool,
     strip_tracking: bool = True,
     options: MarkdownOptions = DEFAULT_OPTIONS,
+    root_links: bool = False,
 ) -> Rendered:
     """Raises MarkdownProblem for text nested deeper than MAX_NESTING."""
     if _CONTROL.search(body):  # HTML forbids them; they come from copying out of PDFs and terminals
@@ -209,6 +225,7 @@ def render(
         [],
         _Tracking(strip_tracking),
         [],
+        [] if root_links else None,
     )
     renderer = Renderer(options)
     html, first = renderer.html(body)
@@ -228,6 +245,7 @@ def render(
         _tracked_lines(body, body_line, body_state.tracking.found),
         renderer.failure,
         _image_lines(body, body_line, body_state.no_alt),
+        tuple(dict.fromkeys(body_state.roots or ())),
     )
 
 

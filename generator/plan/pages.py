@@ -10,6 +10,7 @@ from typing import Any
 from ..core.model import Article, Edition, Site, SourceSummary, StoryGroup, TagSummary
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
+from .aliases import alias_pages
 from .context import (
     Pages,
     PageSettings,
@@ -63,6 +64,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     if config.search:
         plans.append(PagePlan.of(under(base, "search/"), "search.html", _search, settings))
     plans.append(PagePlan.of(under(base, "404.html"), "404.html", _not_found, settings))
+    plans.extend(alias_pages(site.articles))
     return plans
 
 

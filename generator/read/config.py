@@ -59,6 +59,9 @@ class SiteConfig:
     # import: {drop_lines: [...]}: lines `digest import` drops as page clutter, beside its own
     import_drop_lines: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    # links.root: the origin root-relative links in articles that are not this site's go to
+    # ("https://example.org", no trailing '/'); "" leaves them under the base path
+    links_root: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -89,6 +92,29 @@ def normalize_base_url(text: str) -> str | None:
     if "/../" in path or "/./" in path:
         return None
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def normalize_root(text: str) -> str | None:
+    """links.root: an http(s) origin (a path of '/' at most), without its trailing '/'."""
+    if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    if parts.path not in ("", "/") or "@" in parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _check_root(text: str, path: Path, line: int, diags: Diagnostics) -> bool:
+    if normalize_root(text) is None:
+        diags.error(
+            path,
+            line,
+            f"'links.root' must be an http(s) origin such as https://example.org (no path), not '{text}'",
+        )
+        return False
+    return True
 
 
 def check_permalink(pattern: str) -> str | None:
@@ -168,6 +194,7 @@ _KEYS = (
     "publish",
     "import",
     "extra",
+    "links",
 )
 
 
@@ -216,6 +243,9 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
         values["highlight_style"] = highlight["style"]
     if "dark_style" in highlight:
         values["highlight_dark_style"] = highlight["dark_style"]
+    links = values.pop("links", {})
+    if links.get("root"):
+        values["links_root"] = links["root"]
     return SiteConfig(root=root, **values)
 
 
@@ -314,6 +344,11 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return flag
     if key == "permalinks":
         return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
+    if key == "links":
+        checked = _check_submapping(value, path, line, key, {"root"}, diags, _check_root)
+        if checked and "root" in checked:
+            checked["root"] = normalize_root(checked["root"]) or ""
+        return checked
     if key == "defaults":
         return _check_submapping(value, path, line, key, {"source"}, diags, None)
     if key == "markdown":

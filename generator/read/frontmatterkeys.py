@@ -27,6 +27,8 @@ KNOWN_KEYS = (
     "updated",
     "lang",
     "image",
+    "aliases",
+    "extra",
 )
 FRONT_MATTER_KEYS = ("ignore",)
 

@@ -47,11 +47,15 @@ def test_a_site_can_turn_the_extensions_off(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     page = (tmp_path / "out" / "2022/01/01/a/index.html").read_text(encoding="utf-8")
     # no autolink; without footnotes, `[^1]: note` is a link reference definition
-    assert '<p>See https://example.org/x and a claim.<a href="note"' in page and '<span class="n">' not in page
+    assert (
+        '<p>See https://example.org/x and a claim.<a href="note"' in page and '<span class="n">' not in page
+    )
     (site / "digest.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
     again = run_digest("build", "-s", site, "-o", tmp_path / "out")
     page = (tmp_path / "out" / "2022/01/01/a/index.html").read_text(encoding="utf-8")
-    assert again.code == 0 and '<a href="https://example.org/x"' in page and '<span class="n">x</span>' in page
+    assert (
+        again.code == 0 and '<a href="https://example.org/x"' in page and '<span class="n">x</span>' in page
+    )
 
 
 def test_markdown_files_with_the_long_suffix_are_articles(tmp_path: Path) -> None:

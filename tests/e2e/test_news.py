@@ -58,12 +58,17 @@ MIRROR = "2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-t
 
 def test_the_example_articles_form_one_story_side_by_side(example: Path) -> None:
     page = (example / "stories/russian-refuseniks/index.html").read_text(encoding="utf-8")
-    assert "<h1 class=\"page-title\">Russian servicemen who refuse to fight in Ukraine</h1>" in page  # stories.yaml
+    assert (
+        '<h1 class="page-title">Russian servicemen who refuse to fight in Ukraine</h1>' in page
+    )  # stories.yaml
     assert "2 articles from 2 outlets" in page
     grid = page.split('<ol class="coverage-grid">', 1)[1].split("</ol>", 1)[0]
     # time order: the Mirror piece (26 May) before The Moscow Times (27 May), each with its original
     assert grid.index(">Mirror<") < grid.index(">The Moscow Times<")
-    assert 'href="https://www.mirror.co.uk/news/world-news/vladimir-putin-faces-dissent-russian-27063329"' in grid
+    assert (
+        'href="https://www.mirror.co.uk/news/world-news/vladimir-putin-faces-dissent-russian-27063329"'
+        in grid
+    )
     assert "Read at The Moscow Times" in grid and "via Zimbabwe News" in grid
     ld = json.loads(LD.search(page).group(1))  # type: ignore[union-attr]
     assert ld["@type"] == "ItemList" and ld["numberOfItems"] == 2
@@ -112,7 +117,9 @@ def test_story_without_an_entry_takes_its_earliest_title_and_stories_sort_by_act
 
 def _edition_numbers(out: Path) -> dict[str, int]:
     page = (out / "editions/index.html").read_text(encoding="utf-8")
-    found = re.findall(r'<a href="/news/editions/([0-9w-]+)/"><span class="edition-no">No\. (\d+)</span>', page)
+    found = re.findall(
+        r'<a href="/news/editions/([0-9w-]+)/"><span class="edition-no">No\. (\d+)</span>', page
+    )
     return {key: int(n) for key, n in found}
 
 
@@ -155,11 +162,21 @@ def test_an_edition_groups_by_story_then_tag_and_has_a_feed_and_an_email(tmp_pat
     site = make_site(
         tmp_path / "s",
         {
-            "s1.md": article("Bridge closed", "2022-06-01T08:00:00Z", "Wire", "story: bridge\ntags: [transport]\n",
-                             "The bridge was closed at dawn. See [the map](/tags/transport/)."),
+            "s1.md": article(
+                "Bridge closed",
+                "2022-06-01T08:00:00Z",
+                "Wire",
+                "story: bridge\ntags: [transport]\n",
+                "The bridge was closed at dawn. See [the map](/tags/transport/).",
+            ),
             "s2.md": article("Bridge repairs begin", "2022-06-01T12:00:00Z", "Courier", "story: bridge\n"),
-            "e1.md": article("Power prices rise", "2022-06-01T09:00:00Z", "Wire", "tags: [energy, economy]\n",
-                             "Prices rose by a **tenth**."),
+            "e1.md": article(
+                "Power prices rise",
+                "2022-06-01T09:00:00Z",
+                "Wire",
+                "tags: [energy, economy]\n",
+                "Prices rose by a **tenth**.",
+            ),
             "e2.md": article("Gas storage fills", "2022-06-01T10:00:00Z", "Wire", "tags: [energy]\n"),
             "x.md": article("Untagged note", "2022-06-01T11:00:00Z", "Wire"),
             "old.md": article("Earlier news", "2022-05-30T11:00:00Z", "Wire", "tags: [energy]\n"),
@@ -183,7 +200,9 @@ def test_an_edition_groups_by_story_then_tag_and_has_a_feed_and_an_email(tmp_pat
     assert "<style" not in email and "<script" not in email and "<link" not in email
     assert 'style="' in email
     urls = re.findall(r'\s(?:href|src)="([^"]*)"', email)
-    assert urls and all(u.startswith("https://") for u in urls), [u for u in urls if not u.startswith("https://")]
+    assert urls and all(u.startswith("https://") for u in urls), [
+        u for u in urls if not u.startswith("https://")
+    ]
     assert "https://example.org/news/tags/transport/" in urls  # a root-relative link, made absolute
     assert "No. 3" in email and "Bridge repairs begin" in email
     assert 'role="presentation"' in email
@@ -262,12 +281,22 @@ def test_google_news_sitemap_lists_the_last_two_days(tmp_path: Path) -> None:
     later = str(int(EPOCH) + 86400)
     moved = run_digest("build", "-s", site, "-o", out, "--future", env={"SOURCE_DATE_EPOCH": later})
     assert moved.code == 0 and moved.report["written"] > 0, moved.report
-    titles = [u.findtext(f"{NEWS}news/{NEWS}title") for u in _validate_news_sitemap((out / "news-sitemap.xml").read_bytes())]
+    titles = [
+        u.findtext(f"{NEWS}news/{NEWS}title")
+        for u in _validate_news_sitemap((out / "news-sitemap.xml").read_bytes())
+    ]
     assert titles == ["Tomorrow", "Hours ago"]
     clean = tmp_path / "clean"
-    assert run_digest("build", "-s", site, "-o", clean, "--future", "--clean", env={"SOURCE_DATE_EPOCH": later}).code == 0
+    assert (
+        run_digest(
+            "build", "-s", site, "-o", clean, "--future", "--clean", env={"SOURCE_DATE_EPOCH": later}
+        ).code
+        == 0
+    )
     assert files_under(out) == files_under(clean)
-    again = run_digest("build", "-s", site, "-o", out, "--future", env={"SOURCE_DATE_EPOCH": str(int(later) + 60)})
+    again = run_digest(
+        "build", "-s", site, "-o", out, "--future", env={"SOURCE_DATE_EPOCH": str(int(later) + 60)}
+    )
     assert again.report["written"] == 0, again.report  # the same articles in the window: nothing to do
 
 
@@ -280,7 +309,9 @@ def test_sources_opml_lists_every_outlet_with_its_feed(example: Path) -> None:
         xml_url = outline.get("xmlUrl") or ""
         assert outline.get("type") == "rss" and xml_url.startswith("https://example.org/news/sources/")
         assert (example / xml_url.removeprefix("https://example.org/news/")).is_file()
-        assert (example / (outline.get("htmlUrl") or "").removeprefix("https://example.org/news/") / "index.html").is_file()
+        assert (
+            example / (outline.get("htmlUrl") or "").removeprefix("https://example.org/news/") / "index.html"
+        ).is_file()
     assert 'href="/news/sources.opml"' in (example / "sources/index.html").read_text(encoding="utf-8")
 
 
@@ -304,7 +335,10 @@ def test_tracking_parameters_are_removed_and_reported_by_check(tmp_path: Path) -
     built = run_digest("build", "-s", site)
     assert built.code == 0
     # the same original twice (once tracking parameters are gone) is a warning naming both files
-    assert "content/b.md:5: warning: same source_url as content/a.md (https://news.example.com/story?id=7)" in built.err
+    assert (
+        "content/b.md:5: warning: same source_url as content/a.md (https://news.example.com/story?id=7)"
+        in built.err
+    )
     assert "tracking" not in built.err  # build says nothing about them: check does
     page = (site / "site/2022/05/01/tracked/index.html").read_text(encoding="utf-8")
     assert 'href="https://news.example.com/story?id=7"' in page
@@ -346,7 +380,9 @@ def test_new_configuration_keys_are_validated_with_their_lines(tmp_path: Path) -
     assert "digest.yaml:4: error: 'editions' must be daily, weekly or none, not 'monthly'" in result.err
     assert "digest.yaml:5: error: 'search' must be true or false" in result.err
     assert "digest.yaml:6: error: 'strip_tracking' must be true or false" in result.err
-    assert "digest.yaml:7: error: 'editions_start' must be a date (YYYY-MM-DD), not '2022-13-01'" in result.err
+    assert (
+        "digest.yaml:7: error: 'editions_start' must be a date (YYYY-MM-DD), not '2022-13-01'" in result.err
+    )
     assert "Traceback" not in result.err
 
 
@@ -375,7 +411,10 @@ def test_stories_yaml_problems_are_located(tmp_path: Path) -> None:
     result = run_digest("build", "-s", site)
     assert result.code == 1
     assert "stories.yaml:3: warning: unknown key 'summary'" in result.err
-    assert "stories.yaml:4: warning: no article has story 'port-strik' (did you mean 'port-strike'?)" in result.err
+    assert (
+        "stories.yaml:4: warning: no article has story 'port-strik' (did you mean 'port-strike'?)"
+        in result.err
+    )
     assert "stories.yaml:7: error: story 'bad' must be a mapping (title, description)" in result.err
     assert "stories.yaml:9: error: 'title' of story 'worse' must be a string" in result.err
     (site / "stories.yaml").write_text("port-strike: [\n", encoding="utf-8")
@@ -392,18 +431,26 @@ def test_suggest_stories_finds_the_example_pair_without_their_story(tmp_path: Pa
     for name in ("digest.yaml", "sources.yaml"):
         (site / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
     for path in (REPO / "content").rglob("*.md"):
-        text = "".join(ln for ln in path.read_text(encoding="utf-8").splitlines(True) if not ln.startswith("story:"))
+        text = "".join(
+            ln for ln in path.read_text(encoding="utf-8").splitlines(True) if not ln.startswith("story:")
+        )
         (site / "content" / path.name).write_text(text, encoding="utf-8")
     (site / "content/unrelated.md").write_text(
-        article("Wheat exports recover", "2022-05-26T12:00:00+03:00", "Agro Weekly",
-                body="Grain shipments from the southern ports picked up as insurers returned."),
+        article(
+            "Wheat exports recover",
+            "2022-05-26T12:00:00+03:00",
+            "Agro Weekly",
+            body="Grain shipments from the southern ports picked up as insurers returned.",
+        ),
         encoding="utf-8",
     )
     result = run_digest("check", "-s", site, "--suggest-stories")
     assert result.code == 0, result.err
     assert "likely one story (2 articles" in result.out
     group = result.out.split("likely one story", 1)[1]
-    assert "content/national-guard-refuseniks-sue.md" in group and "content/chechen-soldier-jailed.md" in group
+    assert (
+        "content/national-guard-refuseniks-sue.md" in group and "content/chechen-soldier-jailed.md" in group
+    )
     assert "unrelated.md" not in result.out
     assert "to confirm, give each of them:  story: " in group
 
@@ -429,7 +476,8 @@ def test_story_edits_rebuild_exactly_what_a_clean_build_makes(tmp_path: Path) ->
     edits = [
         lambda: (site / "stories.yaml").write_text("dam:\n  title: The dam disaster\n", encoding="utf-8"),
         lambda: (site / "content/c.md").write_text(
-            article("Rain forecast", "2022-03-03", "Gazette", "story: dam\ntags: [weather]\n"), encoding="utf-8"
+            article("Rain forecast", "2022-03-03", "Gazette", "story: dam\ntags: [weather]\n"),
+            encoding="utf-8",
         ),
         lambda: (site / "stories.yaml").unlink(),
         lambda: (site / "content/a.md").unlink(),

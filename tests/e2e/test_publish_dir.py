@@ -27,7 +27,9 @@ def make_site(root: Path, publish: str) -> Path:
         encoding="utf-8",
     )
     for name, meta in ARTICLES.items():
-        (site / "content" / f"{name}.md").write_text(f"---\n{meta}\n---\nThe {name} story.\n", encoding="utf-8")
+        (site / "content" / f"{name}.md").write_text(
+            f"---\n{meta}\n---\nThe {name} story.\n", encoding="utf-8"
+        )
     return site
 
 
@@ -95,8 +97,11 @@ def test_deletes_extras_guard_and_dry_run(tmp_path: Path) -> None:
     assert f"{len(stale)} to delete" in dry.out and "nothing was changed" in dry.out
     assert f"  delete  {stale[0]}" in dry.out
     assert "  keep    .well-known/security.txt (not made by digest" in dry.out
-    assert published(www) == {**v1, ".well-known/security.txt": b"Contact: mailto:x@example.org\n",
-                              "robots-extra.txt": b"mine\n"}
+    assert published(www) == {
+        **v1,
+        ".well-known/security.txt": b"Contact: mailto:x@example.org\n",
+        "robots-extra.txt": b"mine\n",
+    }
 
     refused = run_digest("publish", "www", "-s", site, "--max-deletes", "1")
     assert refused.code == 2
@@ -106,8 +111,11 @@ def test_deletes_extras_guard_and_dry_run(tmp_path: Path) -> None:
     forced = run_digest("publish", "www", "-s", site, "--max-deletes", "1", "--force")
     assert forced.code == 0, forced.err
     assert f"{len(stale)} deleted" in forced.out
-    assert published(www) == {**v2, ".well-known/security.txt": b"Contact: mailto:x@example.org\n",
-                              "robots-extra.txt": b"mine\n"}
+    assert published(www) == {
+        **v2,
+        ".well-known/security.txt": b"Contact: mailto:x@example.org\n",
+        "robots-extra.txt": b"mine\n",
+    }
     assert not (www / "sources" / "other").exists(), "emptied folders go too"
 
     extra = run_digest("publish", "www", "-s", site, "--delete-extra")
@@ -119,7 +127,10 @@ def test_deletes_extras_guard_and_dry_run(tmp_path: Path) -> None:
     assert bare.code == 2 and "name the target to publish to (digest publish NAME): www, other" in bare.err
     unknown = run_digest("publish", "wwww", "-s", site)
     assert unknown.code == 2
-    assert "no publish target 'wwww' in digest.yaml (did you mean 'www'?); its targets: www, other" in unknown.err
+    assert (
+        "no publish target 'wwww' in digest.yaml (did you mean 'www'?); its targets: www, other"
+        in unknown.err
+    )
 
 
 def test_killed_midway_then_resumed(tmp_path: Path) -> None:
@@ -194,5 +205,3 @@ def test_build_errors_and_bad_targets_change_nothing(tmp_path: Path) -> None:
     assert typo.code == 2
     assert "digest.yaml:4: error: publish target 'www': unknown key 'paht' (did you mean 'path'?)" in typo.err
     assert "digest.yaml:4: error: publish target 'www': 'path' is required" in typo.err
-
-

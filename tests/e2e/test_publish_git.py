@@ -75,7 +75,9 @@ def branch_files(remote: Path, branch: str = "gh-pages") -> dict[str, bytes]:
     names = git("ls-tree", "-r", "-z", "--name-only", branch, cwd=remote).split("\0")
     out = {}
     for name in filter(None, names):
-        blob = subprocess.run(["git", "cat-file", "blob", f"{branch}:{name}"], cwd=remote, capture_output=True)
+        blob = subprocess.run(
+            ["git", "cat-file", "blob", f"{branch}:{name}"], cwd=remote, capture_output=True
+        )
         out[name] = blob.stdout
     return out
 
@@ -88,8 +90,13 @@ def snapshot(site: Path) -> tuple[str, ...]:
         git("rev-parse", "HEAD", cwd=site),
         git("stash", "list", cwd=site),
         git("worktree", "list", "--porcelain", cwd=site),
-        str(sorted((p.relative_to(site).as_posix(), p.stat().st_mtime_ns)
-                   for p in site.rglob("*") if ".git" not in p.parts and ".digest-cache" not in p.parts)),
+        str(
+            sorted(
+                (p.relative_to(site).as_posix(), p.stat().st_mtime_ns)
+                for p in site.rglob("*")
+                if ".git" not in p.parts and ".digest-cache" not in p.parts
+            )
+        ),
         (site / ".git" / "index").read_bytes().hex(),
     )
 
@@ -181,8 +188,14 @@ def test_killed_before_push_then_resumed(tmp_path: Path, home: dict[str, str]) -
     (site / "content" / "b.md").write_text(f"---\n{ARTICLES['b']}\n---\nThe b story, updated.\n")
 
     env = {**os.environ, **home, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true", "DIGEST_TEST_PAUSE_AFTER": "1"}
-    proc = subprocess.Popen([*digest_command(), "publish", "-s", str(site)], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*digest_command(), "publish", "-s", str(site)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.stderr is not None
     for line in proc.stderr:
         if "test pause" in line:
@@ -217,7 +230,9 @@ def test_remote_as_a_path_outside_a_checkout_and_bad_remotes(tmp_path: Path, hom
     )
     nowhere = run_digest("publish", "nowhere", "-s", site, env=home)
     assert nowhere.code == 2
-    assert "digest.yaml:5: error: publish target 'nowhere': 'remote' 'upstream' is not a remote" in nowhere.err
+    assert (
+        "digest.yaml:5: error: publish target 'nowhere': 'remote' 'upstream' is not a remote" in nowhere.err
+    )
     broken = run_digest("publish", "broken", "-s", site, env=home)
     assert broken.code == 1
     assert "digest: error: reading " in broken.err and "missing.git failed" in broken.err

@@ -90,12 +90,16 @@ def test_upload_headers_and_unchanged_publish(s3: S3Server, tmp_path: Path) -> N
         head = client.head_object(Bucket="first", Key=f"news/{path}")
         assert (head["ContentType"], head["CacheControl"]) == (content_type, cache), path
         assert head["Metadata"]["digest-sha256"] == hashlib.sha256(v1[path]).hexdigest()
-    stamps = {o["Key"]: (o["ETag"], o["LastModified"]) for o in client.list_objects_v2(Bucket="first")["Contents"]}
+    stamps = {
+        o["Key"]: (o["ETag"], o["LastModified"]) for o in client.list_objects_v2(Bucket="first")["Contents"]
+    }
 
     again = publish(s3, tmp_path, site)
     assert again.code == 0, again.err
     assert f"0 uploaded, 0 deleted, {len(v1)} unchanged" in again.out
-    after = {o["Key"]: (o["ETag"], o["LastModified"]) for o in client.list_objects_v2(Bucket="first")["Contents"]}
+    after = {
+        o["Key"]: (o["ETag"], o["LastModified"]) for o in client.list_objects_v2(Bucket="first")["Contents"]
+    }
     assert after == stamps, "an unchanged publish writes nothing, not even its manifest"
 
     # a new Cache-Control rule re-uploads exactly the files it changes
@@ -103,8 +107,13 @@ def test_upload_headers_and_unchanged_publish(s3: S3Server, tmp_path: Path) -> N
     config.write_text(config.read_text().replace('"*.svg"', '"*.css"'))
     rules = publish(s3, tmp_path, site)
     assert rules.code == 0, rules.err
-    assert "3 uploaded, 0 deleted" in rules.out  # favicon.svg loses the rule; style.css, highlight.css gain it
-    assert client.head_object(Bucket="first", Key="news/static/style.css")["CacheControl"] == "public, max-age=3600"
+    assert (
+        "3 uploaded, 0 deleted" in rules.out
+    )  # favicon.svg loses the rule; style.css, highlight.css gain it
+    assert (
+        client.head_object(Bucket="first", Key="news/static/style.css")["CacheControl"]
+        == "public, max-age=3600"
+    )
 
 
 def test_changes_deletes_guard_and_extras(s3: S3Server, tmp_path: Path) -> None:
@@ -153,9 +162,21 @@ def test_killed_midway_then_resumed(s3: S3Server, tmp_path: Path) -> None:
     changed = {p for p in v2 if v1.get(p) != v2[p]}
     assert len(changed) > 10
 
-    env = {**os.environ, **s3.env(tmp_path), "SOURCE_DATE_EPOCH": EPOCH, "CI": "true", "DIGEST_TEST_PAUSE_AFTER": "5"}
-    proc = subprocess.Popen([*digest_command(), "publish", "-s", str(site)], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        **s3.env(tmp_path),
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "CI": "true",
+        "DIGEST_TEST_PAUSE_AFTER": "5",
+    }
+    proc = subprocess.Popen(
+        [*digest_command(), "publish", "-s", str(site)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.stderr is not None
     for line in proc.stderr:
         if "test pause after 5 uploads" in line:
@@ -205,7 +226,10 @@ def test_credentials_from_the_chain_never_printed(s3: S3Server, tmp_path: Path) 
     config.write_text(config.read_text().replace("digest-test", "nobody"))
     missing = publish(s3, tmp_path, site)
     assert missing.code == 2
-    assert "digest.yaml:5: error: publish target 'bucket': AWS profile 'nobody' is not in ~/.aws/config" in missing.err
+    assert (
+        "digest.yaml:5: error: publish target 'bucket': AWS profile 'nobody' is not in ~/.aws/config"
+        in missing.err
+    )
 
 
 def test_without_boto3_says_how_to_install_it(tmp_path: Path) -> None:

@@ -277,12 +277,16 @@ def test_every_real_article_page_is_valid_html(built: Callable[[str], Built]) ->
 
 @pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_real_article_pages_have_no_accessibility_violations(built: Callable[[str], Built], scheme: str) -> None:
+def test_real_article_pages_have_no_accessibility_violations(
+    built: Callable[[str], Built], scheme: str
+) -> None:
     problems: dict[str, list[str]] = {}
     with chromium_browser() as browser, new_page(browser) as page:
         for name in SITES:
             b = built(name)
-            mount = urlsplit(yaml.safe_load((b.out.parent / "site-src" / "digest.yaml").read_text())["base_url"]).path
+            mount = urlsplit(
+                yaml.safe_load((b.out.parent / "site-src" / "digest.yaml").read_text())["base_url"]
+            ).path
             with serve_directory(b.out, mount=mount) as base:
                 for path in article_pages(b):
                     rel = path.parent.relative_to(b.out).as_posix() + "/"
@@ -295,13 +299,20 @@ def test_real_article_pages_have_no_accessibility_violations(built: Callable[[st
 def test_real_pages_get_highlighting_ids_and_heading_levels(built: Callable[[str], Built]) -> None:
     b = built("goblog")
     page = b.page_for("blog/inliner.md")
-    assert '<pre class="highlight" tabindex="0"><code class="language-go"><span class="kn">package</span>' in page
+    assert (
+        '<pre class="highlight" tabindex="0"><code class="language-go"><span class="kn">package</span>'
+        in page
+    )
     levels = [int(n) for n in re.findall(r"<h([2-6])[^>]*\sid=", page.split('<div class="prose"')[1])]
     assert levels and levels[0] == 2 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
     twir = built("twir").page_for("2026-08-19-this-week-in-rust.md")
     assert '<div class="table-scroll" tabindex="0"><table>' in twir
     # every image has an alt attribute (alt="" where the author wrote none, with a warning)
-    images = [img for path in article_pages(b) for img in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8"))]
+    images = [
+        img
+        for path in article_pages(b)
+        for img in re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8"))
+    ]
     assert images and all(" alt=" in img for img in images)
     assert any('loading="lazy" decoding="async"' in img for img in images)
     assert "warning: image without alt text" in b.run.err

@@ -32,7 +32,10 @@ def search_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 QUERIES = [
     # (query, URL of the article that must come first)
     ("barley", "/news/2022/07/14/barley-harvest-falls-short-across-the-volga-region/"),
-    ("поставки топлива", "/news/2022/07/15/pozhar-na-neftepererabatyvaiushchem-zavode-ostanovil-postavki-topliva/"),
+    (
+        "поставки топлива",
+        "/news/2022/07/15/pozhar-na-neftepererabatyvaiushchem-zavode-ostanovil-postavki-topliva/",
+    ),
     ("économie", "/news/2022/07/16/les-cafes-de-riga-et-l-economie-de-l-exil/"),
     ("economie", "/news/2022/07/16/les-cafes-de-riga-et-l-economie-de-l-exil/"),
 ]
@@ -86,7 +89,9 @@ def test_index_files_go_through_the_writer(tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
     # an edit to an indexed page: only what changed is written, and the stale fragment goes
     article = site / "content/barley.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("Grain traders", "Grain merchants"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Grain traders", "Grain merchants"), encoding="utf-8"
+    )
     third = run_digest("build", "-s", site, "-o", out)
     assert third.code == 0 and third.report["removed"] > 0, third.report
     clean = tmp_path / "clean"
@@ -94,7 +99,9 @@ def test_index_files_go_through_the_writer(tmp_path: Path) -> None:
     assert files_under(out) == files_under(clean)
     # search off: the bundle and the page are removed with everything else the site no longer makes
     config = site / "digest.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("search: true", "search: false"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("search: true", "search: false"), encoding="utf-8"
+    )
     assert run_digest("build", "-s", site, "-o", out).code == 0
     assert not (out / "pagefind").exists() and not (out / "search").exists()
     shutil.rmtree(clean)

@@ -193,7 +193,9 @@ def test_a_1_mb_request_line_is_refused_cleanly(preview: Preview, baseline: tupl
     _wait_until_settled(preview, baseline)
 
 
-def test_slow_clients_do_not_block_others_and_are_dropped(preview: Preview, baseline: tuple[int, int]) -> None:
+def test_slow_clients_do_not_block_others_and_are_dropped(
+    preview: Preview, baseline: tuple[int, int]
+) -> None:
     slow = []
     for n in range(50):
         sock = socket.create_connection(preview.address, timeout=TIMEOUT)

@@ -13,7 +13,7 @@ TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy"
 SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
 STORIES = ["refuseniks", "grain-deal", "court-case"]
 ACTIONS = ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
-ACTIONS += ["story", "via", "mixed"]
+ACTIONS += ["story", "via", "mixed", "alias", "rootlink"]
 
 
 def _article(rng: random.Random, n: int) -> str:
@@ -93,6 +93,16 @@ def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
         _set_field(target, "story", rng.choice([*STORIES, None]))
     elif action == "via":
         _set_field(target, "via", rng.choice([*SOURCES, None]))
+    elif action == "alias":  # redirect pages come and go, and their article's title changes under them
+        stem = target.stem
+        choice = rng.choice([f"[/old/{stem}/, /old/{stem}.html]", f"/old/{stem}", None])
+        _set_field(target, "aliases", choice)
+        _set_field(target, "extra", rng.choice(["{series: walk}", f"{{n: {rng.randint(0, 3)}}}", None]))
+        if rng.random() < 0.5:
+            _set_field(target, "title", f"Retitled {rng.randint(0, 99)}")
+    elif action == "rootlink":  # links.root: pages that come and go under a root-relative link
+        where = rng.choice([f"/tags/{rng.choice(TAGS)}/", f"/2022/0{rng.randint(1, 6)}/", "/doc/install"])
+        target.write_text(text + f"\nSee [this]({where}).\n", encoding="utf-8")
     elif action == "mixed":  # a body here, tags there, in one build
         target.write_text(text + f"\nMixed {rng.random():.6f}.\n", encoding="utf-8")
         other = rng.choice(files)
@@ -106,7 +116,8 @@ def test_random_edits_always_match_a_clean_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "digest.yaml").write_text(
-        "title: Walk\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n",
+        "title: Walk\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n"
+        "links:\n  root: https://example.org/\n",
         encoding="utf-8",
     )
     counter = [0]

@@ -1,0 +1,81 @@
+"""Aliases (front matter `aliases:`): a redirect page at each old path of an article, and the
+checks that keep one from taking another output's place. The page is listed nowhere else: no
+sitemap, feed, search index or list reads these plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.diagnostics import Diagnostic, Level
+from ..core.model import Article
+from ..core.urls import output_file
+from .context import PageInfo
+from .inputs import PagePlan
+
+TEMPLATE = "alias.html"  # the built-in theme's; a site's theme may have its own
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """What a redirect page is made of (its only input: a change elsewhere in the article does
+    not make it again)."""
+
+    url: str  # the alias, under the base path
+    target: str  # the article's absolute URL
+    title: str  # the article's
+    lang: str  # the article's
+
+
+def alias_pages(articles: Iterable[Article]) -> list[PagePlan]:
+    return [
+        PagePlan.of(url, TEMPLATE, _alias, Redirect(url, a.abs_url, a.title, a.lang))
+        for a in articles
+        for url in a.aliases
+    ]
+
+
+def _alias(redirect: Redirect) -> dict[str, Any]:
+    page = PageInfo(kind="alias", title=redirect.title, url=redirect.url, canonical=redirect.target)
+    return {"page": page, "redirect": redirect}
+
+
+def alias_problems(
+    articles: Iterable[Article],
+    lines: dict[str, tuple[int, ...]],
+    pages: Iterable[PagePlan],
+    files: dict[str, str],
+    base_path: str,
+) -> list[Diagnostic]:
+    """An alias whose file is another page's (an article's, a list's), another article's
+    alias, or a file of `files` (output file -> what it is: static files, the email edition)
+    is an error at the alias's line: one of the two would be lost."""
+    taken: dict[str, str] = dict(files)
+    for plan in pages:
+        if plan.template == TEMPLATE:
+            continue
+        article = plan.context.get("article") if plan.template == "article.html" else None
+        what = (
+            f"the URL of content/{article.path}"
+            if isinstance(article, Article)
+            else (f"the URL of the site's {plan.template.removesuffix('.html')} page")
+        )
+        taken.setdefault(output_file(plan.url, base_path), what)
+    problems: list[Diagnostic] = []
+    for article in sorted(articles, key=lambda a: a.path):
+        where = f"content/{article.path}"
+        found = lines.get(article.path, ())
+        for i, url in enumerate(article.aliases):
+            line = found[i] if i < len(found) else 1
+            rel = output_file(url, base_path)
+            shown = "/" + url.removeprefix(base_path)  # as written: site-relative
+            if url == article.url:
+                message = f"alias {shown} is this article's own URL; remove it"
+            elif rel in taken:
+                message = f"alias {shown} is also {taken[rel]}; remove the alias or move the other"
+            else:
+                taken[rel] = f"an alias in {where}:{line}"
+                continue
+            problems.append(Diagnostic(where, line, Level.ERROR, message, kind=f"alias:{url}"))
+    return problems

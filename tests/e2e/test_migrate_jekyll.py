@@ -1,0 +1,82 @@
+"""`digest migrate` on a Jekyll site (tests/fixtures/migrate/jekyll, written to Jekyll's
+documented format): _posts in every folder, dates and slugs from file names, permalink styles,
+front-matter defaults, Liquid converted or reported, then a build of the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import FIXTURES, run_digest
+from tests.e2e.test_migrate import LATER, front, tree_hash
+
+JEKYLL = FIXTURES / "migrate" / "jekyll"
+
+
+def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
+    before = tree_hash(JEKYLL)
+    site = tmp_path / "site"
+    run = run_digest("migrate", JEKYLL, "-s", site)
+    assert run.code == 0, run.err
+    assert tree_hash(JEKYLL) == before
+    content = site / "content" / "2023"
+    assert sorted(p.name for p in content.iterdir()) == [
+        "hello-world.md",
+        "second-2.md",
+        "second.md",
+        "unpublished.md",
+        "work-in-progress.md",
+    ]
+    # posts in two languages: the new site's permalinks carry {lang}
+    assert "  article: /{lang}/{year}/{month}/{day}/{slug}/" in (site / "digest.yaml").read_text()
+    assert "base_url: https://news.example.org/blog/" in (site / "digest.yaml").read_text()
+    hello = front(content / "hello-world.md")
+    assert (
+        str(hello["date"]).startswith("2023-04-01") and "-04:00" in (content / "hello-world.md").read_text()
+    )
+    assert hello["tags"] == ["ruby", "jekyll", "Release", "community"]  # space-separated tags; categories
+    assert hello["author"] == ["Ann Author", "Ben Writer"]
+    assert hello["image"] == "/assets/logo.png"
+    # the date permalink with its categories (lowercased, as Jekyll does), and jekyll-redirect-from's
+    assert hello["aliases"] == ["/release/community/2023/04/01/hello-world.html", "/old/hello/"]
+    body = (content / "hello-world.md").read_text()
+    assert "![Logo](/assets/logo.png)" in body  # {{ site.baseurl }} dropped: digest adds its base path
+    assert (site / "static/assets/logo.png").is_file()
+    assert "<!--more-->" in body and "<!-- excerpt -->" not in body  # excerpt_separator
+    assert "[the second post](/en/2023/05/02/second/)" in body  # {% link %}
+    assert "[the same one](/en/2023/05/02/second/)" in body  # {% post_url %}
+    assert '```ruby\nputs "{{ not a tag in code }}" if true\n```' in body  # {% highlight %}
+    assert "In Liquid you write {{ page.title }} and {% if x %}." in body  # {% raw %}
+    assert "{% raw %}" not in body
+    assert '{% include note.html text="an include" %}' in body
+    second = front(content / "second.md")
+    assert second["title"] == "Second"  # from the file name, as Jekyll does
+    assert str(second["date"]).startswith("2023-05-02")
+    assert second["summary"] == "The date comes from the file name."
+    assert second["author"] == "Default Author"  # _config.yml defaults
+    assert second["tags"] == ["news"]  # en/ is the language, news/ a category
+    assert second["aliases"] == ["/en/news/2023/05/02/second.html"]
+    assert front(content / "second-2.md")["aliases"] == ["/fr/deuxieme/"]  # the post's own permalink
+    unpublished = front(content / "unpublished.md")
+    assert unpublished["draft"] is True and "aliases" not in unpublished
+    assert front(content / "work-in-progress.md")["draft"] is True
+    assert "skipped 1: .html post: digest reads Markdown only" in run.err
+    assert "skipped 1: not a post: Jekyll reads only YYYY-MM-DD-title.ext in _posts" in run.err
+    assert "_posts/2023-04-01-hello-world.md:22: Liquid left as text: {% include note.html" in run.err
+    assert "_posts/2023-04-01-hello-world.md:24: Liquid left as text: {{ release.sha256 }}" in run.err
+    assert "links: {root: https://news.example.org}" in run.err
+    assert "_posts/2023-04-01-hello-world.md:14: /about/" in run.err
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    assert build.report["articles"] == 3 and build.report["drafts_left_out"] == 2
+    assert (site / "site/en/2023/05/02/second/index.html").is_file()
+    assert (site / "site/fr/2023/05/02/second/index.html").is_file()
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    for old in ("release/community/2023/04/01/hello-world.html", "old/hello/index.html"):
+        assert (
+            'url=https://news.example.org/blog/en/2023/04/01/hello-world/"'
+            in (site / "site" / old).read_text()
+        )
+    assert (site / "site/en/news/2023/05/02/second.html").is_file()
+    assert (site / "site/fr/deuxieme/index.html").is_file()
+    page = (site / "site/en/2023/04/01/hello-world/index.html").read_text()
+    assert 'href="/blog/en/2023/05/02/second/"' in page

@@ -80,21 +80,24 @@ def copy_beside(root: Path, post: Post, folder: Path, static_dir: str, *, recurs
     post.body = rewrite_targets(post.body, rewrite)
 
 
-_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+# ![](x.png), and <img src="x.png"> with no alt attribute
+_NO_ALT = re.compile(
+    r"!\[\s*\]\(\s*<?([^)\s>]+)|<img\b(?![^>]*\balt\s*=)[^>]*?\bsrc\s*=\s*[\"']([^\"']+)", re.I
+)
 
 
 def link_posts(site: SourceSite, resolve: Callable[[Post, str, int], str | None]) -> None:
     """Links between posts through `resolve(post, target, line) -> new target or None`; images
     without alt text are reported too (the build warns about each: the report says it first)."""
     for post in site.posts:
-        if "![" in post.body:
+        if "![" in post.body or "<img" in post.body or "<IMG" in post.body:
             for i, line in prose_lines(post.body):
                 for m in _NO_ALT.finditer(line):
                     post.notes.append(
                         Note(
                             post.source,
                             post.body_line + i,
-                            f"image without alt text: {m[1]} (the build warns; say what it shows)",
+                            f"image without alt text: {m[1] or m[2]} (the build warns; say what it shows)",
                         )
                     )
 

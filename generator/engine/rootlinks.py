@@ -5,13 +5,19 @@ before the articles' fingerprints are finished, so that the answer is part of ea
 article's key: a page added at a path an article links to makes that article's pages again.
 
 The site's URLs are those of the pages the plan would make (articles, lists, archives, aliases),
-the feeds, the site-wide files and the theme's and site's static files. They follow from the
-articles' cards, the settings and the theme, which the site's keys hold already."""
+the feeds, the site-wide files and the theme's and site's static files. Planning a site costs
+as much as a no-op build, so they are kept in the cache folder under a key of all they follow
+from: each article's path, URL, date, tags, source, story and aliases, the settings, the theme
+and the site's static files (theme.fingerprint), stories.yaml and digest's version."""
 
 from __future__ import annotations
 
+import contextlib
+
 from markupsafe import Markup
 
+from .. import __version__
+from ..core.fingerprint import digest
 from ..core.model import Article, evolve
 from ..core.urls import resolve_refs, root_link, under
 from ..index.site import build_index
@@ -20,8 +26,10 @@ from ..plan.context import EDITIONS_FEED
 from ..plan.pages import plan_pages
 from ..render.news import EMAIL, feed_specs
 from ..render.sitemap import NEWS_SITEMAP, OPML
+from . import state
 from .context import BuildContext
 from .emit import FEED_NAMES
+from .record import _config_key
 
 SITE_FILES = ("sitemap.xml", "robots.txt", NEWS_SITEMAP, OPML, EDITIONS_FEED, EMAIL)
 
@@ -34,7 +42,7 @@ def resolve_root_links(
     config = ctx.config
     if not config.links_root or not any(parsed[a.path].roots for a in articles):
         return articles
-    known = site_urls(articles, ctx)
+    known = _stored_site_urls(articles, ctx)
 
     def exists(path: str) -> bool:
         if path in known or path + "/" in known:
@@ -65,3 +73,30 @@ def site_urls(articles: list[Article], ctx: BuildContext) -> frozenset[str]:
     urls.update(under(base, "static/" + rel) for rel in ctx.theme.static_files())
     urls.update(under(base, rel) for rel in ctx.theme.site_files())
     return frozenset(urls)
+
+
+def _stored_site_urls(articles: list[Article], ctx: BuildContext) -> frozenset[str]:
+    """`site_urls`, from the cache folder when nothing they follow from has changed."""
+    key = _urls_key(articles, ctx)
+    path = state.site_urls_file(ctx.config.root)
+    stored = state.load(path, "site-urls").value
+    if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("urls"), frozenset):
+        known: frozenset[str] = stored["urls"]
+        return known
+    urls = site_urls(articles, ctx)
+    with contextlib.suppress(OSError):  # only a shortcut for the next build
+        state.make_folder(ctx.config.root)
+        state.save(path, "site-urls", {"key": key, "urls": urls})
+    return urls
+
+
+def _urls_key(articles: list[Article], ctx: BuildContext) -> str:
+    """What the site's URLs follow from (see the module's docstring): an article's body,
+    summary, title or authors are not part of it."""
+    parts = [
+        f"{a.path}|{a.url}|{a.date.isoformat()}|{a.source.url}|{a.story}|{a.aliases!r}|"
+        + " ".join(t.url for t in a.tags)
+        for a in articles
+    ]
+    parts.sort()
+    return digest(__version__, _config_key(ctx.config), ctx.theme.fingerprint, repr(ctx.stories), *parts)

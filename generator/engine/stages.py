@@ -17,6 +17,7 @@ from ..core.model import Article, evolve
 from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
 from ..index.site import build_index, canonical_tag_names
 from ..index.suggest import suggest_stories
+from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
 from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
 from ..plan.pages import plan_pages
@@ -240,7 +241,8 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
 def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
     by_url = {a.url: a for a in articles}
     for plan in plans:
-        if plan.template != "article.html" and plan.url in by_url:
+        # an alias at an article's URL is the alias's error (plan/aliases.py)
+        if plan.template not in ("article.html", ALIAS_TEMPLATE) and plan.url in by_url:
             article = by_url[plan.url]
             diags.error(
                 f"content/{article.path}",

@@ -7,6 +7,7 @@ written by `save` or `write_bytes` and read back by `load`.
     pages-<folder>.pickle       record of the last build into one output folder (record.py)
     related.pickle              related articles' last computation (index/related.py's Memory)
     templates.pickle            the templates' dependencies (themedeps.py)
+    site-urls.pickle            the site's URLs, for links.root (rootlinks.py)
     html/                       rendered bodies, in packs (store.py)
     theme-generated/            highlight.css, made from the settings
     jinja/                      Jinja's compiled templates
@@ -73,6 +74,10 @@ def related_file(root: Path) -> Path:
 
 def templates_file(root: Path) -> Path:
     return folder(root) / "templates.pickle"
+
+
+def site_urls_file(root: Path) -> Path:
+    return folder(root) / "site-urls.pickle"
 
 
 def html_dir(root: Path) -> Path:

@@ -21,17 +21,19 @@ def migrate_command(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"digest: error: {root}: no such folder", file=sys.stderr)
         return EXIT_USAGE
-    if site_dir.resolve() == root.resolve() or site_dir.resolve().is_relative_to(root.resolve()):
+    source, site = root.resolve(), site_dir.resolve()
+    written_to = (site, site / "content", site / "static")  # where migrate writes
+    if site.is_relative_to(source) or any(source.is_relative_to(w) for w in written_to[1:]) or source == site:
         print(
-            f"digest: error: the site folder {site_dir} is inside the source folder {root}, "
-            "which migrate never writes to; choose another -s/--site",
+            f"digest: error: the site folder {site_dir} and the source folder {root} overlap "
+            "(migrate never writes into the source); choose another -s/--site",
             file=sys.stderr,
         )
         return EXIT_USAGE
     try:
         generator = args.from_ or detect(root)
-        source = read_site(generator, root)
-        the_plan = write.plan(source, site_dir, args.force)
+        old_site = read_site(generator, root)
+        the_plan = write.plan(old_site, site_dir, args.force)
     except (Undetected, NoReader) as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -47,9 +49,16 @@ def migrate_command(args: argparse.Namespace) -> int:
         for _, dest in the_plan.copies:
             print(f"copy {dest}")
     else:
-        for path in write.execute(the_plan):
-            print(path)
-    for line in report.lines(source, the_plan, args.dry_run):
+        try:
+            for path in write.execute(the_plan):
+                print(path)
+        except OSError as exc:
+            print(
+                f"digest: error: cannot write {exc.filename or site_dir}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return EXIT_CONTENT
+    for line in report.lines(old_site, the_plan, args.dry_run):
         print(line, file=sys.stderr)
-    stopped = any(s.error for s in [*source.skipped, *the_plan.skipped])
+    stopped = any(s.error for s in [*old_site.skipped, *the_plan.skipped])
     return EXIT_CONTENT if stopped else EXIT_OK

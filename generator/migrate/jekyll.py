@@ -29,7 +29,7 @@ KNOWN = {
     "description", "lang", "published", "slug", "permalink", "image", "last_modified_at",
     "redirect_from", "layout", "excerpt_separator",
 }  # fmt: skip
-_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$\n?|\{:\s*[.#][^}\n]*\}", re.M)
+_IAL = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$|\{:\s*[.#][^}\n]*\}", re.M)  # removed, its line kept
 
 
 def read(root: Path) -> SourceSite:
@@ -44,7 +44,7 @@ def read(root: Path) -> SourceSite:
         notes=notes,
         base_url=(url + "/" + baseurl).rstrip("/") + "/" if url else None,
         timezone=tz_name if cv.zone(tz_name) else None,
-        title=str(config["title"]) if config.get("title") else None,
+        title=str(config.get("title") or config.get("name") or "") or None,
         language=str(config["lang"]) if config.get("lang") else None,
     )
     source_dir = str(config.get("source") or ".").strip("/") or "."
@@ -61,10 +61,11 @@ def read(root: Path) -> SourceSite:
         elif parts[:1] == ("_drafts",) or (source_dir != "." and parts[1:2] == ("_drafts",)):
             drafts.append(rel)
     ctx = _Ctx(root, config, cv.zone(site.timezone), posts)
+    post_set, draft_set = set(posts), set(drafts)
     for rel in posts + drafts:
         m = _NAME.match(rel.name)
         ext = (m.group(5) if m else rel.suffix.lstrip(".")).lower()
-        if rel in posts and not m:
+        if rel in post_set and not m:
             site.skipped.append(Skipped(rel, "not a post: Jekyll reads only YYYY-MM-DD-title.ext in _posts"))
             continue
         if ext not in MARKDOWN:
@@ -76,7 +77,7 @@ def read(root: Path) -> SourceSite:
             site.skipped.append(Skipped(rel, reason))
             continue
         try:
-            post = ctx.post(rel, m, draft=rel in drafts)
+            post = ctx.post(rel, m, draft=rel in draft_set)
         except cv.Unreadable as exc:
             site.skipped.append(Skipped(rel, exc.message, True, exc.line))
             continue
@@ -118,7 +119,11 @@ class _Ctx:
         self.by_name: dict[str, Path] = {}
         for p in sorted(posts):  # the same name in two folders: the first, as sorted, is meant
             self.by_name.setdefault(p.stem, p)
-        style = str(config.get("permalink") or "date")
+        collections = config.get("collections")
+        posts_conf = collections.get("posts") if isinstance(collections, dict) else None
+        # the posts collection's own permalink wins over the site's
+        own = posts_conf.get("permalink") if isinstance(posts_conf, dict) else None
+        style = str(own or config.get("permalink") or "date")
         self.permalink = STYLES.get(style, style)
         self.defaults = [d for d in config.get("defaults") or [] if isinstance(d, dict)]
 
@@ -151,7 +156,7 @@ class _Ctx:
         notes: list[Note] = []
         if meta.get("date") and cv.to_datetime(meta.get("date"), self.tz) is None:
             notes.append(
-                Note(rel, body_line - 1, f"date '{meta['date']}' not understood; the file name's date used")
+                Note(rel, body_line - 1, f"date not understood, the file name's date used: '{meta['date']}'")
             )
         folder_cats = list(rel.parts[: rel.parts.index("_posts")]) if "_posts" in rel.parts else []
         categories = list(
@@ -164,14 +169,16 @@ class _Ctx:
         title = str(meta.get("title") or title_from_slug(name_slug))
         b = cv.Body(rel, body, body_line)
         files: list[tuple[Path, str]] = []
-        liquid.convert(b, lambda kind, target: self._resolve(kind, target, files))
+        liquid.convert(b, lambda kind, target: self._resolve(kind, target, files), self.config)
         sep = meta.get("excerpt_separator") or self.config.get("excerpt_separator")
         if isinstance(sep, str) and sep.strip():
             b.excerpt(sep)
         if _IAL.search(b.text):
             b.note(_IAL.search(b.text).start(), "kramdown attribute list removed: {: …}")  # type: ignore[union-attr]
             b.text = _IAL.sub("", b.text)
-        files += cv.root_files(b.text, self.root, (self.source_dir,))
+        image = meta.get("image") if isinstance(meta.get("image"), str) else None
+        # the body's root-relative files, and the front matter's image, copied
+        files += cv.root_files(b.text + (f"\n]({image})" if image else ""), self.root, (self.source_dir,))
         old = []
         published = not (meta.get("published") is False or str(meta.get("published")).lower() == "false")
         if not draft and published and date is not None:
@@ -194,7 +201,7 @@ class _Ctx:
             lang=lang,
             draft=draft,
             updated=cv.to_datetime(meta.get("last_modified_at"), self.tz),
-            image=meta["image"] if isinstance(meta.get("image"), str) else None,
+            image=image,
             old_urls=old,
             extra=extra,
             files=files,
@@ -234,6 +241,23 @@ class _Ctx:
         url = re.sub(r"/{2,}", "/", "/" + url)
         return url
 
+    def _page_url(self, rel: Path) -> str:
+        """A page or collection document of the bigger site: its Jekyll URL, left
+        root-relative (see links.root). `_docs/x.md` follows the docs collection's permalink."""
+        inner = rel.with_suffix("").as_posix()
+        collections = self.config.get("collections")
+        first = rel.parts[0]
+        if first.startswith("_") and len(rel.parts) > 1:
+            name = first[1:]
+            conf = collections.get(name) if isinstance(collections, dict) else None
+            pattern = str(conf.get("permalink") or "") if isinstance(conf, dict) else ""
+            path = "/".join(rel.with_suffix("").parts[1:])
+            url = (pattern or "/:collection/:path/").replace(":collection", name).replace(":path", path)
+            url = url.replace(":name", rel.stem).replace(":output_ext", ".html")
+            return re.sub(r"/{2,}", "/", "/" + url)
+        page = "/" + inner
+        return page[: -len("index")] if page.endswith("/index") else page + "/"
+
     def _resolve(self, kind: str, target: str, files: list[tuple[Path, str]]) -> str | None:
         target = target.strip("'\"")
         if kind == "post_url":
@@ -246,8 +270,6 @@ class _Ctx:
         if not path.is_file():
             return None
         if rel.suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-            # a page of the bigger site: its Jekyll URL, left root-relative (see links.root)
-            page = "/" + rel.with_suffix("").as_posix()
-            return page[: -len("index")] if page.endswith("/index") else page + "/"
+            return self._page_url(rel)
         files.append((rel, rel.as_posix()))
         return "/" + rel.as_posix()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from .convert import Body, fenced
 from .model import Note
@@ -18,6 +19,7 @@ _HIGHLIGHT = re.compile(
 )
 _LINK = re.compile(r"\{%-?\s*(link|post_url)\s+([^%\s]+)\s*-?%\}")
 _SITE_URL = re.compile(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}")
+_SITE_VAR = re.compile(r"\{\{-?\s*site\.([A-Za-z0-9_.]+)\s*-?\}\}")
 _TAG = re.compile(r"\{%-?\s*([a-z_]+)[^%]*?-?%\}|\{\{-?[^}]*?-?\}\}", re.S)
 _PLACEHOLDER = "\x00raw{}\x00"
 
@@ -25,7 +27,8 @@ _PLACEHOLDER = "\x00raw{}\x00"
 Resolver = Callable[[str, str], str | None]
 
 
-def convert(body: Body, resolve: Resolver) -> None:
+def convert(body: Body, resolve: Resolver, site: dict[str, Any] | None = None) -> None:
+    """`site` is the config: `{{ site.repository }}` becomes its value when that is text."""
     text = body.text
     raws: list[str] = []
 
@@ -54,12 +57,20 @@ def convert(body: Body, resolve: Resolver) -> None:
     # every pass keeps the number of lines, so a note's line is right whichever pass makes it
     text = _LINK.sub(link, text)
     text = _SITE_URL.sub("", text)
+    text = _SITE_VAR.sub(lambda m: _site_value(site or {}, m.group(1)) or m.group(0), text)
     text = _HIGHLIGHT.sub(highlight, text)
     for m in _TAG.finditer(text):
         other(m)
     for i, raw in enumerate(raws):
         text = text.replace(_PLACEHOLDER.format(i) + "\n" * raw.count("\n"), raw, 1)
     body.text = text
+
+
+def _site_value(site: dict[str, Any], path: str) -> str | None:
+    value: Any = site
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 def _note(body: Body, text: str, offset: int, message: str) -> Note:

@@ -156,7 +156,7 @@ class _Ctx:
         date = cv.to_datetime(meta.get("date") or groups.get("date"), self.tz)
         notes: list[Note] = []
         if meta.get("date") and date is None:
-            notes.append(Note(rel, 1, f"Date: '{meta['date']}' not understood; the file name's date is used"))
+            notes.append(Note(rel, 1, f"Date not understood, the file name's date used: '{meta['date']}'"))
             date = cv.to_datetime(groups.get("date"), self.tz)
         category = str(meta.get("category") or "").strip()
         parent = rel.parent.relative_to(self.content) if self.content != "." else rel.parent

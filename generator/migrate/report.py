@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .convert import root_links
+from .convert import code_spans, inside, root_links
 from .model import Note, SourceSite
 from .write import MIGRATED_FROM, Plan
 
@@ -48,13 +48,41 @@ def foreign_root_links(source: SourceSite, plan: Plan) -> list[tuple[Path, int, 
     return out
 
 
+_MD_LINK = re.compile(
+    r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^)\s>]*\.(?:md|markdown)(?:#[^)\s>]*)?)>?\)"
+)
+
+
+_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+
+
+def md_links(plan: Plan) -> list[Note]:
+    """What digest's build will warn about in the bodies, said here with the source's line:
+    relative links to .md files (digest reads them as links to its own articles, and none is
+    there: migrated posts are linked by URL), and images without alt text."""
+    out = []
+    for item in plan.items:
+        body = item.post.body
+        spans = code_spans(body)
+        for m in _MD_LINK.finditer(body):
+            if not inside(spans, m.start()):
+                line = item.post.body_line + body.count("\n", 0, m.start())
+                message = f"relative link to a Markdown file, not a migrated post: {m.group(1)}"
+                out.append(Note(item.post.source, line, message))
+        for m in _NO_ALT.finditer(body):  # digest's build warns about these: said here first
+            if not inside(spans, m.start()):
+                line = item.post.body_line + body.count("\n", 0, m.start())
+                out.append(Note(item.post.source, line, f"image without alt text: {m.group(1)}"))
+    return out
+
+
 def lines(source: SourceSite, plan: Plan, dry_run: bool) -> list[str]:
     out: list[str] = []
     counts = Counter(item.action for item in plan.items)
     verb = "would migrate" if dry_run else "migrated"
     done = counts["write"] + counts["replace"]
     skipped = len(source.skipped) + len(plan.skipped) + counts["skip"]
-    notes = [n for post in source.posts for n in post.notes] + source.notes + plan.notes
+    notes = [n for post in source.posts for n in post.notes] + source.notes + plan.notes + md_links(plan)
     out.append(
         f"{source.generator} site {source.root}: {len(source.posts)} posts found; {verb} {done}"
         + (f" ({counts['replace']} replaced)" if counts["replace"] else "")

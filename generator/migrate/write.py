@@ -22,6 +22,7 @@ from ..core.urls import expand_permalink, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
+from . import relative
 from .convert import POST_REF
 from .model import Note, Post, Skipped, SourceSite
 
@@ -36,6 +37,7 @@ class Item:
     action: str  # "write", "replace" (--force), "skip" (migrated before), "same" (unchanged)
     url: str  # the article's URL on the digest site, under base_url's path
     aliases: list[str]
+    slug: str = ""
 
 
 @dataclass
@@ -122,16 +124,6 @@ def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: st
     return "/" + expand_permalink(config.article_permalink, tokens).lstrip("/")
 
 
-def _same_url(a: str, b: str) -> bool:
-    def norm(u: str) -> str:
-        u = u.split("#")[0].split("?")[0]
-        for tail in ("index.html", "index.htm"):
-            u = u.removesuffix(tail)
-        return u.rstrip("/") or "/"
-
-    return norm(a) == norm(b)
-
-
 def fields_of(post: Post, source_name: str | None, slug: str, aliases: list[str]) -> dict[str, Any]:
     """The article's front matter, in digest's key order."""
     tags = list(dict.fromkeys([*post.tags, *post.categories]))
@@ -185,8 +177,6 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
             result.notes.append(
                 Note(post.source, 0, f"URL already taken (by {other}): slug '{slug}' used instead")
             )
-        aliases = [u for u in dict.fromkeys(post.old_urls) if not _same_url(u, url)]
-        text = frontmatter.write(fields_of(post, source_name, slug, aliases), post.body)
         key = post.source.as_posix()
         if key in before:
             rel = before[key].relative_to(site_dir)
@@ -196,7 +186,7 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
             action = "write"
         taken_paths.add(site_dir / rel)
         taken_urls[url] = post.source
-        result.items.append(Item(post, rel, text, action, url, aliases))
+        result.items.append(Item(post, rel, "", action, url, [], slug))
         if action == "skip":
             continue
         for src, static in post.files:
@@ -211,11 +201,60 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
                 continue
             if not dest.exists():
                 result.copies.append((source.root / src, dest))
+    _aliases(result)
+    _relative_links(result)
+    for item in result.items:
+        item.text = frontmatter.write(
+            fields_of(item.post, source_name, item.slug, item.aliases), item.post.body
+        )
     _resolve_refs(result)
     for item in result.items:  # --force rewrites only what would change
         if item.action == "replace" and (site_dir / item.path).read_text(encoding="utf-8") == item.text:
             item.action = "same"
     return result
+
+
+def _relative_links(result: Plan) -> None:
+    """Links relative to a post's old URL, resolved there (see relative.py)."""
+    by_old: dict[str, str] = {}
+    for item in result.items:
+        for old in item.post.old_urls:
+            by_old.setdefault(relative.norm(old), item.url)
+    for item in result.items:
+        if item.post.old_urls and item.action != "skip":
+            item.post.body = relative.rewrite(item.post.body, item.post.old_urls[0], by_old.get)
+
+
+def _aliases(result: Plan) -> None:
+    """Each post's old URLs, less its new one; an old URL digest cannot serve (a query, a
+    fragment, `/`) or that another article has (as its URL or its alias) is left out, said."""
+    urls = {_norm(item.url): item.post.source for item in result.items}
+    claimed: dict[str, Path] = {}
+    for item in result.items:
+        for old in dict.fromkeys(item.post.old_urls):
+            key = _norm(old)
+            problem = None
+            if not old.startswith("/") or "?" in old or "#" in old or key == "/" or ".." in old.split("/"):
+                problem = "not a path digest can serve a redirect at"
+            elif key == _norm(item.url):
+                continue  # the same URL as before: nothing to redirect
+            elif key in urls:
+                problem = f"it is the URL of {urls[key].as_posix()}"
+            elif key in claimed:
+                problem = f"it is also an old URL of {claimed[key].as_posix()}"
+            if problem:
+                result.notes.append(
+                    Note(item.post.source, 0, f"old URL not kept as an alias ({problem}): {old}")
+                )
+                continue
+            claimed[key] = item.post.source
+            item.aliases.append(old)
+
+
+def _norm(url: str) -> str:
+    for tail in ("index.html", "index.htm"):
+        url = url.removesuffix(tail)
+    return url.rstrip("/") or "/"
 
 
 _REF = re.compile(re.escape(POST_REF) + r"([^)\s\"'>#]+)")

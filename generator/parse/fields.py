@@ -142,15 +142,16 @@ def read_fields(node: MappingNode, p: Problems, config: SiteConfig, registry: Re
     out: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     seen: set[str] = set()
+    under_extra: set[str] = set()  # the keys the `extra:` mapping gave
     for key, key_node, value in yn.mapping_items(node):
         seen.add(key)
         if key == "extra":
-            _extra(value, p, extra)
+            _extra(value, p, extra, under_extra)
             continue
         if key not in KNOWN_KEYS:
             _unknown_key(key, p.at(key_node), p)
             try:
-                if key in extra:
+                if key in under_extra:
                     p.error(p.at(key_node), f"'{key}' is given both here and under 'extra'; keep one")
                 extra[key] = yn.to_python(value)
             except yn.YamlProblem as exc:
@@ -185,7 +186,7 @@ def read_fields(node: MappingNode, p: Problems, config: SiteConfig, registry: Re
     return out
 
 
-def _extra(node: Node, p: Problems, extra: dict[str, Any]) -> None:
+def _extra(node: Node, p: Problems, extra: dict[str, Any], own: set[str]) -> None:
     """`extra:` a mapping of anything YAML, for templates (`article.extra`); no warning, since
     keeping keys digest does not read is what it is for. Merged with the unknown keys."""
     if yn.is_null(node):
@@ -195,7 +196,12 @@ def _extra(node: Node, p: Problems, extra: dict[str, Any]) -> None:
         return
     for key, key_node in yn.duplicate_keys(node):
         p.error(p.at(key_node), f"'extra.{key}' is given twice")
+    if own:
+        return  # `extra` given twice: reported as such
     for key, key_node, value in yn.mapping_items(node):
+        if key in own:
+            continue  # given twice in `extra` itself: reported above
+        own.add(key)
         if key in extra:
             p.error(p.at(key_node), f"'{key}' is given both under 'extra' and as a key of its own; keep one")
         try:

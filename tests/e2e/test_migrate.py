@@ -95,7 +95,9 @@ def test_pelican_fixture_migrates_and_builds(tmp_path: Path) -> None:
     build = run_digest("build", "-s", site, env=LATER)
     assert build.code == 0, build.err
     assert build.report["articles"] == 3  # the draft is left out
-    assert "error" not in build.err.replace("0 errors", "")
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    redirect = (site / "site/posts/2024/01/weekly-1.html").read_text()  # Pelican's ARTICLE_URL
+    assert 'url=https://weekly.example.org/2024/01/05/weekly-1/"' in redirect
 
 
 def test_rerun_skips_migrated_posts_unless_force(tmp_path: Path) -> None:
@@ -151,8 +153,11 @@ def test_undetectable_folder_and_bad_usage_exit_2(tmp_path: Path) -> None:
     assert run_digest("migrate", tmp_path / "nowhere", "-s", tmp_path / "site").code == 2
     assert run_digest("migrate", PELICAN, "--from", "wordpress").code == 2
     inside = run_digest("migrate", PELICAN, "-s", PELICAN / "out")
-    assert inside.code == 2 and "never writes to" in inside.err
+    assert inside.code == 2 and "overlap" in inside.err
     assert not (PELICAN / "out").exists()
+    holder = tmp_path / "holder"  # the source inside the site's content/: written to, so refused
+    shutil.copytree(PELICAN, holder / "content/old")
+    assert run_digest("migrate", holder / "content/old", "-s", holder).code == 2
 
 
 def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> None:
@@ -165,6 +170,7 @@ def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> Non
     (content / "2024-03-04-huge.md").write_text("Title: Huge\nDate: 2024-03-04\n\n" + "x" * 2_200_000)
     (content / "loop").symlink_to(content, target_is_directory=True)
     (content / "2024-03-05-notitle.md").write_text("Date: 2024-03-05\n\nNo title.\n")
+    (content / "2024-03-06-noalt.md").write_text("Title: No alt\nDate: 2024-03-06\n\nText.\n\n![](/x.png)\n")
     before = tree_hash(src)
     site = tmp_path / "site"
     run = run_digest("migrate", src, "-s", site)
@@ -175,6 +181,50 @@ def test_broken_posts_are_located_and_skipped_with_exit_1(tmp_path: Path) -> Non
     assert "content/2024-03-03-alias.md:3" in run.err and "YAML alias" in run.err
     assert "content/2024-03-04-huge.md:1" in run.err and "limited to 2 MB" in run.err
     assert "content/2024-03-05-notitle.md:1" in run.err and "no Title" in run.err
-    assert "migrated 4" in run.err
+    assert "content/2024-03-06-noalt.md:6: image without alt text: /x.png" in run.err  # as build will say
+    assert "migrated 5" in run.err
     assert tree_hash(src) == before
     assert run_digest("build", "-s", site, env=LATER).code == 0
+
+
+def test_detection_by_the_generators_files(tmp_path: Path) -> None:
+    """Hugo's config.toml (baseURL) and Zola's (base_url) are told apart; --from overrides."""
+    hugo = tmp_path / "hugo"
+    (hugo / "content/posts").mkdir(parents=True)
+    (hugo / "config.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n')
+    (hugo / "content/posts/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nA.\n")
+    run = run_digest("migrate", hugo, "-s", tmp_path / "s1", "--dry-run")
+    assert run.code == 0 and run.err.startswith("hugo site"), run.err
+    jekyll = tmp_path / "jekyll"
+    (jekyll / "_posts").mkdir(parents=True)
+    (jekyll / "_config.yml").write_text("title: J\n")
+    (jekyll / "_posts/2024-01-01-a.md").write_text("---\ntitle: A\n---\nA.\n")
+    assert run_digest("migrate", jekyll, "-s", tmp_path / "s2", "--dry-run").err.startswith("jekyll site")
+    forced = run_digest("migrate", jekyll, "-s", tmp_path / "s3", "--dry-run", "--from", "pelican")
+    assert forced.err.startswith("pelican site") and "0 posts found" in forced.err
+
+
+def test_an_existing_site_keeps_its_config(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    config = (
+        "title: My Digest\nbase_url: https://digest.example/\ntimezone: Asia/Tokyo\n"
+        "defaults:\n  source: Weekly\npermalinks:\n  article: /news/{slug}/\n"
+    )
+    (site / "digest.yaml").write_text(config)
+    run = run_digest("migrate", PELICAN, "-s", site)
+    assert run.code == 0, run.err
+    assert (site / "digest.yaml").read_text() == config
+    first = front(site / "content/2024/weekly-1.md")
+    assert "source" not in first  # defaults.source says it
+    assert str(first["date"]).startswith("2024-01-05")
+    body = (site / "content/2024/weekly-1.md").read_text()
+    assert "[the second issue](/news/pelican-weekly-2-yaml-metadata/)" in body  # the site's permalink
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    assert (site / "site/posts/2024/01/weekly-1.html").is_file()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "digest.yaml").write_text("title: X\nbase_url: not a url\n")
+    wrong = run_digest("migrate", PELICAN, "-s", bad)
+    assert wrong.code == 2 and "digest.yaml" in wrong.err and not (bad / "content").exists()

@@ -35,6 +35,7 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     )
     assert hello["tags"] == ["ruby", "jekyll", "Release", "community"]  # space-separated tags; categories
     assert hello["author"] == ["Ann Author", "Ben Writer"]
+    assert hello["image"] == "/assets/logo.png"
     # the date permalink with its categories (lowercased, as Jekyll does), and jekyll-redirect-from's
     assert hello["aliases"] == ["/release/community/2023/04/01/hello-world.html", "/old/hello/"]
     body = (content / "hello-world.md").read_text()
@@ -60,14 +61,22 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert front(content / "work-in-progress.md")["draft"] is True
     assert "skipped 1: .html post: digest reads Markdown only" in run.err
     assert "skipped 1: not a post: Jekyll reads only YYYY-MM-DD-title.ext in _posts" in run.err
-    assert "_posts/2023-04-01-hello-world.md:21: Liquid left as text: {% include note.html" in run.err
-    assert "_posts/2023-04-01-hello-world.md:23: Liquid left as text: {{ release.sha256 }}" in run.err
+    assert "_posts/2023-04-01-hello-world.md:22: Liquid left as text: {% include note.html" in run.err
+    assert "_posts/2023-04-01-hello-world.md:24: Liquid left as text: {{ release.sha256 }}" in run.err
     assert "links: {root: https://news.example.org}" in run.err
-    assert "_posts/2023-04-01-hello-world.md:13: /about/" in run.err
+    assert "_posts/2023-04-01-hello-world.md:14: /about/" in run.err
     build = run_digest("build", "-s", site, env=LATER)
     assert build.code == 0, build.err
     assert build.report["articles"] == 3 and build.report["drafts_left_out"] == 2
     assert (site / "site/en/2023/05/02/second/index.html").is_file()
     assert (site / "site/fr/2023/05/02/second/index.html").is_file()
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    for old in ("release/community/2023/04/01/hello-world.html", "old/hello/index.html"):
+        assert (
+            'url=https://news.example.org/blog/en/2023/04/01/hello-world/"'
+            in (site / "site" / old).read_text()
+        )
+    assert (site / "site/en/news/2023/05/02/second.html").is_file()
+    assert (site / "site/fr/deuxieme/index.html").is_file()
     page = (site / "site/en/2023/04/01/hello-world/index.html").read_text()
     assert 'href="/blog/en/2023/05/02/second/"' in page

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import files_under, run_digest
+from conftest import FIXTURES, copy_site, files_under, run_digest
 
 CONFIG = "title: Blog\nbase_url: https://example.org/blog/\ntimezone: UTC\n"
 ROOT = "links:\n  root: https://example.org/\n"
@@ -107,3 +107,27 @@ def test_bad_roots_are_located_config_errors(tmp_path: Path) -> None:
     site = _site(tmp_path / "scalar", CONFIG + "links: https://example.org\n")
     result = run_digest("build", "-s", site)
     assert result.code == 2 and "digest.yaml:4: error: 'links' must be a mapping" in result.err
+
+
+def test_real_go_blog_posts_link_the_rest_of_go_dev(tmp_path: Path) -> None:
+    """The Go blog (tests/fixtures/real/goblog: golang/website at b02076ae, CC BY 4.0) lived
+    inside go.dev and links /doc/…, /blog/… and /issue/new. Without links.root, check calls
+    them broken links under the site's /go/ path; with links.root: https://go.dev they go
+    there, and none is reported."""
+    site = copy_site(FIXTURES / "real" / "goblog", tmp_path / "goblog")
+    before = run_digest("check", "-s", site, "--future")
+    assert "broken internal link to /go/doc/go1.23" in before.err
+    assert "broken internal link to /go/issue/new" in before.err
+    config = site / "digest.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "links:\n  root: https://go.dev\n", encoding="utf-8"
+    )
+    after = run_digest("check", "-s", site, "--future")
+    for gone in ("/go/doc/", "/go/blog/", "/go/issue/", "/go/dl/"):
+        assert f"broken internal link to {gone}" not in after.err, after.err
+    out = tmp_path / "out"
+    built = run_digest("build", "-s", site, "--future", "-o", out)
+    assert built.code == 0, built.err
+    page = (out / "2024/08/13/go-1-23-is-released/index.html").read_text(encoding="utf-8")
+    assert 'href="https://go.dev/doc/go1.23#iterators"' in page
+    assert 'href="https://go.dev/dl/"' in page

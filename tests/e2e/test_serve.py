@@ -519,3 +519,27 @@ def test_rebuilds_that_use_worker_processes_keep_working(tmp_path: Path) -> None
 def _preview_contains(preview: Preview, marker: str) -> bool:
     needle = marker.encode()
     return any(needle in page.read_bytes() for page in preview.preview_dir.rglob("index.html"))
+
+
+def _wait_status(preview: Preview, path: str, status: int) -> tuple[int, dict[str, str], bytes]:
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while True:
+        got = preview.get(path)
+        if got[0] == status:
+            return got
+        assert time.monotonic() < deadline, f"{path} answered {got[0]}, not {status}"
+        time.sleep(0.05)
+
+
+def test_alias_redirect_pages_are_served_and_go_with_their_alias(preview: Preview) -> None:
+    name = unique("moved-")
+    title = unique("Moved story ")
+    path = write_article(preview.site, name, title, extra=f"aliases: [/old/{name}/, /{name}.html]\n")
+    _, headers, body = _wait_status(preview, f"{preview.base_path}old/{name}/", 200)
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    target = f"{preview.url}2022/06/01/{title.lower().replace(' ', '-')}/"
+    assert f'<meta http-equiv="refresh" content="0; url={target}">'.encode() in body
+    assert preview.get(f"{preview.base_path}{name}.html")[0] == 200
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases:", "ignored_aliases:"), encoding="utf-8")
+    _wait_status(preview, f"{preview.base_path}old/{name}/", 404)
+    path.unlink()

@@ -1,0 +1,100 @@
+"""`digest migrate` on a Hugo site (tests/fixtures/migrate/hugo, written to Hugo's documented
+format): YAML, TOML and JSON front matter, a page bundle, languages, [permalinks], url and
+aliases, expired and draft pages, shortcodes converted or reported; then a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import FIXTURES, run_digest
+from tests.e2e.test_migrate import LATER, front, tree_hash
+
+HUGO = FIXTURES / "migrate" / "hugo"
+
+
+def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
+    before = tree_hash(HUGO)
+    site = tmp_path / "site"
+    run = run_digest("migrate", HUGO, "-s", site)
+    assert run.code == 0, run.err
+    assert tree_hash(HUGO) == before
+    content = site / "content/2024"
+    assert sorted(p.name for p in content.iterdir()) == [
+        "bundle.md",
+        "first.md",
+        "le-deuxieme.md",
+        "scheduled.md",
+        "the-second.md",
+        "unfinished.md",
+    ]
+    config = (site / "digest.yaml").read_text()
+    assert "title: Hugo Blog" in config and "timezone: Europe/Berlin" in config
+    first = front(content / "first.md")
+    assert "2024-03-01T10:00:00+01:00" in (content / "first.md").read_text()  # timeZone applied
+    assert first["tags"] == ["hugo", "migration", "Updates"]
+    # [permalinks] posts = /:year/:month/:slug/ (the slug falls back to the title), then the
+    # page's own aliases, a relative one resolved against its language root
+    assert first["aliases"] == ["/2024/03/first-post/", "/old/first/", "/first-old"]
+    assert first["extra"]["series"] == "getting-started"
+    body = (content / "first.md").read_text()
+    assert "![A diagram](/images/diagram.png) *How it fits*" in body  # figure
+    assert "[YouTube video dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body
+    assert "[the second post](/en/2024/03/08/the-second/)" in body  # ref
+    assert "[the bundle](/en/2024/04/02/bundle/#photo)" in body  # relref to a bundle
+    assert '```go\nfmt.Println("hello")\n```' in body  # highlight
+    assert "Write to help@example.com." in body  # param, from the site's params
+    assert '{{< tweet user="example" id="1" >}}' in body  # unknown: left visible
+    assert 'Hugo writes {{< figure src="x.png" >}}.' in body  # {{</* */>}}: the literal shortcode
+    assert "<!--more-->" in body
+    # relative links resolved against the old URL /2024/03/first-post/: a post's becomes its new
+    # URL, another the old site's path (named in the links.root proposal)
+    assert "[the second post](/en/2024/03/08/the-second/)" in body
+    assert "[about]: /about/" in body
+    assert "content/posts/first.md:33: /about/" in run.err
+    assert (site / "static/images/diagram.png").is_file()
+    second = front(content / "the-second.md")  # TOML front matter
+    assert second["aliases"] == ["/2024/03/the-second/"] and second["lang"] == "en"
+    french = front(content / "le-deuxieme.md")  # second.fr.md: the fr translation
+    assert french["lang"] == "fr" and french["aliases"] == ["/fr/2024/03/le-deuxieme/"]
+    bundle = front(content / "bundle.md")  # JSON front matter, url, an image beside it
+    assert bundle["aliases"] == ["/custom/bundle/"] and bundle["tags"] == ["json"]
+    assert bundle["image"] == "/custom/bundle/photo.png"  # images[0], beside the bundle's index.md
+    assert "![A photo](/custom/bundle/photo.png)" in (content / "bundle.md").read_text()
+    assert (site / "static/custom/bundle/photo.png").read_bytes() == (
+        HUGO / "content/posts/bundle/photo.png"
+    ).read_bytes()
+    assert str(front(content / "scheduled.md")["date"]).startswith("2024-06-01")  # publishDate
+    assert front(content / "unfinished.md")["draft"] is True
+    assert "expired (expiryDate 2020-01-01)" in run.err and "content/posts/expired.md" in run.err
+    assert "a section's list page (_index.md), not a post" in run.err
+    assert "content/about.md" in run.err
+    assert (
+        'content/posts/first.md:27: Hugo shortcode left as text: {{< tweet user="example" id="1" >}}'
+        in run.err
+    )
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    assert build.report["articles"] == 5 and build.report["drafts_left_out"] == 1
+    assert (site / "site/fr/2024/03/08/le-deuxieme/index.html").is_file()
+    assert (site / "site/custom/bundle/photo.png").is_file()
+    assert "0 errors, 0 warnings" in build.out and build.err == ""
+    for old in ("2024/03/first-post", "old/first", "first-old"):
+        assert (
+            'url=https://blog.example.com/en/2024/03/01/first/"'
+            in (site / "site" / old / "index.html").read_text()
+        )
+    assert (site / "site/custom/bundle/index.html").is_file()
+
+
+def test_broken_front_matter_is_located(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "content/posts").mkdir(parents=True)
+    (src / "hugo.toml").write_text('baseURL = "https://x.example/"\ntitle = "X"\n')
+    (src / "content/posts/ok.md").write_text("---\ntitle: Fine\ndate: 2024-01-01\n---\nBody.\n")
+    (src / "content/posts/toml.md").write_text('+++\ntitle = "Broken\ndate = 2024-01-02\n+++\nBody.\n')
+    (src / "content/posts/json.md").write_text('{\n  "title": "Broken",\n  "date": \n}\nBody.\n')
+    run = run_digest("migrate", src, "-s", tmp_path / "site")
+    assert run.code == 1, run.err
+    assert "content/posts/toml.md:" in run.err and "not valid TOML" in run.err
+    assert "content/posts/json.md:" in run.err and "not valid JSON" in run.err
+    assert "Traceback" not in run.err and "migrated 1" in run.err

@@ -58,7 +58,8 @@ def test_11ty_blog_on_eleventy(tmp_path: Path) -> None:
     )
     # the one build warning is the link the report named (the docs are not part of the blog)
     assert (
-        "src/blog/2021-10-06-eleventy-v1-beta.md:78: link to no migrated post: ../docs/community.md" in report
+        "src/blog/2021-10-06-eleventy-v1-beta.md:78: relative link to a Markdown file, not a migrated post: "
+        "../docs/community.md" in report
     )
     assert "3 articles" in built and "1 warning" in built and "docs/community.md" in built
     assert (site / "site/blog/espbn/index.html").is_file()

@@ -114,6 +114,9 @@ def test_zola_colocated_assets_follow_the_page() -> None:
     second = by_source(read_zola(SITES / "zola"))["content/blog/second/index.md"]
     assert second.files == [(Path("content/blog/second/chart.png"), "blog/results-are-in/chart.png")]
     assert "![A chart of the levels](/blog/results-are-in/chart.png)" in second.body
+    assert notes(second) == [
+        (16, "image without alt text: /blog/results-are-in/chart.png")  # <img> without alt
+    ]
 
 
 def test_zola_bad_front_matter_is_skipped_with_its_reason(tmp_path: Path) -> None:

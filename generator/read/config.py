@@ -1,6 +1,7 @@
 """digest.yaml: every key validated, every problem reported at once with its line. Sections
 with rules of their own are checked beside it: markdown: and highlight: in dialect.py,
-front_matter: in frontmatterkeys.py, publish: in publishtargets.py, import: in importconfig.py."""
+front_matter: in frontmatterkeys.py, publish: in publishtargets.py,
+import: in importconfig.py, links: in linksconfig.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
 from .frontmatterkeys import check_front_matter
 from .importconfig import check_import
+from .linksconfig import check_root, normalize_root
 from .pagefind import SEARCH_HINT, pagefind_installed
 from .publishtargets import check_publish
 
@@ -92,29 +94,6 @@ def normalize_base_url(text: str) -> str | None:
     if "/../" in path or "/./" in path:
         return None
     return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def normalize_root(text: str) -> str | None:
-    """links.root: an http(s) origin (a path of '/' at most), without its trailing '/'."""
-    if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
-        return None
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        return None
-    if parts.path not in ("", "/") or "@" in parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _check_root(text: str, path: Path, line: int, diags: Diagnostics) -> bool:
-    if normalize_root(text) is None:
-        diags.error(
-            path,
-            line,
-            f"'links.root' must be an http(s) origin such as https://example.org (no path), not '{text}'",
-        )
-        return False
-    return True
 
 
 def check_permalink(pattern: str) -> str | None:
@@ -345,7 +324,7 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
     if key == "permalinks":
         return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
     if key == "links":
-        checked = _check_submapping(value, path, line, key, {"root"}, diags, _check_root)
+        checked = _check_submapping(value, path, line, key, {"root"}, diags, check_root)
         if checked and "root" in checked:
             checked["root"] = normalize_root(checked["root"]) or ""
         return checked

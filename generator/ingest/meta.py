@@ -287,7 +287,26 @@ def _canonical(doc: HtmlElement, page_url: str | None, fields: dict[str, Found])
         parts = urlsplit(absolute)
         if parts.scheme in ("http", "https") and parts.netloc:
             fields["url"] = Found(strip_tracking(absolute), origin)
+            break
+    if "url" in fields and not page_url:
+        _own_address(candidates, fields)
+
+
+def _own_address(candidates: list[tuple[str, str]], fields: dict[str, Found]) -> None:
+    """A saved page's own address when it names one on another host than its canonical URL
+    (og:url on msn.com, canonical on businessinsider.com): the page is a republication, and
+    the outlet module makes its site `via`."""
+    canonical_host = _bare_host(fields["url"].value)
+    for href, origin in candidates:
+        host = _bare_host(href.strip())
+        if origin == "og:url" and host and host != canonical_host:
+            fields["page_url"] = Found(strip_tracking(href.strip()), origin)
             return
+
+
+def _bare_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
 
 
 def _date_in_url(url: str) -> str:

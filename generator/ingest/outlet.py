@@ -36,6 +36,8 @@ def by_domain(url: str, registry: Registry) -> Outlet | None:
 
 
 def _named(found: Found, registry: Registry, what: str) -> Found:
+    if found.value.strip().lower().startswith(("http://", "https://")):  # og:site_name as a URL
+        found = Found(_host(found.value.strip()), found.origin)
     outlet = registry.lookup(found.value)
     if outlet is None:
         return Found(" ".join(found.value.split()), f"{found.origin} (not in sources.yaml)")
@@ -57,12 +59,35 @@ def page_site(fields: dict[str, Found], registry: Registry) -> Found | None:
             return _named(fields[key], registry, "")
     if "site_name" in fields:  # unregistered, yet the page says it: kept as written
         return _named(fields["site_name"], registry, "")
-    return None  # an unregistered masthead may be a section name ("World news"): not trusted
+    # an unregistered masthead may be a section name ("World news"): not trusted; the host is
+    for key in ("url", "page_url"):
+        if key in fields and _host(fields[key].value):
+            origin = "canonical URL host" if key == "url" else f"{fields[key].origin} host"
+            return Found(_host(fields[key].value), f"{origin} (not in sources.yaml)")
+    return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def _syndicated(fields: dict[str, Found], registry: Registry) -> Found | None:
+    """The outlet of the canonical URL when the page's own address is on another host: a
+    republisher points its canonical link at the original."""
+    if "url" not in fields or "page_url" not in fields:
+        return None
+    host, own = _host(fields["url"].value), _host(fields["page_url"].value)
+    if not host or not own or host == own:
+        return None
+    return page_site({"url": fields["url"]}, registry)
 
 
 def decide(fields: dict[str, Found], registry: Registry) -> Outlets:
     site = page_site(fields, registry)
     writer = _named(fields["outlet"], registry, "") if "outlet" in fields else None
+    if writer is None and (writer := _syndicated(fields, registry)) is not None:
+        site = page_site({k: v for k, v in fields.items() if k != "url"}, registry)
     if writer is None:
         return Outlets(site, None)
     if site is None or site.value.casefold() == writer.value.casefold():

@@ -56,10 +56,11 @@ def test_two_saved_pages_of_republishers_in_one_command(tmp_path: Path) -> None:
     result = run_digest("import", PAGES / "msn.html", PAGES / "citylab-1.html", "-s", site)
     assert result.code == 0, result.err
     assert result.out == f"{site / MSN_DRAFT}\n{site / CITYLAB_DRAFT}\n"
-    # MSN's copy: the canonical URL is Business Insider's, so Business Insider is the source
+    # MSN's copy: the canonical URL is Business Insider's, so Business Insider is the source, and
+    # the page's own address (og:url on msn.com) makes MSN, its og:site_name, the via
     fields, body = draft(site / MSN_DRAFT)
     assert fields == {"title": "Nintendo's first iPhone game will launch in December for $10",
-                      "date": fields["date"], "source": "Business Insider",
+                      "date": fields["date"], "source": "Business Insider", "via": "MSN",
                       "source_url": "http://www.businessinsider.com/super-mario-run-december-15-2016-11",
                       "author": "Alex Perry", "draft": True, "summary": ""}
     assert str(fields["date"]).startswith("2016-11-15 10:00:00+03:00")  # 07:00 UTC in Moscow time
@@ -67,6 +68,7 @@ def test_two_saved_pages_of_republishers_in_one_command(tmp_path: Path) -> None:
     assert body[-1] == 'To see "Super Mario Run" in action, check out the footage below:'
     assert "  source: Business Insider  [canonical URL www.businessinsider.com" in result.err
     assert "  date: 2016-11-15T10:00:00+03:00  [<time datetime>]" in result.err
+    assert "  via: MSN  [og:site_name (not in sources.yaml)]" in result.err
     # CityLab says the story first appeared in The Atlantic: that is the source, CityLab the via
     fields, body = draft(site / CITYLAB_DRAFT)
     assert (fields["source"], fields["via"], fields["author"]) == ("The Atlantic", "CityLab", "Sarah Archer")

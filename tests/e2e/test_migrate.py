@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import FIXTURES, run_digest
+from conftest import FIXTURES, run_digest
 
 PELICAN = FIXTURES / "migrate" / "pelican"
 LATER = {"SOURCE_DATE_EPOCH": "1800000000"}  # 2027: the fixtures' posts are not in the future

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import FIXTURES, run_digest
-from tests.e2e.test_migrate import LATER, front, tree_hash
+from conftest import FIXTURES, run_digest
+from e2e.test_migrate import LATER, front, tree_hash
 
 HUGO = FIXTURES / "migrate" / "hugo"
 

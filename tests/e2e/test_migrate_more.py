@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_digest
-from tests.e2e.test_migrate import LATER, front, tree_hash
+from conftest import FIXTURES, run_digest
+from e2e.test_migrate import LATER, front, tree_hash
 
 SITES = FIXTURES / "migrate"
 

@@ -137,3 +137,24 @@ def test_a_real_page_copied_whole(name: str, title: str, first: str) -> None:
     found = extract_text(_select_all(name), VOCAB)
     assert found.fields["title"].value == title
     assert first in found.body.split("\n\n")[0]  # the navigation above is gone
+
+
+def test_a_page_whose_own_address_is_on_another_host_than_its_canonical_url_is_a_republication() -> None:
+    from generator.ingest.model import Found
+    from generator.ingest.outlet import decide
+    from generator.read.sources import Registry
+
+    fields = {
+        "url": Found("https://www.businessinsider.com/story", "link rel=canonical"),
+        "page_url": Found("https://www.msn.com/en-us/news/story", "og:url"),
+        "site_name": Found("MSN", "og:site_name"),
+    }
+    outlets = decide(fields, Registry(exists=False))
+    assert outlets.source == Found("businessinsider.com", "canonical URL host (not in sources.yaml)")
+    assert outlets.via == Found("MSN", "og:site_name (not in sources.yaml)")
+    # the same host (www. aside) is the page itself, not a republication
+    fields["page_url"] = Found("https://businessinsider.com/story", "og:url")
+    fields["site_name"] = Found("https://www.businessinsider.com", "og:site_name")
+    assert decide(fields, Registry(exists=False)) == type(outlets)(
+        Found("businessinsider.com", "og:site_name (not in sources.yaml)"), None
+    )

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES
 from generator.migrate.convert import root_links
 from generator.migrate.docusaurus import read_docusaurus
 from generator.migrate.eleventy import read_eleventy
 from generator.migrate.model import Post, SourceSite
 from generator.migrate.zola import read_zola
-from tests.conftest import FIXTURES
 
 SITES = FIXTURES / "migrate"
 

@@ -99,13 +99,14 @@ def _weigh(counts: list[Counter[str]]) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
-    n = len(counts)
-    vectors = []
-    for c in counts:
-        vec = {w: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1.0) for w, k in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors
+    return [_unit(c, len(counts), df) for c in counts]
+
+
+def _unit(counts: Counter[str], n: int, df: Counter[str]) -> dict[str, float]:
+    """One text's TF-IDF vector of unit length, among `n` texts of document frequencies `df`."""
+    vec = {w: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1.0) for w, k in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {w: v / norm for w, v in vec.items()}
 
 
 def _texts(articles: list[Article], bodies: Bodies) -> list[Text]:
@@ -115,13 +116,48 @@ def _texts(articles: list[Article], bodies: Bodies) -> list[Text]:
     ]
 
 
-def similar_to(new: Text, others: list[Counter[str]]) -> list[tuple[float, int]]:
-    """(similarity, index into `others`, each a text's `counts_of`) for each that reaches
-    THRESHOLD against `new`, best first: the measure `--suggest-stories` links articles by, with
-    no time window (a page being imported has no reliable date yet)."""
-    vectors = _weigh([counts_of(new), *others])
-    scores = [(_cosine(vectors[0], v), i) for i, v in enumerate(vectors[1:])]
-    return sorted(((round(s, 2), i) for s, i in scores if s >= THRESHOLD), key=lambda p: (-p[0], p[1]))
+class StoryIndex:
+    """The measure `--suggest-stories` links articles by, for comparing new texts one at a time
+    against a whole site (`digest import`), with no time window (a page being imported has no
+    reliable date yet). The site's texts are weighed once, with the document frequencies of the
+    site as read, and kept in an inverted index, so a comparison costs the postings of the new
+    text's words rather than a pass over every article. A text added later (a draft just
+    written) is weighed with the frequencies of that moment; the others are not weighed again,
+    a difference of one text in the frequencies."""
+
+    def __init__(self, counts: list[Counter[str]]) -> None:
+        self._df: Counter[str] = Counter()
+        for c in counts:
+            self._df.update(c.keys())
+        self._n = len(counts)
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self.size = 0
+        for c in counts:
+            self._index(_unit(c, self._n, self._df))
+
+    def _index(self, vector: dict[str, float]) -> int:
+        for word, weight in vector.items():
+            self._postings.setdefault(word, []).append((self.size, weight))
+        self.size += 1
+        return self.size - 1
+
+    def add(self, counts: Counter[str]) -> int:
+        """Index a text (its number is returned); later comparisons see it."""
+        self._df.update(counts.keys())
+        self._n += 1
+        return self._index(_unit(counts, self._n, self._df))
+
+    def similar(self, new: Text, skip: frozenset[int] = frozenset()) -> list[tuple[float, int]]:
+        """(similarity, text number) for each indexed text, but those in `skip`, that reaches
+        THRESHOLD against `new`, best first."""
+        counts = counts_of(new)
+        df = self._df + Counter(counts.keys())
+        scores: dict[int, float] = {}
+        for word, weight in _unit(counts, self._n + 1, df).items():
+            for i, other in self._postings.get(word, ()):
+                scores[i] = scores.get(i, 0.0) + weight * other
+        found = ((round(s, 2), i) for i, s in scores.items() if s >= THRESHOLD and i not in skip)
+        return sorted(found, key=lambda p: (-p[0], p[1]))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -98,7 +98,7 @@ class Vocabulary:
     widget: _Lines  # the built-in lists: a `*` entry drops only a short line ("* comments")
     site: _Lines  # the site's drop_lines, applied as written
     plea: frozenset[str]
-    weak: frozenset[str]
+    weak: Mapping[str, frozenset[str]] = field(hash=False)  # per language: see _weak
     opener: _Lines
     credit: re.Pattern[str]
     agency_tail: re.Pattern[str]
@@ -121,7 +121,7 @@ def _compiled(extra: tuple[str, ...]) -> Vocabulary:
         widget=_whole_lines(every("widgets")),
         site=_whole_lines(extra),
         plea=_phrases(every("pleas")),
-        weak=_phrases(every("weak")),
+        weak={lang: _phrases(lists["weak"]) for lang, lists in LANGUAGES.items()},
         opener=_whole_lines(every("openers")),
         # "Photo: Reuters", "Photograph by Jane Doe", "© AFP"
         credit=re.compile(r"(?:" + "|".join(re.escape(c) for c in credit_words) + r")\s*(?::|/|by\b|©)"
@@ -156,9 +156,39 @@ def is_clutter(line: str, vocab: Vocabulary) -> bool:
         return True
     if count <= PLEA_LINE and _has_phrase(key, vocab.plea):
         return True
-    if count <= SHORT_LINE and _has_phrase(key, vocab.weak):
+    if count <= SHORT_LINE and _weak(key, count, vocab):
         return True
-    return count <= 30 and (vocab.credit.match(key) is not None or vocab.agency_tail.search(key) is not None)
+    if count > 30:
+        return False
+    tail = vocab.agency_tail.search(key)
+    if tail is not None and tail.group().startswith("("):
+        return _agency_in_brackets(stripped)
+    return vocab.credit.match(key) is not None or tail is not None
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)\W*$")
+
+
+def _agency_in_brackets(line: str) -> bool:
+    """"… (AFP)" closes a caption when the agency is written as the agency writes itself:
+    "die elektronische Patientenakte (ePA)" is a sentence, not a credit."""
+    found = _BRACKETED.search(line)
+    inner = re.split(r"\s*(?:/|\bvia\b)\s*", found.group(1).strip())[0] if found else ""
+    return inner in PICTURE_AGENCIES or (inner.isupper() and inner.lower() in _AGENCIES_LOWER)
+
+
+_AGENCIES_LOWER = frozenset(a.lower() for a in PICTURE_AGENCIES)
+
+
+def _weak(key: str, count: int, vocab: Vocabulary) -> bool:
+    """A short line with a weak word ("donate", "don") of a language the line is in: a button of
+    two words, or a line with one of that language's function words ("Faire un don"), so that
+    French "don" does not take "1 jar Don Victor honey"."""
+    tokens = set(_tokens(key))
+    for lang, phrases in vocab.weak.items():
+        if (count <= 2 or tokens & vocab.stopwords[lang]) and _has_phrase(key, phrases):
+            return True
+    return False
 
 
 def filter_lines(lines: list[str], vocab: Vocabulary) -> list[str]:

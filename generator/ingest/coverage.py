@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from ..core.urls import slugify
-from ..index.suggest import Text, counts_of, similar_to
+from ..index.suggest import StoryIndex, Text, counts_of
 from ..parse.frontmatter import SplitProblem, split
 from ..parse.tracking import strip_tracking
 from ..read.content import MAX_BYTES, find_articles
@@ -43,10 +43,18 @@ class Existing:
 class SiteArticles:
     articles: list[Existing] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _stories: StoryIndex | None = None  # made on the first comparison, in the order of `articles`
 
     def add(self, item: Existing) -> None:
         """A draft just written: a later source in the same command is checked against it too."""
         self.articles.append(item)
+        if self._stories is not None:
+            self._stories.add(item.words)
+
+    def stories(self) -> StoryIndex:
+        if self._stories is None:
+            self._stories = StoryIndex([a.words for a in self.articles])
+        return self._stories
 
 
 def normalise_url(url: str) -> str:
@@ -136,7 +144,7 @@ def check(site: SiteArticles, url: str, text: Text) -> Coverage:
     same_page = [a.path for a in site.articles if key and a.url == key]
     mine = shingles(text.body)
     same = [a.path for a in site.articles if a.path not in same_page and same_text(mine, a.shingles)]
-    others = [a for a in site.articles if a.path not in same_page and a.path not in same]
-    scores = similar_to(text, [a.words for a in others])
-    related = [(others[i].path, score, others[i].story) for score, i in scores]
+    skip = frozenset(i for i, a in enumerate(site.articles) if a.path in same_page or a.path in same)
+    scores = site.stories().similar(text, skip)
+    related = [(site.articles[i].path, score, site.articles[i].story) for score, i in scores]
     return Coverage(same_page, same, related[:MAX_RELATED])

@@ -30,6 +30,7 @@ VOCAB = vocabulary()
     "Soldiers near Bakhmut. Alexander Ermochenko / Reuters", "Subscribe to our newsletter",
     "We use cookies to improve your experience", "- [Share on Facebook](https://facebook.com/x)",
     "## Advertisement", "Читайте также:", "Lesen Sie auch:", "Lire aussi :",
+    "Faire un don", "Donate", "Spenden Sie jetzt", "Police at the scene (AFP)",
 ])
 def test_clutter_lines_are_dropped(line: str) -> None:
     assert is_clutter(line, VOCAB), line
@@ -42,6 +43,9 @@ def test_clutter_lines_are_dropped(line: str) -> None:
     "Insubordinate soldiers have been threatened with formal dismissals.",
     "## Court hearing", "> “We will not go,” one soldier said.", "| Year | Refusals |", "",
     "Moscow / Kyiv talks stalled again on Monday, officials said.",
+    # a weak word of another language than the line's; an agency's letters in a long sentence
+    "1 jar Don Victor® Honey, warmed",
+    "Ab 2025 bekommen alle gesetzlich Versicherten automatisch die elektronische Patientenakte (ePA)",
 ])
 def test_article_lines_are_kept(line: str) -> None:
     assert not is_clutter(line, VOCAB), line

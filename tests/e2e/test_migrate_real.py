@@ -74,3 +74,23 @@ def test_jekyll_news_posts(tmp_path: Path) -> None:
     assert "Liquid {% link %} target not found: _docs/history.md" in report
     assert "{% link _docs/history.md %}" in (site / "content/2023/jekyll-3-9-3-released.md").read_text()
     assert (site / "site/news/2014/05/06/jekyll-turns-2-0-0/index.html").is_file()
+
+
+def test_this_week_in_rust_pelican(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report, built = migrate_and_build(REAL / "pelican-twir", site)
+    assert "3 posts found; migrated 3, skipped 2, warnings 0" in report
+    assert "digest: 3 articles;" in built
+    # the page and the .rst post are named, not dropped silently
+    assert "a page (PAGE_PATHS), not an article\n  content/pages/privacy-policy.md" in report
+    assert "reStructuredText" in report and "content/state-of-rust-0-11-0.rst" in report
+    # Date: 2014-03-11 23:45 in TIMEZONE = 'America/New_York', ARTICLE_URL blog/{date:%Y}/{date:%m}/{date:%d}/{slug}/
+    forty = front(site / "content/2014/this-week-in-rust-40.md")
+    assert str(forty["date"]) == "2014-03-11 23:45:00-04:00"
+    assert forty["aliases"] == ["/blog/2014/03/11/this-week-in-rust-40/"]
+    assert forty["tags"] == ["This Week in Rust"]
+    # Pelican's slug of "The State of Rust 0.7" drops the dot
+    assert front(site / "content/2013/the-state-of-rust-07.md")["aliases"] == ["/blog/2013/07/05/the-state-of-rust-07/"]
+    redirect = (site / "site/blog/2014/03/11/this-week-in-rust-40/index.html").read_text()
+    assert 'http-equiv="refresh"' in redirect
+    assert "links: {root: https://this-week-in-rust.org}" in report

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
+from ..core import yamlnodes as yn
 from ..core.urls import slugify
 from ..index.suggest import StoryIndex, Text, counts_of
 from ..parse.frontmatter import SplitProblem, split
@@ -27,7 +26,6 @@ DUPLICATE = 0.6  # of the shorter text's shingles found in the other
 MIN_SHINGLES = 12  # below this, only identical texts are the same text
 MAX_RELATED = 5
 _WORD = re.compile(r"\w+")
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -111,10 +109,13 @@ def read_site(root: Path) -> SiteArticles:
             if len(data) > MAX_BYTES:
                 raise ValueError("too large")
             parts = split(data.decode("utf-8"))
-            fields = yaml.load(parts.yaml_text, Loader=_LOADER) or {}
+            # the reader the build uses: an alias bomb or deep nesting in one article is refused
+            # in milliseconds rather than expanded
+            node = yn.compose(parts.yaml_text)
+            fields = yn.to_python(node) if node is not None else {}
             if not isinstance(fields, dict):
                 raise ValueError("its front matter is not a mapping")
-        except (OSError, UnicodeDecodeError, ValueError, SplitProblem, yaml.YAMLError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, SplitProblem, yn.YamlProblem) as exc:
             said = getattr(exc, "message", None) or str(exc)
             reason = said.splitlines()[0] if said.strip() else type(exc).__name__
             out.warnings.append(f"{shown}: cannot read it ({reason}); left out of the coverage checks")

@@ -5,8 +5,10 @@ markers, fenced code, notes with the line of the source file)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,18 +86,19 @@ def split_front(text: str, fence: str = "---") -> tuple[str, str, int] | None:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(text: str, line0: int = 2) -> dict[str, Any]:
-    """A front-matter mapping; Unreadable with the file's line when YAML cannot read it."""
+def load_yaml(text: str, line0: int = 2, loader: Any = _LOADER) -> dict[str, Any]:
+    """A front-matter mapping; Unreadable with the file's line when YAML cannot read it.
+    `line0` is the file's line of the text's first line; `loader` a safe loader class."""
     try:
         # aliases refused before anything is built: a few lines of them can expand to gigabytes
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 raise Unreadable(
                     line0 + (mark.line if mark else 0),
                     "front matter uses a YAML alias (*name); write the value out",
                 )
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (CSafeLoader or SafeLoader)
+        data = yaml.load(text, Loader=loader)  # a safe loader (CSafeLoader or SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = line0 + (mark.line if mark else 0)
@@ -109,6 +112,28 @@ def load_yaml(text: str, line0: int = 2) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Unreadable(line0, "front matter must be a mapping of keys to values")
     return {str(k): v for k, v in data.items()}
+
+
+def load_toml(text: str, line0: int = 1, what: str = "not valid TOML") -> dict[str, Any]:
+    """A TOML document (a config file, `+++` front matter); Unreadable at the file's line.
+    Deep nesting is an error, not a crash: tomllib recurses once per bracket."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise Unreadable(line0 - 1 + (int(found.group(1)) if found else 1), f"{what}: {exc}") from None
+    except RecursionError:
+        raise Unreadable(line0, f"{what}: nested too deeply") from None
+
+
+def load_json(text: str, what: str = "not valid JSON") -> Any:
+    """JSON (a config file, `{` front matter); Unreadable at the file's line, deep nesting too."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(exc.lineno, f"{what}: {exc.msg}") from None
+    except RecursionError:
+        raise Unreadable(1, f"{what}: nested too deeply") from None
 
 
 def zone(name: str | None) -> dt.tzinfo | None:

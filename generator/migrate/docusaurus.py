@@ -16,8 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import convert
 from .bodylinks import beside_file, copy_beside, copy_site_static, link_posts, relative_post
 from .mdx import convert_mdx
 from .model import Note, Post, Skipped, SourceSite
@@ -179,11 +178,11 @@ def _registry(root: Path, file: Path, site: SourceSite) -> dict[str, Any]:
     if not file.is_file():
         return {}
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        site.notes.append(Note(file.relative_to(root), 0, f"not read ({e}); its keys are kept as names"))
+        return convert.load_yaml(read_text(file), 1)
+    except (SourceError, convert.Unreadable) as e:
+        site.notes.append(Note(file.relative_to(root), getattr(e, "line", 0),
+                               f"not read ({e}); its keys are kept as names"))
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _read_post(

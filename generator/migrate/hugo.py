@@ -8,10 +8,8 @@ params.mainSections, else the section with the most dated pages; other pages are
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
-import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,22 +30,11 @@ _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 def _load(path: Path) -> dict[str, Any]:
     text = cv.read_text(path.parent, Path(path.name))
     if path.suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise cv.Unreadable(_toml_line(exc), f"not valid TOML: {exc}") from None
+        return cv.load_toml(text)
     if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise cv.Unreadable(exc.lineno, f"not valid JSON: {exc.msg}") from None
+        data = cv.load_json(text)
         return data if isinstance(data, dict) else {}
     return cv.load_yaml(text, 1)
-
-
-def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
-    m = re.search(r"line (\d+)", str(exc))
-    return int(m.group(1)) if m else 1
 
 
 def config(root: Path, notes: list[Note]) -> dict[str, Any]:
@@ -78,19 +65,12 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     if text.startswith("+++"):
         split = cv.split_front(text, "+++")
         assert split is not None
-        try:
-            data = tomllib.loads(split[0])
-        except tomllib.TOMLDecodeError as exc:
-            raise cv.Unreadable(1 + _toml_line(exc), f"front matter is not valid TOML: {exc}") from None
-        return data, split[1], split[2]
+        return cv.load_toml(split[0], 2, "front matter is not valid TOML"), split[1], split[2]
     if text.startswith("{"):
         end = re.search(r"^\}[ \t]*$", text, re.M)
         if end is None:
             raise cv.Unreadable(1, "JSON front matter is never closed with a '}' line")
-        try:
-            data = json.loads(text[: end.end()])
-        except json.JSONDecodeError as exc:
-            raise cv.Unreadable(exc.lineno, f"front matter is not valid JSON: {exc.msg}") from None
+        data = cv.load_json(text[: end.end()], "front matter is not valid JSON")
         if not isinstance(data, dict):
             raise cv.Unreadable(1, "JSON front matter must be an object")
         return data, text[end.end() + 1 :], text.count("\n", 0, end.end()) + 2

@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from ..core.urls import expand_permalink, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
 from . import relative
-from .convert import POST_REF
+from .convert import POST_REF, Unreadable, load_yaml
 from .model import Note, Post, Skipped, SourceSite
 
 MIGRATED_FROM = "migrated_from"
@@ -96,8 +94,8 @@ def migrated_before(content: Path) -> dict[str, Path]:
         if MIGRATED_FROM not in text:
             continue
         try:
-            fields = yaml.safe_load(frontmatter.split(text).yaml_text)
-        except (frontmatter.SplitProblem, yaml.YAMLError):
+            fields = load_yaml(frontmatter.split(text).yaml_text)
+        except (frontmatter.SplitProblem, Unreadable):
             continue
         extra = fields.get("extra") if isinstance(fields, dict) else None
         if isinstance(extra, dict) and isinstance(extra.get(MIGRATED_FROM), str):

@@ -9,14 +9,13 @@ too. Zola has no time-zone setting: a date keeps its offset or is naive (the sit
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from slugify import slugify
 
 from .bodylinks import copy_beside, copy_site_static, line_notes, link_posts, relative_post
-from .convert import post_ref
+from .convert import Unreadable, load_toml, post_ref
 from .model import Note, Post, Skipped, SourceSite
 from .sourcetext import (
     SourceError,
@@ -57,9 +56,10 @@ class _Config:
     def __init__(self, root: Path, site: SourceSite) -> None:
         data: dict[str, Any] = {}
         try:
-            data = tomllib.loads((root / "config.toml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-            site.notes.append(Note(Path("config.toml"), 0, f"not read ({e}); Zola's defaults assumed"))
+            data = load_toml(read_text(root / "config.toml"))
+        except (SourceError, Unreadable) as e:
+            site.notes.append(Note(Path("config.toml"), getattr(e, "line", 0),
+                                   f"not read ({e}); Zola's defaults assumed"))
         self.default_lang = str(data.get("default_language") or "en")
         langs = data.get("languages") or {}
         self.languages = set(langs) if isinstance(langs, dict) else set()

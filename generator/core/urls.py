@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from slugify import slugify as _slugify
 
@@ -36,6 +36,17 @@ def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:
         path = path.replace("{" + name + "}", value)
     path = re.sub(r"/{2,}", "/", path)
     return path
+
+
+def parse_url(url: str) -> SplitResult | None:
+    """urlsplit for text from outside (a page's og:url, a pasted link): None where no URL can
+    be made of it ('http://[::1' raises in urlsplit, a port of 99999 in .port)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return None
+    return parts
 
 
 def under(base_path: str, path: str) -> str:

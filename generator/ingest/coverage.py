@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from ..core import yamlnodes as yn
-from ..core.urls import slugify
+from ..core.urls import parse_url, slugify
 from ..index.suggest import StoryIndex, Text, counts_of
 from ..parse.frontmatter import SplitProblem, split
 from ..parse.tracking import strip_tracking
@@ -58,9 +58,11 @@ class SiteArticles:
 def normalise_url(url: str) -> str:
     """The form two URLs of one page share: no tracking parameters or fragment, lower-case
     scheme and host, no default port, no trailing slash, http and https alike."""
+    if parse_url(url.strip()) is None:
+        return url.strip()
     url = strip_tracking(url.strip())
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    parts = parse_url(url)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return url
     host = parts.hostname.lower().rstrip(".")
     if host.startswith("www."):

@@ -18,6 +18,7 @@ from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from ..core.urls import parse_url
 from ..parse.tracking import strip_tracking
 from . import jsonld
 from .model import Found
@@ -283,9 +284,12 @@ def _canonical(doc: HtmlElement, page_url: str | None, fields: dict[str, Found])
     if page_url:
         candidates.append((page_url, "the page's address"))
     for href, origin in candidates:
-        absolute = urljoin(page_url or "", href.strip()) if page_url else href.strip()
-        parts = urlsplit(absolute)
-        if parts.scheme in ("http", "https") and parts.netloc:
+        try:
+            absolute = urljoin(page_url or "", href.strip()) if page_url else href.strip()
+        except ValueError:  # "http://[::1": no URL can be made of it
+            continue
+        parts = parse_url(absolute)
+        if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
             fields["url"] = Found(strip_tracking(absolute), origin)
             break
     if "url" in fields and not page_url:
@@ -305,7 +309,8 @@ def _own_address(candidates: list[tuple[str, str]], fields: dict[str, Found]) ->
 
 
 def _bare_host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    parts = parse_url(url)
+    host = ((parts.hostname if parts else None) or "").lower().rstrip(".")
     return host.removeprefix("www.")
 
 

@@ -11,8 +11,8 @@ page's site."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from ..core.urls import parse_url
 from ..read.sources import Outlet, Registry
 from .model import Found
 
@@ -24,7 +24,7 @@ class Outlets:
 
 
 def by_domain(url: str, registry: Registry) -> Outlet | None:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = _host(url)
     if not host:
         return None
     for outlet in registry.outlets:
@@ -51,7 +51,8 @@ def page_site(fields: dict[str, Found], registry: Registry) -> Found | None:
         if key in fields:
             outlet = by_domain(fields[key].value, registry)
             if outlet is not None:
-                host = urlsplit(fields[key].value).hostname or ""
+                parts = parse_url(fields[key].value)
+                host = (parts.hostname if parts else None) or ""  # as written: www. and all
                 origin = "canonical URL" if key == "url" else "page URL"
                 return Found(outlet.name, f"{origin} {host}, sources.yaml domain")
     for key in ("site_name", "masthead"):
@@ -68,7 +69,8 @@ def page_site(fields: dict[str, Found], registry: Registry) -> Found | None:
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    parts = parse_url(url)
+    host = ((parts.hostname if parts else None) or "").lower().rstrip(".")
     return host.removeprefix("www.")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import __version__
+from ..core.urls import parse_url
 from .model import ImportProblem
 
 # A news page with its scripts and styles is a few hundred kilobytes, rarely over 3 MB; a
@@ -48,7 +49,9 @@ def timeout() -> float:
 
 
 def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
+    """An http(s) URL with a host that urllib can split ('http://[::1' is not one)."""
+    parts = parse_url(source)
+    return source.lower().startswith(("http://", "https://")) and parts is not None and bool(parts.hostname)
 
 
 def load(source: str, stdin: BinaryIO) -> Loaded:

@@ -86,6 +86,17 @@ def split_front(text: str, fence: str = "---") -> tuple[str, str, int] | None:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class TextDates(_LOADER):  # type: ignore[misc]
+    """Safe YAML with timestamps left as text, read by the readers' own date rules (offsets,
+    naive times, impossible dates that are a note rather than a crash)."""
+
+
+TextDates.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(text: str, line0: int = 2, loader: Any = _LOADER) -> dict[str, Any]:
     """A front-matter mapping; Unreadable with the file's line when YAML cannot read it.
     `line0` is the file's line of the text's first line; `loader` a safe loader class."""
@@ -98,7 +109,10 @@ def load_yaml(text: str, line0: int = 2, loader: Any = _LOADER) -> dict[str, Any
                     line0 + (mark.line if mark else 0),
                     "front matter uses a YAML alias (*name); write the value out",
                 )
-        data = yaml.load(text, Loader=loader)  # a safe loader (CSafeLoader or SafeLoader)
+        try:
+            data = yaml.load(text, Loader=loader)  # a safe loader (CSafeLoader or SafeLoader)
+        except ValueError:  # "date: 2024-13-45" read as a timestamp: read again, dates as text
+            data = yaml.load(text, Loader=TextDates)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = line0 + (mark.line if mark else 0)

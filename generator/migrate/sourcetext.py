@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import convert
 from .model import Note
 
@@ -59,23 +57,11 @@ def parse_front_matter(kind: str, raw: str) -> dict[str, Any]:
     try:
         if kind == "toml":
             return convert.load_toml(raw, 2, "TOML front matter does not parse")
-        return convert.load_yaml(raw, 2, loader=_Loader)
+        return convert.load_yaml(raw, 2, loader=convert.TextDates)
     except convert.Unreadable as e:
         raise SourceError(e.message, e.line) from None
 
 
-# libyaml's parser when PyYAML has it (ten times faster on 5,000 posts), else PyYAML's own
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe YAML; timestamps stay text so that offsets and naive times are read by `to_date`."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def to_date(value: Any) -> dt.datetime | dt.date | None:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..core.diagnostics import Diagnostics
+from ..core.urls import parse_url
 
 
 def normalize_root(text: str) -> str | None:
     """links.root: an http(s) origin (a path of '/' at most), without its trailing '/'."""
     if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
         return None
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    parts = parse_url(text.strip())  # None for text urlsplit cannot take ('http://[::1')
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.query or parts.fragment:
         return None
     if parts.path not in ("", "/") or "@" in parts.netloc:
         return None

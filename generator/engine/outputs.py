@@ -207,6 +207,17 @@ def _collect(
         problems.append(Diagnostic(shown_path(sink.out_dir, ctx.config.root), 0, Level.ERROR, message))
 
 
+def copied_files(ctx: BuildContext) -> dict[str, str]:
+    """The output files not made from a plan (the theme's and the site's static files, the email
+    edition): file under the output folder -> what it is, as messages name it. Aliases must not
+    take their place, and links.root counts them as the site's."""
+    files = {"static/" + rel: f"the theme's file static/{rel}" for rel in ctx.theme.static_files()}
+    files.update({rel: f"the file static/{rel} of the site" for rel in ctx.theme.site_files()})
+    if ctx.config.editions != "none":
+        files[EMAIL] = "the email edition"
+    return files
+
+
 def _site_outputs(
     ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, statics: dict[str, Path]
 ) -> None:

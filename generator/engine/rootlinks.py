@@ -29,6 +29,7 @@ from ..render.sitemap import NEWS_SITEMAP, OPML
 from . import state
 from .context import BuildContext
 from .emit import FEED_NAMES
+from .outputs import copied_files
 from .record import _config_key
 
 SITE_FILES = ("sitemap.xml", "robots.txt", NEWS_SITEMAP, OPML, EDITIONS_FEED, EMAIL)
@@ -70,8 +71,7 @@ def site_urls(articles: list[Article], ctx: BuildContext) -> frozenset[str]:
     urls = {plan.url for plan in plan_pages(site, config)}
     urls.update(spec.page_url + name for spec in feed_specs(site, config) for name in FEED_NAMES)
     urls.update(under(base, name) for name in SITE_FILES)
-    urls.update(under(base, "static/" + rel) for rel in ctx.theme.static_files())
-    urls.update(under(base, rel) for rel in ctx.theme.site_files())
+    urls.update(under(base, rel) for rel in copied_files(ctx))
     return frozenset(urls)
 
 

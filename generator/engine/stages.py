@@ -24,7 +24,6 @@ from ..plan.pages import plan_pages
 from ..read.config import load_config
 from ..read.sources import load_registry
 from ..read.stories import load_stories
-from ..render.news import EMAIL
 from ..render.sitemap import news_window
 from ..render.theme import load_theme
 from ..write.links import article_links, broken_links
@@ -32,7 +31,7 @@ from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
 from .context import BuildContext
-from .outputs import make_outputs
+from .outputs import copied_files, make_outputs
 from .parsing import parse_all
 from .process import STATE
 from .record import Record, site_keys
@@ -138,7 +137,7 @@ def plan_site(ctx: BuildContext) -> None:
     if any(a.aliases for a in ctx.articles):
         lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}
         ctx.diags.items.extend(
-            alias_problems(ctx.articles, lines, ctx.plans, _other_files(ctx), ctx.config.base_path)
+            alias_problems(ctx.articles, lines, ctx.plans, copied_files(ctx), ctx.config.base_path)
         )
     if ctx.diags.errors:
         ctx.stop()
@@ -206,15 +205,6 @@ def check_links(ctx: BuildContext) -> None:
         in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
-
-
-def _other_files(ctx: BuildContext) -> dict[str, str]:
-    """The output files that are not pages and could be HTML, as alias messages name them."""
-    files = {"static/" + rel: f"the theme's file static/{rel}" for rel in ctx.theme.static_files()}
-    files.update({rel: f"the file static/{rel} of the site" for rel in ctx.theme.site_files()})
-    if ctx.config.editions != "none":
-        files[EMAIL] = "the email edition"
-    return files
 
 
 def _about_cache(path: str) -> bool:

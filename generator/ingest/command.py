@@ -5,7 +5,6 @@ does not lose the others' drafts: it is reported, the rest go on, and the exit c
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -88,14 +87,14 @@ class _Run:
 def import_sources(sources: list[str], site_dir: Path, flags: Flags, stdin: BinaryIO,
                    out: TextIO, err: TextIO) -> int:
     """The whole command; returns its exit code. digest.yaml problems raise ConfigError."""
+    root = site_dir.resolve()
     try:
         _check_flags(sources, flags)
-        when = _flag_date(flags.date, site_dir) if flags.date else None
+        config = load_config(root)
+        when = _flag_date(flags.date, config) if flags.date else None
     except UsageProblem as exc:
         print(f"digest: error: {exc}", file=err)
         return 2
-    root = site_dir.resolve()
-    config = load_config(root)
     diags = Diagnostics(root=root)
     registry = load_registry(root, diags)
     for d in diags.items:
@@ -130,8 +129,7 @@ def _check_flags(sources: list[str], flags: Flags) -> None:
         raise UsageProblem(f"--url must be an http(s) URL, not {flags.url!r}")
 
 
-def _flag_date(text: str, site_dir: Path) -> datetime:
-    config = load_config(site_dir.resolve())
+def _flag_date(text: str, config: SiteConfig) -> datetime:
     try:
         return parse_datetime(text, config.zone).astimezone(config.zone)
     except DateProblem as exc:
@@ -141,12 +139,12 @@ def _flag_date(text: str, site_dir: Path) -> datetime:
 def _extract(run: _Run, loaded: Loaded) -> Extracted:
     if not loaded.html:
         return extract_text(loaded.text, run.vocab, run.registry.names())
-    try:
-        html = importlib.import_module("generator.ingest.html")
+    try:  # lxml (meta.py) and trafilatura (html.py) come with the extra, loaded only for HTML
+        from .html import extract_html
     except ModuleNotFoundError:
         raise MissingExtra(f"{loaded.name}: reading HTML needs the import extra: {INSTALL}") from None
     try:
-        extracted: Extracted = html.extract_html(loaded.text, loaded.page_url, run.vocab)
+        extracted = extract_html(loaded.text, loaded.page_url, run.vocab)
     except MissingExtra as exc:
         raise MissingExtra(f"{loaded.name}: {exc}") from None
     return extracted

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from ..core.urls import parse_url
 from .convert import code_spans, inside, root_links
 from .model import Note, SourceSite
 from .write import MIGRATED_FROM, Plan
@@ -147,5 +147,5 @@ def lines(source: SourceSite, plan: Plan, dry_run: bool) -> list[str]:
 def _origin(base: str | None) -> str | None:
     if not base:
         return None
-    parts = urlsplit(base)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+    parts = parse_url(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts and parts.scheme and parts.netloc else None

@@ -14,9 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from ..core.urls import expand_permalink, slugify
+from ..core.urls import expand_permalink, parse_url, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
@@ -52,7 +51,8 @@ def _settings(site_dir: Path, source: SourceSite) -> tuple[SiteConfig, str | Non
     """The site's config (ConfigError when it is wrong), or a new one made from the old site's."""
     if (site_dir / CONFIG_NAME).is_file():
         return load_config(site_dir), None
-    host = urlsplit(source.base_url or "").hostname
+    parts = parse_url(source.base_url or "")  # the old config's text: may be no URL at all
+    host = parts.hostname if parts else None
     title = source.title or host or site_dir.resolve().name or "Migrated blog"
     text = CONFIG_TEMPLATE.format(title=frontmatter.yaml_value(title))
     base = (

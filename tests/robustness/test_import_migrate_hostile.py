@@ -80,3 +80,14 @@ def test_import_reads_a_site_with_hostile_articles_without_expanding_them(tmp_pa
     assert run.code == 0, run.err
     assert "content/bomb.md: cannot read it (YAML too large or too many aliases (alias bomb?))" in run.err
     assert "content/deep.md: cannot read it (YAML nested more than 100 levels deep)" in run.err
+
+
+def test_an_old_base_url_that_is_no_url(tmp_path: Path) -> None:
+    """A config's base URL urlsplit cannot take ('http://[::1') is no URL: the site's title and
+    the links.root proposal do without it."""
+    src = write(tmp_path / "hugo", {
+        "hugo.toml": 'baseURL = "http://[::1"\ntitle = "X"\n',
+        "content/posts/ok.md": "---\ntitle: ok\ndate: 2024-01-01\n---\n[x](/doc/x)\n",
+    })
+    report = migrate(src, tmp_path / "site")
+    assert "links: {root: https://the-old-site.example}" in report

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ..read.content import MAX_BYTES  # digest's article limit: a larger post could not be built
 from .model import Note
 
-MAX_BYTES = 2 * 1024 * 1024  # digest's own article limit: a larger post could not be built
 MORE = "<!--more-->"
 
 

@@ -25,6 +25,10 @@ class PagePlan:
     context: dict[str, Any]
     inputs: tuple[Any, ...]  # what `context` is made of: the page's key is made of them
     make_context: MakeContext
+    # multilingual sites: the page's language ("" in one-language sites), and its versions in
+    # every language (core.model.Translation), which templates see as `translations`
+    lang: str = ""
+    alternates: tuple[Any, ...] = ()
 
     @classmethod
     def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:

@@ -1,7 +1,7 @@
 """digest.yaml: every key validated, every problem reported at once with its line. Sections
 with rules of their own are checked beside it: markdown: and highlight: in dialect.py,
 front_matter: in frontmatterkeys.py, publish: in publishtargets.py,
-import: in importconfig.py, links: in linksconfig.py."""
+import: in importconfig.py, links: in linksconfig.py, languages: in languages.py."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
 from .frontmatterkeys import check_front_matter
 from .importconfig import check_import
+from .languages import LanguageSettings, check_languages, language_settings
 from .linksconfig import check_root, normalize_root
 from .pagefind import SEARCH_HINT, pagefind_installed
 from .publishtargets import check_publish
@@ -64,6 +65,32 @@ class SiteConfig:
     # links.root: the origin root-relative links in articles that are not this site's go to
     # ("https://example.org", no trailing '/'); "" leaves them under the base path
     links_root: str = ""
+    # languages: (a multilingual site) the default language first; () for a one-language site
+    languages: tuple[LanguageSettings, ...] = ()
+    # the base URL of the whole site, when this is one language's config (for_language)
+    site_base_url: str = ""
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self.languages)
+
+    def language_of(self, code: str) -> LanguageSettings | None:
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+    def for_language(self, code: str) -> SiteConfig:
+        """What one language's pages are made with: its title, description and base URL."""
+        lang = self.language_of(code)
+        if lang is None:
+            return self
+        root = self.site_base_url or self.base_url
+        return replace(
+            self,
+            language=code,
+            title=lang.title or self.title,
+            description=lang.description or self.description,
+            base_url=root + lang.prefix,
+            site_base_url=root,
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -174,6 +201,8 @@ _KEYS = (
     "import",
     "extra",
     "links",
+    "languages",
+    "prefix_default_language",
 )
 
 
@@ -225,6 +254,17 @@ def _validate(root: Path, path: Path, node: Node | None, diags: Diagnostics) -> 
     links = values.pop("links", {})
     if links.get("root"):
         values["links_root"] = links["root"]
+    prefix_default = values.pop("prefix_default_language", False)
+    languages = values.pop("languages", None)
+    if languages:
+        default = values.get("language") or next(iter(languages))
+        if default not in languages:
+            listed = ", ".join(languages)
+            line = yn.line_of(seen["language"]) if "language" in seen else 1
+            diags.error(path, line, f"'language: {default}' must be one of 'languages' ({listed})")
+            return None
+        values["language"] = default
+        values["languages"] = language_settings(languages, default, prefix_default)
     return SiteConfig(root=root, **values)
 
 
@@ -287,7 +327,9 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
             diags.error(path, line, f"'{key}' must be a whole number from 1 to 10000")
             return None
         return number
-    if key in ("sanitize_html", "strip_tracking"):
+    if key == "languages":
+        return check_languages(value, path, line, diags)
+    if key in ("sanitize_html", "strip_tracking", "prefix_default_language"):
         flag = yn.as_bool(value)
         if flag is None:
             diags.error(path, line, f"'{key}' must be true or false")

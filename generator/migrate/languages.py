@@ -10,6 +10,7 @@ and Zola name translations alike)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,19 +59,20 @@ def layout_for(source: SourceSite, config: SiteConfig | None) -> tuple[Layout | 
         ]
         return layout, notes
     # a post without a language is in the old site's
-    written = sorted({p.lang or source.language or "en" for p in source.posts})
+    written = [p.lang or source.language or "en" for p in source.posts]
     codes = {w: normalize_lang(w) for w in written}
-    bad = [w for w, code in codes.items() if code is None]
-    found = sorted({c for c in codes.values() if c})
+    bad = sorted(w for w, code in codes.items() if code is None)
     if bad:
         notes = [
             Note(Path("."), 0, f"'{w}' is not a language tag: posts keep `lang:`, no `languages:`")
             for w in bad
         ]
         return None, notes
+    counts = Counter(codes[w] for w in written)
+    found = sorted(c for c in counts if c)
     if len(found) < 2:
         return None, []
-    default = _default(source.language, found)
+    default = _default(source.language, found, counts)
     return Layout(default, (default, *[c for c in found if c != default]), source.prefix_default_language), []
 
 
@@ -79,13 +81,15 @@ def _prefix(config: SiteConfig) -> bool:
     return bool(first.prefix)
 
 
-def _default(written: str | None, found: list[str]) -> str:
-    """The old site's language when the posts have it (en-US for posts in en: en), else the first."""
+def _default(written: str | None, found: list[str], counts: Counter[str | None]) -> str:
+    """The old site's language when the posts have it (en-US for posts in en: en), else the
+    language with the most posts."""
     code = normalize_lang(written or "") or ""
     if code in found:
         return code
     primary = code.split("-")[0]
-    return next((c for c in found if c.split("-")[0] == primary), found[0])
+    same = [c for c in found if c.split("-")[0] == primary]
+    return same[0] if same else max(found, key=lambda c: (counts[c], [-ord(ch) for ch in c]))
 
 
 def config_lines(layout: Layout, source: SourceSite) -> str:

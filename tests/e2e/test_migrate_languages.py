@@ -186,3 +186,30 @@ def test_one_language_blogs_are_migrated_as_before(tmp_path: Path) -> None:
     assert (site / "content/2024/a.md").is_file()
     config = (site / "digest.yaml").read_text(encoding="utf-8")
     assert "languages:" not in config and "language: de-DE" in config
+
+
+def test_jekyll_translations_share_date_and_slug_and_the_default_is_the_most_written(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "src"
+    posts = {
+        "de/news/_posts/2024-02-01-release.md": "---\ntitle: Version 2 erschienen\nlang: de\n---\nJa.\n",
+        "de/news/_posts/2024-02-05-treffen.md": "---\ntitle: Treffen in Berlin\nlang: de\n---\nJa.\n",
+        "fr/news/_posts/2024-02-01-release.md": "---\ntitle: La version 2 est sortie\nlang: fr\n---\nOui.\n",
+    }
+    for rel, text in posts.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    (src / "_config.yml").write_text("title: Neuigkeiten\nurl: https://n.example\n", encoding="utf-8")
+    site = tmp_path / "site"
+    run = run_digest("migrate", src, "-s", site)
+    assert run.code == 0, run.err
+    config = (site / "digest.yaml").read_text(encoding="utf-8")
+    # no `lang` in _config.yml: the language with the most posts is the default
+    assert "language: de\nlanguages:\n  de: {}\n  fr: {}\n" in config
+    assert (site / "content/de/2024/release.md").is_file() and (site / "content/fr/2024/release.md").is_file()
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    german = _hreflangs(site / "site/2024/02/01/release/index.html")
+    assert german["fr"] == "https://n.example/fr/2024/02/01/release/"
+    assert german["x-default"] == "https://n.example/2024/02/01/release/"

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from conftest import FIXTURES, copy_site, files_under, run_digest
+from e2e.test_multilingual import CLOCK
 
 SITE = FIXTURES / "multilingual"
 LISTED = "(en, ru, uk, zh-CN, ar)"
@@ -19,7 +20,7 @@ def _site(tmp_path: Path) -> Path:
 
 
 def _built(site: Path) -> dict[str, bytes]:
-    run = run_digest("build", "-s", site)
+    run = run_digest("build", "-s", site, env=CLOCK)
     assert run.code == 0, run.err
     return files_under(site / "site")
 
@@ -29,7 +30,7 @@ def test_lang_that_is_not_configured(tmp_path: Path) -> None:
     before = _built(site)
     article = site / "content/en/2024/tsmc-recovery.md"
     article.write_text(article.read_text(encoding="utf-8").replace("tags:", "lang: it\ntags:"), encoding="utf-8")
-    run = run_digest("build", "-s", site)
+    run = run_digest("build", "-s", site, env=CLOCK)
     assert run.code == 1
     line = article.read_text(encoding="utf-8").splitlines().index("lang: it") + 1
     assert f"content/en/2024/tsmc-recovery.md:{line}: error: 'lang: it' is not one of the site's languages {LISTED}" in run.err
@@ -47,7 +48,7 @@ def test_folder_that_reads_as_an_unconfigured_language(tmp_path: Path) -> None:
     (site / "content/news/note.md").write_text(
         "---\ntitle: A note\ndate: 2024-04-10\nsource: Reuters\n---\nA note.\n", encoding="utf-8"
     )
-    run = run_digest("build", "-s", site)
+    run = run_digest("build", "-s", site, env=CLOCK)
     assert run.code == 1
     assert "content/it/2024/eclipse.md:1: error: this article is in the folder content/it/" in run.err
     assert LISTED in run.err
@@ -63,7 +64,7 @@ def test_two_translations_in_one_language_name_both_files(tmp_path: Path) -> Non
         "translation_key: 2024/eclipse\n---\nЕщё одна заметка.\n",
         encoding="utf-8",
     )
-    run = run_digest("build", "-s", site)
+    run = run_digest("build", "-s", site, env=CLOCK)
     assert run.code == 1
     errors = [ln for ln in run.err.splitlines() if ": error: " in ln]
     assert len(errors) == 1, run.err
@@ -85,7 +86,7 @@ def test_adding_a_translation_rerenders_the_other_languages_pages(tmp_path: Path
         "Фізик-теоретик Пітер Гіггс помер 8 квітня в Единбурзі у віці 94 років.\n",
         encoding="utf-8",
     )
-    run = run_digest("build", "-s", site)
+    run = run_digest("build", "-s", site, env=CLOCK)
     assert run.code == 0, run.err
     after = files_under(out)
     page = after[higgs].decode()
@@ -102,5 +103,5 @@ def test_adding_a_translation_rerenders_the_other_languages_pages(tmp_path: Path
     assert run.report["rendered"]["page"] < len([p for p in after if p.endswith(".html")]) / 2
     # and equal to a clean build of the same content
     clean = tmp_path / "clean"
-    assert run_digest("build", "-s", site, "-o", clean, "--clean").code == 0
+    assert run_digest("build", "-s", site, "-o", clean, "--clean", env=CLOCK).code == 0
     assert files_under(clean) == after

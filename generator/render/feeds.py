@@ -225,7 +225,8 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
             via = ", " + h(words.gettext("via %(name)s", name=a.via)) if a.via else ""
             meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
             if a.source_url:
-                meta += f' · <a href="{h(a.source_url)}">{h(words.gettext("original"))}</a>'
+                original = h(words.gettext("original"))
+                meta += f' · <a href="{h(a.source_url)}">{original}</a>'
             out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
             out.append(f"<p><em>{meta}</em></p>")
             out.append(_body(a, config.base_url, cache))
@@ -243,10 +244,11 @@ def editions_feed(
     words = load_words(config)
     weekly = config.editions == "weekly"
     subtitle = words.gettext("Weekly editions") if weekly else words.gettext("Daily editions")
+    title = words.gettext("%(title)s: editions", title=config.title)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(words.gettext('%(title)s: editions', title=config.title))}</title>",
+        f"<title>{_x(title)}</title>",
         f"<subtitle>{_x(subtitle)}</subtitle>",
         f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
         f'<link href={_attr(home)} rel="alternate" type="text/html"/>',

@@ -104,6 +104,10 @@ def _messages(data: bytes) -> Messages:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _Broken(line, f"not UTF-8 text ({exc.reason}); save the catalog as UTF-8") from None
+    try:  # Babel's reader lets an unclosed quote or a lost msgstr pass
+        _check_syntax(text)
+    except _Broken as exc:
+        raise _Broken(exc.line, f"not a valid message catalog: {exc.message}") from None
     try:
         catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
@@ -124,6 +128,48 @@ def _messages(data: bytes) -> Messages:
             _check_placeholders(ids, string, message.lineno or 0)
         out[ids[0]] = strings if plural else strings[0]
     return out
+
+
+_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+("(?:[^"\\]|\\.)*")\s*')
+_CONTINUED = re.compile(r'"(?:[^"\\]|\\.)*"\s*')
+_SYNTAX = 'write msgid "English text" then msgstr "translation", each text in double quotes'
+
+
+def _check_syntax(text: str) -> None:
+    """Each line a comment, `keyword "text"` or a continued `"text"`; each msgid with a
+    msgstr; no msgid twice. Raises _Broken at the first line that is not."""
+    entry: list[str] = []  # the current entry's keywords, in order
+    key: list[str] = []  # its msgctxt and msgid, as written
+    line_of: dict[tuple[str, ...], int] = {}
+    start = 0
+
+    def close() -> None:
+        if entry and not any(k.startswith("msgstr") for k in entry):
+            raise _Broken(start, f"msgid without msgstr; {_SYNTAX}")
+        if entry and tuple(key) in line_of and key[-1] != '""':
+            raise _Broken(start, f"msgid {key[-1]} is already translated on line {line_of[tuple(key)]}")
+        if entry:
+            line_of[tuple(key)] = start
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD.fullmatch(line)
+        if keyword is None:
+            if _CONTINUED.fullmatch(line) and entry:
+                if entry[-1] in ("msgctxt", "msgid"):
+                    key[-1] += line
+                continue
+            raise _Broken(number, f"cannot read this line: {line[:60]!r}; {_SYNTAX}")
+        word = keyword.group(1)
+        if word in ("msgctxt", "msgid") and (not entry or entry[-1] != "msgctxt"):
+            close()
+            entry, key, start = [], [], number
+        entry.append(word)
+        if word in ("msgctxt", "msgid"):
+            key.append(keyword.group(2))
+    close()
 
 
 class _Names(dict[str, Any]):

@@ -14,6 +14,8 @@ from markupsafe import Markup
 from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSummary
 from ..core.urls import absolute, paginated, under
 from ..read.config import SiteConfig
+from ..read.locales import load_words
+from ..read.words import Words
 from .jsonld import LazyJsonLd
 
 FEED_TYPES = (
@@ -113,8 +115,17 @@ class Rail:
     recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
 
 
-def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
-    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in FEED_TYPES)
+def feed_links(prefix_url: str, label: str, words: Words | None = None) -> tuple[FeedLink, ...]:
+    """A list's three feeds, titled "<label> (Atom)" (in `words`' language when given)."""
+    if words is None:
+        return tuple(
+            FeedLink(f"{label} ({kind})", mime, prefix_url + name)
+            for name, mime, kind in FEED_TYPES
+        )
+    return tuple(
+        FeedLink(words.gettext("%(title)s (%(format)s)", title=label, format=kind), mime, prefix_url + name)
+        for name, mime, kind in FEED_TYPES
+    )
 
 
 @dataclass(frozen=True)
@@ -130,12 +141,18 @@ class PageSettings:
     editions: str  # "daily", "weekly" or "none"
     feeds: tuple[FeedLink, ...]  # the whole site's, on every page
     edition_feeds: tuple[FeedLink, ...]  # and the editions' Atom feed, on the editions' pages
+    # the page's language: titles and descriptions made here are in it (its repr is the
+    # language and its catalogs' fingerprint, so a changed translation re-renders the page)
+    words: Words
 
     @classmethod
     def of(cls, config: SiteConfig) -> PageSettings:
-        feeds = feed_links(config.base_path, config.title)
+        words = load_words(config)
+        feeds = feed_links(config.base_path, config.title, words)
         editions = FeedLink(
-            f"{config.title}: editions (Atom)", "application/atom+xml", under(config.base_path, EDITIONS_FEED)
+            words.gettext("%(title)s: editions (Atom)", title=config.title),
+            "application/atom+xml",
+            under(config.base_path, EDITIONS_FEED),
         )
         return cls(
             config.title,
@@ -145,6 +162,7 @@ class PageSettings:
             config.editions,
             feeds,
             (*feeds, editions),
+            words,
         )
 
 
@@ -192,5 +210,7 @@ def here(pagination: Pagination) -> str:
     return pagination.urls[pagination.number - 1]
 
 
-def numbered(title: str, pagination: Pagination) -> str:
-    return title if pagination.number == 1 else f"{title} (page {pagination.number})"
+def numbered(title: str, pagination: Pagination, words: Words) -> str:
+    if pagination.number == 1:
+        return title
+    return words.gettext("%(title)s (page %(number)s)", title=title, number=words.number(pagination.number))

@@ -14,6 +14,7 @@ from ..core.model import Article, Bodies, Edition
 from ..core.urls import absolute
 from ..core.xmltext import escape, quoteattr
 from ..read.config import SiteConfig
+from ..read.locales import load_words
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
@@ -214,6 +215,7 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
     their outlet, date, link to the original and full content (absolute URLs throughout)."""
     from html import escape as h
 
+    words = load_words(config)
     out = []
     for section in edition.sections:
         heading = h(section.title)
@@ -221,10 +223,11 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
             heading = f'<a href="{h(absolute(config.base_url, section.url))}">{heading}</a>'
         out.append(f"<h2>{heading}</h2>")
         for a in section.articles:
-            via = f", via {h(a.via)}" if a.via else ""
+            via = ", " + h(words.gettext("via %(name)s", name=a.via)) if a.via else ""
             meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
             if a.source_url:
-                meta += f' · <a href="{h(a.source_url)}">original</a>'
+                original = h(words.gettext("original"))
+                meta += f' · <a href="{h(a.source_url)}">{original}</a>'
             out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
             out.append(f"<p><em>{meta}</em></p>")
             out.append(_body(a, config.base_url, cache))
@@ -239,11 +242,15 @@ def editions_feed(
     home = absolute(config.base_url, page_url)
     shown = editions[: config.feed_items]
     stamps = [a.updated or a.date for e in shown for a in e.articles]
+    words = load_words(config)
+    weekly = config.editions == "weekly"
+    subtitle = words.gettext("Weekly editions") if weekly else words.gettext("Daily editions")
+    title = words.gettext("%(title)s: editions", title=config.title)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(config.title)}: editions</title>",
-        f"<subtitle>{_x(('Weekly' if config.editions == 'weekly' else 'Daily') + ' editions')}</subtitle>",
+        f"<title>{_x(title)}</title>",
+        f"<subtitle>{_x(subtitle)}</subtitle>",
         f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
         f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
         f"<id>{_x(self_url)}</id>",
@@ -255,10 +262,11 @@ def editions_feed(
         url = absolute(config.base_url, e.url)
         published = max(a.date for a in e.articles)
         updated = max(a.updated or a.date for a in e.articles)
-        count = f"{e.count} article{'' if e.count == 1 else 's'}"
+        count = words.ngettext("%(num)s article", "%(num)s articles", e.count)
+        title = words.gettext("No. %(number)s: %(title)s", number=words.number(e.number), title=e.title)
         out += [
             "<entry>",
-            f"<title>{_x(f'No. {e.number}: {e.title}')}</title>",
+            f"<title>{_x(title)}</title>",
             f'<link href={_attr(url)} rel="alternate" type="text/html"/>',
             f"<id>{_x(url)}</id>",
             f"<published>{rfc3339(published)}</published>",

@@ -1,0 +1,172 @@
+"""The default theme in the site's language: its words from the shipped message catalogs, dates
+and numbers in CLDR's formats, `<html dir="rtl">` for right-to-left languages; a site's own
+catalog over the built-in one; English where no catalog has a message. The golden fixture site
+(tests/fixtures/golden), built with another `language:`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN_SITE, copy_site, run_digest
+
+ARTICLE = "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/index.html"
+DAY = "2022/05/27/index.html"
+NNBSP = "\u202f"  # CLDR's narrow no-break space (Russian "2022 г.", French "n° 3")
+
+
+def _site(tmp_path: Path, language: str) -> Path:
+    site = copy_site(GOLDEN_SITE, tmp_path / "site")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text().replace("language: en", f"language: {language}"))
+    return site
+
+
+def _build(site: Path) -> Path:
+    result = run_digest("build", "-s", site)
+    assert result.code == 0, result.err
+    return site / "site"
+
+
+def _text(path: Path) -> str:
+    """The page's visible words, one space between them."""
+    body = path.read_text(encoding="utf-8").split("<body", 1)[1]
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", body))  # not \s: keeps CLDR's spaces
+
+
+def _long_article(site: Path, words: int) -> None:
+    body = " ".join(["слово"] * words)
+    (site / "content" / "world" / "long.md").write_text(
+        f"---\ntitle: Длинная статья\ndate: 2022-05-20\nsource: Meduza\n---\n{body}\n", encoding="utf-8"
+    )
+
+
+def test_a_russian_site_reads_in_russian(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    _long_article(site, 5 * 230)  # five minutes at digest's reading speed
+    out = _build(site)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in home  # left-to-right: no dir attribute at all
+    text = _text(out / "index.html")
+    for words in ("Перейти к содержанию", "Главная", "Сюжеты", "Архив", "Главные темы", "Подписаться:"):
+        assert words in text
+    assert "Skip to content" not in text and "Top tags" not in text
+    assert "пятница, 27 мая 2022" + NNBSP + "г." in text  # CLDR's full date, a day's heading
+    assert "5 статей из 3 изданий" in text  # Russian plurals: 5 "статей", 3 "изданий"
+    assert "Meduza 2 статьи" in text and "national guard 1 статья" in text  # 2-4 "статьи", 1 "статья"
+    article = _text(out / ARTICLE)
+    assert "1 минута чтения" in article
+    assert "5 минут чтения" in _text(out / "2022/05/20/dlinnaia-statia/index.html")
+    assert "Читать оригинал на сайте The Moscow Times" in article
+    # titles made in Python: the day page's, the month's, an edition's
+    day = (out / DAY).read_text(encoding="utf-8")
+    assert "<title>пятница, 27 мая 2022" + NNBSP + "г. · Fixture Digest</title>" in day
+    assert "Май 2022" + NNBSP + "г." in _text(out / "2022/05/index.html")
+    edition = (out / "editions/2022-05-27/index.html").read_text(encoding="utf-8")
+    assert "<title>№ 27: пятница, 27 мая 2022" + NNBSP + "г. · Fixture Digest</title>" in edition
+    assert 'title="Fixture Digest: выпуски (Atom)"' in edition
+    assert "<title>Страница не найдена · Fixture Digest</title>" in (out / "404.html").read_text()
+    feed = (out / "editions/feed.xml").read_text(encoding="utf-8")
+    assert "<subtitle>Ежедневные выпуски</subtitle>" in feed
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "date"),
+    [
+        ("ar", ("انتقل إلى المحتوى", "الرئيسية", "الأرشيف"), "الجمعة، 27 مايو 2022"),
+        ("ja", ("本文へ移動", "ホーム", "アーカイブ"), "2022年5月27日金曜日"),
+        ("de", ("Zum Inhalt springen", "Startseite", "Archiv"), "Freitag, 27. Mai 2022"),
+    ],
+)
+def test_words_and_dates_in_other_languages(
+    tmp_path: Path, language: str, words: tuple[str, ...], date: str
+) -> None:
+    out = _build(_site(tmp_path, language))
+    home = (out / "index.html").read_text(encoding="utf-8")
+    rtl = ' dir="rtl"' if language == "ar" else ""
+    assert f'<html lang="{language}"{rtl}>' in home
+    text = _text(out / "index.html")
+    for word in words:
+        assert word in text
+    assert date in _text(out / DAY)
+    assert "Skip to content" not in text
+
+
+def test_a_site_catalog_overrides_one_message_and_english_fills_the_gaps(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Home"\nmsgstr "Новости"\n',
+        encoding="utf-8",
+    )
+    text = _text(_build(site) / "index.html")
+    assert "Новости" in text and "Главная" not in text  # the site's word
+    assert "Перейти к содержанию" in text  # the built-in catalog for the rest
+
+
+def test_a_language_without_a_catalog_has_english_words_and_its_own_dates(tmp_path: Path) -> None:
+    """Italian ships no catalog: the site adds one message, the rest stays English; dates are
+    Italian all the same (CLDR)."""
+    site = _site(tmp_path, "it")
+    (site / "locales").mkdir()
+    (site / "locales" / "it.po").write_text(
+        'msgid "Skip to content"\nmsgstr "Vai al contenuto"\n\nmsgid "Archive"\nmsgstr ""\n', encoding="utf-8"
+    )
+    out = _build(site)
+    text = _text(out / "index.html")
+    assert "Vai al contenuto" in text
+    assert "Archive" in text and "Home" in text  # untranslated: the English msgid
+    assert "venerdì 27 maggio 2022" in _text(out / DAY)
+
+
+def test_a_regional_language_falls_back_to_its_language(tmp_path: Path) -> None:
+    """pt-BR reads pt.po, then a pt-BR.po over it."""
+    site = _site(tmp_path, "pt-BR")
+    (site / "locales").mkdir()
+    (site / "locales" / "pt_BR.po").write_text('msgid "Home"\nmsgstr "Página inicial"\n', encoding="utf-8")
+    text = _text(_build(site) / "index.html")
+    assert "Página inicial" in text  # the site's pt-BR
+    assert "Pular para o conteúdo" in text  # the built-in pt
+
+
+def test_a_broken_catalog_is_a_located_error(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text(
+        'msgid "Home"\nmsgstr "Новости"\n\nmsgid "Archive"\nmsgstr "Архив\n', encoding="utf-8"
+    )
+    result = run_digest("build", "-s", site)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert re.search(r"locales/ru\.po:\d+: error: not a valid message catalog", result.err), result.err
+    assert not (site / "site").exists()  # nothing half-built
+
+
+def test_a_translation_with_an_unknown_placeholder_is_a_located_error(tmp_path: Path) -> None:
+    site = _site(tmp_path, "de")
+    (site / "locales").mkdir()
+    (site / "locales" / "de.po").write_text(
+        '\nmsgid "Tag: %(name)s"\nmsgstr "Schlagwort: %(nom)s"\n', encoding="utf-8"
+    )
+    result = run_digest("build", "-s", site)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "locales/de.po:2: error: the translation uses %(nom)s" in result.err, result.err  # its msgid
+
+
+def test_editing_a_site_catalog_renders_the_pages_again(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    (site / "locales").mkdir()
+    catalog = site / "locales" / "ru.po"
+    catalog.write_text('msgid "Home"\nmsgstr "Новости"\n', encoding="utf-8")
+    out = _build(site)
+    again = run_digest("build", "-s", site)
+    assert again.code == 0 and again.report["rendered"]["page"] == 0  # nothing changed: nothing rendered
+    catalog.write_text('msgid "Home"\nmsgstr "К новостям"\n', encoding="utf-8")
+    edited = run_digest("build", "-s", site)
+    assert edited.code == 0, edited.err
+    assert edited.report["rendered"]["page"] > 0
+    assert "К новостям" in _text(out / "index.html")
+    assert "К новостям" in _text(out / ARTICLE)

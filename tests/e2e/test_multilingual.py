@@ -348,3 +348,35 @@ def test_home_and_article_pages_are_accessible_in_every_language(built: Path, sc
             if found:
                 problems[rel or "/"] = found
     assert problems == {}
+
+
+# the theme's words and dates in the page's language (helper B's catalogs, Babel's CLDR dates)
+WORDS = {
+    "en": ("Home", "Monday, 8 April 2024"),
+    # CLDR puts a narrow no-break space (U+202F) before the Russian and Ukrainian year abbreviation
+    "ru": ("Главная", "понедельник, 8 апреля 2024\u202fг."),
+    "uk": ("Головна", "понеділок, 8 квітня 2024\u202fр."),
+    "zh-CN": ("首页", "2024年4月8日星期一"),
+    "ar": ("الرئيسية", "الاثنين، 8 أبريل 2024"),
+}
+
+
+def test_theme_words_and_dates_in_the_page_language(built: Path) -> None:
+    for lang, (home, day) in WORDS.items():
+        html = (built / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+        assert f'aria-current="page">{home}</a>' in html, lang
+        assert f'<time datetime="2024-04-08">{day}</time>' in html, lang
+        if lang != "en":
+            assert ">Home</a>" not in html and "Monday" not in html, lang
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="themes/default/templates/partials/languages.html (A): aria-label=\"Languages\" and the "
+    "title \"…: home\" of a missing translation are English on every page, outside the catalogs",
+)
+def test_the_language_switcher_speaks_the_page_language(built: Path) -> None:
+    home = (built / "ru/index.html").read_text(encoding="utf-8")
+    assert '<nav class="site-nav language-nav" aria-label="Languages">' not in home
+    orsk = next(a for a in articles(built, "ru") if "orske" in a)  # untranslated
+    assert ": home" not in (built / orsk / "index.html").read_text(encoding="utf-8")

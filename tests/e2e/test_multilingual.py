@@ -188,6 +188,17 @@ def test_hreflang_is_reciprocal_with_x_default(built: Path) -> None:
             elif back.get(own) != url:
                 problems.append(f"/{rel} -> {other} ({lang}), which does not link back")
     assert not problems, "\n".join(problems[:20])
+    # one x-default for all the versions of a page: the default language's, else the first
+    # version in the site's order (/ru/tags/infrastructure/ and /uk/…: no English version)
+    for url, alts in by_url.items():
+        for other in alts.values():
+            assert by_url[other].get("x-default") == alts["x-default"], (url, other)
+    infra = alternates((built / "uk/tags/infrastructure/index.html").read_text(encoding="utf-8"))
+    assert infra == {
+        "ru": BASE + "ru/tags/infrastructure/",
+        "uk": BASE + "uk/tags/infrastructure/",
+        "x-default": BASE + "ru/tags/infrastructure/",
+    }
 
 
 def _article_url(built: Path, lang: str, slug_part: str) -> str:

@@ -317,7 +317,9 @@ def _hreflang(plan: PagePlan) -> tuple[tuple[str, str], ...]:
     versions = [t for t in plan.alternates if isinstance(t, Translation) and t.exists]
     if len(versions) < 2:
         return ()
-    default = next((t for t in versions if t.default), next(t for t in versions if t.current))
+    # the default language's version, else the first in the site's order: the same x-default
+    # in every version's entry (partials/translations.html names the same one)
+    default = next((t for t in versions if t.default), versions[0])
     return (*((t.lang, t.abs_url) for t in versions), ("x-default", default.abs_url))
 
 

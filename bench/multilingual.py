@@ -19,7 +19,7 @@ Each is brought in with `digest migrate` (a multilingual digest site: `languages
 language under `content/<lang>/`, translations at one path). The one-language twin is a copy
 of the migrated site with every article in the default language: `languages:` removed, each
 article moved out of its language folder and, for the other languages, given the slug
-`SLUG-LANG` (translations share date and slug, and one language has one URL for each).
+`LANG-SLUG` (translations share date and slug, and one language has one URL for each).
 
 Each command runs under a fresh Python process that reports its children's resource use:
 wall seconds around the command, CPU seconds (user + system of the whole process tree,
@@ -150,8 +150,9 @@ def one_language_twin(site: Path, twin: Path) -> None:
             text = path.read_text(encoding="utf-8")
             if lang != default.group(1).lower():
                 rel = rel.with_name(f"{rel.stem}-{lang}.md")
-                # a quoted slug keeps its quotes: slug: '2024' -> slug: '2024-ja'
-                text = re.sub(r"^slug: (['\"]?)(.+?)\1$", rf"slug: \1\2-{lang}\1", text, count=1, flags=re.M)
+                # the language first (digest cuts a long slug at 80 characters: a suffix could be
+                # cut off); a quoted slug keeps its quotes: slug: '2024' -> slug: 'ja-2024'
+                text = re.sub(r"^slug: (['\"]?)(.+?)\1$", rf"slug: \1{lang}-\2\1", text, count=1, flags=re.M)
             target = content / "_one" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

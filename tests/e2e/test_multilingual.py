@@ -17,7 +17,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, files_under, run_digest
+from conftest import FIXTURES, copy_site, files_under, run_digest
 from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
 from support.htmlcheck import vnu_available, vnu_errors
 
@@ -391,3 +391,10 @@ def test_the_language_switcher_speaks_the_page_language(built: Path) -> None:
     assert '<nav class="site-nav language-nav" aria-label="Languages">' not in home
     orsk = next(a for a in articles(built, "ru") if "orske" in a)  # untranslated
     assert ": home" not in (built / orsk / "index.html").read_text(encoding="utf-8")
+
+
+def test_check_finds_every_internal_link_of_every_language(tmp_path: Path) -> None:
+    site = copy_site(SITE, tmp_path / "site")
+    run = run_digest("check", "-s", site, env=CLOCK)
+    assert run.code == 0, run.err
+    assert "check passed: 20 articles" in run.out and "0 errors, 0 warnings" in run.out

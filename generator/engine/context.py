@@ -94,7 +94,8 @@ class BuildContext:
     keys: SiteKeys | None = None
     # index and plan, with the related articles' memory of the last build
     memory: Memory | None = None
-    site: Site | None = None
+    site: Site | None = None  # the default language's, in a multilingual site
+    sites: dict[str, Site] = field(default_factory=dict)  # language -> its Site ("": one-language)
     plans: list[PagePlan] = field(default_factory=list)
 
     @property

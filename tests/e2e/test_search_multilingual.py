@@ -15,7 +15,8 @@ import pytest
 
 from conftest import FIXTURES, copy_site, run_digest
 from generator.read.pagefind import pagefind_binary
-from support.browser import chromium_available, chromium_browser, new_page, serve_directory
+from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
+from support.htmlcheck import vnu_available, vnu_errors
 
 SITE = FIXTURES / "search-multilingual"
 
@@ -119,6 +120,16 @@ def test_each_language_searches_its_own_articles(built: Path) -> None:
         page.wait_for_load_state("load")
         assert page.url.startswith(f"{base}ru/"), page.url
         assert page.locator("html").get_attribute("lang") == "ru"
+        # the Russian and Japanese search pages, with their results, are accessible too
+        for prefix, query in (("ru/", "Meduza"), ("ja/", "兵役")):
+            for scheme in ("light", "dark"):
+                assert axe_violations(page, f"{base}{prefix}search/?q={quote(query)}", scheme) == []
+
+
+@pytest.mark.skipif(not vnu_available(), reason="java is not installed")
+def test_every_language_s_search_page_is_valid_html(built: Path) -> None:
+    pages = [built / "search/index.html", built / "ru/search/index.html", built / "ja/search/index.html"]
+    assert vnu_errors(pages) == []
 
 
 def test_check_resolves_every_language_s_links_to_the_bundle() -> None:

@@ -138,3 +138,22 @@ def test_languages_that_are_not_configured_and_two_translations_in_one_language(
         "translation of '2024/jailed'; give one of them another 'translation_key' (or 'lang')" in run.err
     )
     assert "Traceback" not in run.err and not (tmp_path / "out").exists()
+
+
+def test_new_puts_an_article_under_its_language(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    run = run_digest("new", "Новость дня", "--source", "Mediazona", "--lang", "RU", "-s", site)
+    assert run.code == 0, run.err
+    created = Path(run.out.split("created ", 1)[1].strip())
+    assert created.parent.parent == site / "content" / "ru" and created.name == "novost-dnia.md"
+    assert (site / "content").joinpath("2023").exists() is False
+    refused = run_digest("new", "X", "--source", "Mediazona", "--lang", "it", "-s", site)
+    assert refused.code == 2
+    assert "--lang must be one of the site's languages (en, ru, ar), not 'it'" in refused.err
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "digest.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    run = run_digest("new", "Hallo", "--source", "X", "--lang", "de", "-s", one)
+    assert run.code == 0, run.err
+    written = Path(run.out.split("created ", 1)[1].strip()).read_text(encoding="utf-8")
+    assert "\nlang: de\n" in written

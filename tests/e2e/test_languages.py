@@ -188,3 +188,17 @@ def test_with_every_language_prefixed_the_root_sends_readers_home(tmp_path: Path
     assert 'content="0; url=https://example.org/news/en/"' in root and "noindex" in root
     assert "https://example.org/news/en/" in _hreflang(out / "ru/index.html").values()
     assert run_digest("check", "-s", site).code == 0
+
+
+def test_editing_the_languages_parses_again(tmp_path: Path) -> None:
+    """The parse cache holds each article's URLs, which depend on the languages' prefixes."""
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    (site / "digest.yaml").write_text(CONFIG + "prefix_default_language: true\n", encoding="utf-8")
+    run = run_digest("build", "-s", site, "-o", out)
+    assert run.code == 0, run.err
+    assert run.report["parsed"] == run.report["articles"]
+    fresh = tmp_path / "fresh"
+    assert run_digest("build", "-s", site, "-o", fresh, "--clean").code == 0
+    assert files_under(out) == files_under(fresh)

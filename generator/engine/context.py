@@ -78,6 +78,7 @@ class BuildContext:
     # read
     config: SiteConfig = field(init=False)
     registry: Registry = field(init=False)
+    tag_names: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # tags.yaml
     stories: StoryRegistry = field(init=False)
     theme: Theme = field(init=False)
     now: datetime = field(init=False)

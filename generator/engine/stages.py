@@ -22,7 +22,7 @@ from ..index.select import (
     resolve_links,
     select,
 )
-from ..index.site import build_index, canonical_tag_names
+from ..index.site import build_index, canonical_tag_names, translated_tag_names
 from ..index.suggest import suggest_stories
 from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
 from ..plan.aliases import alias_problems
@@ -30,6 +30,7 @@ from ..plan.inputs import PagePlan
 from ..plan.languages import plan_site as plan_languages
 from ..read.config import load_config
 from ..read.locales import load_words
+from ..read.names import load_tag_names
 from ..read.sources import load_registry
 from ..read.stories import load_stories
 from ..render.sitemap import news_window
@@ -51,6 +52,7 @@ def read_inputs(ctx: BuildContext) -> None:
     """digest.yaml, sources.yaml, stories.yaml and the theme."""
     ctx.config = load_config(ctx.root, ctx.options.base_url)
     ctx.registry = load_registry(ctx.root, ctx.diags)
+    ctx.tag_names = load_tag_names(ctx.root, ctx.diags)
     ctx.stories = load_stories(ctx.root, ctx.diags)
     ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
     # the message catalogs of every language the site is written in: a broken one stops the
@@ -86,7 +88,8 @@ def select_articles(ctx: BuildContext) -> None:
     articles = resolve_root_links(articles, ctx.parsed, ctx)
     if options.write:  # a build warns at once; check reports them with the broken links
         ctx.diags.items.extend(ctx.link_problems.items)
-    ctx.articles = _fingerprinted(canonical_tag_names(articles), ctx)
+    named = translated_tag_names(canonical_tag_names(articles), ctx.tag_names)
+    ctx.articles = _fingerprinted(named, ctx)
     result.articles = len(ctx.articles)
 
 

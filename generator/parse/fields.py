@@ -80,7 +80,8 @@ def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
     if outlet is None:
         return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
     return Source(
-        name=canonical,
+        # its name in the article's language (sources.yaml `names:`), under the one key
+        name=dict(outlet.names).get(config.language, canonical),
         slug=slug,
         url=url,
         feed_url=url + "feed.xml",

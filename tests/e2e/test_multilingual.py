@@ -398,3 +398,22 @@ def test_check_finds_every_internal_link_of_every_language(tmp_path: Path) -> No
     run = run_digest("check", "-s", site, env=CLOCK)
     assert run.code == 0, run.err
     assert "check passed: 20 articles" in run.out and "0 errors, 0 warnings" in run.out
+
+
+def test_tags_and_outlets_by_their_names_in_each_language(built: Path) -> None:
+    def title(rel: str) -> str:
+        html = (built / rel / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<h1 class="page-title">([^<]*)', html)
+        assert found is not None, rel
+        return found.group(1).strip()
+
+    # one key (the URL) in every language, the name from tags.yaml / sources.yaml's names:
+    assert title("tags/science/") == "science"
+    assert title("ru/tags/science/") == "Наука" and title("zh-cn/tags/science/") == "科学"
+    assert title("ar/tags/science/") == "علوم"
+    assert title("zh-cn/sources/nasa/") == "美国国家航空航天局" and title("sources/nasa/") == "NASA"
+    # an article names its outlet by its name in its language (source: الجزيرة)
+    assert title("ar/sources/al-jazeera/") == "الجزيرة"
+    assert title("uk/sources/ukrainska-pravda/") == "Українська правда"
+    # a language without a name for a tag shows its key
+    assert title("ru/tags/russia/") == "russia"

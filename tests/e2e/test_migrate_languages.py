@@ -212,3 +212,22 @@ def test_jekyll_translations_share_date_and_slug_and_the_default_is_the_most_wri
     german = _hreflangs(site / "site/2024/02/01/release/index.html")
     assert german["fr"] == "https://n.example/fr/2024/02/01/release/"
     assert german["x-default"] == "https://n.example/2024/02/01/release/"
+
+
+def test_languages_that_are_not_tags_keep_a_one_language_site(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    posts = {
+        "_posts/2024-02-01-one.md": "---\ntitle: One\nlang: english\n---\nOne.\n",
+        "_posts/2024-02-01-un.md": "---\ntitle: Un\nlang: fr\n---\nUn.\n",
+    }
+    for rel, text in posts.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    (src / "_config.yml").write_text("title: Mixed\n", encoding="utf-8")
+    site = tmp_path / "site"
+    run = run_digest("migrate", src, "-s", site)
+    assert run.code == 0, run.err
+    assert "'english' is not a language tag: posts keep `lang:`, no `languages:`" in run.err
+    config = (site / "digest.yaml").read_text(encoding="utf-8")
+    assert "languages:" not in config and "  article: /{lang}/{year}/{month}/{day}/{slug}/" in config
+    assert front(site / "content/2024/one.md")["lang"] == "english"

@@ -170,3 +170,17 @@ def test_editing_a_site_catalog_renders_the_pages_again(tmp_path: Path) -> None:
     assert edited.report["rendered"]["page"] > 0
     assert "К новостям" in _text(out / "index.html")
     assert "К новостям" in _text(out / ARTICLE)
+
+
+def test_babel_is_not_imported_to_print_the_version() -> None:
+    """Start-up stays light: Babel and Jinja2 load when a build renders, not for --version."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "generator", "--version"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines()}
+    assert "generator" in imported
+    assert "babel" not in imported and "jinja2" not in imported

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN_SITE, copy_site, run_digest
+from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
+from support.htmlcheck import vnu_available, vnu_errors
 
 ARTICLE = "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/index.html"
 DAY = "2022/05/27/index.html"
@@ -184,3 +186,47 @@ def test_babel_is_not_imported_to_print_the_version() -> None:
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines()}
     assert "generator" in imported
     assert "babel" not in imported and "jinja2" not in imported
+
+
+QUALITY_LANGUAGES = ("ru", "ar", "ja")
+QUALITY_PAGES = ("", ARTICLE.removesuffix("index.html"), DAY.removesuffix("index.html"), "editions/2022-05-27/",
+                 "stories/russian-refuseniks/", "404.html")
+
+
+@pytest.fixture(scope="module")
+def translated_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {code: _build(_site(tmp_path_factory.mktemp(code), code)) for code in QUALITY_LANGUAGES}
+
+
+@pytest.mark.skipif(not vnu_available(), reason="java is not installed")
+def test_translated_pages_are_valid_html(translated_builds: dict[str, Path]) -> None:
+    pages = [out / rel / "index.html" if not rel.endswith(".html") else out / rel
+             for out in translated_builds.values() for rel in QUALITY_PAGES]
+    pages += [out / "editions/latest/email.html" for out in translated_builds.values()]
+    assert vnu_errors(pages) == []
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_translated_pages_are_accessible(translated_builds: dict[str, Path], scheme: str) -> None:
+    problems: dict[str, list[str]] = {}
+    for code, out in translated_builds.items():
+        with serve_directory(out, mount="/news/") as base, chromium_browser() as browser, new_page(browser) as page:
+            for rel in QUALITY_PAGES:
+                found = axe_violations(page, base + rel, scheme)
+                if found:
+                    problems[f"{code}: /{rel}"] = found
+    assert problems == {}
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+def test_right_to_left_pages_are_laid_out_from_the_right(translated_builds: dict[str, Path]) -> None:
+    """In Arabic the masthead's title and the article's accent rule sit on the right."""
+    with serve_directory(translated_builds["ar"], mount="/news/") as base, chromium_browser() as browser, \
+            new_page(browser) as page:
+        page.goto(base + ARTICLE.removesuffix("index.html"))
+        width = page.evaluate("document.documentElement.clientWidth")
+        title = page.locator(".site-title").bounding_box()
+        assert title is not None and title["x"] + title["width"] > width * 0.6
+        rule = page.evaluate("getComputedStyle(document.querySelector('.original')).borderRightWidth")
+        assert rule == "4px"

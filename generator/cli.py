@@ -59,6 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--source", default="", help="the outlet (default: defaults.source)")
     n.add_argument("--url", default="", help="the original story's URL")
     n.add_argument("--tags", default="", help="comma-separated tags")
+    n.add_argument("--lang", default="", help="the article's language (a multilingual site: its folder)")
 
     sv = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with live reload")
     sv.add_argument("-s", "--site", type=Path, default=Path("."))
@@ -293,6 +294,7 @@ def _print_suggestions(result: object) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .core.langtags import normalize_lang
     from .read.config import load_config
     from .scaffold import ScaffoldProblem, new_article
 
@@ -305,8 +307,14 @@ def _new(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    lang = normalize_lang(args.lang) if args.lang else ""
+    if lang is None or (lang and config.multilingual and config.language_of(lang) is None):
+        listed = ", ".join(lang.code for lang in config.languages)
+        known = f"one of the site's languages ({listed})" if listed else "a language tag such as ru or zh-CN"
+        print(f"digest: error: --lang must be {known}, not '{args.lang}'", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        path = new_article(config, args.title, source, args.url, tags)
+        path = new_article(config, args.title, source, args.url, tags, lang=lang)
     except ScaffoldProblem as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

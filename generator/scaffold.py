@@ -83,11 +83,19 @@ def init_site(target: Path, now: datetime | None = None) -> list[Path]:
     return written
 
 
-def article_path(config: SiteConfig, title: str, when: datetime, numbered: bool = False) -> Path:
-    """Where a new article goes: content/YYYY/slug.md, the year of its date. With `numbered`, a
-    taken name gets -2, -3, … instead (an import the curator forced past a coverage check)."""
+def article_path(
+    config: SiteConfig, title: str, when: datetime, numbered: bool = False, lang: str = ""
+) -> Path:
+    """Where a new article goes: content/YYYY/slug.md, the year of its date (in a multilingual
+    site, a language other than the default under its folder: content/ru/YYYY/slug.md). With
+    `numbered`, a taken name gets -2, -3, … instead (an import the curator forced past a
+    coverage check)."""
     slug = slugify(title)
-    path = config.content_dir / f"{when.year:04d}" / f"{slug}.md"
+    folder = config.content_dir
+    language = config.language_of(lang) if lang else None
+    if language is not None and lang != config.language:
+        folder = folder / language.prefix.rstrip("/")
+    path = folder / f"{when.year:04d}" / f"{slug}.md"
     n = 2
     while numbered and path.exists():
         path = path.with_name(f"{slug}-{n}.md")
@@ -107,12 +115,22 @@ def write_article(path: Path, text: str) -> None:
 
 
 def new_article(
-    config: SiteConfig, title: str, source: str, url: str, tags: list[str], now: datetime | None = None
+    config: SiteConfig,
+    title: str,
+    source: str,
+    url: str,
+    tags: list[str],
+    now: datetime | None = None,
+    lang: str = "",
 ) -> Path:
+    """`lang`: in a multilingual site, the article goes under that language's folder; in a
+    one-language site, other than the site's language, it is written as `lang:`."""
     now = (now or utc_now(os.environ.get("SOURCE_DATE_EPOCH"))).astimezone(config.zone)
     now = now.replace(microsecond=0)
-    path = article_path(config, title, now)
+    path = article_path(config, title, now, lang=lang)
     fields: dict[str, object] = {"title": title, "date": now, "source": source}
+    if lang and not config.multilingual and lang != config.language:
+        fields["lang"] = lang
     if url:
         fields["source_url"] = url
     if tags:

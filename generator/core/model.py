@@ -58,8 +58,7 @@ class Article:
     # old paths of the article under the base path (front matter `aliases:`), each served by a
     # redirect page to it
     aliases: tuple[str, ...] = ()
-    # multilingual sites: what links this article to its translations (front matter
-    # `translation_key:`, else its path under its language's folder: content/ru/2022/x.md -> 2022/x)
+    # what links it to its translations: `translation_key:`, else its path under its language's
     translation_key: str = ""
     summary_text: str = ""  # the summary as plain text (meta descriptions, JSON Feed)
     # what the article is made of (file bytes, settings, links resolved from other articles):
@@ -73,22 +72,6 @@ class Article:
     body_html: str = field(default="", repr=False)
     body_key: str = field(default="", repr=False)
     ref_urls: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One language's version of a page, for hreflang links and the language switcher (the
-    `translations` of a multilingual site's every page, one per configured language)."""
-
-    lang: str  # BCP 47: zh-CN
-    name: str  # the language's name in itself: Русский
-    dir: str  # ltr | rtl
-    url: str  # under the base path: this page in that language, else that language's home
-    abs_url: str
-    exists: bool  # False: the page has no version in that language (url is that language's home)
-    current: bool  # the page itself
-    default: bool  # the site's default language (x-default)
 
 
 def evolve(article: Article, **changes: Any) -> Article:

@@ -78,6 +78,7 @@ class BuildContext:
     # read
     config: SiteConfig = field(init=False)
     registry: Registry = field(init=False)
+    tag_names: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # tags.yaml
     stories: StoryRegistry = field(init=False)
     theme: Theme = field(init=False)
     now: datetime = field(init=False)
@@ -94,7 +95,8 @@ class BuildContext:
     keys: SiteKeys | None = None
     # index and plan, with the related articles' memory of the last build
     memory: Memory | None = None
-    site: Site | None = None
+    site: Site | None = None  # the default language's, in a multilingual site
+    sites: dict[str, Site] = field(default_factory=dict)  # language -> its Site ("": one-language)
     plans: list[PagePlan] = field(default_factory=list)
 
     @property

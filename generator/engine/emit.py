@@ -34,9 +34,14 @@ Progress = Callable[[str, int, int], None]
 Task = tuple[str, int]  # ("page", index in plans) or ("feed", index in specs)
 
 
+def template_id(lang: str, template: str) -> str:
+    """A template as rendered in one language's environment ("" in a one-language site)."""
+    return f"{lang}:{template}" if lang else template
+
+
 @dataclass
 class RenderJob:
-    env: jinja2.Environment
+    env: jinja2.Environment  # the default language's
     plans: list[PagePlan]
     specs: list[FeedSpec]
     config: SiteConfig
@@ -65,6 +70,9 @@ class RenderJob:
     templates: dict[str, str] = field(default_factory=dict)  # template -> its key, for the record
     # made in each process when first needed: [with bodies, cards only]
     fingerprinters: list[Fingerprinter] = field(default_factory=list)
+    # multilingual sites: each language's environment and settings ("" in a one-language site)
+    envs: dict[str, jinja2.Environment] = field(default_factory=dict)
+    configs: dict[str, SiteConfig] = field(default_factory=dict)
 
 
 
@@ -97,11 +105,12 @@ def _key(job: RenderJob, task: Task) -> str:
         return _page_key(job, job.plans[index])
     spec = job.specs[index]
     items = spec.articles[: job.config.feed_items]
-    return digest(job.feed_key, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
+    lang = (spec.lang,) if spec.lang else ()
+    return digest(job.feed_key, *lang, spec.title, spec.description, spec.page_url, *(a.fp for a in items))
 
 
 def _page_key(job: RenderJob, plan: PagePlan) -> str:
-    template = plan.template
+    template = template_id(plan.lang, plan.template)
     full, cards = job.fingerprinters or _fingerprinters()
     return page_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 
@@ -109,7 +118,8 @@ def _page_key(job: RenderJob, plan: PagePlan) -> str:
 def _context_key(job: RenderJob, plan: PagePlan) -> str:
     """The long way, for verifying `_page_key`: every value of the page's context."""
     full, cards = _fingerprinters()
-    return context_key(plan, job.env_keys[plan.template], job.bodies[plan.template], full, cards)
+    template = template_id(plan.lang, plan.template)
+    return context_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 
 
 def _planned_key(job: RenderJob, plan: PagePlan) -> str:
@@ -146,7 +156,7 @@ def _verify(job: RenderJob, plan: PagePlan, key: str) -> None:
 def _bodies_unchanged(job: RenderJob, plan: PagePlan) -> bool:
     """Only bodies changed since the last build (`job.bodies_only`), and none that the page's
     template reads."""
-    bodies = job.bodies[plan.template]
+    bodies = job.bodies[template_id(plan.lang, plan.template)]
     if "*" in bodies:
         return False
     for name in bodies:
@@ -177,10 +187,11 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     try:
         if kind == "page":
             plan = job.plans[index]
-            outputs = {plan.url: render_page(job.env, plan)}
+            outputs = {plan.url: render_page(job.envs.get(plan.lang) or job.env, plan)}
         else:
             assert job.feeds is not None
-            outputs = feed_files(job.specs[index], job.config, job.feeds)
+            spec = job.specs[index]
+            outputs = feed_files(spec, job.configs.get(spec.lang) or job.config, job.feeds)
     except TemplateProblem as exc:
         return exc.diagnostic
     done = []

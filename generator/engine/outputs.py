@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -21,7 +21,8 @@ from ..core.model import Article
 from ..core.urls import output_file, under
 from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
 from ..plan.inputs import PagePlan
-from ..read.config import CONFIG_NAME
+from ..plan.languages import Translation
+from ..read.config import CONFIG_NAME, SiteConfig
 from ..render.feeds import FeedCache
 from ..render.news import EMAIL, feed_specs, news_outputs
 from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
@@ -30,7 +31,18 @@ from ..render.templates import TemplateProblem, make_environment, site_globals, 
 from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
-from .emit import FEED_NAMES, KEPT_ALL, STAGED, RenderJob, Task, crashed, execute, run_all, shown_path
+from .emit import (
+    FEED_NAMES,
+    KEPT_ALL,
+    STAGED,
+    RenderJob,
+    Task,
+    crashed,
+    execute,
+    run_all,
+    shown_path,
+    template_id,
+)
 from .process import STATE
 from .record import Record, SiteKeys, _config_key
 from .themedeps import cached_dependencies
@@ -102,16 +114,32 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
 
 
 def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) -> RenderJob:
-    config, theme, site = ctx.config, ctx.theme, ctx.site
-    assert site is not None
-    globals_ = site_globals(config, site)
-    env = make_environment(theme, config, globals_, hashes, STATE.bodies, state.bytecode_dir(config.root))
+    config, theme = ctx.config, ctx.theme
+    assert ctx.site is not None
     names = {p.template for p in ctx.plans} | ({"email.html"} if config.editions != "none" else set())
     memory = sink.files if isinstance(sink, MemoryWriter) else None
-    # check keeps no record: its pages need no keys
-    env_keys, bodies = ({}, {}) if memory is not None else _template_keys(env, names, globals_, hashes, ctx)
+    envs: dict[str, jinja2.Environment] = {}
+    configs: dict[str, SiteConfig] = {}
+    env_keys: dict[str, str] = {}
+    bodies: dict[str, frozenset[str]] = {}
+    specs = []
+    for lang, site in ctx.sites.items():  # one language: "" -> the site
+        lang_config = configs[lang] = config.for_language(lang) if lang else config
+        globals_ = site_globals(lang_config, site)
+        env = envs[lang] = make_environment(
+            theme, lang_config, globals_, hashes, STATE.bodies, state.bytecode_dir(config.root)
+        )
+        # check keeps no record: its pages need no keys
+        if memory is None:
+            keys, reads = _template_keys(env, names, globals_, hashes, ctx, lang_config)
+            env_keys.update({template_id(lang, name): key for name, key in keys.items()})
+            bodies.update({template_id(lang, name): read for name, read in reads.items()})
+        specs += [replace(spec, lang=lang) for spec in feed_specs(site, lang_config)]
+        for name in names:  # compile once, before forking
+            # a broken template is reported with its location when its page is rendered
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
-    specs = feed_specs(site, config)
     base = config.base_path
     outputs: dict[Task, list[tuple[str, str]]] = {}  # task -> its (URL, output file)s
     for i, plan in enumerate(ctx.plans):
@@ -122,13 +150,11 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     for pairs in outputs.values():
         for _, rel in pairs:
             sink.claim(rel)
-    for name in names:  # compile once, before forking
-        # a broken template is reported with its location when its page is rendered
-        with contextlib.suppress(jinja2.TemplateError):
-            env.get_template(name)
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
     return RenderJob(
-        env=env,
+        env=envs[next(iter(envs))],
+        envs=envs,
+        configs=configs,
         plans=ctx.plans,
         specs=specs,
         config=config,
@@ -157,10 +183,11 @@ def _template_keys(
     globals_: dict[str, object],
     hashes: dict[str, str],
     ctx: BuildContext,
+    config: SiteConfig,
 ) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """Per template: the key of what it is rendered with besides its page's context (theme,
     settings, the parts of `site` it reads), and the context names it reads bodies through."""
-    config, theme_key = ctx.config, ctx.theme.fingerprint
+    theme_key = ctx.theme.fingerprint
     common = digest(__version__, theme_key, repr(sorted(hashes.items())), _config_key(config))
     fper = Fingerprinter()
     env_keys, bodies = {}, {}
@@ -222,35 +249,48 @@ def _site_outputs(
     ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, statics: dict[str, Path]
 ) -> None:
     """What is made from the whole site rather than page by page."""
-    config, site, base = ctx.config, ctx.site, ctx.config.base_path
-    assert site is not None
-    entries = [(p.url, _lastmod(p)) for p in ctx.plans if p.template not in ("404.html", ALIAS_TEMPLATE)]
+    config, base = ctx.config, ctx.config.base_path
+    skip = ("404.html", ALIAS_TEMPLATE)
+    entries = [(p.url, _lastmod(p), _hreflang(p)) for p in ctx.plans if p.template not in skip]
     for url, data in sitemap_files(entries, config).items():
         sink.put(output_file(url, base), data)
     sink.put(output_file(under(base, "robots.txt"), base), robots(config))
-    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
-    # made again only when the newest edition or the email template's inputs changed
-    email_url = under(base, EMAIL)
-    email_rel = output_file(email_url, base)
-    email_key = ""
-    if config.editions != "none" and site.editions and job.memory is None:
-        email_key = digest(job.env_keys["email.html"], Fingerprinter().of(site.editions[0]))
-    keep_email = bool(email_key) and not sink.clean and record.keys.get(email_url) == email_key
-    keep_email = keep_email and sink.has(email_rel)
-    assert job.feeds is not None
-    for url, data in news_outputs(site, config, job.env, ctx.news, job.feeds, email=not keep_email).items():
-        sink.put(output_file(url, base), data)
-    if keep_email:
-        sink.claim(email_rel)
-        sink.record(email_rel, False)
-    if email_key:
-        emitted.keys[email_url] = email_key
+    for lang in ctx.sites:
+        _news_outputs(ctx, job, sink, record, emitted, lang)
     if config.search:
         emitted.search_key = _search(ctx, sink, record, emitted.keys)
     for rel, path in statics.items():
         sink.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in ctx.theme.site_files().items():
         sink.put(output_file(under(base, rel), base), path.read_bytes())
+
+
+def _news_outputs(
+    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, lang: str
+) -> None:
+    """One language's outputs made from its whole Site: sources.opml, the editions feed, the
+    email edition; and the Google News sitemap, once (of every language's articles)."""
+    config, site, base = job.configs[lang], ctx.sites[lang], ctx.config.base_path
+    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
+    # made again only when the newest edition or the email template's inputs changed
+    email_url = under(config.base_path, EMAIL)
+    email_rel = output_file(email_url, base)
+    email_key = ""
+    if config.editions != "none" and site.editions and job.memory is None:
+        email_env = job.env_keys[template_id(lang, "email.html")]
+        email_key = digest(email_env, Fingerprinter().of(site.editions[0]))
+    keep_email = bool(email_key) and not sink.clean and record.keys.get(email_url) == email_key
+    keep_email = keep_email and sink.has(email_rel)
+    assert job.feeds is not None
+    news = ctx.news if config.language == ctx.config.language else None
+    env = job.envs[lang]
+    for url, data in news_outputs(site, config, env, news, job.feeds, email=not keep_email).items():
+        sink.put(output_file(url, base), data)
+    if keep_email:
+        sink.claim(email_rel)
+        sink.record(email_rel, False)
+    if email_key:
+        emitted.keys[email_url] = email_key
 
 
 def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str]) -> str:
@@ -270,6 +310,15 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
     for rel, data in index_pages(pages, config.language, scratch).items():
         sink.put(rel, data)
     return key
+
+
+def _hreflang(plan: PagePlan) -> tuple[tuple[str, str], ...]:
+    """A multilingual site's page: (hreflang, absolute URL) of each version, x-default last."""
+    versions = [t for t in plan.alternates if isinstance(t, Translation) and t.exists]
+    if len(versions) < 2:
+        return ()
+    default = next((t for t in versions if t.default), next(t for t in versions if t.current))
+    return (*((t.lang, t.abs_url) for t in versions), ("x-default", default.abs_url))
 
 
 def _lastmod(plan: PagePlan) -> str:

@@ -24,13 +24,15 @@ def page_key(
     template, inputs = plan.template, plan.inputs
     if inputs and type(inputs[0]) is PageSettings:  # made of the settings, which env_key holds
         inputs = inputs[1:]
+    # a multilingual site's pages: their versions in the other languages
+    alternates = (repr(plan.alternates),) if plan.alternates else ()
     if "*" in bodies:
-        return digest(env_key, template, *full.inputs(inputs))
+        return digest(env_key, template, *full.inputs(inputs), *alternates)
     parts = cards.inputs(inputs)
     if bodies:
         context = plan.context
         parts += full.inputs(tuple([context.get(name) for name in _sorted(bodies)]))
-    return digest(env_key, template, *parts)
+    return digest(env_key, template, *parts, *alternates)
 
 
 def context_key(
@@ -43,6 +45,8 @@ def context_key(
     for name in sorted(plan.context):
         value = plan.context[name]
         parts += [name, (full if everything or name in bodies else cards).top(value)]
+    if plan.alternates:
+        parts.append(repr(plan.alternates))
     return digest(*parts)
 
 

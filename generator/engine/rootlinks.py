@@ -67,10 +67,15 @@ def resolve_root_links(
 def site_urls(articles: list[Article], ctx: BuildContext) -> frozenset[str]:
     """Every URL path the build will write a file at (pagefind's files aside)."""
     config, base = ctx.config, ctx.config.base_path
-    site = build_index(articles, config, ctx.stories, related=False)
-    urls = {plan.url for plan in plan_pages(site, config)}
-    urls.update(spec.page_url + name for spec in feed_specs(site, config) for name in FEED_NAMES)
-    urls.update(under(base, name) for name in SITE_FILES)
+    urls: set[str] = set()
+    for lang in config.languages or (None,):  # each language's pages in a multilingual site
+        lang_config = config.for_language(lang.code) if lang else config
+        mine = [a for a in articles if a.lang == lang.code] if lang else articles
+        site = build_index(mine, lang_config, ctx.stories, related=False)
+        urls.update(plan.url for plan in plan_pages(site, lang_config))
+        specs = feed_specs(site, lang_config)
+        urls.update(spec.page_url + name for spec in specs for name in FEED_NAMES)
+        urls.update(under(lang_config.base_path, name) for name in SITE_FILES)
     urls.update(under(base, rel) for rel in copied_files(ctx))
     return frozenset(urls)
 

@@ -14,15 +14,23 @@ from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
-from ..index.select import check_collisions, check_source_urls, check_stories, resolve_links, select
-from ..index.site import build_index, canonical_tag_names
+from ..index.select import (
+    check_collisions,
+    check_source_urls,
+    check_stories,
+    check_translations,
+    resolve_links,
+    select,
+)
+from ..index.site import build_index, canonical_tag_names, translated_tag_names
 from ..index.suggest import suggest_stories
 from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
 from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
-from ..plan.pages import plan_pages
+from ..plan.languages import plan_site as plan_languages
 from ..read.config import load_config
 from ..read.locales import load_words
+from ..read.names import load_tag_names
 from ..read.sources import load_registry
 from ..read.stories import load_stories
 from ..render.sitemap import news_window
@@ -44,6 +52,7 @@ def read_inputs(ctx: BuildContext) -> None:
     """digest.yaml, sources.yaml, stories.yaml and the theme."""
     ctx.config = load_config(ctx.root, ctx.options.base_url)
     ctx.registry = load_registry(ctx.root, ctx.diags)
+    ctx.tag_names = load_tag_names(ctx.root, ctx.diags)
     ctx.stories = load_stories(ctx.root, ctx.diags)
     ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
     # the message catalogs of every language the site is written in: a broken one stops the
@@ -79,7 +88,8 @@ def select_articles(ctx: BuildContext) -> None:
     articles = resolve_root_links(articles, ctx.parsed, ctx)
     if options.write:  # a build warns at once; check reports them with the broken links
         ctx.diags.items.extend(ctx.link_problems.items)
-    ctx.articles = _fingerprinted(canonical_tag_names(articles), ctx)
+    named = translated_tag_names(canonical_tag_names(articles), ctx.tag_names)
+    ctx.articles = _fingerprinted(named, ctx)
     result.articles = len(ctx.articles)
 
 
@@ -88,6 +98,8 @@ def check_site(ctx: BuildContext) -> None:
     check_collisions(ctx.articles, ctx.diags)
     check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
     check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
+    if ctx.config.multilingual:
+        check_translations(ctx.articles, ctx.diags)
     if not ctx.options.write:
         for item in ctx.parsed.values():
             ctx.diags.items.extend(item.tracking)
@@ -131,13 +143,21 @@ def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
     memory = state.load_memory(ctx.config.root) if ctx.options.write else None
     ctx.memory = memory
-    ctx.site = build_index(ctx.articles, ctx.config, ctx.stories, memory)
+    config = ctx.config
+    if not config.multilingual:
+        ctx.site = build_index(ctx.articles, config, ctx.stories, memory)
+        ctx.sites = {"": ctx.site}
+        return
+    for lang in config.languages:
+        articles = [a for a in ctx.articles if a.lang == lang.code]
+        ctx.sites[lang.code] = build_index(articles, config.for_language(lang.code), ctx.stories, memory)
+    ctx.site = ctx.sites[config.language]
 
 
 def plan_site(ctx: BuildContext) -> None:
     """Every page to render; an article at the URL of one of the site's own pages is an error."""
     assert ctx.site is not None
-    ctx.plans = plan_pages(ctx.site, ctx.config)
+    ctx.plans = plan_languages(ctx.sites, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
     if any(a.aliases for a in ctx.articles):
         lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}

@@ -97,13 +97,33 @@ def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
                 )
 
 
+def check_translations(articles: list[Article], diags: Diagnostics) -> None:
+    """A multilingual site: two articles of one language with one translation key."""
+    by_key: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.translation_key:
+            by_key[article.lang, article.translation_key].append(article)
+    for (lang, key), group in sorted(by_key.items()):
+        if len(group) > 1:
+            first, *others = sorted(group, key=lambda a: a.path)
+            for other in others:
+                diags.error(
+                    f"content/{other.path}",
+                    1,
+                    f"content/{first.path} is already the '{lang}' translation of '{key}'; give one of "
+                    "them another 'translation_key' (or 'lang')",
+                    kind=f"same-translation:{lang}:{key}",
+                )
+
+
 def check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics) -> None:
-    """The same original used by two articles is usually a copy made by mistake."""
-    by_url: dict[str, list[Article]] = defaultdict(list)
+    """The same original used by two articles is usually a copy made by mistake (translations
+    of one article may share it: those are in other languages)."""
+    by_url: dict[tuple[str, str], list[Article]] = defaultdict(list)
     for article in articles:
         if article.source_url:
-            by_url[article.source_url].append(article)
-    for url, group in sorted(by_url.items()):
+            by_url[article.source_url, article.lang if article.translation_key else ""].append(article)
+    for (url, _), group in sorted(by_url.items()):
         if len(group) > 1:
             first, *others = sorted(group, key=lambda a: a.path)
             for other in others:

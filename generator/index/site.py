@@ -196,6 +196,25 @@ def canonical_tag_names(articles: list[Article]) -> list[Article]:
     return out
 
 
+def translated_tag_names(
+    articles: list[Article], names: dict[str, tuple[tuple[str, str], ...]]
+) -> list[Article]:
+    """Each tag by its name in its article's language, where tags.yaml gives one."""
+    if not names:
+        return articles
+    by_lang = {slug: dict(pairs) for slug, pairs in names.items()}
+    out = []
+    for article in articles:
+        tags = tuple(
+            replace(t, name=by_lang[t.slug][article.lang])
+            if t.slug in by_lang and article.lang in by_lang[t.slug]
+            else t
+            for t in article.tags
+        )
+        out.append(article if tags == article.tags else replace(article, tags=tags))
+    return out
+
+
 def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     first: dict[str, Tag] = {}

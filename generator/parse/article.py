@@ -23,6 +23,7 @@ from ..read.sources import Registry
 from . import frontmatter
 from .commonmark import MarkdownProblem
 from .fields import Problems, read_fields
+from .language import article_language
 from .markdown import mark_nofollow, plain_text, render
 
 WORDS_PER_MINUTE = 230
@@ -61,6 +62,12 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
             where = problems.at(node)
             problems.error(where, "front matter must be a mapping of keys (title: ..., date: ...)")
         return Parsed(None, tuple(problems.items))
+    site_config = config
+    translation_key = ""
+    if config.multilingual:
+        code, translation_key = article_language(rel_path, node, config, problems)
+        # its tags', source's and own URLs are under its language's base path
+        config = config.for_language(code or config.language)
     fields = read_fields(node, problems, config, registry)
     if any(d.level is Level.ERROR for d in problems.items):
         return Parsed(None, tuple(problems.items))
@@ -68,7 +75,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         rendered = render(
             parts.body,
             article_path=rel_path,
-            base_path=config.base_path,
+            base_path=config.root_path,
             body_line=parts.body_line,
             summary_text=fields.pop("summary_text", ""),
             sanitize_html=config.sanitize_html,
@@ -109,7 +116,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         )
     date: datetime = fields["date"]
     source: Source = fields["source"]
-    lang: str = fields.get("lang") or config.language
+    lang: str = config.language if site_config.multilingual else fields.get("lang") or config.language
     slug = fields.get("slug") or slugify(fields["title"], fallback_seed=rel_path)
     if not fields.get("slug") and slug.startswith("x-"):
         name = rel_path.rsplit("/", 1)[-1]
@@ -146,6 +153,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
         extra=fields.get("extra", {}),
         aliases=fields.get("aliases", ()),
+        translation_key=translation_key or fields.get("translation_key", ""),
         summary_text=plain_text(rendered.summary),
     )
     article = evolve(article, card_fp=card_key(article))

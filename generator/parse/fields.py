@@ -80,7 +80,8 @@ def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
     if outlet is None:
         return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
     return Source(
-        name=canonical,
+        # its name in the article's language (sources.yaml `names:`), under the one key
+        name=dict(outlet.names).get(config.language, canonical),
         slug=slug,
         url=url,
         feed_url=url + "feed.xml",
@@ -226,7 +227,7 @@ def _aliases(node: Node, p: Problems, config: SiteConfig, out: dict[str, Any]) -
             p.error(p.at(item), "each entry of 'aliases' must be a path such as /2019/05/old-post/")
             continue
         try:
-            url = under(config.base_path, alias_path(text))
+            url = under(config.root_path, alias_path(text))
         except AliasProblem as exc:
             p.error(p.at(item), str(exc))
             continue
@@ -260,7 +261,7 @@ def _read_known(
     key: str, value: Node, p: Problems, config: SiteConfig, registry: Registry, out: dict[str, Any]
 ) -> None:
     line = p.at(value)
-    if key in ("title", "via", "story", "summary"):
+    if key in ("title", "via", "story", "summary", "translation_key"):
         text = _text(value, key, p)
         if text is None:
             return
@@ -362,4 +363,4 @@ def _image_url(text: str, config: SiteConfig, p: Problems, line: int) -> str:
     if parts.scheme or text.startswith("//"):
         p.error(line, f"'image' must be an http(s) URL or a path on this site, not '{text}'")
         return ""
-    return absolute(config.base_url, under(config.base_path, text))
+    return absolute(config.root_url, under(config.root_path, text))

@@ -26,7 +26,7 @@ class PagePlan:
     inputs: tuple[Any, ...]  # what `context` is made of: the page's key is made of them
     make_context: MakeContext
     # multilingual sites: the page's language ("" in one-language sites), and its versions in
-    # every language (core.model.Translation), which templates see as `translations`
+    # every language (plan.languages.Translation), which templates see as `translations`
     lang: str = ""
     alternates: tuple[Any, ...] = ()
 

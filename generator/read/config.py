@@ -25,9 +25,11 @@ from .languages import LanguageSettings, check_languages, language_settings
 from .linksconfig import check_root, normalize_root
 from .pagefind import SEARCH_HINT, pagefind_installed
 from .publishtargets import check_publish
+from .urlsettings import PERMALINK_TOKENS as PERMALINK_TOKENS
+from .urlsettings import check_permalink as check_permalink
+from .urlsettings import normalize_base_url as normalize_base_url
 
 CONFIG_NAME = "digest.yaml"
-PERMALINK_TOKENS = ("year", "month", "day", "slug", "source", "lang")
 EDITION_KINDS = ("daily", "weekly", "none")
 _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -101,49 +103,19 @@ class SiteConfig:
         return urlsplit(self.base_url).path or "/"
 
     @property
+    def root_url(self) -> str:  # the whole site's base URL, whichever language this config is of
+        return self.site_base_url or self.base_url
+
+    @property
+    def root_path(self) -> str:  # what static files, aliases and links in bodies are under
+        return urlsplit(self.root_url).path or "/"
+
+    @property
     def content_dir(self) -> Path:
         return self.root / "content"
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=base_url)
-
-
-def normalize_base_url(text: str) -> str | None:
-    """An absolute http(s) URL ending in '/', or None if it is not one."""
-    if re.search(r"[\s\x00-\x1f\x7f\"<>\\`]", text.strip()):
-        return None  # nothing a URL may not hold raw: it goes into every page and feed
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        return None
-    path = parts.path or "/"
-    if not path.endswith("/"):
-        path += "/"
-    if "/../" in path or "/./" in path:
-        return None
-    return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def check_permalink(pattern: str) -> str | None:
-    """An error message, or None when the pattern is usable."""
-    if not pattern.startswith("/") or not pattern.endswith("/"):
-        return "must start and end with '/'"
-    if any(ord(c) < 32 or ord(c) == 127 for c in pattern):
-        return "must not contain control characters"
-    tokens = re.findall(r"\{([^{}]*)\}", pattern)
-    unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
-    if unknown:
-        allowed = " ".join("{" + t + "}" for t in PERMALINK_TOKENS)
-        return f"unknown token {{{unknown[0]}}}; use {allowed}"
-    if "slug" not in tokens:
-        return "must contain {slug}, so that two articles cannot share a URL by construction"
-    rest = re.sub(r"\{[^{}]*\}", "x", pattern)
-    if "{" in rest or "}" in rest:
-        return "has an unbalanced '{' or '}'"
-    if re.search(r"[\s?#\"<>|^`]", rest):
-        return 'must not contain spaces or any of ? # " < > | ^ `'
-    if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "%" in rest:
-        return "must not contain '.', '..', '%' or '\\' segments"
-    return None
 
 
 def load_config(root: Path, base_url_override: str | None = None) -> SiteConfig:

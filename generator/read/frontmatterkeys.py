@@ -29,6 +29,7 @@ KNOWN_KEYS = (
     "image",
     "aliases",
     "extra",
+    "translation_key",
 )
 FRONT_MATTER_KEYS = ("ignore",)
 

@@ -10,10 +10,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core import yamlnodes as yn
 from ..core.diagnostics import Diagnostics
+from .names import Names, language_names
 from .yamlfile import read_mapping
 
 SOURCES_NAME = "sources.yaml"
-_KEYS = ("url", "description", "country", "aliases", "domains")
+_KEYS = ("url", "description", "country", "aliases", "domains", "names")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Outlet:
     country: str = ""
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
+    names: Names = ()  # a multilingual site's: (language, its name in that language)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Registry:
         key = name.casefold().strip()
         for outlet in self.outlets:
             if outlet.name.casefold() == key or key in (a.casefold() for a in outlet.aliases):
+                return outlet
+        for outlet in self.outlets:  # its name in another language (names:)
+            if key in (n.casefold() for _, n in outlet.names):
                 return outlet
         return None
 
@@ -80,6 +85,11 @@ def _outlet(path: Path, name: str, key_node: Node, node: Node, diags: Diagnostic
         line = yn.line_of(value)
         if key not in _KEYS:
             diags.warning(path, yn.line_of(k_node), f"unknown key '{key}'{yn.suggest(key, _KEYS)}")
+            continue
+        if key == "names":
+            names = language_names(value, path, f"'{name}.names'", diags)
+            if names is not None:
+                fields[key] = names
             continue
         if key in ("aliases", "domains"):
             items = _strings(value)

@@ -27,6 +27,7 @@ class FeedSpec:
     description: str
     page_url: str  # under the base path: the HTML page this feed mirrors
     articles: Sequence[Article]
+    lang: str = ""  # a multilingual site: the language whose feed it is
 
 
 def _x(text: str) -> str:

@@ -40,18 +40,19 @@ def news_outputs(
     site: Site,
     config: SiteConfig,
     env: jinja2.Environment,
-    news: Sequence[Article],
+    news: Sequence[Article] | None,
     feeds: FeedCache,
     email: bool = True,
 ) -> dict[str, bytes]:
-    """The outputs made from the whole site rather than page by page: the Google News sitemap,
-    sources.opml, the editions feed and (unless `email` is false) the newest edition as email
-    HTML (raises TemplateProblem)."""
+    """The outputs made from the whole site rather than page by page: the Google News sitemap
+    (unless `news` is None: a multilingual site has one, at its root), sources.opml, the
+    editions feed and (unless `email` is false) the newest edition as email HTML (raises
+    TemplateProblem)."""
     base = config.base_path
-    outputs = {
-        under(base, NEWS_SITEMAP): news_sitemap(news, config),
-        under(base, OPML): sources_opml(site.sources, config),
-    }
+    outputs = {}
+    if news is not None:
+        outputs[under(base, NEWS_SITEMAP)] = news_sitemap(news, config)
+    outputs[under(base, OPML)] = sources_opml(site.sources, config)
     if config.editions != "none":
         outputs[under(base, EDITIONS_FEED)] = editions_feed(
             site.editions, config, under(base, "editions/"), feeds

@@ -27,20 +27,27 @@ def _x(text: str) -> str:
     return escape(_XML_INVALID.sub("", text))
 
 
-def _urlset(entries: list[tuple[str, str]]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_NS}">']
-    for loc, lastmod in entries:
+Entry = tuple[str, str, tuple[tuple[str, str], ...]]  # URL, lastmod or "", (hreflang, URL)s
+
+
+def _urlset(entries: list[Entry]) -> bytes:
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if any(e[2] for e in entries) else ""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_NS}"{xhtml}>']
+    for loc, lastmod, alternates in entries:
         mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{escape(loc)}</loc>{mod}</url>")
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(url)}/>'
+            for lang, url in alternates
+        )
+        lines.append(f"<url><loc>{escape(loc)}</loc>{mod}{links}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemap_files(
-    entries: list[tuple[str, str]], config: SiteConfig, max_urls: int = MAX_URLS
-) -> dict[str, bytes]:
-    """entries: (URL under the base path, lastmod or '') in output order."""
-    absolute_entries = [(absolute(config.base_url, url), mod) for url, mod in entries]
+def sitemap_files(entries: list[Entry], config: SiteConfig, max_urls: int = MAX_URLS) -> dict[str, bytes]:
+    """entries: (URL under the base path, lastmod or '', a multilingual site's alternates:
+    (hreflang, absolute URL)s) in output order."""
+    absolute_entries = [(absolute(config.base_url, url), mod, alt) for url, mod, alt in entries]
     if len(absolute_entries) <= max_urls:
         return {under(config.base_path, "sitemap.xml"): _urlset(absolute_entries)}
     files: dict[str, bytes] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -58,7 +59,29 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "latest_edition": site.editions[0].link if site.editions else None,
         "search": config.search,
         "extra": config.extra,
+        # a multilingual site's languages (the default first), for a language switcher
+        "languages": tuple(
+            LanguageLink(
+                lang.code,
+                lang.name,
+                lang.dir,
+                under(config.root_path, lang.prefix),
+                lang.title,
+                lang.code == config.language,
+            )
+            for lang in config.languages
+        ),
     }
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str  # in itself: Русский
+    dir: str  # ltr | rtl
+    url: str  # its home
+    title: str  # its own title in languages:, or ""
+    current: bool  # the language of the page
 
 
 class _Environment(jinja2.Environment):
@@ -104,10 +127,15 @@ def make_environment(
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     env.bodies = bodies
-    base = config.base_path
+    base, root = config.base_path, config.root_path
 
     def url(path: str = "") -> str:
         return under(base, path)
+
+    def root_url(path: str = "") -> str:
+        """Under the site's base path whatever the page's language (url() is under the
+        language's): the search bundle and other files of the whole site."""
+        return under(root, path)
 
     def abs_url(path: str = "") -> str:
         return absolute(config.base_url, under(base, path) if not path.startswith(base) else path)
@@ -115,7 +143,7 @@ def make_environment(
     def static(path: str) -> str:
         digest = static_hashes.get(path.lstrip("/"))
         suffix = f"?v={digest}" if digest else ""
-        return under(base, "static/" + path.lstrip("/")) + suffix
+        return under(root, "static/" + path.lstrip("/")) + suffix
 
     cards: dict[str, Markup] = {}
 
@@ -129,7 +157,9 @@ def make_environment(
             cards[article.fp] = html
         return html
 
-    env.globals.update(url=url, abs_url=abs_url, static=static, site=globals_, card_html=card_html)
+    env.globals.update(
+        url=url, root_url=root_url, abs_url=abs_url, static=static, site=globals_, card_html=card_html
+    )
     install_words(env, load_words(config))
     env.filters["strftime"] = strftime
     env.filters["isoformat"] = rfc3339
@@ -186,7 +216,7 @@ def static_hashes(files: dict[str, Path]) -> dict[str, str]:
 def render_page(env: jinja2.Environment, plan: PagePlan) -> bytes:
     try:
         template = env.get_template(plan.template)
-        return template.render(plan.context).encode("utf-8")
+        return template.render(plan.context, translations=plan.alternates).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(
             _located(

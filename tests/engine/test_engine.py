@@ -61,7 +61,7 @@ def test_packs_of_replaced_bodies_are_emptied_and_removed(tmp_path: Path) -> Non
 
 def _plans_with(monkeypatch: pytest.MonkeyPatch, change: Callable[[PagePlan, Any], PagePlan]) -> None:
     """Article pages planned by `change(plan, site)` instead."""
-    import generator.engine.stages as build_module
+    import generator.plan.languages as build_module
 
     planned = build_module.plan_pages
 

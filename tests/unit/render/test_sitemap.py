@@ -12,7 +12,7 @@ NOW = datetime.fromtimestamp(int(EPOCH), UTC)  # 2023-11-14T22:13:20Z
 
 
 def test_sitemap_splits_into_an_index() -> None:
-    entries = [(f"/news/a{i}/", "") for i in range(5)]
+    entries = [(f"/news/a{i}/", "", ()) for i in range(5)]
     files = sitemap_files(entries, CONFIG, max_urls=2)
     assert sorted(files) == [
         "/news/sitemap-1.xml",

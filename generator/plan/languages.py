@@ -1,0 +1,98 @@
+"""A multilingual site's pages: each language's own (plan_pages over that language's Site, with
+that language's settings), every page marked with its language and linked to its versions in
+the other languages (`alternates`: one core.model.Translation per configured language).
+
+An article's versions are the articles with its translation key; any other page's are the
+pages at the same path under each language's prefix (/tags/war/ and /ru/tags/war/). A language
+without a version of the page is linked to its home, for the language switcher; hreflang links
+name only the versions that exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..core.model import Article, Site
+from ..core.urls import absolute, under
+from ..read.config import SiteConfig
+from .aliases import TEMPLATE as ALIAS_TEMPLATE
+from .inputs import PagePlan
+from .pages import plan_pages
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's version of a page, for hreflang links and the language switcher (the
+    `translations` of a multilingual site's every page, one per configured language)."""
+
+    lang: str  # BCP 47: zh-CN
+    name: str  # the language's name in itself: Русский
+    dir: str  # ltr | rtl
+    url: str  # under the base path: this page in that language, else that language's home
+    abs_url: str
+    exists: bool  # False: the page has no version in that language (url is that language's home)
+    current: bool  # the page itself
+    default: bool  # the site's default language (x-default)
+
+
+def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
+    """Every page of the site: `sites` maps each language to its Site ("" for a one-language
+    site, whose pages are planned as they always were)."""
+    if not config.multilingual:
+        return plan_pages(sites[""], config)
+    by_lang: dict[str, list[PagePlan]] = {}
+    for lang in config.languages:
+        made = plan_pages(sites[lang.code], config.for_language(lang.code))
+        by_lang[lang.code] = [replace(plan, lang=lang.code) for plan in made]
+    groups = _versions(by_lang, config)
+    plans: list[PagePlan] = []
+    for lang in config.languages:
+        for plan in by_lang[lang.code]:
+            group = groups.get(_group_key(plan, lang.prefix, config.root_path))
+            plans.append(replace(plan, alternates=_translations(plan, group or {}, config)))
+    return plans
+
+
+def _group_key(plan: PagePlan, prefix: str, root: str) -> str:
+    """What a page's versions in other languages share: its article's translation key, or its
+    path with the language's prefix taken off."""
+    if plan.template == ALIAS_TEMPLATE:
+        return ""  # a redirect has no versions
+    article = plan.context.get("article")
+    if plan.template == "article.html" and isinstance(article, Article):
+        return "article:" + article.translation_key if article.translation_key else ""
+    rest = plan.url[len(root) :] if plan.url.startswith(root) else plan.url
+    if prefix and rest.startswith(prefix):
+        rest = rest[len(prefix) :]
+    return "page:" + rest
+
+
+def _versions(by_lang: dict[str, list[PagePlan]], config: SiteConfig) -> dict[str, dict[str, str]]:
+    """group key -> language -> the URL of that language's version."""
+    groups: dict[str, dict[str, str]] = {}
+    for lang in config.languages:
+        for plan in by_lang[lang.code]:
+            key = _group_key(plan, lang.prefix, config.root_path)
+            if key:
+                groups.setdefault(key, {}).setdefault(lang.code, plan.url)
+    return groups
+
+
+def _translations(plan: PagePlan, versions: dict[str, str], config: SiteConfig) -> tuple[Translation, ...]:
+    if plan.template == ALIAS_TEMPLATE:
+        return ()
+    out = []
+    for lang in config.languages:
+        url = versions.get(lang.code) or under(config.root_path, lang.prefix)
+        out.append(
+            Translation(
+                lang=lang.code,
+                name=lang.name,
+                dir=lang.dir,
+                url=url,
+                abs_url=absolute(config.root_url, url),
+                exists=lang.code in versions,
+                current=lang.code == plan.lang,
+                default=lang.code == config.language,
+            )
+        )
+    return tuple(out)

@@ -230,3 +230,29 @@ def test_right_to_left_pages_are_laid_out_from_the_right(translated_builds: dict
         assert title is not None and title["x"] + title["width"] > width * 0.6
         rule = page.evaluate("getComputedStyle(document.querySelector('.original')).borderRightWidth")
         assert rule == "4px"
+
+
+def test_each_language_of_a_multilingual_site_has_its_own_words(tmp_path: Path) -> None:
+    """One build, three languages: each language's pages in its words, dates and direction;
+    a site catalog for one language only touches that language's pages."""
+    site = tmp_path / "s"
+    (site / "content" / "ru").mkdir(parents=True)
+    (site / "content" / "ar").mkdir()
+    (site / "digest.yaml").write_text(
+        "title: Refusenik Watch\nbase_url: https://example.org/\nlanguage: en\n"
+        "languages:\n  en: {}\n  ru: {title: Дело отказников}\n  ar: {}\n",
+        encoding="utf-8",
+    )
+    for rel, title in (("jailed.md", "Soldier jailed"), ("ru/jailed.md", "Солдата осудили"), ("ar/jailed.md", "سجن جندي")):
+        (site / "content" / rel).write_text(
+            f"---\ntitle: {title}\ndate: 2023-05-02\nsource: Mediazona\n---\n{title}.\n", encoding="utf-8"
+        )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text('msgid "Home"\nmsgstr "Новости"\n', encoding="utf-8")
+    out = _build(site)
+    english, russian, arabic = (_text(out / p / "index.html") for p in ("", "ru", "ar"))
+    assert "Skip to content" in english and "Home" in english and "Tuesday, 2 May 2023" in english
+    assert "Перейти к содержанию" in russian and "Новости" in russian and "вторник, 2 мая 2023" in russian
+    assert "انتقل إلى المحتوى" in arabic and "الرئيسية" in arabic and "الثلاثاء، 2 مايو 2023" in arabic
+    assert '<html lang="ar" dir="rtl">' in (out / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")

@@ -64,8 +64,15 @@ def catalog_files(folders: tuple[Path, ...], code: str) -> list[Path]:
 def load_words(config: SiteConfig) -> Words:
     """The words of `config.language`: its catalogs merged, dates and numbers in its locale."""
     files = catalog_files(locale_dirs(config), config.language)
-    contents = tuple((path, path.read_bytes()) for path in files)
-    return _words(config.language, config.root, contents)
+    contents = []
+    for path in files:
+        try:
+            contents.append((path, path.read_bytes()))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            message = f"the message catalog cannot be read ({reason}); check its permissions"
+            raise ConfigError([Diagnostic(_shown(path, config.root), 0, Level.ERROR, message)]) from None
+    return _words(config.language, config.root, tuple(contents))
 
 
 @lru_cache(maxsize=32)

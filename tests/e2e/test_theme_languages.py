@@ -256,3 +256,4 @@ def test_each_language_of_a_multilingual_site_has_its_own_words(tmp_path: Path) 
     assert "انتقل إلى المحتوى" in arabic and "الرئيسية" in arabic and "الثلاثاء، 2 مايو 2023" in arabic
     assert '<html lang="ar" dir="rtl">' in (out / "ar" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+

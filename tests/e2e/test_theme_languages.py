@@ -257,3 +257,19 @@ def test_each_language_of_a_multilingual_site_has_its_own_words(tmp_path: Path) 
     assert '<html lang="ar" dir="rtl">' in (out / "ar" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_a_site_theme_brings_its_catalog_and_the_site_root_wins(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    (site / "themes" / "mine" / "locales").mkdir(parents=True)
+    (site / "themes" / "mine" / "locales" / "ru.po").write_text(
+        'msgid "Home"\nmsgstr "Лента"\n\nmsgid "Archive"\nmsgstr "Подшивка"\n', encoding="utf-8"
+    )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text('msgid "Archive"\nmsgstr "Все номера"\n', encoding="utf-8")
+    text = _text(_build(site) / "index.html")
+    assert "Лента" in text  # the theme's
+    assert "Все номера" in text and "Подшивка" not in text  # the site's own over the theme's
+    assert "Перейти к содержанию" in text  # the built-in catalog under both

@@ -298,7 +298,11 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
     last build into this folder: then its files stay as they are."""
     config = ctx.config
     indexed = [p for p in ctx.plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
-    key = digest(pagefind_identity(), config.language, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
+    # a one-language site's index is forced into its language; a multilingual site's is split by
+    # each page's language, over the indexed pages of every language (ctx.plans holds them all)
+    force = None if config.multilingual else config.language
+    languages = force or ",".join(lang.code for lang in config.languages)
+    key = digest(pagefind_identity(), languages, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
     previous = sorted(rel for rel in sink.previous if rel.startswith("pagefind/"))
     if not sink.clean and previous and record.search_key == key:
         for rel in previous:
@@ -307,7 +311,7 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
         return key
     pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
     scratch = state.search_dir(config.root) if sink.staging is not None else None
-    for rel, data in index_pages(pages, config.language, scratch).items():
+    for rel, data in index_pages(pages, force, scratch).items():
         sink.put(rel, data)
     return key
 

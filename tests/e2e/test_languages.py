@@ -157,3 +157,21 @@ def test_new_puts_an_article_under_its_language(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     written = Path(run.out.split("created ", 1)[1].strip()).read_text(encoding="utf-8")
     assert "\nlang: de\n" in written
+
+
+def test_import_puts_a_draft_under_the_language_of_its_page(tmp_path: Path) -> None:
+    """heise.de's page says it is German (og:locale de_DE or <html lang>): in a site with a
+    German section the draft goes there; Le Monde's French page has no section, and says so."""
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "pages"
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "digest.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\nlanguages: {en: {}, de: {}}\n", encoding="utf-8"
+    )
+    run = run_digest("import", pages / "heise.html", pages / "lemonde-1.html", "-s", site, "--source", "X")
+    assert run.code == 0, run.err
+    written = [Path(line) for line in run.out.split()]
+    assert [p.relative_to(site / "content").parts[0] for p in written] == ["de", "2015"]
+    assert "\nlang:" not in written[0].read_text(encoding="utf-8")  # its folder says it
+    assert "the page is in 'fr-FR' (og:locale), not one of the site's languages (en, de)" in run.err
+    assert run_digest("build", "-s", site, "--drafts").code == 0

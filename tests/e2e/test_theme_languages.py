@@ -273,3 +273,27 @@ def test_a_site_theme_brings_its_catalog_and_the_site_root_wins(tmp_path: Path) 
     assert "Лента" in text  # the theme's
     assert "Все номера" in text and "Подшивка" not in text  # the site's own over the theme's
     assert "Перейти к содержанию" in text  # the built-in catalog under both
+
+
+def test_a_site_theme_translates_its_own_words_with_trans_blocks(tmp_path: Path) -> None:
+    """{% trans %} with a count and a name in a theme's template; the site's catalog has no
+    header, so Russian's three plural forms come from CLDR."""
+    site = _site(tmp_path, "ru")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    (site / "themes" / "mine" / "templates").mkdir(parents=True)
+    (site / "themes" / "mine" / "templates" / "404.html").write_text(
+        '{% extends "default/404.html" %}\n{% block main %}<p>{% trans %}Page not found{% endtrans %}</p>'
+        "<p>{% trans count=site.article_count %}{{ count }} article{% pluralize %}{{ count }} articles"
+        "{% endtrans %}</p><p>{% trans name=site.title %}Hello {{ name }}{% endtrans %}</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text(
+        'msgid "Hello %(name)s"\nmsgstr "Привет, %(name)s"\n\n'
+        'msgid "%(count)s article"\nmsgid_plural "%(count)s articles"\n'
+        'msgstr[0] "%(count)s статья"\nmsgstr[1] "%(count)s статьи"\nmsgstr[2] "%(count)s статей"\n',
+        encoding="utf-8",
+    )
+    page = (_build(site) / "404.html").read_text(encoding="utf-8")
+    assert "<p>Страница не найдена</p><p>4 статьи</p><p>Привет, Fixture Digest</p>" in page

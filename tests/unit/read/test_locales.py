@@ -98,7 +98,7 @@ def _words(code: str) -> Words:
 
     merged: dict[str, str | tuple[str, ...]] = {}
     for path in catalog_files((LOCALES,), code):
-        merged.update(_messages(path.read_bytes()))
+        merged.update(_messages(path.read_bytes(), code))
     return Words(code, merged, "test")
 
 

@@ -15,6 +15,7 @@ from ..core.model import Article, Site
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
 from .aliases import TEMPLATE as ALIAS_TEMPLATE
+from .aliases import Redirect, redirect_page
 from .inputs import PagePlan
 from .pages import plan_pages
 
@@ -45,6 +46,11 @@ def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
         by_lang[lang.code] = [replace(plan, lang=lang.code) for plan in made]
     groups = _versions(by_lang, config)
     plans: list[PagePlan] = []
+    default = config.languages[0]
+    if default.prefix:  # prefix_default_language: the site's root sends readers to its home
+        home = under(config.root_path, default.prefix)
+        target = Redirect(config.root_path, absolute(config.root_url, home), config.title, default.code)
+        plans.append(replace(redirect_page(target), lang=default.code))
     for lang in config.languages:
         for plan in by_lang[lang.code]:
             group = groups.get(_group_key(plan, lang.prefix, config.root_path))

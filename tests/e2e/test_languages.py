@@ -175,3 +175,30 @@ def test_import_puts_a_draft_under_the_language_of_its_page(tmp_path: Path) -> N
     assert "\nlang:" not in written[0].read_text(encoding="utf-8")  # its folder says it
     assert "the page is in 'fr-FR' (og:locale), not one of the site's languages (en, de)" in run.err
     assert run_digest("build", "-s", site, "--drafts").code == 0
+
+
+def test_with_every_language_prefixed_the_root_sends_readers_home(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "digest.yaml").write_text(CONFIG + "prefix_default_language: true\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_digest("build", "-s", site, "-o", out)
+    assert run.code == 0, run.err
+    assert (out / "en/2023/05/02/soldier-jailed/index.html").exists()
+    root = (out / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=https://example.org/news/en/"' in root and "noindex" in root
+    assert "https://example.org/news/en/" in _hreflang(out / "ru/index.html").values()
+    assert run_digest("check", "-s", site).code == 0
+
+
+def test_editing_the_languages_parses_again(tmp_path: Path) -> None:
+    """The parse cache holds each article's URLs, which depend on the languages' prefixes."""
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    (site / "digest.yaml").write_text(CONFIG + "prefix_default_language: true\n", encoding="utf-8")
+    run = run_digest("build", "-s", site, "-o", out)
+    assert run.code == 0, run.err
+    assert run.report["parsed"] == run.report["articles"]
+    fresh = tmp_path / "fresh"
+    assert run_digest("build", "-s", site, "-o", fresh, "--clean").code == 0
+    assert files_under(out) == files_under(fresh)

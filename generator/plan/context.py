@@ -115,13 +115,8 @@ class Rail:
     recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
 
 
-def feed_links(prefix_url: str, label: str, words: Words | None = None) -> tuple[FeedLink, ...]:
-    """A list's three feeds, titled "<label> (Atom)" (in `words`' language when given)."""
-    if words is None:
-        return tuple(
-            FeedLink(f"{label} ({kind})", mime, prefix_url + name)
-            for name, mime, kind in FEED_TYPES
-        )
+def feed_links(prefix_url: str, label: str, words: Words) -> tuple[FeedLink, ...]:
+    """A list's three feeds, titled "<label> (Atom)" in `words`' language."""
     return tuple(
         FeedLink(words.gettext("%(title)s (%(format)s)", title=label, format=kind), mime, prefix_url + name)
         for name, mime, kind in FEED_TYPES

@@ -19,7 +19,7 @@ from typing import Any
 from ..core.diagnostics import ConfigError, Diagnostic, Level
 from .config import SiteConfig
 from .themedir import builtin_theme_dir
-from .words import Messages, Words
+from .words import Messages, Words, babel_locale
 
 LOCALES = "locales"
 _PLACEHOLDER = re.compile(r"%\(([^)]*)\)[sd]")
@@ -64,8 +64,15 @@ def catalog_files(folders: tuple[Path, ...], code: str) -> list[Path]:
 def load_words(config: SiteConfig) -> Words:
     """The words of `config.language`: its catalogs merged, dates and numbers in its locale."""
     files = catalog_files(locale_dirs(config), config.language)
-    contents = tuple((path, path.read_bytes()) for path in files)
-    return _words(config.language, config.root, contents)
+    contents = []
+    for path in files:
+        try:
+            contents.append((path, path.read_bytes()))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            message = f"the message catalog cannot be read ({reason}); check its permissions"
+            raise ConfigError([Diagnostic(_shown(path, config.root), 0, Level.ERROR, message)]) from None
+    return _words(config.language, config.root, tuple(contents))
 
 
 @lru_cache(maxsize=32)
@@ -77,7 +84,7 @@ def _words(code: str, root: Path, contents: tuple[tuple[Path, bytes], ...]) -> W
     for path, data in contents:
         digest.update(path.name.encode() + b"\0" + data)
         try:
-            merged.update(_messages(data))
+            merged.update(_messages(data, code))
         except _Broken as exc:
             problems.append(Diagnostic(_shown(path, root), exc.line, Level.ERROR, exc.message))
     if problems:
@@ -93,9 +100,10 @@ class _Broken(Exception):
 
 
 @lru_cache(maxsize=64)
-def _messages(data: bytes) -> Messages:
+def _messages(data: bytes, code: str) -> Messages:
     """msgid -> its translation (a tuple of forms for a plural message); untranslated and fuzzy
-    entries are left out, so that they fall back to English."""
+    entries are left out, so that they fall back to English. `code`: the language, whose CLDR
+    plural rule counts the forms when the catalog has no Plural-Forms header."""
     from babel.messages.pofile import PoFileError, read_po
 
     fix = "fix the entry (gettext .po syntax: msgid \"...\" then msgstr \"...\")"
@@ -109,7 +117,7 @@ def _messages(data: bytes) -> Messages:
     except _Broken as exc:
         raise _Broken(exc.line, f"not a valid message catalog: {exc.message}") from None
     try:
-        catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
+        catalog = read_po(text.splitlines(keepends=True), locale=babel_locale(code), abort_invalid=True)
     except PoFileError as exc:
         raise _Broken(exc.lineno, f"not a valid message catalog: {exc}; {fix}") from None
     except Exception as exc:  # Babel's parser raises plain errors on some malformed input

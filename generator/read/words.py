@@ -76,7 +76,7 @@ class Words:
             return str(n)
         from babel.numbers import format_decimal
 
-        return str(format_decimal(n, locale=_locale(self.code)))
+        return str(format_decimal(n, locale=babel_locale(self.code)))
 
     def format_date(self, value: date, style: str = "long") -> str:
         """`value` in one of DATE_STYLES; an aware datetime counts by its own (local) date."""
@@ -88,7 +88,7 @@ class Words:
             return strftime(value, pattern)
         from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
 
-        locale = _locale(self.code)
+        locale = babel_locale(self.code)
         day = value.date() if isinstance(value, datetime) else value
         if style in ("full", "long"):
             return format_date(day, style, locale=locale)
@@ -116,7 +116,7 @@ class Words:
             return f"{strftime(start, '%-d %B %Y')} – {strftime(end, '%-d %B %Y')}"
         from babel.dates import format_interval
 
-        return format_interval(start, end, "yMMMMd", locale=_locale(self.code))
+        return format_interval(start, end, "yMMMMd", locale=babel_locale(self.code))
 
 
 def _capital(text: str) -> str:
@@ -125,7 +125,7 @@ def _capital(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _locale(code: str) -> Any:
+def babel_locale(code: str) -> Any:
     """Babel's locale for a tag; its language alone when Babel does not know the tag, English
     when it does not know the language either (a site's own language code, say)."""
     from babel import Locale, UnknownLocaleError
@@ -147,7 +147,7 @@ def _plural_rule(code: str) -> Any:
     from babel.messages.plurals import get_plural
 
     try:
-        expression = get_plural(_locale(code)).plural_expr
+        expression = get_plural(babel_locale(code)).plural_expr
     except Exception:  # a language CLDR has no plural rule for: English's
         expression = "(n != 1)"
     return gettext.c2py(expression)

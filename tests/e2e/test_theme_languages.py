@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN_SITE, copy_site, run_digest
+from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
+from support.htmlcheck import vnu_available, vnu_errors
 
 ARTICLE = "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/index.html"
 DAY = "2022/05/27/index.html"
@@ -170,3 +172,128 @@ def test_editing_a_site_catalog_renders_the_pages_again(tmp_path: Path) -> None:
     assert edited.report["rendered"]["page"] > 0
     assert "К новостям" in _text(out / "index.html")
     assert "К новостям" in _text(out / ARTICLE)
+
+
+def test_babel_is_not_imported_to_print_the_version() -> None:
+    """Start-up stays light: Babel and Jinja2 load when a build renders, not for --version."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "generator", "--version"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines()}
+    assert "generator" in imported
+    assert "babel" not in imported and "jinja2" not in imported
+
+
+QUALITY_LANGUAGES = ("ru", "ar", "ja")
+QUALITY_PAGES = ("", ARTICLE.removesuffix("index.html"), DAY.removesuffix("index.html"), "editions/2022-05-27/",
+                 "stories/russian-refuseniks/", "404.html")
+
+
+@pytest.fixture(scope="module")
+def translated_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {code: _build(_site(tmp_path_factory.mktemp(code), code)) for code in QUALITY_LANGUAGES}
+
+
+@pytest.mark.skipif(not vnu_available(), reason="java is not installed")
+def test_translated_pages_are_valid_html(translated_builds: dict[str, Path]) -> None:
+    pages = [out / rel / "index.html" if not rel.endswith(".html") else out / rel
+             for out in translated_builds.values() for rel in QUALITY_PAGES]
+    pages += [out / "editions/latest/email.html" for out in translated_builds.values()]
+    assert vnu_errors(pages) == []
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_translated_pages_are_accessible(translated_builds: dict[str, Path], scheme: str) -> None:
+    problems: dict[str, list[str]] = {}
+    for code, out in translated_builds.items():
+        with serve_directory(out, mount="/news/") as base, chromium_browser() as browser, new_page(browser) as page:
+            for rel in QUALITY_PAGES:
+                found = axe_violations(page, base + rel, scheme)
+                if found:
+                    problems[f"{code}: /{rel}"] = found
+    assert problems == {}
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+def test_right_to_left_pages_are_laid_out_from_the_right(translated_builds: dict[str, Path]) -> None:
+    """In Arabic the masthead's title and the article's accent rule sit on the right."""
+    with serve_directory(translated_builds["ar"], mount="/news/") as base, chromium_browser() as browser, \
+            new_page(browser) as page:
+        page.goto(base + ARTICLE.removesuffix("index.html"))
+        width = page.evaluate("document.documentElement.clientWidth")
+        title = page.locator(".site-title").bounding_box()
+        assert title is not None and title["x"] + title["width"] > width * 0.6
+        rule = page.evaluate("getComputedStyle(document.querySelector('.original')).borderRightWidth")
+        assert rule == "4px"
+
+
+def test_each_language_of_a_multilingual_site_has_its_own_words(tmp_path: Path) -> None:
+    """One build, three languages: each language's pages in its words, dates and direction;
+    a site catalog for one language only touches that language's pages."""
+    site = tmp_path / "s"
+    (site / "content" / "ru").mkdir(parents=True)
+    (site / "content" / "ar").mkdir()
+    (site / "digest.yaml").write_text(
+        "title: Refusenik Watch\nbase_url: https://example.org/\nlanguage: en\n"
+        "languages:\n  en: {}\n  ru: {title: Дело отказников}\n  ar: {}\n",
+        encoding="utf-8",
+    )
+    for rel, title in (("jailed.md", "Soldier jailed"), ("ru/jailed.md", "Солдата осудили"), ("ar/jailed.md", "سجن جندي")):
+        (site / "content" / rel).write_text(
+            f"---\ntitle: {title}\ndate: 2023-05-02\nsource: Mediazona\n---\n{title}.\n", encoding="utf-8"
+        )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text('msgid "Home"\nmsgstr "Новости"\n', encoding="utf-8")
+    out = _build(site)
+    english, russian, arabic = (_text(out / p / "index.html") for p in ("", "ru", "ar"))
+    assert "Skip to content" in english and "Home" in english and "Tuesday, 2 May 2023" in english
+    assert "Перейти к содержанию" in russian and "Новости" in russian and "вторник, 2 мая 2023" in russian
+    assert "انتقل إلى المحتوى" in arabic and "الرئيسية" in arabic and "الثلاثاء، 2 مايو 2023" in arabic
+    assert '<html lang="ar" dir="rtl">' in (out / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+
+def test_a_site_theme_brings_its_catalog_and_the_site_root_wins(tmp_path: Path) -> None:
+    site = _site(tmp_path, "ru")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    (site / "themes" / "mine" / "locales").mkdir(parents=True)
+    (site / "themes" / "mine" / "locales" / "ru.po").write_text(
+        'msgid "Home"\nmsgstr "Лента"\n\nmsgid "Archive"\nmsgstr "Подшивка"\n', encoding="utf-8"
+    )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text('msgid "Archive"\nmsgstr "Все номера"\n', encoding="utf-8")
+    text = _text(_build(site) / "index.html")
+    assert "Лента" in text  # the theme's
+    assert "Все номера" in text and "Подшивка" not in text  # the site's own over the theme's
+    assert "Перейти к содержанию" in text  # the built-in catalog under both
+
+
+def test_a_site_theme_translates_its_own_words_with_trans_blocks(tmp_path: Path) -> None:
+    """{% trans %} with a count and a name in a theme's template; the site's catalog has no
+    header, so Russian's three plural forms come from CLDR."""
+    site = _site(tmp_path, "ru")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text() + "theme: mine\n")
+    (site / "themes" / "mine" / "templates").mkdir(parents=True)
+    (site / "themes" / "mine" / "templates" / "404.html").write_text(
+        '{% extends "default/404.html" %}\n{% block main %}<p>{% trans %}Page not found{% endtrans %}</p>'
+        "<p>{% trans count=site.article_count %}{{ count }} article{% pluralize %}{{ count }} articles"
+        "{% endtrans %}</p><p>{% trans name=site.title %}Hello {{ name }}{% endtrans %}</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    (site / "locales").mkdir()
+    (site / "locales" / "ru.po").write_text(
+        'msgid "Hello %(name)s"\nmsgstr "Привет, %(name)s"\n\n'
+        'msgid "%(count)s article"\nmsgid_plural "%(count)s articles"\n'
+        'msgstr[0] "%(count)s статья"\nmsgstr[1] "%(count)s статьи"\nmsgstr[2] "%(count)s статей"\n',
+        encoding="utf-8",
+    )
+    page = (_build(site) / "404.html").read_text(encoding="utf-8")
+    assert "<p>Страница не найдена</p><p>4 статьи</p><p>Привет, Fixture Digest</p>" in page

@@ -37,6 +37,7 @@ class Item:
     aliases: list[str]
     slug: str = ""
     in_folder: bool = False  # under its language's folder: no `lang:` (the folder says it)
+    key: str = ""  # a `translation_key:` where the folder cannot say it (a three-letter language)
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: st
 
 
 def fields_of(
-    post: Post, source_name: str | None, slug: str, aliases: list[str], lang: bool = True
+    post: Post, source_name: str | None, slug: str, aliases: list[str], lang: bool = True, key: str = ""
 ) -> dict[str, Any]:
     """The article's front matter, in digest's key order."""
     tags = list(dict.fromkeys([*post.tags, *post.categories]))
@@ -151,6 +152,7 @@ def fields_of(
         "draft": True if post.draft else None,
         "updated": post.updated,
         "lang": post.lang if lang else None,
+        "translation_key": key or None,
         "image": post.image,
         "aliases": aliases,
         "extra": extra,
@@ -214,8 +216,12 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
             action = "write"
         taken_paths.add(site_dir / rel)
         taken_urls[url] = post.source
-        in_folder = layout is not None and code is not None and rel.parts[1:2] == (layout.folder(code),)
-        result.items.append(Item(post, rel, "", action, url, [], slug, in_folder))
+        under = layout is not None and code is not None and rel.parts[1:2] == (layout.folder(code),)
+        # the build reads a two-letter language's folder as its language (parse/language.py); a
+        # three-letter one's (fil, yue) keeps its `lang:`, and says its path as translation_key
+        two = code is not None and len(code.split("-")[0]) == 2
+        key = Path(*rel.parts[2:]).with_suffix("").as_posix() if under and not two else ""
+        result.items.append(Item(post, rel, "", action, url, [], slug, under and two, key))
         if action == "skip":
             continue
         for src, static in post.files:
@@ -234,7 +240,8 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
     _relative_links(result)
     for item in result.items:
         item.text = frontmatter.write(
-            fields_of(item.post, source_name, item.slug, item.aliases, not item.in_folder), item.post.body
+            fields_of(item.post, source_name, item.slug, item.aliases, not item.in_folder, item.key),
+            item.post.body,
         )
     _resolve_refs(result)
     for item in result.items:  # --force rewrites only what would change

@@ -231,3 +231,23 @@ def test_languages_that_are_not_tags_keep_a_one_language_site(tmp_path: Path) ->
     config = (site / "digest.yaml").read_text(encoding="utf-8")
     assert "languages:" not in config and "  article: /{lang}/{year}/{month}/{day}/{slug}/" in config
     assert front(site / "content/2024/one.md")["lang"] == "english"
+
+
+def test_a_three_letter_language_keeps_lang_and_says_its_translation_key(tmp_path: Path) -> None:
+    src = _hugo(
+        tmp_path / "src",
+        'baseURL = "https://d.example/"\ntitle = "D"\n[languages.en]\n[languages.fil]\n',
+        {
+            "en/posts/news.md": "---\ntitle: News\ndate: 2024-01-01\n---\nNews.\n",
+            "fil/posts/news.md": "---\ntitle: Balita\ndate: 2024-01-01\n---\nBalita.\n",
+        },
+    )
+    site = tmp_path / "site"
+    assert run_digest("migrate", src, "-s", site).code == 0
+    # the build reads only two-letter folders as languages (content/fil/ is a plain folder)
+    filipino = front(site / "content/fil/2024/news.md")
+    assert filipino["lang"] == "fil" and filipino["translation_key"] == "2024/news"
+    assert "lang" not in front(site / "content/en/2024/news.md")
+    build = run_digest("build", "-s", site, env=LATER)
+    assert build.code == 0, build.err
+    assert _hreflangs(site / "site/2024/01/01/news/index.html")["fil"] == "https://d.example/fil/2024/01/01/news/"

@@ -86,22 +86,7 @@ class Words:
             raise ValueError(f"unknown date style '{style}' (the styles are {styles})")
         if self.english:
             return strftime(value, pattern)
-        from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
-
-        locale = babel_locale(self.code)
-        day = value.date() if isinstance(value, datetime) else value
-        if style in ("full", "long"):
-            return format_date(day, style, locale=locale)
-        if style == "month":
-            return _capital(get_month_names("wide", "stand-alone", locale=locale)[day.month])
-        if style in ("weekday", "weekday_short"):
-            if style == "weekday":
-                names = get_day_names("wide", "stand-alone", locale=locale)
-            else:
-                names = get_day_names("abbreviated", "stand-alone", locale=locale)
-            return _capital(names[day.weekday()])
-        text = format_skeleton(_SKELETONS[style], day, locale=locale)
-        return _capital(text) if style == "month_year" else text
+        return _babel_date(self.code, value.date() if isinstance(value, datetime) else value, style)
 
     def month_name(self, month: int) -> str:
         return self.format_date(date(2000, month, 1), "month")
@@ -117,6 +102,25 @@ class Words:
         from babel.dates import format_interval
 
         return format_interval(start, end, "yMMMMd", locale=babel_locale(self.code))
+
+
+@lru_cache(maxsize=65536)  # a site shows each day's date on many pages: Babel's formatting is slow
+def _babel_date(code: str, day: date, style: str) -> str:
+    from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
+
+    locale = babel_locale(code)
+    if style in ("full", "long"):
+        return str(format_date(day, style, locale=locale))
+    if style == "month":
+        return _capital(get_month_names("wide", "stand-alone", locale=locale)[day.month])
+    if style in ("weekday", "weekday_short"):
+        if style == "weekday":
+            names = get_day_names("wide", "stand-alone", locale=locale)
+        else:
+            names = get_day_names("abbreviated", "stand-alone", locale=locale)
+        return _capital(names[day.weekday()])
+    text = str(format_skeleton(_SKELETONS[style], day, locale=locale))
+    return _capital(text) if style == "month_year" else text
 
 
 def _capital(text: str) -> str:

@@ -57,8 +57,8 @@ def read_inputs(ctx: BuildContext) -> None:
     ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
     # the message catalogs of every language the site is written in: a broken one stops the
     # build here, located, before anything is rendered
-    for code in dict.fromkeys([ctx.config.language, *(lang.code for lang in ctx.config.languages)]):
-        load_words(ctx.config.for_language(code) if ctx.config.languages else ctx.config)
+    for lang in ctx.config.languages or (None,):
+        load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
     state.make_generated(ctx.config)
     ctx.now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
 

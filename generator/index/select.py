@@ -5,9 +5,11 @@ articles at one URL, one original used twice, stories.yaml entries no article us
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -79,60 +81,65 @@ def resolve_links(
     return out
 
 
-def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
-    by_url: dict[str, list[Article]] = defaultdict(list)
+_K = TypeVar("_K", str, tuple[str, str])  # what two articles must not share
+
+
+def _clashes(
+    articles: list[Article], key: Callable[[Article], _K | None]
+) -> Iterator[tuple[_K, Article, Article]]:
+    """(key, the first article by path, another) for each article whose key (None: none) an
+    earlier one already has, in the order of the keys."""
+    groups: dict[_K, list[Article]] = defaultdict(list)
     for article in articles:
-        by_url[article.url].append(article)
-    for url, group in sorted(by_url.items()):
+        value = key(article)
+        if value is not None:
+            groups[value].append(article)
+    for value, group in sorted(groups.items()):
         if len(group) > 1:
             first, *others = sorted(group, key=lambda a: a.path)
             for other in others:
-                diags.error(
-                    f"content/{other.path}",
-                    1,
-                    f"same URL {url} as content/{first.path}; give one of them a different 'slug'",
-                    kind=f"same-url:{url}",
-                    group=f"same URL {url} as content/{first.path}",
-                    fix="give them different slugs",
-                )
+                yield value, first, other
+
+
+def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
+    for url, first, other in _clashes(articles, lambda a: a.url):
+        diags.error(
+            f"content/{other.path}",
+            1,
+            f"same URL {url} as content/{first.path}; give one of them a different 'slug'",
+            kind=f"same-url:{url}",
+            group=f"same URL {url} as content/{first.path}",
+            fix="give them different slugs",
+        )
 
 
 def check_translations(articles: list[Article], diags: Diagnostics) -> None:
     """A multilingual site: two articles of one language with one translation key."""
-    by_key: dict[tuple[str, str], list[Article]] = defaultdict(list)
-    for article in articles:
-        if article.translation_key:
-            by_key[article.lang, article.translation_key].append(article)
-    for (lang, key), group in sorted(by_key.items()):
-        if len(group) > 1:
-            first, *others = sorted(group, key=lambda a: a.path)
-            for other in others:
-                diags.error(
-                    f"content/{other.path}",
-                    1,
-                    f"content/{first.path} is already the '{lang}' translation of '{key}'; give one of "
-                    "them another 'translation_key' (or 'lang')",
-                    kind=f"same-translation:{lang}:{key}",
-                )
+    keyed = _clashes(articles, lambda a: (a.lang, a.translation_key) if a.translation_key else None)
+    for (lang, key), first, other in keyed:
+        diags.error(
+            f"content/{other.path}",
+            1,
+            f"content/{first.path} is already the '{lang}' translation of '{key}'; give one of "
+            "them another 'translation_key' (or 'lang')",
+            kind=f"same-translation:{lang}:{key}",
+        )
 
 
 def check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags: Diagnostics) -> None:
     """The same original used by two articles is usually a copy made by mistake (translations
     of one article may share it: those are in other languages)."""
-    by_url: dict[tuple[str, str], list[Article]] = defaultdict(list)
-    for article in articles:
-        if article.source_url:
-            by_url[article.source_url, article.lang if article.translation_key else ""].append(article)
-    for (url, _), group in sorted(by_url.items()):
-        if len(group) > 1:
-            first, *others = sorted(group, key=lambda a: a.path)
-            for other in others:
-                diags.warning(
-                    f"content/{other.path}",
-                    parsed[other.path].source_url_line,
-                    f"same source_url as content/{first.path} ({url})",
-                    kind=f"same-source-url:{url}",
-                )
+
+    def original(a: Article) -> tuple[str, str] | None:
+        return (a.source_url, a.lang if a.translation_key else "") if a.source_url else None
+
+    for (url, _), first, other in _clashes(articles, original):
+        diags.warning(
+            f"content/{other.path}",
+            parsed[other.path].source_url_line,
+            f"same source_url as content/{first.path} ({url})",
+            kind=f"same-source-url:{url}",
+        )
 
 
 def check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diagnostics, root: Path) -> None:

@@ -32,7 +32,6 @@ from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
 from .emit import (
-    FEED_NAMES,
     KEPT_ALL,
     STAGED,
     RenderJob,
@@ -145,7 +144,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     for i, plan in enumerate(ctx.plans):
         outputs["page", i] = [(plan.url, output_file(plan.url, base))]
     for i, spec in enumerate(specs):
-        urls = [spec.page_url + name for name in FEED_NAMES]
+        urls = [spec.page_url + name for name in config.feeds.files]
         outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
     for pairs in outputs.values():
         for _, rel in pairs:

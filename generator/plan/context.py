@@ -14,14 +14,21 @@ from markupsafe import Markup
 from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSummary
 from ..core.urls import absolute, paginated, under
 from ..read.config import SiteConfig
+from ..read.feedsconfig import FORMATS, FeedSettings
 from .jsonld import LazyJsonLd
 
-FEED_TYPES = (
-    ("feed.xml", "application/atom+xml", "Atom"),
-    ("rss.xml", "application/rss+xml", "RSS"),
-    ("feed.json", "application/feed+json", "JSON Feed"),
-)
-EDITIONS_FEED = "editions/feed.xml"
+FEED_TYPES = tuple(FORMATS.values())  # (file, media type, name) of every format
+
+
+def editions_feed(feeds: FeedSettings) -> str:
+    """The editions feed, under the base path: one feed, in the first format written."""
+    return "editions/" + feeds.first
+
+
+def editions_feed_link(config: SiteConfig) -> FeedLink:
+    _, mime, kind = config.feeds.types[0]
+    url = under(config.base_path, editions_feed(config.feeds))
+    return FeedLink(f"{config.title}: editions ({kind})", mime, url)
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,10 @@ class Rail:
     recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
 
 
-def feed_links(prefix_url: str, label: str) -> tuple[FeedLink, ...]:
-    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in FEED_TYPES)
+def feed_links(
+    prefix_url: str, label: str, types: tuple[tuple[str, str, str], ...] = FEED_TYPES
+) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in types)
 
 
 @dataclass(frozen=True)
@@ -129,14 +138,15 @@ class PageSettings:
     base_path: str
     editions: str  # "daily", "weekly" or "none"
     feeds: tuple[FeedLink, ...]  # the whole site's, on every page
-    edition_feeds: tuple[FeedLink, ...]  # and the editions' Atom feed, on the editions' pages
+    edition_feeds: tuple[FeedLink, ...]  # and the editions' feed, on the editions' pages
+    feed_types: tuple[tuple[str, str, str], ...]  # (file, media type, name) of the formats written
+    list_feeds: bool  # tags and sources have feeds (feeds.lists is not none)
 
     @classmethod
     def of(cls, config: SiteConfig) -> PageSettings:
-        feeds = feed_links(config.base_path, config.title)
-        editions = FeedLink(
-            f"{config.title}: editions (Atom)", "application/atom+xml", under(config.base_path, EDITIONS_FEED)
-        )
+        types = config.feeds.types
+        feeds = feed_links(config.base_path, config.title, types)
+        editions = editions_feed_link(config)
         return cls(
             config.title,
             config.description,
@@ -145,7 +155,13 @@ class PageSettings:
             config.editions,
             feeds,
             (*feeds, editions),
+            types,
+            config.feeds.term_feeds,
         )
+
+    def list_feed_links(self, url: str, label: str) -> tuple[FeedLink, ...]:
+        """A tag's or source's feeds: none when the site writes none."""
+        return feed_links(url, f"{self.title}: {label}", self.feed_types) if self.list_feeds else ()
 
 
 def page_info(settings: PageSettings, kind: str, title: str, url: str, **extra: Any) -> PageInfo:

@@ -15,7 +15,6 @@ from .context import (
     Pages,
     PageSettings,
     Rail,
-    feed_links,
     here,
     numbered,
     page_info,
@@ -103,7 +102,7 @@ def _tag(
         "tag",
         numbered(f"Tag: {tag.name}", pagination),
         here(pagination),
-        feeds=feed_links(tag.url, f"{settings.title}: {tag.name}"),
+        feeds=settings.list_feed_links(tag.url, tag.name),
         description=f"{tag.count} articles tagged {tag.name}",
     )
     return {"page": page, "tag": tag, "articles": articles, "pagination": pagination}
@@ -125,7 +124,7 @@ def _source(
         "source",
         numbered(source.name, pagination),
         here(pagination),
-        feeds=feed_links(source.url, f"{settings.title}: {source.name}"),
+        feeds=settings.list_feed_links(source.url, source.name),
         description=source.description or f"{source.count} articles from {source.name}",
     )
     return {"page": page, "source": source, "articles": articles, "pagination": pagination}

@@ -16,7 +16,7 @@ from ..core.dates import rfc3339, strftime
 from ..core.diagnostics import Diagnostic, Level
 from ..core.model import Article, Bodies, Site
 from ..core.urls import absolute, under
-from ..plan.context import feed_links
+from ..plan.context import editions_feed_link, feed_links
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from .theme import Theme
@@ -46,7 +46,10 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "top_tags": site.top_tags,
         "sources": site.source_summaries,
         "years": site.year_summaries,
-        "feeds": feed_links(config.base_path, config.title),
+        "feeds": feed_links(config.base_path, config.title, config.feeds.types),
+        # feeds.lists: whether tags and sources have feeds (their feed_url is "" when not)
+        "list_feeds": config.feeds.term_feeds,
+        "editions_feed": editions_feed_link(config),  # title, type, url
         "story_count": len(site.stories),
         "editions": config.editions,
         "latest_edition": site.editions[0].link if site.editions else None,

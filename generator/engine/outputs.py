@@ -27,7 +27,7 @@ from ..render.feeds import FeedCache
 from ..render.news import EMAIL, feed_specs, news_outputs
 from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from ..render.sitemap import robots, sitemap_files
-from ..render.templates import TemplateProblem, make_environment, site_globals, static_hashes
+from ..render.templates import TEMPLATE_FORM, TemplateProblem, make_environment, site_globals, static_hashes
 from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
@@ -187,7 +187,7 @@ def _template_keys(
     """Per template: the key of what it is rendered with besides its page's context (theme,
     settings, the parts of `site` it reads), and the context names it reads bodies through."""
     theme_key = ctx.theme.fingerprint
-    common = digest(__version__, theme_key, repr(sorted(hashes.items())), _config_key(config))
+    common = digest(__version__, TEMPLATE_FORM, theme_key, repr(sorted(hashes.items())), _config_key(config))
     fper = Fingerprinter()
     env_keys, bodies = {}, {}
     for name, deps in cached_dependencies(env, names, state.templates_file(config.root), theme_key).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -97,6 +98,36 @@ class _Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
+# a template's indentation is for the people who read it: in a page it only adds bytes (a
+# browser collapses "\n    " to one space, as it does "\n"). Lines right after a block or
+# comment tag keep one space, as trim_blocks takes the newline before them. Templates with
+# <pre>, <textarea> or white-space rules, where whitespace is content, are left whole.
+_INDENT = re.compile(r"(?<![%#]\})\n[ \t]+")
+_INDENT_AFTER_TAG = re.compile(r"(?<=[%#]\}\n)[ \t]{2,}")
+_KEEP_WHITESPACE = re.compile(r"<pre\b|<textarea\b|white-space", re.IGNORECASE)
+TEMPLATE_FORM = "unindented-1"  # in every page's key: what the loader does to sources
+
+
+def unindent(source: str) -> str:
+    if _KEEP_WHITESPACE.search(source):
+        return source
+    return _INDENT_AFTER_TAG.sub(" ", _INDENT.sub("\n", source))
+
+
+class _Unindented(jinja2.BaseLoader):
+    """The theme's templates as `unindent` leaves them (the bytecode cache keys on this text)."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        return unindent(source), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
 def make_environment(
     theme: Theme,
     config: SiteConfig,
@@ -106,11 +137,13 @@ def make_environment(
     bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
     """`bytecode_dir`: where Jinja keeps compiled templates between builds (None: nowhere)."""
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
-        ]
+    loader = _Unindented(
+        jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
+                jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
+            ]
+        )
     )
     env = _Environment(
         loader=loader,

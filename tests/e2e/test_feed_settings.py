@@ -187,3 +187,17 @@ def test_feeds_errors_are_located(tmp_path: Path, feeds: str, expected: list[str
     assert [line for line in result.err.splitlines() if ": error: " in line] == expected
     assert "Traceback" not in result.err
     assert not (site / "out").exists()
+
+
+def test_a_body_edit_leaves_summary_feeds_untouched_on_disk(tmp_path: Path) -> None:
+    site = _golden(tmp_path, "")
+    out = _build(site)
+    term = [out / "tags/dissent" / n for n in ("feed.xml", "rss.xml", "feed.json")]
+    before = {p: p.stat().st_mtime_ns for p in [*term, out / "feed.xml"]}
+    article = site / "content/world/soldier-jailed.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(BODY, BODY + " again"), encoding="utf-8")
+    _build(site)
+    # the tag's feeds carry the summary, which did not change: their bytes are not rewritten
+    assert all(p.stat().st_mtime_ns == before[p] for p in term)
+    assert "again" in (out / "feed.xml").read_text(encoding="utf-8")  # the site's feed: full text
+    assert (out / "feed.xml").stat().st_mtime_ns != before[out / "feed.xml"]

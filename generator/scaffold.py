@@ -25,7 +25,7 @@ per_page: 20
 permalinks:
   article: /{{year}}/{{month}}/{{day}}/{{slug}}/
 editions: daily            # daily, weekly or none: numbered issues under /editions/
-# search: true             # a /search/ page; needs pip install 'digest-ssg[search]'
+search: true               # a /search/ page and its Pagefind index; false turns it off
 """
 
 SOURCES_TEMPLATE = """\

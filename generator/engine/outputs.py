@@ -297,7 +297,11 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
     last build into this folder: then its files stay as they are."""
     config = ctx.config
     indexed = [p for p in ctx.plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
-    key = digest(pagefind_identity(), config.language, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
+    # a one-language site's index is forced into its language; a multilingual site's is split by
+    # each page's language, over the indexed pages of every language (ctx.plans holds them all)
+    force = None if config.multilingual else config.language
+    languages = force or ",".join(lang.code for lang in config.languages)
+    key = digest(pagefind_identity(), languages, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
     previous = sorted(rel for rel in sink.previous if rel.startswith("pagefind/"))
     if not sink.clean and previous and record.search_key == key:
         for rel in previous:
@@ -306,7 +310,7 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
         return key
     pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
     scratch = state.search_dir(config.root) if sink.staging is not None else None
-    for rel, data in index_pages(pages, config.language, scratch).items():
+    for rel, data in index_pages(pages, force, scratch).items():
         sink.put(rel, data)
     return key
 
@@ -316,7 +320,9 @@ def _hreflang(plan: PagePlan) -> tuple[tuple[str, str], ...]:
     versions = [t for t in plan.alternates if isinstance(t, Translation) and t.exists]
     if len(versions) < 2:
         return ()
-    default = next((t for t in versions if t.default), next(t for t in versions if t.current))
+    # the default language's version, else the first in the site's order: the same x-default
+    # in every version's entry (partials/translations.html names the same one)
+    default = next((t for t in versions if t.default), versions[0])
     return (*((t.lang, t.abs_url) for t in versions), ("x-default", default.abs_url))
 
 

@@ -185,6 +185,7 @@ def parse_all(
         bool(config.links_root),  # root-relative links held for resolving, or under the base path
         registry,
         engine(config.markdown).name,
+        *((config.languages,) if config.languages else ()),  # articles' languages and URLs
     )
     html_dir = state.html_dir(config.root)
     cache = ParseCache.load(config.root, key, diags)

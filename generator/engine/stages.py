@@ -29,6 +29,7 @@ from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
 from ..plan.languages import plan_site as plan_languages
 from ..read.config import load_config
+from ..read.locales import load_words
 from ..read.names import load_tag_names
 from ..read.sources import load_registry
 from ..read.stories import load_stories
@@ -54,6 +55,10 @@ def read_inputs(ctx: BuildContext) -> None:
     ctx.tag_names = load_tag_names(ctx.root, ctx.diags)
     ctx.stories = load_stories(ctx.root, ctx.diags)
     ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
+    # the message catalogs of every language the site is written in: a broken one stops the
+    # build here, located, before anything is rendered
+    for code in dict.fromkeys([ctx.config.language, *(lang.code for lang in ctx.config.languages)]):
+        load_words(ctx.config.for_language(code) if ctx.config.languages else ctx.config)
     state.make_generated(ctx.config)
     ctx.now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..core.dates import month_name, strftime
 from ..core.model import (
     Article,
     DayGroup,
@@ -25,7 +24,9 @@ from ..core.model import (
 )
 from ..core.urls import under
 from ..read.config import SiteConfig
+from ..read.locales import load_words
 from ..read.stories import StoryRegistry
+from ..read.words import Words
 from .related import Memory, related_articles
 
 
@@ -45,13 +46,14 @@ def build_index(
     """`related=False`: without related articles (what only the site's URLs are wanted of)."""
     ordered = newest_first(articles)
     story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False))
+    words = load_words(config)  # month names and edition titles are in the site's language
     return Site(
         articles=ordered,
         tags=_tags(ordered),
         sources=_sources(ordered),
-        years=_years(ordered, config),
+        years=_years(ordered, config, words),
         stories=story_groups,
-        editions=_editions(ordered, config, story_groups),
+        editions=_editions(ordered, config, story_groups, words),
         related=related_articles(ordered, memory=memory) if related else {},
     )
 
@@ -89,7 +91,7 @@ def edition_start(day: date, kind: str) -> date:
 
 
 def _editions(
-    articles: tuple[Article, ...], config: SiteConfig, stories: tuple[StoryGroup, ...]
+    articles: tuple[Article, ...], config: SiteConfig, stories: tuple[StoryGroup, ...], words: Words
 ) -> tuple[Edition, ...]:
     """Numbered issues. An edition's number counts periods (days or weeks) from the first
     edition, whether or not the periods between had articles: adding an article to an older
@@ -112,18 +114,11 @@ def _editions(
         if kind == "weekly":
             year, week, _ = start.isocalendar()
             key = f"{year:04d}-w{week:02d}"
-            end = start + timedelta(days=6)
-            span = (
-                f"{start.day}–{strftime(end, '%-d %B %Y')}"
-                if start.month == end.month
-                else f"{strftime(start, '%-d %B')} – {strftime(end, '%-d %B %Y')}"
-                if start.year == end.year
-                else f"{strftime(start, '%-d %B %Y')} – {strftime(end, '%-d %B %Y')}"
-            )
-            title = f"Week {week}, {span}"
+            span = words.span(start, start + timedelta(days=6))
+            title = words.gettext("Week %(week)s, %(span)s", week=words.number(week), span=span)
         else:
             key = start.isoformat()
-            title = strftime(start, "%A, %-d %B %Y")
+            title = words.format_date(start, "full")
         url = under(config.base_path, f"editions/{key}/")
         made.append((number, start, key, title, url, tuple(periods[start])))
     links = [EditionLink(number, title, url) for number, _, _, title, url, _ in made]
@@ -139,7 +134,7 @@ def _editions(
                 title=title,
                 url=url,
                 articles=items,
-                sections=_sections(items, by_key),
+                sections=_sections(items, by_key, words),
                 prev=links[i + 1] if i + 1 < len(links) else None,
                 next=links[i - 1] if i > 0 else None,
             )
@@ -147,7 +142,9 @@ def _editions(
     return tuple(editions)
 
 
-def _sections(articles: tuple[Article, ...], stories: dict[str, StoryGroup]) -> tuple[EditionSection, ...]:
+def _sections(
+    articles: tuple[Article, ...], stories: dict[str, StoryGroup], words: Words
+) -> tuple[EditionSection, ...]:
     """Stories first (the most covered first), then the other articles under the tag they share
     most with the rest of the edition, then those without tags."""
     in_story: dict[str, list[Article]] = defaultdict(list)
@@ -178,7 +175,7 @@ def _sections(articles: tuple[Article, ...], stories: dict[str, StoryGroup]) -> 
         tag = tag_of[slug]
         sections.append(EditionSection("tag", tag.name, tag.url, tuple(by_tag[slug])))
     if untagged:
-        sections.append(EditionSection("other", "Also in this edition", "", tuple(untagged)))
+        sections.append(EditionSection("other", words.gettext("Also in this edition"), "", tuple(untagged)))
     return tuple(sections)
 
 
@@ -257,7 +254,7 @@ def _sources(articles: tuple[Article, ...]) -> tuple[SourceGroup, ...]:
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 
-def _years(articles: tuple[Article, ...], config: SiteConfig) -> tuple[YearGroup, ...]:
+def _years(articles: tuple[Article, ...], config: SiteConfig, words: Words) -> tuple[YearGroup, ...]:
     tree: dict[int, dict[int, dict[int, list[Article]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
@@ -284,7 +281,7 @@ def _years(articles: tuple[Article, ...], config: SiteConfig) -> tuple[YearGroup
                 MonthGroup(
                     year,
                     month,
-                    month_name(month),
+                    words.month_name(month),
                     under(base, f"{year:04d}/{month:02d}/"),
                     days,
                     month_articles,

@@ -14,6 +14,7 @@ from typing import BinaryIO, TextIO
 
 from ..core.dates import DateProblem, parse_datetime, utc_now
 from ..core.diagnostics import Diagnostics
+from ..core.langtags import normalize_lang
 from ..core.urls import slugify
 from ..index.suggest import Text
 from ..parse.tracking import strip_tracking
@@ -180,7 +181,7 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
         print(f"digest: note: {name}: {note}", file=run.err)
     for warning in warnings:
         run.warn(name, warning)
-    path = article_path(run.config, draft.title, draft.date, numbered=run.flags.force)
+    path = article_path(run.config, draft.title, draft.date, numbered=run.flags.force, lang=draft.site_lang)
     text = draft.text()
     rel = path.relative_to(run.config.root)
     if run.flags.dry_run:
@@ -191,6 +192,16 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
     run.site.add(coverage.existing(rel.as_posix(), {"title": draft.title, "source_url": draft.source_url,
                                                     "story": draft.story}, body))
     print(run.shown_root / rel, file=run.out)
+
+
+def _site_language(config: SiteConfig, written: str) -> str:
+    """The multilingual site's language a page is in: its tag, else its language subtag
+    (a page in pt-BR goes to a site's pt), else ""."""
+    tag = normalize_lang(written) or ""
+    if config.language_of(tag) is not None:
+        return tag
+    primary = tag.split("-")[0]
+    return next((x.code for x in config.languages if x.code.split("-")[0] == primary), "") if primary else ""
 
 
 def _pick(fields: dict[str, Found], key: str, flag: str, flag_name: str) -> Found | None:
@@ -233,6 +244,14 @@ def _draft(run: _Run, name: str, fields: dict[str, Found], body: str, when: date
     date, date_found = _date(run, fields, when, warnings)
     shown["date"] = date
     lang = fields.get("lang")
+    site_lang = ""
+    if run.config.multilingual and lang is not None:
+        site_lang = _site_language(run.config, lang.value)
+        if not site_lang:
+            listed = ", ".join(x.code for x in run.config.languages)
+            warnings.append(f"the page is in '{lang.value}' ({lang.origin}), not one of the site's languages "
+                            f"({listed}): the draft is in the default language's folder")
+        lang = None  # its folder says it
     draft = Draft(
         title=" ".join(title.value.split()),
         date=datetime.fromisoformat(date.value),
@@ -246,6 +265,7 @@ def _draft(run: _Run, name: str, fields: dict[str, Found], body: str, when: date
         tags=list(flags.tags),
         story=slugify(flags.story) if flags.story else "",
         date_found=date_found,
+        site_lang=site_lang,
     )
     if flags.story:
         shown["story"] = Found(draft.story, "--story")

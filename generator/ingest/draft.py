@@ -26,6 +26,8 @@ class Draft:
     date_found: bool = True
     # written as `# story: KEY`, exactly the line to uncomment (why is said on stderr)
     suggested_story: str = ""
+    # a multilingual site's language the page is in: the draft goes under its folder
+    site_lang: str = ""
 
     def text(self) -> str:
         fields: dict[str, object] = {

@@ -22,7 +22,7 @@ BLOG_NAMES = ("blog", "posts", "post", "news", "articles")
 KNOWN = {
     "title", "date", "publishdate", "pubdate", "published", "lastmod", "modified", "expirydate",
     "unpublishdate", "draft", "tags", "categories", "summary", "description", "author", "authors",
-    "slug", "url", "aliases", "images", "image", "featured_image", "lang", "keywords",
+    "slug", "url", "aliases", "images", "image", "featured_image", "lang", "keywords", "translationkey",
 }  # fmt: skip
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 
@@ -149,6 +149,8 @@ def read(root: Path) -> SourceSite:
         timezone=str(conf["timezone"]) if hs.tz else None,
         title=str(title) if title else None,
         language=str(conf.get("languagecode") or hs.default_lang),
+        language_settings={lang: _language_texts(v) for lang, v in hs.languages.items()},
+        prefix_default_language=hs.in_subdir,
     )
     pages: list[tuple[Path, str, PurePosixPath]] = []  # (file, language, path in its content dir)
     for folder, lang in sorted(hs.lang_dirs().items()):
@@ -170,6 +172,22 @@ def read(root: Path) -> SourceSite:
         else:
             reader.add(rel, lang, inner)
     return site
+
+
+def _language_texts(settings: Any) -> dict[str, str]:
+    """A language's title and description from `languages.<code>` (`title`, else the site's;
+    `description` or `params.description`)."""
+    if not isinstance(settings, dict):
+        return {}
+    own = {str(k).lower(): v for k, v in settings.items()}
+    params = own.get("params")
+    params = {str(k).lower(): v for k, v in params.items()} if isinstance(params, dict) else {}
+    out = {}
+    for name in ("title", "description"):
+        value = own.get(name) or params.get(name)
+        if isinstance(value, str) and value.strip():
+            out[name] = value.strip()
+    return out
 
 
 def _blog_sections(conf: dict[str, Any], inner: list[PurePosixPath]) -> set[str]:
@@ -263,6 +281,7 @@ class _Reader:
                 files=files,
                 notes=b.notes,
                 body_line=body_line,
+                translation_key=_translation_key(meta, inner, stem),
             )
         )
 
@@ -350,6 +369,16 @@ class _Reader:
         if len(matches) == 1:
             return cv.post_ref(matches[0], fragment)
         return None
+
+
+def _translation_key(meta: dict[str, Any], inner: PurePosixPath, stem: str) -> str:
+    """Hugo's rule: `translationKey`, else the path in the language's content folder without
+    the language suffix (posts/x.md and posts/x.fr.md; a bundle's folder)."""
+    own = meta.get("translationkey")
+    if isinstance(own, str | int) and str(own).strip():
+        return "key:" + str(own).strip()
+    path = inner.parent if stem == "index" else inner.parent / stem
+    return "path:" + path.as_posix()
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -40,6 +40,9 @@ class Post:
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file under SOURCE_DIR, static path)
     notes: list[Note] = field(default_factory=list)
     body_line: int = 1  # the body's first line in the source file: where root-relative links are
+    # what links the post to its translations on the old site (Hugo: its path in its language's
+    # content folder, or translationKey); None: the same year and slug (see languages.py)
+    translation_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class SourceSite:
     title: str | None = None  # the old site's name: a new site's title, and each article's source
     language: str | None = None  # the old site's language, for a new site's digest.yaml
     timezone: str | None = None
+    # the old site's languages: code -> {title, description} (a new multilingual digest.yaml's)
+    language_settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    prefix_default_language: bool = False  # the default language had its /en/ too
     root_links: list[tuple[Path, int, str]] = field(default_factory=list)  # root-relative links seen
 
 

@@ -129,6 +129,15 @@ def lines(source: SourceSite, plan: Plan, dry_run: bool) -> list[str]:
     if unknown:
         listed = ", ".join(f"{k} ({n})" for k, n in sorted(unknown.items()))
         out.append(f"kept under extra (no digest key): {listed}")
+    if plan.languages:
+        per = Counter(
+            i.path.parts[1] for i in plan.items if len(i.path.parts) > 2 and i.path.parts[0] == "content"
+        )
+        listed = ", ".join(f"{code} ({per[code.lower()]})" for code in plan.languages)
+        out.append(
+            f"languages: {listed}; each language's posts are under content/<lang>/, a post's "
+            "translations at the same path there (digest links them)"
+        )
     if any(i.post.categories for i in plan.items):
         out.append("categories became tags (and are kept as extra.categories)")
     foreign = foreign_root_links(source, plan)

@@ -1,6 +1,7 @@
 """From a SourceSite to files in a digest site: one article per post under
-`content/YYYY/SLUG.md`, the files posts use under `static/`, a minimal digest.yaml when the site
-has none. A plan is made first (`--dry-run` prints it); nothing in SOURCE_DIR is ever written.
+`content/YYYY/SLUG.md` (`content/<lang>/YYYY/SLUG.md` in a multilingual site: languages.py),
+the files posts use under `static/`, a minimal digest.yaml when the site has none. A plan is
+made first (`--dry-run` prints it); nothing in SOURCE_DIR is ever written.
 
 Each article records where it came from in `extra: {migrated_from: PATH}` (PATH relative to
 SOURCE_DIR): a second run finds these and skips those posts unless `--force`."""
@@ -19,7 +20,7 @@ from ..core.urls import expand_permalink, parse_url, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
-from . import relative
+from . import languages, relative
 from .convert import POST_REF, Unreadable, load_yaml
 from .model import Note, Post, Skipped, SourceSite
 
@@ -35,6 +36,8 @@ class Item:
     url: str  # the article's URL on the digest site, under base_url's path
     aliases: list[str]
     slug: str = ""
+    in_folder: bool = False  # under its language's folder: no `lang:` (the folder says it)
+    key: str = ""  # a `translation_key:` where the folder cannot say it (a three-letter language)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Plan:
     copies: list[tuple[Path, Path]] = field(default_factory=list)  # (source file, site file)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    languages: tuple[str, ...] = ()  # a multilingual site's, the default first
 
 
 def _settings(site_dir: Path, source: SourceSite) -> tuple[SiteConfig, str | None]:
@@ -67,7 +71,12 @@ def _settings(site_dir: Path, source: SourceSite) -> tuple[SiteConfig, str | Non
     text = text.replace("timezone: UTC", f"timezone: {frontmatter.yaml_value(source.timezone or 'UTC')}")
     text = text.replace("description: A curated digest of news from many outlets.\n", "")
     permalink = SiteConfig.article_permalink
-    if len({p.lang.lower() for p in source.posts if p.lang}) > 1:  # one post in several languages
+    layout, _ = languages.layout_for(source, None)
+    if layout is not None:  # posts in several languages: a multilingual site
+        text = text.replace(f"language: {frontmatter.yaml_value(lang)}", f"language: {layout.default}")
+        text = text.replace("timezone:", languages.config_lines(layout, source) + "timezone:", 1)
+        lang = layout.default
+    elif len({p.lang.lower() for p in source.posts if p.lang}) > 1:  # languages that are not tags
         permalink = "/{lang}" + permalink
         text = text.replace("  article: /{year}", "  article: /{lang}/{year}")
     config = SiteConfig(
@@ -109,7 +118,7 @@ def _in_zone(value: dt.datetime | dt.date, config: SiteConfig) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(0))
 
 
-def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: str) -> str:
+def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: str, prefix: str = "") -> str:
     tokens = {
         "year": f"{when.year:04d}",
         "month": f"{when.month:02d}",
@@ -119,10 +128,12 @@ def _url(config: SiteConfig, when: dt.datetime, slug: str, source: str, lang: st
         "lang": lang.lower(),
     }
     # site-relative, as digest reads root-relative links and aliases: under base_url's path
-    return "/" + expand_permalink(config.article_permalink, tokens).lstrip("/")
+    return prefix + "/" + expand_permalink(config.article_permalink, tokens).lstrip("/")
 
 
-def fields_of(post: Post, source_name: str | None, slug: str, aliases: list[str]) -> dict[str, Any]:
+def fields_of(
+    post: Post, source_name: str | None, slug: str, aliases: list[str], lang: bool = True, key: str = ""
+) -> dict[str, Any]:
     """The article's front matter, in digest's key order."""
     tags = list(dict.fromkeys([*post.tags, *post.categories]))
     extra = {k: v for k, v in post.extra.items() if v is not None and v != "" and v != []}
@@ -140,7 +151,8 @@ def fields_of(post: Post, source_name: str | None, slug: str, aliases: list[str]
         "slug": slug,
         "draft": True if post.draft else None,
         "updated": post.updated,
-        "lang": post.lang,
+        "lang": post.lang if lang else None,
+        "translation_key": key or None,
         "image": post.image,
         "aliases": aliases,
         "extra": extra,
@@ -156,6 +168,21 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
     taken_paths: set[Path] = set(before.values())
     taken_urls: dict[str, Path] = {}
     copied: dict[Path, Path] = {}
+    layout, notes = languages.layout_for(source, None if config_text is not None else config)
+    result.notes.extend(notes)
+    result.languages = layout.codes if layout else ()
+    dated = [p for p in source.posts if p.date is not None and p.source.as_posix() not in before]
+    placed = (
+        languages.paths(
+            layout,
+            dated,
+            lambda p: _in_zone(p.date, config),  # type: ignore[arg-type]
+            lambda p: slugify(p.slug or p.title, p.source.stem),
+            lambda rel: site_dir / rel not in taken_paths and not (site_dir / rel).exists(),
+        )
+        if layout
+        else {}
+    )
     for post in sorted(source.posts, key=lambda p: p.source.as_posix()):
         if post.date is None:
             result.skipped.append(Skipped(post.source, "no date in the front matter or the file name", True))
@@ -163,13 +190,15 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
         when = _in_zone(post.date, config)
         base_slug = slugify(post.slug or post.title, post.source.stem)
         slug = base_slug
-        lang = post.lang or config.language
-        url = _url(config, when, slug, source_name or "", lang)
+        code = layout.code_of(post) if layout else None
+        lang = code or post.lang or config.language
+        prefix = layout.url_prefix(code) if layout and code else ""
+        url = _url(config, when, slug, source_name or "", lang, prefix)
         first_url, n = url, 1
         while url in taken_urls:
             n += 1
             slug = f"{base_slug}-{post.lang.lower()}" if n == 2 and post.lang else f"{base_slug}-{n}"
-            url = _url(config, when, slug, source_name or "", lang)
+            url = _url(config, when, slug, source_name or "", lang, prefix)
         if slug != base_slug:
             other = taken_urls[first_url].as_posix()
             result.notes.append(
@@ -179,12 +208,20 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
         if key in before:
             rel = before[key].relative_to(site_dir)
             action = "replace" if force else "skip"
+        elif post.source in placed:
+            rel = placed[post.source]
+            action = "write"
         else:
             rel = _free_path(site_dir, when, base_slug, taken_paths)
             action = "write"
         taken_paths.add(site_dir / rel)
         taken_urls[url] = post.source
-        result.items.append(Item(post, rel, "", action, url, [], slug))
+        under = layout is not None and code is not None and rel.parts[1:2] == (layout.folder(code),)
+        # the build reads a two-letter language's folder as its language (parse/language.py); a
+        # three-letter one's (fil, yue) keeps its `lang:`, and says its path as translation_key
+        two = code is not None and len(code.split("-")[0]) == 2
+        key = Path(*rel.parts[2:]).with_suffix("").as_posix() if under and not two else ""
+        result.items.append(Item(post, rel, "", action, url, [], slug, under and two, key))
         if action == "skip":
             continue
         for src, static in post.files:
@@ -203,7 +240,8 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
     _relative_links(result)
     for item in result.items:
         item.text = frontmatter.write(
-            fields_of(item.post, source_name, item.slug, item.aliases), item.post.body
+            fields_of(item.post, source_name, item.slug, item.aliases, not item.in_folder, item.key),
+            item.post.body,
         )
     _resolve_refs(result)
     for item in result.items:  # --force rewrites only what would change

@@ -63,6 +63,12 @@ class _Config:
         self.default_lang = str(data.get("default_language") or "en")
         langs = data.get("languages") or {}
         self.languages = set(langs) if isinstance(langs, dict) else set()
+        if isinstance(langs, dict):  # a language's title and description, for digest.yaml
+            site.language_settings = {
+                str(code): {k: str(v[k]) for k in ("title", "description") if isinstance(v.get(k), str)}
+                for code, v in langs.items()
+                if isinstance(v, dict)
+            }
         slug_conf = data.get("slugify") if isinstance(data.get("slugify"), dict) else {}
         self.slug_paths = str((slug_conf or {}).get("paths", "on"))
         site.base_url = text_or_none(data.get("base_url"))
@@ -217,6 +223,8 @@ def _read_page(root: Path, file: Path, conf: _Config, site: SourceSite) -> Post 
         old_urls=[url, *[_alias(a) for a in str_list(data.get("aliases"))]],
         extra=extra,
         notes=notes,
+        # Zola's translations: x.md and x.fr.md (a bundle's index.md and index.fr.md)
+        translation_key=(section / name).relative_to(root).as_posix(),
     )
     _convert_body(post, first)
     post.notes = locate_notes(post.notes, raw)

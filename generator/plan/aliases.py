@@ -29,11 +29,12 @@ class Redirect:
 
 
 def alias_pages(articles: Iterable[Article]) -> list[PagePlan]:
-    return [
-        PagePlan.of(url, TEMPLATE, _alias, Redirect(url, a.abs_url, a.title, a.lang))
-        for a in articles
-        for url in a.aliases
-    ]
+    return [redirect_page(Redirect(url, a.abs_url, a.title, a.lang)) for a in articles for url in a.aliases]
+
+
+def redirect_page(redirect: Redirect) -> PagePlan:
+    """A redirect page (also the root of a multilingual site whose every language has its prefix)."""
+    return PagePlan.of(redirect.url, TEMPLATE, _alias, redirect)
 
 
 def _alias(redirect: Redirect) -> dict[str, Any]:

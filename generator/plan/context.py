@@ -15,6 +15,8 @@ from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSumm
 from ..core.urls import absolute, paginated, under
 from ..read.config import SiteConfig
 from ..read.feedsconfig import FORMATS, FeedSettings
+from ..read.locales import load_words
+from ..read.words import Words
 from .jsonld import LazyJsonLd
 
 FEED_TYPES = tuple(FORMATS.values())  # (file, media type, name) of every format
@@ -25,10 +27,13 @@ def editions_feed(feeds: FeedSettings) -> str:
     return "editions/" + feeds.first
 
 
-def editions_feed_link(config: SiteConfig) -> FeedLink:
+def editions_feed_link(config: SiteConfig, words: Words | None = None) -> FeedLink:
+    """The editions feed's link, titled "<title>: editions (Atom)" in the site's language."""
     _, mime, kind = config.feeds.types[0]
     url = under(config.base_path, editions_feed(config.feeds))
-    return FeedLink(f"{config.title}: editions ({kind})", mime, url)
+    words = words or load_words(config)
+    title = words.gettext("%(title)s: editions (%(format)s)", title=config.title, format=kind)
+    return FeedLink(title, mime, url)
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,13 @@ class Rail:
 
 
 def feed_links(
-    prefix_url: str, label: str, types: tuple[tuple[str, str, str], ...] = FEED_TYPES
+    prefix_url: str, label: str, words: Words, types: tuple[tuple[str, str, str], ...] = FEED_TYPES
 ) -> tuple[FeedLink, ...]:
-    return tuple(FeedLink(f"{label} ({kind})", mime, prefix_url + name) for name, mime, kind in types)
+    """A list's feeds (feeds.formats), titled "<label> (Atom)" in `words`' language."""
+    return tuple(
+        FeedLink(words.gettext("%(title)s (%(format)s)", title=label, format=kind), mime, prefix_url + name)
+        for name, mime, kind in types
+    )
 
 
 @dataclass(frozen=True)
@@ -141,12 +150,16 @@ class PageSettings:
     edition_feeds: tuple[FeedLink, ...]  # and the editions' feed, on the editions' pages
     feed_types: tuple[tuple[str, str, str], ...]  # (file, media type, name) of the formats written
     list_feeds: bool  # tags and sources have feeds (feeds.lists is not none)
+    # the page's language: titles and descriptions made here are in it (its repr is the
+    # language and its catalogs' fingerprint, so a changed translation re-renders the page)
+    words: Words
 
     @classmethod
     def of(cls, config: SiteConfig) -> PageSettings:
+        words = load_words(config)
         types = config.feeds.types
-        feeds = feed_links(config.base_path, config.title, types)
-        editions = editions_feed_link(config)
+        feeds = feed_links(config.base_path, config.title, words, types)
+        editions = editions_feed_link(config, words)
         return cls(
             config.title,
             config.description,
@@ -157,11 +170,14 @@ class PageSettings:
             (*feeds, editions),
             types,
             config.feeds.term_feeds,
+            words,
         )
 
     def list_feed_links(self, url: str, label: str) -> tuple[FeedLink, ...]:
         """A tag's or source's feeds: none when the site writes none."""
-        return feed_links(url, f"{self.title}: {label}", self.feed_types) if self.list_feeds else ()
+        if not self.list_feeds:
+            return ()
+        return feed_links(url, f"{self.title}: {label}", self.words, self.feed_types)
 
 
 def page_info(settings: PageSettings, kind: str, title: str, url: str, **extra: Any) -> PageInfo:
@@ -208,5 +224,7 @@ def here(pagination: Pagination) -> str:
     return pagination.urls[pagination.number - 1]
 
 
-def numbered(title: str, pagination: Pagination) -> str:
-    return title if pagination.number == 1 else f"{title} (page {pagination.number})"
+def numbered(title: str, pagination: Pagination, words: Words) -> str:
+    if pagination.number == 1:
+        return title
+    return words.gettext("%(title)s (page %(number)s)", title=title, number=words.number(pagination.number))

@@ -15,6 +15,7 @@ from ..core.model import Article, Site
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
 from .aliases import TEMPLATE as ALIAS_TEMPLATE
+from .aliases import Redirect, redirect_page
 from .inputs import PagePlan
 from .pages import plan_pages
 
@@ -30,8 +31,20 @@ class Translation:
     url: str  # under the base path: this page in that language, else that language's home
     abs_url: str
     exists: bool  # False: the page has no version in that language (url is that language's home)
-    current: bool  # the page itself
     default: bool  # the site's default language (x-default)
+    # (the page's own is the one whose `lang` is site.language: every version of a page has
+    # the same tuple, made once)
+
+
+class Versions(tuple[Translation, ...]):
+    """A page's versions (`alternates`): one tuple shared by all versions of a page, whose repr
+    (what page keys are made of) is made once."""
+
+    def __repr__(self) -> str:
+        shown: str | None = self.__dict__.get("shown")
+        if shown is None:
+            shown = self.__dict__["shown"] = super().__repr__()
+        return shown
 
 
 def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
@@ -43,12 +56,24 @@ def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
     for lang in config.languages:
         made = plan_pages(sites[lang.code], config.for_language(lang.code))
         by_lang[lang.code] = [replace(plan, lang=lang.code) for plan in made]
-    groups = _versions(by_lang, config)
+    keys = {
+        lang.code: [_group_key(p, lang.prefix, config.root_path) for p in by_lang[lang.code]]
+        for lang in config.languages
+    }
+    groups = _versions(by_lang, keys, config)
+    shared: dict[str, tuple[Translation, ...]] = {"": ()}  # group key -> its versions; a redirect: none
     plans: list[PagePlan] = []
+    default = config.languages[0]
+    if default.prefix:  # prefix_default_language: the site's root sends readers to its home
+        home = under(config.root_path, default.prefix)
+        target = Redirect(config.root_path, absolute(config.root_url, home), config.title, default.code)
+        plans.append(replace(redirect_page(target), lang=default.code))
     for lang in config.languages:
-        for plan in by_lang[lang.code]:
-            group = groups.get(_group_key(plan, lang.prefix, config.root_path))
-            plans.append(replace(plan, alternates=_translations(plan, group or {}, config)))
+        for plan, key in zip(by_lang[lang.code], keys[lang.code], strict=True):
+            alternates = shared.get(key)
+            if alternates is None:
+                alternates = shared[key] = _translations(groups.get(key) or {}, config)
+            plans.append(replace(plan, alternates=alternates))
     return plans
 
 
@@ -66,20 +91,19 @@ def _group_key(plan: PagePlan, prefix: str, root: str) -> str:
     return "page:" + rest
 
 
-def _versions(by_lang: dict[str, list[PagePlan]], config: SiteConfig) -> dict[str, dict[str, str]]:
+def _versions(
+    by_lang: dict[str, list[PagePlan]], keys: dict[str, list[str]], config: SiteConfig
+) -> dict[str, dict[str, str]]:
     """group key -> language -> the URL of that language's version."""
     groups: dict[str, dict[str, str]] = {}
     for lang in config.languages:
-        for plan in by_lang[lang.code]:
-            key = _group_key(plan, lang.prefix, config.root_path)
+        for plan, key in zip(by_lang[lang.code], keys[lang.code], strict=True):
             if key:
                 groups.setdefault(key, {}).setdefault(lang.code, plan.url)
     return groups
 
 
-def _translations(plan: PagePlan, versions: dict[str, str], config: SiteConfig) -> tuple[Translation, ...]:
-    if plan.template == ALIAS_TEMPLATE:
-        return ()
+def _translations(versions: dict[str, str], config: SiteConfig) -> tuple[Translation, ...]:
     out = []
     for lang in config.languages:
         url = versions.get(lang.code) or under(config.root_path, lang.prefix)
@@ -91,8 +115,7 @@ def _translations(plan: PagePlan, versions: dict[str, str], config: SiteConfig) 
                 url=url,
                 abs_url=absolute(config.root_url, url),
                 exists=lang.code in versions,
-                current=lang.code == plan.lang,
                 default=lang.code == config.language,
             )
         )
-    return tuple(out)
+    return Versions(out)

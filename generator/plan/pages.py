@@ -77,7 +77,7 @@ def _home(
     settings: PageSettings, pages: Pages, number: int, articles: tuple[Article, ...], rail: Rail | None
 ) -> Context:
     pagination = pages.page(number)
-    title = numbered(settings.title, pagination)
+    title = numbered(settings.title, pagination, settings.words)
     page = page_info(
         settings, "home", title, here(pagination), description=settings.description, feeds=settings.feeds
     )
@@ -85,10 +85,15 @@ def _home(
 
 
 def _tags(settings: PageSettings, tags: tuple[TagSummary, ...]) -> Context:
-    description = f"All {len(tags)} tags of {settings.title}"
+    words = settings.words
+    # the English singular is the plural too: "All 1 tags" is what digest has always written
+    description = words.ngettext(
+        "All %(num)s tags of %(title)s", "All %(num)s tags of %(title)s", len(tags), title=settings.title
+    )
     url = under(settings.base_path, "tags/")
+    title = words.gettext("Tags")
     return {
-        "page": page_info(settings, "tags", "Tags", url, feeds=settings.feeds, description=description),
+        "page": page_info(settings, "tags", title, url, feeds=settings.feeds, description=description),
         "tags": tags,
     }
 
@@ -97,21 +102,31 @@ def _tag(
     settings: PageSettings, tag: TagSummary, pages: Pages, number: int, articles: tuple[Article, ...]
 ) -> Context:
     pagination = pages.page(number)
+    words = settings.words
     page = page_info(
         settings,
         "tag",
-        numbered(f"Tag: {tag.name}", pagination),
+        numbered(words.gettext("Tag: %(name)s", name=tag.name), pagination, words),
         here(pagination),
         feeds=settings.list_feed_links(tag.url, tag.name),
-        description=f"{tag.count} articles tagged {tag.name}",
+        description=words.ngettext(
+            "%(num)s articles tagged %(name)s", "%(num)s articles tagged %(name)s", tag.count, name=tag.name
+        ),
     )
     return {"page": page, "tag": tag, "articles": articles, "pagination": pagination}
 
 
 def _sources(settings: PageSettings, sources: tuple[SourceSummary, ...]) -> Context:
-    description = f"The {len(sources)} outlets covered by {settings.title}"
+    words = settings.words
+    description = words.ngettext(
+        "The %(num)s outlets covered by %(title)s",
+        "The %(num)s outlets covered by %(title)s",
+        len(sources),
+        title=settings.title,
+    )
     url = under(settings.base_path, "sources/")
-    page = page_info(settings, "sources", "Sources", url, feeds=settings.feeds, description=description)
+    title = words.gettext("Sources")
+    page = page_info(settings, "sources", title, url, feeds=settings.feeds, description=description)
     return {"page": page, "sources": sources}
 
 
@@ -119,35 +134,44 @@ def _source(
     settings: PageSettings, source: SourceSummary, pages: Pages, number: int, articles: tuple[Article, ...]
 ) -> Context:
     pagination = pages.page(number)
+    words = settings.words
     page = page_info(
         settings,
         "source",
-        numbered(source.name, pagination),
+        numbered(source.name, pagination, words),
         here(pagination),
         feeds=settings.list_feed_links(source.url, source.name),
-        description=source.description or f"{source.count} articles from {source.name}",
+        description=source.description
+        or words.ngettext(
+            "%(num)s articles from %(name)s", "%(num)s articles from %(name)s", source.count, name=source.name
+        ),
     )
     return {"page": page, "source": source, "articles": articles, "pagination": pagination}
 
 
 def _archive(settings: PageSettings, years: tuple[Any, ...]) -> Context:
-    description = f"Every edition of {settings.title} by year, month and day"
+    words = settings.words
+    description = words.gettext("Every edition of %(title)s by year, month and day", title=settings.title)
     url = under(settings.base_path, "archive/")
-    page = page_info(settings, "archive", "Archive", url, feeds=settings.feeds, description=description)
+    title = words.gettext("Archive")
+    page = page_info(settings, "archive", title, url, feeds=settings.feeds, description=description)
     return {"page": page, "years": years}
 
 
 def _search(settings: PageSettings) -> Context:
     url = under(settings.base_path, "search/")
+    words = settings.words
+    description = words.gettext("Search %(title)s", title=settings.title)
     page = page_info(
-        settings, "search", "Search", url, feeds=settings.feeds, description=f"Search {settings.title}"
+        settings, "search", words.gettext("Search"), url, feeds=settings.feeds, description=description
     )
     return {"page": page}
 
 
 def _not_found(settings: PageSettings) -> Context:
     url = under(settings.base_path, "404.html")
-    return {"page": page_info(settings, "404", "Page not found", url, feeds=settings.feeds)}
+    title = settings.words.gettext("Page not found")
+    return {"page": page_info(settings, "404", title, url, feeds=settings.feeds)}
 
 
 def _article_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
@@ -218,24 +242,31 @@ def _story_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
 
 
 def _stories(settings: PageSettings, stories: tuple[StoryGroup, ...]) -> Context:
-    count = len(stories)
-    description = f"{count} stor{'y' if count == 1 else 'ies'} followed across outlets by {settings.title}"
+    words = settings.words
+    description = words.ngettext(
+        "%(num)s story followed across outlets by %(title)s",
+        "%(num)s stories followed across outlets by %(title)s",
+        len(stories),
+        title=settings.title,
+    )
     url = under(settings.base_path, "stories/")
-    page = page_info(settings, "stories", "Stories", url, feeds=settings.feeds, description=description)
+    title = words.gettext("Stories")
+    page = page_info(settings, "stories", title, url, feeds=settings.feeds, description=description)
     return {"page": page, "stories": stories}
 
 
 def _story(settings: PageSettings, story: StoryGroup) -> Context:
+    words = settings.words
     outlets = story.outlet_count
+    how = words.ngettext("How %(num)s outlet covered it", "How %(num)s outlets covered it", outlets)
+    articles = words.ngettext("%(num)s article", "%(num)s articles", story.count)
     page = page_info(
         settings,
         "story",
         story.title,
         story.url,
         feeds=settings.feeds,
-        description=story.description
-        or f"How {outlets} outlet{'' if outlets == 1 else 's'} covered it: {story.count} "
-        f"article{'' if story.count == 1 else 's'}",
+        description=story.description or words.gettext("%(how)s: %(articles)s", how=how, articles=articles),
         json_ld=story_json_ld(story, absolute(settings.base_url, story.url)),
     )
     return {"page": page, "story": story}
@@ -251,25 +282,35 @@ def _edition_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
 
 
 def _editions(settings: PageSettings, editions: Sequence[Edition]) -> Context:
-    what = "Weekly" if settings.editions == "weekly" else "Daily"
+    words = settings.words
     feeds = settings.edition_feeds
     url = under(settings.base_path, "editions/")
-    description = f"{what} editions of {settings.title}"
+    if settings.editions == "weekly":
+        description = words.gettext("Weekly editions of %(title)s", title=settings.title)
+    else:
+        description = words.gettext("Daily editions of %(title)s", title=settings.title)
+    title = words.gettext("Editions")
     return {
-        "page": page_info(settings, "editions", "Editions", url, feeds=feeds, description=description),
+        "page": page_info(settings, "editions", title, url, feeds=feeds, description=description),
         "editions": editions,
     }
 
 
 def _edition(settings: PageSettings, edition: Edition) -> Context:
-    what = "Weekly" if settings.editions == "weekly" else "Daily"
+    words = settings.words
+    number = words.number(edition.number)
+    articles = words.ngettext("%(num)s article", "%(num)s articles", edition.count)
+    values = {"number": number, "title": settings.title, "articles": articles}
+    if settings.editions == "weekly":
+        description = words.gettext("Weekly edition No. %(number)s of %(title)s: %(articles)s", **values)
+    else:
+        description = words.gettext("Daily edition No. %(number)s of %(title)s: %(articles)s", **values)
     page = page_info(
         settings,
         "edition",
-        f"No. {edition.number}: {edition.title}",
+        words.gettext("No. %(number)s: %(title)s", number=number, title=edition.title),
         edition.url,
         feeds=settings.edition_feeds,
-        description=f"{what} edition No. {edition.number} of {settings.title}: "
-        f"{edition.count} article{'' if edition.count == 1 else 's'}",
+        description=description,
     )
     return {"page": page, "edition": edition}

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ..core.dates import strftime
 from ..core.model import Article, DayGroup, Edition, EditionLink, MonthGroup, Site, YearGroup
 from ..read.config import SiteConfig
+from ..read.words import Words
 from .context import Pages, PageSettings, Period, PeriodLink, here, numbered, page_info, paginate
 from .inputs import PagePlan
 
@@ -33,7 +33,7 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
         for i, group in enumerate(groups):
             older = groups[i + 1] if i + 1 < len(groups) else None
             newer = groups[i - 1] if i > 0 else None
-            period = _period(kind, group, summaries.get(id(group), ()), older, newer)
+            period = _period(kind, group, summaries.get(id(group), ()), older, newer, settings.words)
             edition = day_editions.get(group.date) if isinstance(group, DayGroup) else None
             link = edition.link if edition is not None else None
             # a year's page lists its months, not its articles: those are on the month and
@@ -47,19 +47,24 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
 
 
 def _period(
-    kind: str, group: Group, children: tuple[Any, ...], older: Group | None, newer: Group | None
+    kind: str,
+    group: Group,
+    children: tuple[Any, ...],
+    older: Group | None,
+    newer: Group | None,
+    words: Words,
 ) -> Period:
     return Period(
         kind=kind,
         year=group.year,
         month=getattr(group, "month", 0),
         day=getattr(group, "day", 0),
-        title=_period_title(group),
+        title=_period_title(group, words),
         date=_period_date(group),
         count=group.count,
         children=children,
-        prev=_link(older),
-        next=_link(newer),
+        prev=_link(older, words),
+        next=_link(newer, words),
     )
 
 
@@ -72,14 +77,19 @@ def _period_page(
     edition: EditionLink | None,
 ) -> dict[str, Any]:
     pagination = pages.page(number)
-    heading = strftime(period.date, "%A, %-d %B %Y") if period.kind == "day" else period.title
+    words = settings.words
+    heading = words.format_date(period.date, "full") if period.kind == "day" else period.title
+    # the English singular is the plural too: "1 articles, 2 December 2026" as before
+    description = words.ngettext(
+        "%(num)s articles, %(period)s", "%(num)s articles, %(period)s", period.count, period=period.title
+    )
     page = page_info(
         settings,
         period.kind,
-        numbered(heading, pagination),
+        numbered(heading, pagination, words),
         here(pagination),
         feeds=settings.feeds,
-        description=f"{period.count} articles, {period.title}",
+        description=description,
     )
     context = {"page": page, "period": period, "articles": articles, "pagination": pagination}
     if period.kind == "day":  # a day's page names its edition (None: it has none)
@@ -87,15 +97,15 @@ def _period_page(
     return context
 
 
-def _link(group: Group | None) -> PeriodLink | None:
-    return PeriodLink(group.url, _period_title(group)) if group is not None else None
+def _link(group: Group | None, words: Words) -> PeriodLink | None:
+    return PeriodLink(group.url, _period_title(group, words)) if group is not None else None
 
 
-def _period_title(group: Group) -> str:
+def _period_title(group: Group, words: Words) -> str:
     if isinstance(group, DayGroup):
-        return strftime(group.date, "%-d %B %Y")
+        return words.format_date(group.date, "long")
     if isinstance(group, MonthGroup):
-        return f"{group.name} {group.year}"
+        return words.format_date(_period_date(group), "month_year")
     return str(group.year)
 
 

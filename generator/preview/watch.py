@@ -19,7 +19,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from ..read.config import CONFIG_NAME
-from ..render.theme import builtin_theme_dir
+from ..read.themedir import builtin_theme_dir
 
 ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", "content", "themes"})
 _CHANGES = frozenset({"created", "modified", "deleted", "moved"})  # not opened/closed: builds read
@@ -40,11 +40,12 @@ def is_scratch(name: str) -> bool:
 
 
 def watch_targets(root: Path) -> list[tuple[Path, bool]]:
-    """(folder, recursive) pairs: the site folder itself for its two YAML files, content/, every
-    theme of the site and the built-in theme (skipped when it lies in the site's themes/)."""
+    """(folder, recursive) pairs: the site folder itself for its two YAML files, content/, the
+    site's message catalogs (locales/), every theme of the site and the built-in theme (skipped
+    when it lies in the site's themes/)."""
     targets: list[tuple[Path, bool]] = [(root, False)]
     themes = root / "themes"
-    for folder in (root / "content", themes, builtin_theme_dir()):
+    for folder in (root / "content", root / "locales", themes, builtin_theme_dir()):
         folder = folder.resolve()
         if not folder.is_dir() or any(folder.is_relative_to(t) for t, deep in targets if deep):
             continue

@@ -24,7 +24,7 @@ from .frontmatterkeys import check_front_matter
 from .importconfig import check_import
 from .languages import LanguageSettings, check_languages, language_settings
 from .linksconfig import check_root, normalize_root
-from .pagefind import SEARCH_HINT, pagefind_installed
+from .pagefind import missing_pagefind, pagefind_installed
 from .publishtargets import check_publish
 from .urlsettings import PERMALINK_TOKENS as PERMALINK_TOKENS
 from .urlsettings import check_permalink as check_permalink
@@ -315,7 +315,7 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
             diags.error(path, line, "'search' must be true or false")
             return None
         if flag and not pagefind_installed():
-            diags.error(path, line, f"'search: true' needs Pagefind, which is not installed: {SEARCH_HINT}")
+            diags.error(path, line, missing_pagefind())
             return None
         return flag
     if key == "editions":

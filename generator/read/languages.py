@@ -49,6 +49,7 @@ def url_segment(code: str) -> str:
     return code.lower()
 
 
+@lru_cache(maxsize=256)
 def text_direction(code: str) -> str:
     """'rtl' for Arabic, Hebrew, Persian, Urdu and the other right-to-left languages, else 'ltr';
     a script subtag decides when there is one (az-Arab is right-to-left, ku-Latn is not)."""

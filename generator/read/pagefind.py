@@ -1,5 +1,6 @@
-"""Pagefind, the optional `search` extra: where its executable is on this machine. A site's
-`search: true` is valid only where it is found, and the render stage runs the one found here."""
+"""Pagefind, a default dependency (`pagefind[extended]`): where its executable is on this machine.
+A site's `search: true` is valid only where it is found, and the render stage runs the one found
+here."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import os
 import shutil
 from pathlib import Path
 
-SEARCH_HINT = "pip install 'digest-ssg[search]'"
+BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
 
 
 def pagefind_binary() -> Path | None:
     """The Pagefind executable: $PAGEFIND_BINARY_PATH, else the one the `pagefind[extended]`
     (or plain `pagefind`) package ships, else one on PATH."""
-    env = os.environ.get("PAGEFIND_BINARY_PATH")
+    env = os.environ.get(BINARY_VARIABLE)
     if env:  # when set, it is the only candidate
         return Path(env) if Path(env).is_file() else None
     for module in ("pagefind_bin_extended", "pagefind_bin"):
@@ -29,5 +30,20 @@ def pagefind_binary() -> Path | None:
 
 
 def pagefind_installed() -> bool:
-    """The `search` extra: the pagefind package, whose `extended` extra ships the binary."""
     return pagefind_binary() is not None
+
+
+def missing_pagefind() -> str:
+    """What to say when `search: true` finds no Pagefind. It comes with digest, so it is missing
+    only from a broken install or when $PAGEFIND_BINARY_PATH points nowhere: say which."""
+    env = os.environ.get(BINARY_VARIABLE)
+    if env:
+        return (
+            f"'search: true' needs Pagefind, but {BINARY_VARIABLE} is {env}, which is not a file: "
+            f"point it at a Pagefind executable, or unset it to use the Pagefind that comes with digest"
+        )
+    return (
+        "'search: true' needs Pagefind, which comes with digest but is not found: reinstall digest "
+        "(pip install --force-reinstall 'digest-ssg'), or set "
+        f"{BINARY_VARIABLE} to a Pagefind executable; 'search: false' turns search off"
+    )

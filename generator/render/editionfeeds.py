@@ -12,6 +12,8 @@ from ..core.dates import rfc822, rfc3339
 from ..core.model import Edition
 from ..core.urls import absolute
 from ..read.config import SiteConfig
+from ..read.locales import load_words
+from ..read.words import Words
 from .feeds import _EPOCH, FeedCache, _attr, _body, _json, _x
 
 
@@ -20,6 +22,7 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
     their outlet, date, link to the original and full content (absolute URLs throughout)."""
     from html import escape as h
 
+    words = load_words(config)
     out = []
     for section in edition.sections:
         heading = h(section.title)
@@ -27,10 +30,11 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
             heading = f'<a href="{h(absolute(config.base_url, section.url))}">{heading}</a>'
         out.append(f"<h2>{heading}</h2>")
         for a in section.articles:
-            via = f", via {h(a.via)}" if a.via else ""
+            via = ", " + h(words.gettext("via %(name)s", name=a.via)) if a.via else ""
             meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
             if a.source_url:
-                meta += f' · <a href="{h(a.source_url)}">original</a>'
+                original = h(words.gettext("original"))
+                meta += f' · <a href="{h(a.source_url)}">{original}</a>'
             out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
             out.append(f"<p><em>{meta}</em></p>")
             out.append(_body(a, config.base_url, cache))
@@ -47,14 +51,14 @@ class _Item:
     html: str
 
 
-def _items(editions: Sequence[Edition], config: SiteConfig, cache: FeedCache) -> list[_Item]:
+def _items(editions: Sequence[Edition], config: SiteConfig, cache: FeedCache, words: Words) -> list[_Item]:
     items = []
     for e in editions:
-        count = f"{e.count} article{'' if e.count == 1 else 's'}"
+        count = words.ngettext("%(num)s article", "%(num)s articles", e.count)
         items.append(
             _Item(
                 absolute(config.base_url, e.url),
-                f"No. {e.number}: {e.title}",
+                words.gettext("No. %(number)s: %(title)s", number=words.number(e.number), title=e.title),
                 max(a.date for a in e.articles),
                 max(a.updated or a.date for a in e.articles),
                 count + ": " + "; ".join(s.title for s in e.sections),
@@ -72,24 +76,30 @@ def editions_feed(
     shown = editions[: config.feed_items]
     stamps = [a.updated or a.date for e in shown for a in e.articles]
     updated = max(stamps) if stamps else _EPOCH
-    items = _items(shown, config, cache)
-    what = ("Weekly" if config.editions == "weekly" else "Daily") + " editions"
+    words = load_words(config)
+    items = _items(shown, config, cache, words)
+    weekly = config.editions == "weekly"
+    what = words.gettext("Weekly editions") if weekly else words.gettext("Daily editions")
+    title = words.gettext("%(title)s: editions", title=config.title)
     home = absolute(config.base_url, page_url)
     fmt = config.feeds.formats[0]
     if fmt == "rss":
-        return _rss(items, config, home, what, updated)
+        return _rss(items, config, home, (title, what), updated)
     if fmt == "json":
-        return _json_feed(items, config, home, what)
-    return _atom(items, config, home, what, updated)
+        return _json_feed(items, config, home, (title, what))
+    return _atom(items, config, home, (title, what), updated)
 
 
-def _atom(items: list[_Item], config: SiteConfig, home: str, what: str, updated: datetime) -> bytes:
+def _atom(
+    items: list[_Item], config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime
+) -> bytes:
+    title, what = heading  # the feed's title and subtitle, in the site's language
     self_url = home + "feed.xml"
     author = f"<author><name>{_x(config.author or config.title)}</name></author>"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(config.title)}: editions</title>",
+        f"<title>{_x(title)}</title>",
         f"<subtitle>{_x(what)}</subtitle>",
         f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
         f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
@@ -115,12 +125,15 @@ def _atom(items: list[_Item], config: SiteConfig, home: str, what: str, updated:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _rss(items: list[_Item], config: SiteConfig, home: str, what: str, updated: datetime) -> bytes:
+def _rss(
+    items: list[_Item], config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime
+) -> bytes:
+    title, what = heading  # the feed's title and subtitle, in the site's language
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
         "<channel>",
-        f"<title>{_x(config.title)}: editions</title>",
+        f"<title>{_x(title)}</title>",
         f"<link>{_x(home)}</link>",
         f"<description>{_x(what)}</description>",
         f"<language>{_x(config.language)}</language>",
@@ -142,10 +155,11 @@ def _rss(items: list[_Item], config: SiteConfig, home: str, what: str, updated: 
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _json_feed(items: list[_Item], config: SiteConfig, home: str, what: str) -> bytes:
+def _json_feed(items: list[_Item], config: SiteConfig, home: str, heading: tuple[str, str]) -> bytes:
+    title, what = heading
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": f"{config.title}: editions",
+        "title": title,
         "home_page_url": home,
         "feed_url": home + "feed.json",
         "description": what,

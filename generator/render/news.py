@@ -14,6 +14,7 @@ from ..core.urls import absolute, under
 from ..plan.context import PageInfo, editions_feed_link
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
+from ..read.locales import load_words
 from .editionfeeds import editions_feed
 from .feeds import FeedCache, FeedSpec, absolutize
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, sources_opml
@@ -84,9 +85,11 @@ def email_html(site: Site, config: SiteConfig, env: jinja2.Environment) -> bytes
 
     edition = site.editions[0]
     url = under(config.base_path, EMAIL)
+    words = load_words(config)
+    number = words.number(edition.number)
     page = PageInfo(
         kind="email",
-        title=f"No. {edition.number}: {edition.title}",
+        title=words.gettext("No. %(number)s: %(title)s", number=number, title=edition.title),
         url=url,
         canonical=absolute(config.base_url, edition.url),
     )

@@ -1,4 +1,9 @@
-"""Search with Pagefind (the optional `search` extra: `pip install 'digest-ssg[search]'`).
+"""Search with Pagefind (a default dependency; a site turns it on with `search: true`).
+
+A one-language site gets one index (`--force-language`): its search page finds articles in every
+language they were written in. A multilingual site gets one index per language: Pagefind splits
+the pages by their `<html lang>` (each stemmed and segmented in its own language), and each
+language's search page loads the index of its own `<html lang>`. The bundle is one, at the root.
 
 The index is built after the pages are rendered, from the article and story pages, in a scratch
 folder; its files then go through the same Writer as every other output. So they are in the
@@ -11,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..read.pagefind import SEARCH_HINT, pagefind_binary
+from ..read.pagefind import missing_pagefind, pagefind_binary
 
 BUNDLE = "pagefind"  # the folder under the output root
 INDEXED_KINDS = ("article", "story")
@@ -35,13 +40,14 @@ def pagefind_identity() -> str:
 
 
 def index_pages(
-    pages: dict[str, bytes], language: str, scratch_parent: Path | None = None
+    pages: dict[str, bytes], force_language: str | None, scratch_parent: Path | None = None
 ) -> dict[str, bytes]:
     """Run Pagefind over `pages` (output-relative path -> HTML) and return its bundle as
-    output-relative path (under pagefind/) -> bytes."""
+    output-relative path (under pagefind/) -> bytes. `force_language`: one index in that
+    language; None: one index per page language."""
     exe = pagefind_binary()
     if exe is None:
-        raise SearchProblem(f"'search: true' needs Pagefind, which is not installed: {SEARCH_HINT}")
+        raise SearchProblem(missing_pagefind())
     if scratch_parent is not None:
         scratch_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_parent) as tmp:
@@ -52,18 +58,11 @@ def index_pages(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         site.mkdir(exist_ok=True)
-        command = [
-            str(exe),
-            "--site",
-            str(site),
-            "--output-path",
-            str(bundle),
+        command = [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"]
+        if force_language is not None:
             # one index for the whole site: the search page finds Russian and English articles
             # alike (each article's own `lang` still marks its words for the browser)
-            "--force-language",
-            language.split("-", 1)[0].lower(),
-            "--silent",
-        ]
+            command += ["--force-language", force_language.split("-", 1)[0].lower()]
         try:
             proc = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:

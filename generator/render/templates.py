@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.nodes import EvalContext
+from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 
 from .. import __version__
@@ -20,6 +23,9 @@ from ..core.urls import absolute, under
 from ..plan.context import editions_feed_link, feed_links
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
+from ..read.languages import text_direction
+from ..read.locales import load_words
+from ..read.words import Words
 from .theme import Theme
 
 
@@ -31,12 +37,14 @@ class TemplateProblem(Exception):
 
 def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
     """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
+    words = load_words(config)
     return {
         "title": config.title,
         "description": config.description,
         "base_url": config.base_url,
         "base_path": config.base_path,
         "language": config.language,
+        "dir": text_direction(config.language),
         "timezone": config.timezone,
         "generator": f"digest {__version__}",
         "author": config.author,
@@ -47,10 +55,10 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "top_tags": site.top_tags,
         "sources": site.source_summaries,
         "years": site.year_summaries,
-        "feeds": feed_links(config.base_path, config.title, config.feeds.types),
+        "feeds": feed_links(config.base_path, config.title, words, config.feeds.types),
         # feeds.lists: whether tags and sources have feeds (their feed_url is "" when not)
         "list_feeds": config.feeds.term_feeds,
-        "editions_feed": editions_feed_link(config),  # title, type, url
+        "editions_feed": editions_feed_link(config, words),  # title, type, url
         "story_count": len(site.stories),
         "editions": config.editions,
         "latest_edition": site.editions[0].link if site.editions else None,
@@ -101,11 +109,13 @@ class _Environment(jinja2.Environment):
 # a template's indentation is for the people who read it: in a page it only adds bytes (a
 # browser collapses "\n    " to one space, as it does "\n"). Lines right after a block or
 # comment tag keep one space, as trim_blocks takes the newline before them. Templates with
-# <pre>, <textarea> or white-space rules, where whitespace is content, are left whole.
+# <pre>, <textarea> or white-space rules, where whitespace is content, are left whole; so are
+# templates with {% trans %} blocks, whose text (whitespace and all) is the msgid a catalog
+# was extracted with.
 _INDENT = re.compile(r"(?<![%#]\})\n[ \t]+")
 _INDENT_AFTER_TAG = re.compile(r"(?<=[%#]\}\n)[ \t]{2,}")
-_KEEP_WHITESPACE = re.compile(r"<pre\b|<textarea\b|white-space", re.IGNORECASE)
-TEMPLATE_FORM = "unindented-1"  # in every page's key: what the loader does to sources
+_KEEP_WHITESPACE = re.compile(r"<pre\b|<textarea\b|white-space|\{%-?\s*trans\b", re.IGNORECASE)
+TEMPLATE_FORM = "unindented-2"  # in every page's key: what the loader does to sources
 
 
 def unindent(source: str) -> str:
@@ -147,6 +157,7 @@ def make_environment(
     )
     env = _Environment(
         loader=loader,
+        extensions=["jinja2.ext.i18n"],
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -188,12 +199,43 @@ def make_environment(
     env.globals.update(
         url=url, root_url=root_url, abs_url=abs_url, static=static, site=globals_, card_html=card_html
     )
+    install_words(env, load_words(config))
     env.filters["strftime"] = strftime
     env.filters["isoformat"] = rfc3339
     # Jinja's own `attr` filter calls Python's getattr: through the environment instead, so that
     # `article|attr("content")` reads the body as `article.content` does
     env.filters["attr"] = env.getattr
     return env
+
+
+def install_words(env: jinja2.Environment, words: Words) -> None:
+    """The theme's words in the environment's language: `_()`, `gettext()`, `ngettext()` (as
+    Jinja2's newstyle gettext: `_("Tag: %(name)s", name=tag.name)`, `num` set by ngettext) and
+    `{% trans %}`; `format_date(value, style)` and `format_number(n)` in CLDR's formats."""
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+        text = words.translated(message)
+        if eval_ctx.autoescape:  # the words are the theme's: only the values are escaped
+            return Markup(text) % variables
+        return text % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int, **variables: Any) -> str:
+        variables.setdefault("num", words.number(n))
+        text = words.translated_plural(singular, plural, n)
+        if eval_ctx.autoescape:
+            return Markup(text) % variables
+        return text % variables
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.filters["format_date"] = words.format_date
+    env.filters["format_number"] = words.number
+    # a month of the archive (anything with `year` and `month`): "December 2026", "2026年12月"
+    env.filters["format_month"] = lambda month: words.format_date(
+        date(month.year, month.month, 1), "month_year"
+    )
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

@@ -9,25 +9,10 @@ from pathlib import Path
 
 from ..core.diagnostics import ConfigError, Diagnostic, Level
 from ..read.config import CONFIG_NAME, SiteConfig
+from ..read.locales import locale_dirs
+from ..read.themedir import builtin_theme_dir
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # generator/
-
-
-def builtin_theme_dir() -> Path:
-    """Inside the wheel the theme sits in the package; in a checkout, at the repository root."""
-    for candidate in (_PACKAGE / "themes" / "default", _PACKAGE.parent / "themes" / "default"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise ConfigError(
-        [
-            Diagnostic(
-                "digest",
-                0,
-                Level.ERROR,
-                "the built-in theme is missing from this installation; reinstall digest",
-            )
-        ]
-    )
+__all__ = ["Theme", "builtin_theme_dir", "load_theme"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +21,9 @@ class Theme:
     builtin_templates: Path
     static_dirs: tuple[Path, ...]  # first wins
     site_static: Path | None = None  # the site's own static/: copied to the output's root
+    # the message catalogs' folders (read/locales.py): in the fingerprint, so that editing a
+    # site's locales/ru.po renders the pages again
+    locale_dirs: tuple[Path, ...] = ()
 
     def static_files(self) -> dict[str, Path]:
         """Relative POSIX path -> file, the site theme's files shadowing the built-in ones."""
@@ -50,10 +38,11 @@ class Theme:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Every template and static file, by path and bytes (read once per build)."""
+        """Every template, static file and message catalog, by path and bytes (read once per
+        build)."""
         digest = hashlib.sha256()
         extra = (self.site_static,) if self.site_static is not None else ()
-        for folder in self.template_dirs + self.static_dirs + extra:
+        for folder in self.template_dirs + self.static_dirs + extra + self.locale_dirs:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     digest.update(path.as_posix().encode())
@@ -103,4 +92,5 @@ def load_theme(config: SiteConfig, generated: Path | None = None) -> Theme:
         builtin / "templates",
         tuple(static_dirs),
         site_static if site_static.is_dir() else None,
+        locale_dirs(config),
     )

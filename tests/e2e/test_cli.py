@@ -41,6 +41,10 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     assert built.code == 0, built.err
     assert "0 warnings" in built.out
     assert (tmp_path / "mysite" / "site" / "index.html").is_file()
+    # search is on in new sites: Pagefind comes with digest
+    assert "search: true" in (tmp_path / "mysite" / "digest.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "mysite" / "site" / "search" / "index.html").is_file()
+    assert (tmp_path / "mysite" / "site" / "pagefind" / "pagefind-ui.js").is_file()
     again = run_digest("init", tmp_path / "mysite")
     assert again.code == 2 and "already exists" in again.err
 

@@ -201,3 +201,51 @@ def test_a_body_edit_leaves_summary_feeds_untouched_on_disk(tmp_path: Path) -> N
     assert all(p.stat().st_mtime_ns == before[p] for p in term)
     assert "again" in (out / "feed.xml").read_text(encoding="utf-8")  # the site's feed: full text
     assert (out / "feed.xml").stat().st_mtime_ns != before[out / "feed.xml"]
+
+
+MULTILINGUAL = GOLDEN_SITE.parent / "multilingual"
+LANG_DIRS = ("", "ru/", "uk/", "zh-cn/", "ar/")  # the fixture's languages' folders
+MULTILINGUAL_CLOCK = {"SOURCE_DATE_EPOCH": "1713052800"}  # after its last article
+
+
+def _multilingual(tmp_path: Path, feeds: str) -> Path:
+    site = copy_site(MULTILINGUAL, tmp_path / "m")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + feeds, encoding="utf-8")
+    result = run_digest("build", "-s", site, "-o", site / "out", env=MULTILINGUAL_CLOCK)
+    assert result.code == 0, result.err
+    return site / "out"
+
+
+def test_every_language_follows_the_feeds_settings(tmp_path: Path) -> None:
+    """A multilingual site: each language's own feeds and pages follow `feeds:`."""
+    out = _multilingual(tmp_path, "feeds: {lists: none, formats: [rss, json]}\n")
+    files = files_under(out)
+    assert not [rel for rel in files if re.search(r"(^|/)(tags|sources)/[^/]+/(feed\.xml|rss\.xml|feed\.json)$", rel)]
+    assert not [rel for rel in files if rel.endswith(("feed.xml", "sources.opml"))]
+    for lang in LANG_DIRS:
+        assert lang + "rss.xml" in files and lang + "feed.json" in files, lang
+        home = files[lang + "index.html"].decode("utf-8")
+        assert f'href="/news/{lang}rss.xml"' in home and f"/news/{lang}feed.xml" not in home
+        tags = [rel for rel in files if re.fullmatch(re.escape(lang) + r"tags/[^/]+/index\.html", rel)]
+        assert tags, lang
+        assert all(b'class="feed-link"' not in files[rel] for rel in tags), lang
+
+
+def test_every_languages_tag_feeds_carry_summaries_or_full_text(tmp_path: Path) -> None:
+    summary = _term_feed_sizes(_multilingual(tmp_path / "s", ""))
+    full = _term_feed_sizes(_multilingual(tmp_path / "f", "feeds: {lists: full}\n"))
+    assert summary.keys() == full.keys()
+    for lang in LANG_DIRS:  # each language's term feeds: the full text is longer somewhere
+        mine = [rel for rel in summary if rel.startswith(lang + "tags/")]
+        assert mine, lang
+        assert all(summary[rel] <= full[rel] for rel in mine), lang
+        assert any(summary[rel] < full[rel] for rel in mine), lang
+
+
+def _term_feed_sizes(out: Path) -> dict[str, int]:
+    return {
+        rel: len(data)
+        for rel, data in files_under(out).items()
+        if re.search(r"(^|/)(tags|sources)/[^/]+/feed\.xml$", rel)
+    }

@@ -31,6 +31,9 @@ def test_wheel_install_init_and_build(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     assert (work / "mysite" / "site" / "index.html").is_file()
     assert (work / "mysite" / "site" / "static" / "style.css").is_file()
+    # Pagefind is a default dependency: the new site's search works without any extra
+    assert (work / "mysite" / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (work / "mysite" / "site" / "search" / "index.html").is_file()
     where = subprocess.run(
         [
             str(venv / "bin" / "python"),

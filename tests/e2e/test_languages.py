@@ -80,7 +80,7 @@ def test_each_language_has_its_pages_and_translations_link_both_ways(tmp_path: P
     switcher = (
         (out / "ru/2023/05/04/otkaz/index.html")
         .read_text(encoding="utf-8")
-        .split('aria-label="Languages"')[1]
+        .split('class="site-nav language-nav"')[1]  # its aria-label is in Russian
     )
     assert 'href="/news/2023/05/04/only-in-english/" hreflang="en"' in switcher
     assert 'href="/news/ar/" hreflang="ar" lang="ar" dir="rtl"' in switcher
@@ -157,3 +157,48 @@ def test_new_puts_an_article_under_its_language(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     written = Path(run.out.split("created ", 1)[1].strip()).read_text(encoding="utf-8")
     assert "\nlang: de\n" in written
+
+
+def test_import_puts_a_draft_under_the_language_of_its_page(tmp_path: Path) -> None:
+    """heise.de's page says it is German (og:locale de_DE or <html lang>): in a site with a
+    German section the draft goes there; Le Monde's French page has no section, and says so."""
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "pages"
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "digest.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\nlanguages: {en: {}, de: {}}\n", encoding="utf-8"
+    )
+    run = run_digest("import", pages / "heise.html", pages / "lemonde-1.html", "-s", site, "--source", "X")
+    assert run.code == 0, run.err
+    written = [Path(line) for line in run.out.split()]
+    assert [p.relative_to(site / "content").parts[0] for p in written] == ["de", "2015"]
+    assert "\nlang:" not in written[0].read_text(encoding="utf-8")  # its folder says it
+    assert "the page is in 'fr-FR' (og:locale), not one of the site's languages (en, de)" in run.err
+    assert run_digest("build", "-s", site, "--drafts").code == 0
+
+
+def test_with_every_language_prefixed_the_root_sends_readers_home(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "digest.yaml").write_text(CONFIG + "prefix_default_language: true\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_digest("build", "-s", site, "-o", out)
+    assert run.code == 0, run.err
+    assert (out / "en/2023/05/02/soldier-jailed/index.html").exists()
+    root = (out / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=https://example.org/news/en/"' in root and "noindex" in root
+    assert "https://example.org/news/en/" in _hreflang(out / "ru/index.html").values()
+    assert run_digest("check", "-s", site).code == 0
+
+
+def test_editing_the_languages_parses_again(tmp_path: Path) -> None:
+    """The parse cache holds each article's URLs, which depend on the languages' prefixes."""
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    (site / "digest.yaml").write_text(CONFIG + "prefix_default_language: true\n", encoding="utf-8")
+    run = run_digest("build", "-s", site, "-o", out)
+    assert run.code == 0, run.err
+    assert run.report["parsed"] == run.report["articles"]
+    fresh = tmp_path / "fresh"
+    assert run_digest("build", "-s", site, "-o", fresh, "--clean").code == 0
+    assert files_under(out) == files_under(fresh)

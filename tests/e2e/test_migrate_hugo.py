@@ -18,17 +18,22 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     run = run_digest("migrate", HUGO, "-s", site)
     assert run.code == 0, run.err
     assert tree_hash(HUGO) == before
-    content = site / "content/2024"
+    # two languages: each under its folder, the translation at the same path as its original
+    content = site / "content/en/2024"
     assert sorted(p.name for p in content.iterdir()) == [
         "bundle.md",
         "first.md",
-        "le-deuxieme.md",
         "scheduled.md",
         "the-second.md",
         "unfinished.md",
     ]
+    assert sorted(p.name for p in (site / "content/fr/2024").iterdir()) == ["the-second.md"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["en", "fr"]
     config = (site / "digest.yaml").read_text()
     assert "title: Hugo Blog" in config and "timezone: Europe/Berlin" in config
+    assert "language: en\nlanguages:\n  en: {}\n  fr: {}\n" in config
+    assert "  article: /{year}/{month}/{day}/{slug}/" in config  # the language prefix is digest's
+    assert "languages: en (5), fr (1)" in run.err
     first = front(content / "first.md")
     assert "2024-03-01T10:00:00+01:00" in (content / "first.md").read_text()  # timeZone applied
     assert first["tags"] == ["hugo", "migration", "Updates"]
@@ -39,8 +44,8 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     body = (content / "first.md").read_text()
     assert "![A diagram](/images/diagram.png) *How it fits*" in body  # figure
     assert "[YouTube video dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body
-    assert "[the second post](/en/2024/03/08/the-second/)" in body  # ref
-    assert "[the bundle](/en/2024/04/02/bundle/#photo)" in body  # relref to a bundle
+    assert "[the second post](/2024/03/08/the-second/)" in body  # ref (the default language: the root)
+    assert "[the bundle](/2024/04/02/bundle/#photo)" in body  # relref to a bundle
     assert '```go\nfmt.Println("hello")\n```' in body  # highlight
     assert "Write to help@example.com." in body  # param, from the site's params
     assert '{{< tweet user="example" id="1" >}}' in body  # unknown: left visible
@@ -48,14 +53,15 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert "<!--more-->" in body
     # relative links resolved against the old URL /2024/03/first-post/: a post's becomes its new
     # URL, another the old site's path (named in the links.root proposal)
-    assert "[the second post](/en/2024/03/08/the-second/)" in body
+    assert "[the second post](/2024/03/08/the-second/)" in body
     assert "[about]: /about/" in body
     assert "content/posts/first.md:33: /about/" in run.err
     assert (site / "static/images/diagram.png").is_file()
     second = front(content / "the-second.md")  # TOML front matter
-    assert second["aliases"] == ["/2024/03/the-second/"] and second["lang"] == "en"
-    french = front(content / "le-deuxieme.md")  # second.fr.md: the fr translation
-    assert french["lang"] == "fr" and french["aliases"] == ["/fr/2024/03/le-deuxieme/"]
+    assert second["aliases"] == ["/2024/03/the-second/"] and "lang" not in second  # the folder says it
+    french = front(site / "content/fr/2024/the-second.md")  # second.fr.md: the fr translation
+    assert "lang" not in french and french["slug"] == "le-deuxieme"
+    assert french["aliases"] == ["/fr/2024/03/le-deuxieme/"]
     bundle = front(content / "bundle.md")  # JSON front matter, url, an image beside it
     assert bundle["aliases"] == ["/custom/bundle/"] and bundle["tags"] == ["json"]
     assert bundle["image"] == "/custom/bundle/photo.png"  # images[0], beside the bundle's index.md
@@ -75,12 +81,14 @@ def test_hugo_fixture_migrates_and_builds(tmp_path: Path) -> None:
     build = run_digest("build", "-s", site, env=LATER)
     assert build.code == 0, build.err
     assert build.report["articles"] == 5 and build.report["drafts_left_out"] == 1
-    assert (site / "site/fr/2024/03/08/le-deuxieme/index.html").is_file()
+    french_page = (site / "site/fr/2024/03/08/le-deuxieme/index.html").read_text()
+    # linked to its original by their shared path
+    assert 'hreflang="en" href="https://blog.example.com/2024/03/08/the-second/"' in french_page
     assert (site / "site/custom/bundle/photo.png").is_file()
     assert "0 errors, 0 warnings" in build.out and build.err == ""
     for old in ("2024/03/first-post", "old/first", "first-old"):
         assert (
-            'url=https://blog.example.com/en/2024/03/01/first/"'
+            'url=https://blog.example.com/2024/03/01/first/"'
             in (site / "site" / old / "index.html").read_text()
         )
     assert (site / "site/custom/bundle/index.html").is_file()

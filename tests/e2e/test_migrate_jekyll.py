@@ -18,16 +18,19 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     run = run_digest("migrate", JEKYLL, "-s", site)
     assert run.code == 0, run.err
     assert tree_hash(JEKYLL) == before
-    content = site / "content" / "2023"
+    content = site / "content" / "en" / "2023"
     assert sorted(p.name for p in content.iterdir()) == [
         "hello-world.md",
-        "second-2.md",
         "second.md",
         "unpublished.md",
         "work-in-progress.md",
     ]
-    # posts in two languages: the new site's permalinks carry {lang}
-    assert "  article: /{lang}/{year}/{month}/{day}/{slug}/" in (site / "digest.yaml").read_text()
+    # posts in two languages: a multilingual site, each language in its folder, the French
+    # translation at the English post's path (same date and slug: Jekyll's translations)
+    assert sorted(p.name for p in (site / "content" / "fr" / "2023").iterdir()) == ["second.md"]
+    config = (site / "digest.yaml").read_text()
+    assert "language: en\nlanguages:\n  en: {}\n  fr: {}\n" in config
+    assert "  article: /{year}/{month}/{day}/{slug}/" in config
     assert "base_url: https://news.example.org/blog/" in (site / "digest.yaml").read_text()
     hello = front(content / "hello-world.md")
     assert (
@@ -42,8 +45,8 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert "![Logo](/assets/logo.png)" in body  # {{ site.baseurl }} dropped: digest adds its base path
     assert (site / "static/assets/logo.png").is_file()
     assert "<!--more-->" in body and "<!-- excerpt -->" not in body  # excerpt_separator
-    assert "[the second post](/en/2023/05/02/second/)" in body  # {% link %}
-    assert "[the same one](/en/2023/05/02/second/)" in body  # {% post_url %}
+    assert "[the second post](/2023/05/02/second/)" in body  # {% link %}
+    assert "[the same one](/2023/05/02/second/)" in body  # {% post_url %}
     assert '```ruby\nputs "{{ not a tag in code }}" if true\n```' in body  # {% highlight %}
     assert "In Liquid you write {{ page.title }} and {% if x %}." in body  # {% raw %}
     assert "{% raw %}" not in body
@@ -55,7 +58,8 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert second["author"] == "Default Author"  # _config.yml defaults
     assert second["tags"] == ["news"]  # en/ is the language, news/ a category
     assert second["aliases"] == ["/en/news/2023/05/02/second.html"]
-    assert front(content / "second-2.md")["aliases"] == ["/fr/deuxieme/"]  # the post's own permalink
+    french = front(site / "content" / "fr" / "2023" / "second.md")
+    assert french["aliases"] == ["/fr/deuxieme/"] and "lang" not in french  # its own permalink
     unpublished = front(content / "unpublished.md")
     assert unpublished["draft"] is True and "aliases" not in unpublished
     assert front(content / "work-in-progress.md")["draft"] is True
@@ -68,15 +72,15 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     build = run_digest("build", "-s", site, env=LATER)
     assert build.code == 0, build.err
     assert build.report["articles"] == 3 and build.report["drafts_left_out"] == 2
-    assert (site / "site/en/2023/05/02/second/index.html").is_file()
+    assert (site / "site/2023/05/02/second/index.html").is_file()
     assert (site / "site/fr/2023/05/02/second/index.html").is_file()
     assert "0 errors, 0 warnings" in build.out and build.err == ""
     for old in ("release/community/2023/04/01/hello-world.html", "old/hello/index.html"):
         assert (
-            'url=https://news.example.org/blog/en/2023/04/01/hello-world/"'
+            'url=https://news.example.org/blog/2023/04/01/hello-world/"'
             in (site / "site" / old).read_text()
         )
     assert (site / "site/en/news/2023/05/02/second.html").is_file()
     assert (site / "site/fr/deuxieme/index.html").is_file()
-    page = (site / "site/en/2023/04/01/hello-world/index.html").read_text()
-    assert 'href="/blog/en/2023/05/02/second/"' in page
+    page = (site / "site/2023/04/01/hello-world/index.html").read_text()
+    assert 'href="/blog/2023/05/02/second/"' in page

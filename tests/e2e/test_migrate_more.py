@@ -30,15 +30,18 @@ def redirects_to(page: Path, url: str) -> bool:
 def test_zola_site_migrates_and_builds(tmp_path: Path) -> None:
     site = tmp_path / "site"
     err = migrate("zola", site)
-    content = site / "content" / "2024"
+    content = site / "content" / "en" / "2024"
     assert sorted(p.name for p in content.iterdir()) == [
         "first-post.md",
         "results-are-in.md",
-        "second.md",
         "third.md",
     ]
     config = (site / "digest.yaml").read_text()
     assert "title: Field notes" in config and "base_url: https://zola.example.org/" in config
+    # second/index.fr.md, the French translation of second/index.md: at the same path under fr/,
+    # and the language's title from [languages.fr]
+    assert "languages:\n  en: {}\n  fr: {title: Notes de terrain}\n" in config
+    assert sorted(p.name for p in (site / "content/fr/2024").iterdir()) == ["results-are-in.md"]
     first = front(content / "first-post.md")
     assert first["tags"] == ["rivers", "survey", "Reports"]  # categories to tags, kept in extra
     assert first["extra"]["cover_credit"] == "Ana Lima"
@@ -47,7 +50,7 @@ def test_zola_site_migrates_and_builds(tmp_path: Path) -> None:
     assert results["aliases"] == ["/blog/results-are-in/", "/old/results.html", "/blog/results-old/"]
     assert (site / "static/blog/results-are-in/chart.png").is_file()
     assert (site / "static/img/logo.png").is_file()
-    assert front(content / "second.md")["lang"] == "fr"
+    assert "lang" not in front(site / "content/fr/2024/results-are-in.md")  # the folder says it
     assert front(content / "third.md")["draft"] is True
     body = (content / "first-post.md").read_text()
     assert "[second post](/2024/02/10/results-are-in/#results)" in body  # @/ link: the new article

@@ -386,14 +386,35 @@ def test_new_configuration_keys_are_validated_with_their_lines(tmp_path: Path) -
     assert "Traceback" not in result.err
 
 
-def test_search_without_pagefind_says_how_to_install_it(tmp_path: Path) -> None:
+def test_search_with_a_pagefind_path_that_is_not_a_file_says_so(tmp_path: Path) -> None:
     site = make_site(tmp_path / "s", {"a.md": article("A", "2022-05-01")}, config="search: true\n")
-    result = run_digest("build", "-s", site, env={"PAGEFIND_BINARY_PATH": str(tmp_path / "missing")})
+    missing = tmp_path / "missing"
+    result = run_digest("build", "-s", site, env={"PAGEFIND_BINARY_PATH": str(missing)})
     assert result.code == 2
     assert (
-        "digest.yaml:4: error: 'search: true' needs Pagefind, which is not installed: "
-        "pip install 'digest-ssg[search]'" in result.err
+        f"digest.yaml:4: error: 'search: true' needs Pagefind, but PAGEFIND_BINARY_PATH is {missing}, "
+        "which is not a file: point it at a Pagefind executable, or unset it" in result.err
     )
+    assert not (site / "site").exists()
+
+
+def test_search_with_a_broken_install_says_to_reinstall_digest(tmp_path: Path) -> None:
+    # Pagefind comes with digest; a broken install is imitated by modules that shadow the
+    # packages which ship its binary (PYTHONPATH comes before site-packages) and a PATH without it
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        (shadow / f"{module}.py").write_text("raise ImportError('removed by the test')\n", encoding="utf-8")
+    site = make_site(tmp_path / "s", {"a.md": article("A", "2022-05-01")}, config="search: true\n")
+    env = {"PYTHONPATH": str(shadow), "PATH": "/usr/bin:/bin", "PAGEFIND_BINARY_PATH": ""}
+    result = run_digest("build", "-s", site, env=env)
+    assert result.code == 2
+    assert (
+        "digest.yaml:4: error: 'search: true' needs Pagefind, which comes with digest but is not found: "
+        "reinstall digest (pip install --force-reinstall 'digest-ssg'), or set PAGEFIND_BINARY_PATH "
+        "to a Pagefind executable; 'search: false' turns search off" in result.err
+    )
+    assert "Traceback" not in result.err
     assert not (site / "site").exists()
 
 

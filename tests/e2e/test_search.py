@@ -5,13 +5,14 @@ output: a second build writes nothing, and stale index files are removed, never 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from conftest import FIXTURES, copy_site, files_under, run_digest
+from conftest import FIXTURES, REPO, copy_site, files_under, run_digest
 from generator.read.pagefind import pagefind_binary
 from support.browser import axe_violations, chromium_available, chromium_browser, new_page, serve_directory
 from support.htmlcheck import vnu_available, vnu_errors
@@ -82,6 +83,9 @@ def test_index_files_go_through_the_writer(tmp_path: Path) -> None:
     assert first.code == 0, first.err
     bundle = {p for p in files_under(out) if p.startswith("pagefind/")}
     assert "pagefind/pagefind-ui.js" in bundle and "pagefind/pagefind-entry.json" in bundle
+    # a one-language site has one index, its Russian and French articles in it too
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == 5, entry
     assert any(p.startswith("pagefind/fragment/") for p in bundle)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     second = run_digest("build", "-s", site, "-o", out)
@@ -110,3 +114,27 @@ def test_index_files_go_through_the_writer(tmp_path: Path) -> None:
 def test_check_with_search_resolves_the_bundle_links() -> None:
     result = run_digest("check", "-s", SEARCH_SITE)
     assert result.code == 0, result.err
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+def test_the_example_site_searches_its_seed_articles(tmp_path: Path) -> None:
+    # the repository is the example site, with search: true as in every new site
+    out = tmp_path / "example"
+    result = run_digest("build", "-s", REPO, "-o", out)
+    assert result.code == 0, result.err
+    with (
+        serve_directory(out, mount="/news/") as base,
+        chromium_browser() as browser,
+        new_page(browser) as page,
+    ):
+        chechen = "/news/2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/"
+        guards = "/news/2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/"
+        # each seed article is found by a word only it has (the story page that quotes both
+        # may come first)
+        for query, expected, other in (("Grozny", chechen, guards), ("guardsmen", guards, chechen)):
+            page.goto(f"{base}search/?q={quote(query)}", wait_until="load")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+            links = page.eval_on_selector_all(
+                ".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert expected in links and other not in links, (query, links)

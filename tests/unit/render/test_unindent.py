@@ -53,3 +53,11 @@ def test_indentation_goes_and_is_kept_where_it_counts() -> None:
 def test_templates_where_whitespace_is_content_are_left_whole() -> None:
     for source in ("<pre>\n  x\n</pre>", "<textarea>\n  x</textarea>", "<p style='white-space: pre'>\n  x</p>"):
         assert unindent(source) == source
+
+
+def test_templates_with_trans_blocks_are_left_whole() -> None:
+    """A {% trans %} block's text is its msgid, whitespace included: unindented, it would no
+    longer be the msgid a site's catalog was extracted with."""
+    source = "<p>\n  {% trans %}Hello\n    world{% endtrans %}\n</p>\n"
+    assert unindent(source) == source
+    assert unindent(source.replace("{% trans", "{%- trans")) == source.replace("{% trans", "{%- trans")

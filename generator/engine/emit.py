@@ -29,7 +29,6 @@ from .testhooks import crash, parallel_min
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64
-FEED_NAMES = ("feed.xml", "rss.xml", "feed.json")
 Progress = Callable[[str, int, int], None]
 Task = tuple[str, int]  # ("page", index in plans) or ("feed", index in specs)
 

@@ -27,12 +27,11 @@ from ..render.feeds import FeedCache
 from ..render.news import EMAIL, feed_specs, news_outputs
 from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from ..render.sitemap import robots, sitemap_files
-from ..render.templates import TemplateProblem, make_environment, site_globals, static_hashes
+from ..render.templates import TEMPLATE_FORM, TemplateProblem, make_environment, site_globals, static_hashes
 from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
 from .emit import (
-    FEED_NAMES,
     KEPT_ALL,
     STAGED,
     RenderJob,
@@ -145,7 +144,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     for i, plan in enumerate(ctx.plans):
         outputs["page", i] = [(plan.url, output_file(plan.url, base))]
     for i, spec in enumerate(specs):
-        urls = [spec.page_url + name for name in FEED_NAMES]
+        urls = [spec.page_url + name for name in config.feeds.files]
         outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
     for pairs in outputs.values():
         for _, rel in pairs:
@@ -188,7 +187,7 @@ def _template_keys(
     """Per template: the key of what it is rendered with besides its page's context (theme,
     settings, the parts of `site` it reads), and the context names it reads bodies through."""
     theme_key = ctx.theme.fingerprint
-    common = digest(__version__, theme_key, repr(sorted(hashes.items())), _config_key(config))
+    common = digest(__version__, TEMPLATE_FORM, theme_key, repr(sorted(hashes.items())), _config_key(config))
     fper = Fingerprinter()
     env_keys, bodies = {}, {}
     for name, deps in cached_dependencies(env, names, state.templates_file(config.root), theme_key).items():

@@ -181,6 +181,7 @@ def parse_all(
         config.sanitize_html,
         config.nofollow_links,
         config.strip_tracking,
+        config.feeds,  # tags' and sources' feed_url
         bool(config.links_root),  # root-relative links held for resolving, or under the base path
         registry,
         engine(config.markdown).name,

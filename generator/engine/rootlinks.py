@@ -22,17 +22,16 @@ from ..core.model import Article, evolve
 from ..core.urls import resolve_refs, root_link, under
 from ..index.site import build_index
 from ..parse.article import Parsed
-from ..plan.context import EDITIONS_FEED
+from ..plan.context import editions_feed
 from ..plan.pages import plan_pages
 from ..render.news import EMAIL, feed_specs
 from ..render.sitemap import NEWS_SITEMAP, OPML
 from . import state
 from .context import BuildContext
-from .emit import FEED_NAMES
 from .outputs import copied_files
 from .record import _config_key
 
-SITE_FILES = ("sitemap.xml", "robots.txt", NEWS_SITEMAP, OPML, EDITIONS_FEED, EMAIL)
+SITE_FILES = ("sitemap.xml", "robots.txt", NEWS_SITEMAP, EMAIL)
 
 
 def resolve_root_links(
@@ -74,8 +73,9 @@ def site_urls(articles: list[Article], ctx: BuildContext) -> frozenset[str]:
         site = build_index(mine, lang_config, ctx.stories, related=False)
         urls.update(plan.url for plan in plan_pages(site, lang_config))
         specs = feed_specs(site, lang_config)
-        urls.update(spec.page_url + name for spec in specs for name in FEED_NAMES)
-        urls.update(under(lang_config.base_path, name) for name in SITE_FILES)
+        urls.update(spec.page_url + name for spec in specs for name in config.feeds.files)
+        names = [*SITE_FILES, editions_feed(config.feeds), *([OPML] if config.feeds.term_feeds else [])]
+        urls.update(under(lang_config.base_path, name) for name in names)
     urls.update(under(base, rel) for rel in copied_files(ctx))
     return frozenset(urls)
 

@@ -66,10 +66,15 @@ class Problems:
         return self.line0 + yn.line_of(node) - 1
 
 
+def list_feed(url: str, config: SiteConfig) -> str:
+    """A tag's or source's feed (the first format written): "" when tags and sources have none."""
+    return url + config.feeds.first if config.feeds.term_feeds else ""
+
+
 def tag_for(name: str, config: SiteConfig) -> Tag:
     slug = slugify(name)
     url = under(config.base_path, f"tags/{slug}/")
-    return Tag(name=name, slug=slug, url=url, feed_url=url + "feed.xml")
+    return Tag(name=name, slug=slug, url=url, feed_url=list_feed(url, config))
 
 
 def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
@@ -78,13 +83,13 @@ def source_for(name: str, registry: Registry, config: SiteConfig) -> Source:
     slug = slugify(canonical)
     url = under(config.base_path, f"sources/{slug}/")
     if outlet is None:
-        return Source(name=canonical, slug=slug, url=url, feed_url=url + "feed.xml")
+        return Source(name=canonical, slug=slug, url=url, feed_url=list_feed(url, config))
     return Source(
         # its name in the article's language (sources.yaml `names:`), under the one key
         name=dict(outlet.names).get(config.language, canonical),
         slug=slug,
         url=url,
-        feed_url=url + "feed.xml",
+        feed_url=list_feed(url, config),
         homepage=outlet.url,
         description=outlet.description,
         country=outlet.country,

@@ -14,16 +14,26 @@ from markupsafe import Markup
 from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSummary
 from ..core.urls import absolute, paginated, under
 from ..read.config import SiteConfig
+from ..read.feedsconfig import FORMATS, FeedSettings
 from ..read.locales import load_words
 from ..read.words import Words
 from .jsonld import LazyJsonLd
 
-FEED_TYPES = (
-    ("feed.xml", "application/atom+xml", "Atom"),
-    ("rss.xml", "application/rss+xml", "RSS"),
-    ("feed.json", "application/feed+json", "JSON Feed"),
-)
-EDITIONS_FEED = "editions/feed.xml"
+FEED_TYPES = tuple(FORMATS.values())  # (file, media type, name) of every format
+
+
+def editions_feed(feeds: FeedSettings) -> str:
+    """The editions feed, under the base path: one feed, in the first format written."""
+    return "editions/" + feeds.first
+
+
+def editions_feed_link(config: SiteConfig, words: Words | None = None) -> FeedLink:
+    """The editions feed's link, titled "<title>: editions (Atom)" in the site's language."""
+    _, mime, kind = config.feeds.types[0]
+    url = under(config.base_path, editions_feed(config.feeds))
+    words = words or load_words(config)
+    title = words.gettext("%(title)s: editions (%(format)s)", title=config.title, format=kind)
+    return FeedLink(title, mime, url)
 
 
 @dataclass(frozen=True)
@@ -115,11 +125,13 @@ class Rail:
     recent_months: tuple[MonthSummary, ...]  # the latest 6 months with articles
 
 
-def feed_links(prefix_url: str, label: str, words: Words) -> tuple[FeedLink, ...]:
-    """A list's three feeds, titled "<label> (Atom)" in `words`' language."""
+def feed_links(
+    prefix_url: str, label: str, words: Words, types: tuple[tuple[str, str, str], ...] = FEED_TYPES
+) -> tuple[FeedLink, ...]:
+    """A list's feeds (feeds.formats), titled "<label> (Atom)" in `words`' language."""
     return tuple(
         FeedLink(words.gettext("%(title)s (%(format)s)", title=label, format=kind), mime, prefix_url + name)
-        for name, mime, kind in FEED_TYPES
+        for name, mime, kind in types
     )
 
 
@@ -135,7 +147,9 @@ class PageSettings:
     base_path: str
     editions: str  # "daily", "weekly" or "none"
     feeds: tuple[FeedLink, ...]  # the whole site's, on every page
-    edition_feeds: tuple[FeedLink, ...]  # and the editions' Atom feed, on the editions' pages
+    edition_feeds: tuple[FeedLink, ...]  # and the editions' feed, on the editions' pages
+    feed_types: tuple[tuple[str, str, str], ...]  # (file, media type, name) of the formats written
+    list_feeds: bool  # tags and sources have feeds (feeds.lists is not none)
     # the page's language: titles and descriptions made here are in it (its repr is the
     # language and its catalogs' fingerprint, so a changed translation re-renders the page)
     words: Words
@@ -143,12 +157,9 @@ class PageSettings:
     @classmethod
     def of(cls, config: SiteConfig) -> PageSettings:
         words = load_words(config)
-        feeds = feed_links(config.base_path, config.title, words)
-        editions = FeedLink(
-            words.gettext("%(title)s: editions (Atom)", title=config.title),
-            "application/atom+xml",
-            under(config.base_path, EDITIONS_FEED),
-        )
+        types = config.feeds.types
+        feeds = feed_links(config.base_path, config.title, words, types)
+        editions = editions_feed_link(config, words)
         return cls(
             config.title,
             config.description,
@@ -157,8 +168,16 @@ class PageSettings:
             config.editions,
             feeds,
             (*feeds, editions),
+            types,
+            config.feeds.term_feeds,
             words,
         )
+
+    def list_feed_links(self, url: str, label: str) -> tuple[FeedLink, ...]:
+        """A tag's or source's feeds: none when the site writes none."""
+        if not self.list_feeds:
+            return ()
+        return feed_links(url, f"{self.title}: {label}", self.words, self.feed_types)
 
 
 def page_info(settings: PageSettings, kind: str, title: str, url: str, **extra: Any) -> PageInfo:

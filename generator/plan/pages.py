@@ -15,7 +15,6 @@ from .context import (
     Pages,
     PageSettings,
     Rail,
-    feed_links,
     here,
     numbered,
     page_info,
@@ -109,7 +108,7 @@ def _tag(
         "tag",
         numbered(words.gettext("Tag: %(name)s", name=tag.name), pagination, words),
         here(pagination),
-        feeds=feed_links(tag.url, f"{settings.title}: {tag.name}", words),
+        feeds=settings.list_feed_links(tag.url, tag.name),
         description=words.ngettext(
             "%(num)s articles tagged %(name)s", "%(num)s articles tagged %(name)s", tag.count, name=tag.name
         ),
@@ -141,7 +140,7 @@ def _source(
         "source",
         numbered(source.name, pagination, words),
         here(pagination),
-        feeds=feed_links(source.url, f"{settings.title}: {source.name}", words),
+        feeds=settings.list_feed_links(source.url, source.name),
         description=source.description
         or words.ngettext(
             "%(num)s articles from %(name)s", "%(num)s articles from %(name)s", source.count, name=source.name

@@ -1,7 +1,7 @@
 """digest.yaml: every key validated, every problem reported at once with its line. Sections
 with rules of their own are checked beside it: markdown: and highlight: in dialect.py,
 front_matter: in frontmatterkeys.py, publish: in publishtargets.py,
-import: in importconfig.py, links: in linksconfig.py, languages: in languages.py."""
+import: in importconfig.py, links: in linksconfig.py, languages: in languages.py, feeds: in feedsconfig.py."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ..core import yamlnodes as yn
 from ..core.diagnostics import ConfigError, Diagnostics
 from ..core.langtags import nearest_lang, normalize_lang
 from .dialect import DARK_STYLE, LIGHT_STYLE, MarkdownOptions, check_highlight, check_markdown
+from .feedsconfig import FeedSettings, check_feeds
 from .frontmatterkeys import check_front_matter
 from .importconfig import check_import
 from .languages import LanguageSettings, check_languages, language_settings
@@ -53,6 +54,7 @@ class SiteConfig:
     editions: str = "daily"  # daily | weekly | none
     editions_start: date | None = None  # the first edition's day: numbers count from it
     search: bool = False  # a /search/ page and a Pagefind index
+    feeds: FeedSettings = field(default_factory=FeedSettings)  # feeds: {lists, formats}
     strip_tracking: bool = True  # remove utm_* and friends from outbound links
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)  # markdown: and highlight:
     highlight_style: str = LIGHT_STYLE  # Pygments styles for code: light, and dark schemes
@@ -175,6 +177,7 @@ _KEYS = (
     "links",
     "languages",
     "prefix_default_language",
+    "feeds",
 )
 
 
@@ -301,7 +304,7 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         return number
     if key == "languages":
         return check_languages(value, path, line, diags)
-    if key in ("sanitize_html", "strip_tracking", "prefix_default_language"):
+    if key in ("sanitize_html", "strip_tracking", "prefix_default_language", "nofollow_links"):
         flag = yn.as_bool(value)
         if flag is None:
             diags.error(path, line, f"'{key}' must be true or false")
@@ -330,11 +333,8 @@ def _check_key(key: str, value: Node, path: Path, line: int, diags: Diagnostics)
         except ValueError:
             diags.error(path, line, f"'editions_start' must be a date (YYYY-MM-DD), not '{text}'")
             return None
-    if key == "nofollow_links":
-        flag = yn.as_bool(value)
-        if flag is None:
-            diags.error(path, line, "'nofollow_links' must be true or false")
-        return flag
+    if key == "feeds":
+        return check_feeds(value, path, line, diags)
     if key == "permalinks":
         return _check_submapping(value, path, line, key, {"article"}, diags, _check_pattern)
     if key == "links":

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from .. import __version__
 from ..core.dates import rfc822, rfc3339
-from ..core.model import Article, Bodies, Edition
+from ..core.model import Article, Bodies
 from ..core.urls import absolute
 from ..core.xmltext import escape, quoteattr
 from ..read.config import SiteConfig
-from ..read.locales import load_words
+from ..read.feedsconfig import FORMATS
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
@@ -28,6 +28,9 @@ class FeedSpec:
     page_url: str  # under the base path: the HTML page this feed mirrors
     articles: Sequence[Article]
     lang: str = ""  # a multilingual site: the language whose feed it is
+    # each item's full text (the site's feed; tags' and sources' with feeds.lists: full), or
+    # its title, link, date and summary only
+    full: bool = True
 
 
 def _x(text: str) -> str:
@@ -87,7 +90,7 @@ def atom(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
         f"<author><name>{_x(config.author or config.title)}</name></author>",
         f'<generator version="{__version__}">digest</generator>',
     ]
-    out += [_entry("atom", a, config.base_url, cache) for a in spec.articles]
+    out += [_entry("atom", a, config.base_url, cache, spec.full) for a in spec.articles]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -108,7 +111,7 @@ def rss(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
         f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
         f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
     ]
-    out += [_entry("rss", a, config.base_url, cache) for a in spec.articles]
+    out += [_entry("rss", a, config.base_url, cache, spec.full) for a in spec.articles]
     out += ["</channel>", "</rss>"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -124,7 +127,7 @@ def json_feed(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
     }
     # the items are written once per article and spliced in: the same text `json.dumps` gives
     # for the whole feed, as no indent is used (the C encoder is used only without one)
-    items = ",".join([_entry("json", a, config.base_url, cache) for a in spec.articles])
+    items = ",".join([_entry("json", a, config.base_url, cache, spec.full) for a in spec.articles])
     text = _json(head)[:-1] + f',"items":[{items}]'
     if spec.description:
         text += f',"description":{_json(spec.description)}'
@@ -135,20 +138,24 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _entry(kind: str, a: Article, base_url: str, cache: FeedCache) -> str:
+def _entry(kind: str, a: Article, base_url: str, cache: FeedCache, full: bool) -> str:
     """One article's entry in an Atom, RSS or JSON feed: the same in every feed it appears in
     (the site's, its tags', its source's), so it is written once per process."""
-    key = (kind, a.fp, base_url)
+    key = (kind + ("" if full else "-summary"), a.fp, base_url)
     text = cache.entries.get(key)
     if text is None:
         if len(cache.entries) > 600:
             cache.entries.clear()
         make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
-        text = cache.entries[key] = make(a, base_url, cache)
+        text = cache.entries[key] = make(a, base_url, cache, full)
     return text
 
 
-def _atom_entry(a: Article, base_url: str, cache: FeedCache) -> str:
+def _summary(a: Article, base_url: str) -> str:
+    return absolutize(a.summary, base_url)
+
+
+def _atom_entry(a: Article, base_url: str, cache: FeedCache, full: bool) -> str:
     out = ["<entry>", f"<title>{_x(a.title)}</title>"]
     out.append(f'<link href={_attr(a.abs_url)} rel="alternate" type="text/html"/>')
     if a.source_url:
@@ -160,13 +167,14 @@ def _atom_entry(a: Article, base_url: str, cache: FeedCache) -> str:
         out.append(f"<author><name>{_x(name)}</name></author>")
     for tag in a.tags:
         out.append(f"<category term={_attr(tag.slug)} label={_attr(tag.name)}/>")
-    out.append(f'<summary type="html">{_x(absolutize(a.summary, base_url))}</summary>')
-    out.append(f'<content type="html">{_x(_body(a, base_url, cache))}</content>')
+    out.append(f'<summary type="html">{_x(_summary(a, base_url))}</summary>')
+    if full:
+        out.append(f'<content type="html">{_x(_body(a, base_url, cache))}</content>')
     out.append("</entry>")
     return "\n".join(out)
 
 
-def _rss_item(a: Article, base_url: str, cache: FeedCache) -> str:
+def _rss_item(a: Article, base_url: str, cache: FeedCache, full: bool) -> str:
     out = ["<item>", f"<title>{_x(a.title)}</title>"]
     out.append(f"<link>{_x(a.abs_url)}</link>")
     out.append(f'<guid isPermaLink="true">{_x(a.abs_url)}</guid>')
@@ -175,18 +183,23 @@ def _rss_item(a: Article, base_url: str, cache: FeedCache) -> str:
         out.append(f"<dc:creator>{_x(name)}</dc:creator>")
     for tag in a.tags:
         out.append(f"<category>{_x(tag.name)}</category>")
-    out.append(f"<description>{_x(_body(a, base_url, cache))}</description>")
+    text = _body(a, base_url, cache) if full else _summary(a, base_url)
+    out.append(f"<description>{_x(text)}</description>")
     out.append("</item>")
     return "\n".join(out)
 
 
-def _json_item(a: Article, base_url: str, cache: FeedCache) -> str:
+def _json_item(a: Article, base_url: str, cache: FeedCache, full: bool) -> str:
     item: dict[str, object] = {
         "id": a.abs_url,
         "url": a.abs_url,
         "title": a.title,
-        "content_html": _body(a, base_url, cache),
-        "summary": a.summary_text,
+        # JSON Feed needs content in each item: a summary-only item's is its summary
+        "content_html": _body(a, base_url, cache) if full else _summary(a, base_url),
+    }
+    if full:
+        item["summary"] = a.summary_text
+    item |= {
         "date_published": rfc3339(a.date),
         "date_modified": rfc3339(a.updated or a.date),
         "authors": [{"name": n} for n in (a.authors or (a.source.name,))],
@@ -200,81 +213,14 @@ def _json_item(a: Article, base_url: str, cache: FeedCache) -> str:
     return _json(item)
 
 
+_WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
+
+
 def feed_files(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> dict[str, bytes]:
-    """The three feeds of one page, keyed by their URL under the base path."""
-    limited = FeedSpec(spec.title, spec.description, spec.page_url, spec.articles[: config.feed_items])
+    """The feeds of one page (feeds.formats: Atom, RSS, JSON Feed), keyed by their URL under
+    the base path."""
+    limited = replace(spec, articles=spec.articles[: config.feed_items])
     return {
-        spec.page_url + "feed.xml": atom(limited, config, cache),
-        spec.page_url + "rss.xml": rss(limited, config, cache),
-        spec.page_url + "feed.json": json_feed(limited, config, cache),
+        spec.page_url + FORMATS[name][0]: _WRITERS[name](limited, config, cache)
+        for name in config.feeds.formats
     }
-
-
-def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
-    """An edition as one HTML document fragment: its sections, and in each the articles with
-    their outlet, date, link to the original and full content (absolute URLs throughout)."""
-    from html import escape as h
-
-    words = load_words(config)
-    out = []
-    for section in edition.sections:
-        heading = h(section.title)
-        if section.url:
-            heading = f'<a href="{h(absolute(config.base_url, section.url))}">{heading}</a>'
-        out.append(f"<h2>{heading}</h2>")
-        for a in section.articles:
-            via = ", " + h(words.gettext("via %(name)s", name=a.via)) if a.via else ""
-            meta = f"{h(a.source.name)}{via}, {a.date.strftime('%Y-%m-%d')}"
-            if a.source_url:
-                original = h(words.gettext("original"))
-                meta += f' · <a href="{h(a.source_url)}">{original}</a>'
-            out.append(f'<h3><a href="{h(a.abs_url)}">{h(a.title)}</a></h3>')
-            out.append(f"<p><em>{meta}</em></p>")
-            out.append(_body(a, config.base_url, cache))
-    return "\n".join(out)
-
-
-def editions_feed(
-    editions: Sequence[Edition], config: SiteConfig, page_url: str, cache: FeedCache
-) -> bytes:
-    """/editions/feed.xml: Atom, one entry per edition (newest first), with its full content."""
-    self_url = absolute(config.base_url, page_url + "feed.xml")
-    home = absolute(config.base_url, page_url)
-    shown = editions[: config.feed_items]
-    stamps = [a.updated or a.date for e in shown for a in e.articles]
-    words = load_words(config)
-    weekly = config.editions == "weekly"
-    subtitle = words.gettext("Weekly editions") if weekly else words.gettext("Daily editions")
-    title = words.gettext("%(title)s: editions", title=config.title)
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(title)}</title>",
-        f"<subtitle>{_x(subtitle)}</subtitle>",
-        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
-        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
-        f"<id>{_x(self_url)}</id>",
-        f"<updated>{rfc3339(max(stamps) if stamps else _EPOCH)}</updated>",
-        f"<author><name>{_x(config.author or config.title)}</name></author>",
-        f'<generator version="{__version__}">digest</generator>',
-    ]
-    for e in shown:
-        url = absolute(config.base_url, e.url)
-        published = max(a.date for a in e.articles)
-        updated = max(a.updated or a.date for a in e.articles)
-        count = words.ngettext("%(num)s article", "%(num)s articles", e.count)
-        title = words.gettext("No. %(number)s: %(title)s", number=words.number(e.number), title=e.title)
-        out += [
-            "<entry>",
-            f"<title>{_x(title)}</title>",
-            f'<link href={_attr(url)} rel="alternate" type="text/html"/>',
-            f"<id>{_x(url)}</id>",
-            f"<published>{rfc3339(published)}</published>",
-            f"<updated>{rfc3339(updated)}</updated>",
-            f"<author><name>{_x(config.author or config.title)}</name></author>",
-            f"<summary>{_x(count + ': ' + '; '.join(s.title for s in e.sections))}</summary>",
-            f'<content type="html">{_x(edition_html(e, config, cache))}</content>',
-            "</entry>",
-        ]
-    out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")

@@ -11,23 +11,34 @@ import jinja2
 from ..core.diagnostics import Diagnostic, Level
 from ..core.model import Article, Edition, Site
 from ..core.urls import absolute, under
-from ..plan.context import EDITIONS_FEED, PageInfo
+from ..plan.context import PageInfo, editions_feed_link
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from ..read.locales import load_words
-from .feeds import FeedCache, FeedSpec, absolutize, editions_feed
+from .editionfeeds import editions_feed
+from .feeds import FeedCache, FeedSpec, absolutize
 from .sitemap import NEWS_SITEMAP, OPML, news_sitemap, sources_opml
 from .templates import TemplateProblem, render_page
 
 
 def feed_specs(site: Site, config: SiteConfig) -> list[FeedSpec]:
+    """The site's feed (full text), and each tag's and source's as feeds.lists says."""
     specs = [FeedSpec(config.title, config.description, config.base_path, site.articles)]
+    if not config.feeds.term_feeds:
+        return specs
+    full = config.feeds.lists == "full"
     specs += [
-        FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles)
+        FeedSpec(f"{config.title}: {t.name}", f"Articles tagged {t.name}", t.url, t.articles, full=full)
         for t in site.tags
     ]
     specs += [
-        FeedSpec(f"{config.title}: {s.name}", s.description or f"Articles from {s.name}", s.url, s.articles)
+        FeedSpec(
+            f"{config.title}: {s.name}",
+            s.description or f"Articles from {s.name}",
+            s.url,
+            s.articles,
+            full=full,
+        )
         for s in site.sources
     ]
     return specs
@@ -52,9 +63,10 @@ def news_outputs(
     outputs = {}
     if news is not None:
         outputs[under(base, NEWS_SITEMAP)] = news_sitemap(news, config)
-    outputs[under(base, OPML)] = sources_opml(site.sources, config)
+    if config.feeds.term_feeds:  # the outlets' feeds, for a reader
+        outputs[under(base, OPML)] = sources_opml(site.sources, config)
     if config.editions != "none":
-        outputs[under(base, EDITIONS_FEED)] = editions_feed(
+        outputs[editions_feed_link(config).url] = editions_feed(
             site.editions, config, under(base, "editions/"), feeds
         )
         if site.editions and email:

@@ -118,7 +118,7 @@ def sources_opml(sources: Sequence[SourceGroup], config: SiteConfig) -> bytes:
             ("type", "rss"),
             ("text", s.name),
             ("title", s.name),
-            ("xmlUrl", absolute(config.base_url, s.url + "rss.xml")),
+            ("xmlUrl", absolute(config.base_url, s.url + config.feeds.opml_file)),
             ("htmlUrl", absolute(config.base_url, s.url)),
         ]
         if s.description:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..core.dates import rfc3339, strftime
 from ..core.diagnostics import Diagnostic, Level
 from ..core.model import Article, Bodies, Site
 from ..core.urls import absolute, under
-from ..plan.context import feed_links
+from ..plan.context import editions_feed_link, feed_links
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
 from ..read.languages import text_direction
@@ -36,6 +37,7 @@ class TemplateProblem(Exception):
 
 def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
     """`site` in every template: settings and the site-wide lists, as summaries (no articles)."""
+    words = load_words(config)
     return {
         "title": config.title,
         "description": config.description,
@@ -53,7 +55,10 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "top_tags": site.top_tags,
         "sources": site.source_summaries,
         "years": site.year_summaries,
-        "feeds": feed_links(config.base_path, config.title, load_words(config)),
+        "feeds": feed_links(config.base_path, config.title, words, config.feeds.types),
+        # feeds.lists: whether tags and sources have feeds (their feed_url is "" when not)
+        "list_feeds": config.feeds.term_feeds,
+        "editions_feed": editions_feed_link(config, words),  # title, type, url
         "story_count": len(site.stories),
         "editions": config.editions,
         "latest_edition": site.editions[0].link if site.editions else None,
@@ -101,6 +106,38 @@ class _Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
+# a template's indentation is for the people who read it: in a page it only adds bytes (a
+# browser collapses "\n    " to one space, as it does "\n"). Lines right after a block or
+# comment tag keep one space, as trim_blocks takes the newline before them. Templates with
+# <pre>, <textarea> or white-space rules, where whitespace is content, are left whole; so are
+# templates with {% trans %} blocks, whose text (whitespace and all) is the msgid a catalog
+# was extracted with.
+_INDENT = re.compile(r"(?<![%#]\})\n[ \t]+")
+_INDENT_AFTER_TAG = re.compile(r"(?<=[%#]\}\n)[ \t]{2,}")
+_KEEP_WHITESPACE = re.compile(r"<pre\b|<textarea\b|white-space|\{%-?\s*trans\b", re.IGNORECASE)
+TEMPLATE_FORM = "unindented-2"  # in every page's key: what the loader does to sources
+
+
+def unindent(source: str) -> str:
+    if _KEEP_WHITESPACE.search(source):
+        return source
+    return _INDENT_AFTER_TAG.sub(" ", _INDENT.sub("\n", source))
+
+
+class _Unindented(jinja2.BaseLoader):
+    """The theme's templates as `unindent` leaves them (the bytecode cache keys on this text)."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        return unindent(source), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
 def make_environment(
     theme: Theme,
     config: SiteConfig,
@@ -110,11 +147,13 @@ def make_environment(
     bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
     """`bytecode_dir`: where Jinja keeps compiled templates between builds (None: nowhere)."""
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
-        ]
+    loader = _Unindented(
+        jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(p) for p in theme.template_dirs]),
+                jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme.builtin_templates))}),
+            ]
+        )
     )
     env = _Environment(
         loader=loader,

@@ -1,4 +1,5 @@
-"""Every feed of the fixture site parses cleanly and follows the rules feedparser does not check."""
+"""Every feed of the fixture site parses cleanly and follows the rules feedparser does not check,
+whatever digest.yaml's `feeds:` says (summary or full tag and source feeds, none, one format)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, GOLDEN_SITE, copy_site, run_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$")
@@ -23,9 +24,43 @@ RFC822 = re.compile(
 BASE = "https://example.org/news/"
 
 
+# feeds: settings -> the formats' files they write (the golden site itself has no feeds:)
+SETTINGS = {
+    "default": ("", ("feed.xml", "rss.xml", "feed.json")),
+    "full": ("feeds: {lists: full}\n", ("feed.xml", "rss.xml", "feed.json")),
+    "none": ("feeds: {lists: none}\n", ("feed.xml", "rss.xml", "feed.json")),
+    "rss": ("feeds:\n  formats: [rss]\n", ("rss.xml",)),
+    "json": ("feeds: {formats: [json], lists: full}\n", ("feed.json",)),
+}
+
+
+@pytest.fixture(scope="module", params=list(SETTINGS))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, golden_build: Path) -> Path:
+    """The golden site built with each feeds: setting (the default is the golden build)."""
+    extra, _ = SETTINGS[request.param]
+    if not extra:
+        return golden_build
+    site = copy_site(GOLDEN_SITE, tmp_path_factory.mktemp(f"feeds-{request.param}") / "s")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    out = site / "out"
+    result = run_digest("build", "-s", site, "-o", out)
+    assert result.code == 0, result.err
+    return out
+
+
 def _feeds(root: Path, name: str) -> list[Path]:
+    """The feeds of one format in a build: the site's, its tags' and sources' (unless
+    feeds.lists is none), the editions' when it is the first format; none when not written."""
     found = sorted(root.rglob(name))
-    assert len(found) >= 3, f"expected site, tag and source {name} files"
+    config = (root.parent / "digest.yaml").read_text() if root.name == "out" else ""
+    written = next((files for extra, files in SETTINGS.values() if extra and extra in config), SETTINGS["default"][1])
+    if name not in written:
+        assert not found, f"{name} written, though feeds.formats leaves it out"
+    elif "lists: none" in config:
+        assert found and all(p.parent.name in ("out", "editions") for p in found), found
+    else:
+        assert len(found) >= 3, f"expected site, tag and source {name} files"
     return found
 
 
@@ -34,10 +69,10 @@ def _url_of(root: Path, path: Path) -> str:
     return BASE + (rel + "/" if rel != "." else "")
 
 
-def test_every_feed_parses_without_bozo(golden_build: Path) -> None:
+def test_every_feed_parses_without_bozo(built: Path) -> None:
     # feedparser 6.0 reads Atom and RSS; JSON Feed is checked against its schema below
     for name in ("feed.xml", "rss.xml"):
-        for path in _feeds(golden_build, name):
+        for path in _feeds(built, name):
             parsed = feedparser.parse(path.read_bytes())
             assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
             assert parsed.entries, f"{path} has no entries"
@@ -51,10 +86,10 @@ def test_site_feeds_exist_for_every_tag_and_source(golden_build: Path) -> None:
                     assert (folder / name).is_file(), f"{folder}/{name} missing"
 
 
-def test_atom_rules(golden_build: Path) -> None:
-    for path in _feeds(golden_build, "feed.xml"):
+def test_atom_rules(built: Path) -> None:
+    for path in _feeds(built, "feed.xml"):
         root = ET.fromstring(path.read_bytes())
-        page = _url_of(golden_build, path)
+        page = _url_of(built, path)
         assert root.findtext(f"{ATOM}id") == page + "feed.xml"
         assert RFC3339.match(root.findtext(f"{ATOM}updated") or "")
         assert root.find(f"{ATOM}author/{ATOM}name") is not None
@@ -69,14 +104,14 @@ def test_atom_rules(golden_build: Path) -> None:
             _assert_absolute_urls(entry.findtext(f"{ATOM}content") or "", path)
 
 
-def test_rss_rules(golden_build: Path) -> None:
-    for path in _feeds(golden_build, "rss.xml"):
+def test_rss_rules(built: Path) -> None:
+    for path in _feeds(built, "rss.xml"):
         root = ET.fromstring(path.read_bytes())
         channel = root.find("channel")
         assert channel is not None
         self_link = channel.find(f"{ATOM}link")
         assert self_link is not None and self_link.get("rel") == "self"
-        assert self_link.get("href") == _url_of(golden_build, path) + "rss.xml"
+        assert self_link.get("href") == _url_of(built, path) + "rss.xml"
         for item in channel.findall("item"):
             pub = item.findtext("pubDate") or ""
             assert RFC822.match(pub), pub
@@ -87,14 +122,14 @@ def test_rss_rules(golden_build: Path) -> None:
             _assert_absolute_urls(item.findtext("description") or "", path)
 
 
-def test_json_feed_matches_schema(golden_build: Path) -> None:
+def test_json_feed_matches_schema(built: Path) -> None:
     schema = json.loads((FIXTURES / "jsonfeed-1.1.schema.json").read_text())
     checker = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    for path in _feeds(golden_build, "feed.json"):
+    for path in _feeds(built, "feed.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         errors = [e.message for e in checker.iter_errors(data)]
         assert not errors, f"{path}: {errors}"
-        assert data["feed_url"] == _url_of(golden_build, path) + "feed.json"
+        assert data["feed_url"] == _url_of(built, path) + "feed.json"
         for item in data["items"]:
             _assert_absolute_urls(item["content_html"], path)
 

@@ -21,6 +21,7 @@ from ..read.sources import Registry
 from ..read.stories import StoryRegistry
 from ..render.theme import Theme
 from .record import Record, SiteKeys
+from .warm import WarmState
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,6 +76,8 @@ class BuildContext:
     result: BuildResult
     started: float = field(default_factory=time.perf_counter)
     done: bool = False
+    # what the last build in this process saved (serve), or None: everything from disk
+    warm: WarmState | None = None
     # read
     config: SiteConfig = field(init=False)
     registry: Registry = field(init=False)

@@ -61,7 +61,7 @@ def read_inputs(ctx: BuildContext) -> None:
 def parse_files(ctx: BuildContext) -> None:
     """Every article file, through the parse cache, on the worker pool."""
     ctx.parsed, ctx.file_keys, ctx.result.parsed = parse_all(
-        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress
+        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm
     )
     ignored = ctx.config.front_matter_ignore
     if ignored:
@@ -116,7 +116,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     and an intact output mean there is nothing to do."""
     ctx.out_dir = (ctx.options.output_dir or ctx.config.root / "site").resolve()
     if ctx.options.write:
-        ctx.record = Record.load(ctx.config.root, ctx.out_dir)
+        ctx.record = _last_record(ctx)
         if staging_dir(ctx.out_dir).exists():
             # the last build was killed: its output may be part old, part new, whatever the
             # record says; compare every file (unchanged ones are still not rewritten)
@@ -136,7 +136,14 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
-    memory = state.load_memory(ctx.config.root) if ctx.options.write else None
+    memory = None
+    if ctx.options.write:
+        warm = ctx.warm
+        memory = warm.memory if warm is not None and warm.memory is not None else None
+        if memory is None:
+            memory = state.load_memory(ctx.config.root)
+            if warm is not None:
+                warm.memory = memory
     ctx.memory = memory
     config = ctx.config
     if not config.multilingual:
@@ -199,6 +206,8 @@ def render_and_write(ctx: BuildContext) -> None:
     writer.commit()
     assert ctx.keys is not None
     emitted.save(ctx.record, writer.produced, ctx.keys)
+    if ctx.warm is not None:  # the record as just saved: the next build need not load it
+        ctx.warm.records[ctx.record.path] = ctx.record
     result = ctx.result
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
@@ -225,6 +234,20 @@ def check_links(ctx: BuildContext) -> None:
         in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
+
+
+def _last_record(ctx: BuildContext) -> Record:
+    """The record of the last build into the output folder: kept by the warm state when this
+    process made it, else loaded."""
+    warm = ctx.warm
+    if warm is not None:
+        kept = warm.records.get(state.record_file(ctx.config.root, ctx.out_dir))
+        if kept is not None:
+            return kept
+    record = Record.load(ctx.config.root, ctx.out_dir)
+    if warm is not None:
+        warm.records[record.path] = record
+    return record
 
 
 def _about_cache(path: str) -> bool:

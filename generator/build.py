@@ -13,6 +13,7 @@ from dataclasses import replace
 from .core.diagnostics import Diagnostics
 from .engine import stages
 from .engine.context import BuildContext, BuildOptions, BuildResult, Progress
+from .engine.process import STATE
 from .engine.warm import WarmState
 
 __all__ = ["STAGES", "BuildOptions", "BuildResult", "Progress", "WarmState", "available_cores", "build"]
@@ -41,6 +42,7 @@ def build(
         options = replace(options, jobs=available_cores())
     root = options.site_dir.resolve()
     ctx = BuildContext(options, root, progress, BuildResult(Diagnostics(root=root)), warm=warm)
+    loads_before = _loads()
     # a build allocates a great many long-lived objects and frees few: the cyclic collector
     # would only rescan them over and over (render_and_write turns it on for its own garbage)
     gc.disable()
@@ -63,8 +65,13 @@ def build(
             # the related articles' memory may hold a computation that was not saved; the parse
             # cache and the records are only ever replaced by what was saved
             warm.memory = None
+    ctx.result.loaded = _loads() - loads_before
     ctx.result.seconds = time.perf_counter() - ctx.started
     return ctx.result
+
+
+def _loads() -> int:
+    return sum(n for point, n in STATE.hook_counts.items() if point.startswith("load:"))
 
 
 def available_cores() -> int:

@@ -57,6 +57,7 @@ class BuildResult:
     parsed: int = 0  # articles parsed (not taken from the cache)
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
+    loaded: int = 0  # files of the cache folder read (a warm build reads none: engine/warm.py)
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 

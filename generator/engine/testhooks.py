@@ -36,7 +36,7 @@ record, related, templates...) in STATE.hook_counts, for tests that build in the
 DIGEST_TEST_REPORT: a file to which every build the CLI runs (build, check, serve's rebuilds,
 publish's build) appends one JSON line of its counts, so that tests read numbers, not the
 wording of `-v`: {"command", "ok", "articles", "parsed", "rendered": {"page", "feed"},
-"written", "unchanged", "removed", "fingerprinted", "drafts_left_out"}.
+"written", "unchanged", "removed", "fingerprinted", "loaded", "drafts_left_out"}.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ def report(result: BuildResult, command: str = "build") -> None:
         "unchanged": result.unchanged,
         "removed": result.removed,
         "fingerprinted": result.fingerprinted,
+        "loaded": result.loaded,
         "drafts_left_out": result.drafts_left_out,
     }
     with open(path, "a", encoding="utf-8") as out:

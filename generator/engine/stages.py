@@ -41,7 +41,7 @@ from . import state
 from .context import BuildContext
 from .outputs import copied_files, make_outputs
 from .parsing import parse_all
-from .process import STATE
+from .process import STATE, count
 from .record import Record, site_keys
 from .rootlinks import resolve_root_links
 from .testhooks import pause
@@ -136,6 +136,8 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
+    if _keep_last_plan(ctx):
+        return
     memory = None
     if ctx.options.write:
         warm = ctx.warm
@@ -159,6 +161,12 @@ def index_site(ctx: BuildContext) -> None:
 def plan_site(ctx: BuildContext) -> None:
     """Every page to render; an article at the URL of one of the site's own pages is an error."""
     assert ctx.site is not None
+    warm = ctx.warm
+    if warm is not None and ctx.kept_plan:
+        ctx.plans = warm.plans
+        ctx.diags.items.extend(warm.plan_notes)
+        return
+    noted = len(ctx.diags.items)
     ctx.plans = plan_languages(ctx.sites, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
     if any(a.aliases for a in ctx.articles):
@@ -168,6 +176,46 @@ def plan_site(ctx: BuildContext) -> None:
         )
     if ctx.diags.errors:
         ctx.stop()
+    elif warm is not None and ctx.options.write and ctx.keys is not None:
+        warm.cards_key, warm.articles = ctx.keys.cards, list(ctx.articles)
+        warm.sites, warm.plans = dict(ctx.sites), ctx.plans
+        warm.plan_notes = ctx.diags.items[noted:]
+
+
+# an Article's fields that are not its card (core/fingerprint.py's card_key leaves them out)
+_BODY_FIELDS = ("fp", "body_html", "body_key", "ref_urls")
+
+
+def _keep_last_plan(ctx: BuildContext) -> bool:
+    """Whether the index and plans of the last build stand (see warm.py): nothing but bodies
+    changed since, the same articles with the same cards in the same order. Then the kept
+    articles, which they hold, take the new bodies."""
+    warm, keys = ctx.warm, ctx.keys
+    if warm is None or not ctx.options.write or keys is None:
+        return False
+    kept = warm.articles
+    if not warm.cards_key or warm.cards_key != keys.cards or len(kept) != len(ctx.articles):
+        warm.forget_plan()  # changed cards: planned again below, and kept again after
+        return False
+    pairs = list(zip(kept, ctx.articles, strict=True))
+    if any(old.path != new.path or old.card_fp != new.card_fp for old, new in pairs):
+        warm.forget_plan()
+        return False
+    for old, new in pairs:
+        body = {name: getattr(new, name) for name in _BODY_FIELDS}
+        if any(getattr(old, name) != value for name, value in body.items()):
+            # another body, or the same one parsed again into another pack (store.py): in
+            # place (Article is frozen for the stages, which never change one), since every
+            # page and list of the kept plan holds this object
+            old.__dict__.update(body)
+    by_path = {a.path: a for a in kept}
+    ctx.articles = kept
+    ctx.news = tuple(by_path[a.path] for a in ctx.news)
+    ctx.sites = dict(warm.sites)
+    ctx.site = ctx.sites[ctx.config.language if ctx.config.multilingual else ""]
+    ctx.kept_plan = True
+    count("plan:kept")  # tests: how often this shortcut was taken
+    return True
 
 
 def render_and_write(ctx: BuildContext) -> None:

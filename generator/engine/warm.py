@@ -9,7 +9,13 @@ the loading. So a build handed a WarmState does the same work on the same values
 handed none (`digest build`): there is one build(), and no second path through it.
 
 Whoever keeps one drops it (`clear`) on any doubt: a failed or cancelled build, a change to the
-settings or the theme. The next build then loads from disk, as a first build does."""
+settings or the theme. The next build then loads from disk, as a first build does.
+
+It also keeps the last build's index and page plan. When only articles' bodies changed since
+(the cards key is the same: settings, theme, stories and every article's card), they stand as
+they were: the index and the plans are made of cards alone (plan/inputs.py), so planning again
+would make equal ones. The kept article of a changed body takes the new body in place, so the
+pages that hold it render it, and their keys (made of its fingerprint) tell which changed."""
 
 from __future__ import annotations
 
@@ -17,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.diagnostics import Diagnostic
+from ..core.model import Article, Site
 from ..index.related import Memory
+from ..plan.inputs import PagePlan
 from .parsecache import ParseCache
 from .record import Record
 
@@ -29,6 +38,14 @@ class WarmState:
     memory: Memory | None = None  # related articles, as last saved (or loaded)
     templates: dict[Path, dict[str, Any]] = field(default_factory=dict)  # deps file -> as stored
     builds: int = 0  # builds that used it since it was made or cleared
+    # the last build's index and plan, and the cards key (SiteKeys.cards) and articles they
+    # were made from: a build whose cards key is the same (only bodies changed) takes them
+    # (stages.index_site) instead of indexing and planning again
+    cards_key: str = ""
+    articles: list[Article] = field(default_factory=list)
+    sites: dict[str, Site] = field(default_factory=dict)
+    plans: list[PagePlan] = field(default_factory=list)
+    plan_notes: list[Diagnostic] = field(default_factory=list)  # what planning reported
 
     def clear(self) -> None:
         self.parse_cache = None
@@ -36,3 +53,11 @@ class WarmState:
         self.memory = None
         self.templates.clear()
         self.builds = 0
+        self.forget_plan()
+
+    def forget_plan(self) -> None:
+        self.cards_key = ""
+        self.articles = []
+        self.sites = {}
+        self.plans = []
+        self.plan_notes = []

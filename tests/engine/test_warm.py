@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, REPO, copy_site, files_under, run_digest
+from conftest import EPOCH, FIXTURES, REPO, copy_site, files_under, run_digest
 from engine.test_incremental import _article, _edit
 from generator.build import BuildOptions, BuildResult, WarmState, build
 from generator.engine.process import STATE
@@ -57,9 +57,11 @@ def test_a_warm_build_reads_nothing_the_last_build_saved(tmp_path: Path) -> None
     assert loads  # the first build of the process finds what earlier processes saved, if anything
     article = sorted((site / "content").rglob("*.md"))[1]
     article.write_text(article.read_text(encoding="utf-8") + "\nA warm edit.\n", encoding="utf-8")
+    kept = STATE.hook_counts.get("plan:kept", 0)
     second, loads = _build(site, out, warm)
     assert second.ok and second.parsed == 1 and second.rendered["page"] >= 1
     assert loads == {} and second.loaded == 0
+    assert STATE.hook_counts.get("plan:kept", 0) == kept + 1  # only a body changed: not planned again
     _same_as_clean(site, out, tmp_path)
     # the same edit built as `digest build` builds it (no state handed in) reads the cache
     # folder: what the count above would have caught
@@ -112,6 +114,7 @@ def test_random_edits_with_one_warm_state_always_match_a_clean_build(tmp_path: P
     first, _ = _build(site, out, warm)
     assert first.ok, first.diagnostics.items
     warm_builds = 0
+    kept_plans = STATE.hook_counts.get("plan:kept", 0)
     for step in range(30):
         action = _edit(rng, site, counter)
         result, loads = _build(site, out, warm)
@@ -126,3 +129,32 @@ def test_random_edits_with_one_warm_state_always_match_a_clean_build(tmp_path: P
         assert files_under(out) == files_under(clean_out), f"step {step}: after '{action}' the output differs"
         shutil.rmtree(clean_out)
     assert warm_builds >= 10  # the walk did exercise the warm path
+    assert STATE.hook_counts.get("plan:kept", 0) - kept_plans >= 2  # and body-only edits
+
+
+def test_a_kept_plan_rerenders_lists_whose_template_shows_bodies(tmp_path: Path) -> None:
+    """A body edit keeps the last plan (warm.py); a list page whose template reads bodies holds
+    the kept article, which took the new body, and is rendered again."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    custom = site / "themes" / "default" / "templates"
+    custom.mkdir(parents=True)
+    source = (REPO / "themes" / "default" / "templates" / "tag.html").read_text(encoding="utf-8")
+    assert "{{ card_list(articles) }}" in source
+    (custom / "tag.html").write_text(
+        source.replace("{{ card_list(articles) }}", "{% for a in articles %}{{ a.content }}{% endfor %}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    path = site / "content" / "world" / "cyrillic.md"
+    for n in range(3):
+        path.write_text(path.read_text(encoding="utf-8") + f"\nНовый абзац {n} в теле.\n", encoding="utf-8")
+        kept = STATE.hook_counts.get("plan:kept", 0)
+        result, _ = _build(site, out, warm)
+        assert result.ok and STATE.hook_counts.get("plan:kept", 0) == kept + 1
+        tag_pages = [p for p in files_under(out) if p.startswith("tags/") and p.endswith("index.html")]
+        shown = [p for p in tag_pages if f"Новый абзац {n} в теле" in (out / p).read_text(encoding="utf-8")]
+        assert shown, "the custom tag template prints bodies"
+        assert result.rendered["page"] == 1 + len(shown)
+        _same_as_clean(site, out, tmp_path)

@@ -1,4 +1,5 @@
-"""What `digest serve` watches, with watchdog: content/, the themes, digest.yaml, sources.yaml.
+"""What `digest serve` watches, with watchdog: content/, the themes, digest.yaml, sources.yaml,
+stories.yaml and tags.yaml.
 
 Only the folders a build reads are watched (not the whole site folder, which may hold a
 virtualenv, site/ or a git checkout). The preview folder, the cache folder, `site/` and
@@ -19,9 +20,13 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from ..read.config import CONFIG_NAME
+from ..read.names import TAGS_NAME
+from ..read.stories import STORIES_NAME
 from ..render.theme import builtin_theme_dir
 
-ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", "content", "themes"})
+# what a build reads in the site folder itself (stories.yaml and tags.yaml too: saving one must
+# not leave the preview stale)
+ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", STORIES_NAME, TAGS_NAME, "content", "themes"})
 _CHANGES = frozenset({"created", "modified", "deleted", "moved"})  # not opened/closed: builds read
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".kate-swp", ".tmp", "___jb_tmp___", "___jb_old___")
 POLL_SECONDS = 0.5

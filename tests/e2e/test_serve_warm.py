@@ -136,3 +136,14 @@ def test_a_tag_edit_an_addition_and_a_deletion_show_in_open_pages(
     reports = _settled(preview)
     assert reports[-2]["loaded"] > 0 and reports[-1]["loaded"] == 0
     _same_as_a_clean_build(preview, tmp_path)
+
+
+@needs_chromium
+def test_saving_stories_yaml_rebuilds_the_preview(preview: Preview, page: Page, tmp_path: Path) -> None:
+    """stories.yaml (and tags.yaml) are read by every build: a save of one is a change."""
+    page.goto(preview.url + "stories/")
+    title = unique("Refuseniks, as retitled ")
+    (preview.site / "stories.yaml").write_text(f"russian-refuseniks:\n  title: {title}\n", encoding="utf-8")
+    expect(page.locator("main")).to_contain_text(title, timeout=WAIT_MS)
+    assert _settled(preview)[-1]["loaded"] > 0  # not an article: the state was dropped
+    _same_as_a_clean_build(preview, tmp_path)

@@ -3,22 +3,30 @@
 
 Usage::
 
-    python bench/serve_latency.py [--sizes 1000,10000] [--saves 10] [--no-example] [--digest "CMD"]
+    python bench/serve_latency.py [--sizes 1000,10000] [--saves 10] [--edits body,tags,add,delete]
+                                  [--no-example] [--digest "CMD"] [--json FILE]
 
 For the example site (this repository's digest.yaml, sources.yaml and content/, copied to a
 temporary folder) and for each generated corpus size (bench/gen_corpus.py, reused from
-bench/corpora/N like run.py does, then copied): start `digest serve --port 0`, open one
-article page in headless Chromium (Debian's, via tests/support/browser.py), then SAVES times:
-append a paragraph with a fresh marker to that article's Markdown file and wait until the
-page has reloaded on its own and shows the marker. The latency of one save is the wall-clock
-time from just before the write to the reloaded document's `loadEventEnd` (browser clock,
-calibrated against this process's clock). Prints median, min and max per site, and the median
-of the rebuild times that digest itself reported.
+bench/corpora/N like run.py does, then copied): start `digest serve --port 0`, then for each
+kind of edit open a page in headless Chromium (Debian's, via tests/support/browser.py) and
+SAVES times make the edit and wait until the page has reloaded on its own and shows it:
+
+    body    append a paragraph with a fresh marker to an article; its page shows the marker
+    tags    give that article a fresh tag (replacing the last one given); its page shows it
+    add     write a new article dated yesterday; the home page shows its title
+    delete  delete one of the articles `add` wrote; the home page no longer shows its title
+
+The latency of one save is the wall-clock time from just before the write to the reloaded
+document's `loadEventEnd` (browser clock, calibrated against this process's clock). Prints
+median, min and max per site and edit, the median of the rebuild times that digest itself
+reported, and the CPU seconds the serve process (and its worker processes) used per save.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import queue
@@ -33,7 +41,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,18 +57,21 @@ from playwright.sync_api import Browser, Page  # noqa: E402
 
 from support.browser import chromium_browser, new_page  # noqa: E402
 
-PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (debounce is 0.1 s)
+PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (quiet period: 0.02 s)
+EDITS = ("body", "tags", "add", "delete")
+TAGS_LINE = re.compile(r"(?m)^tags: \[(.*)\]$")
 REBUILT = re.compile(r" in (\d+(?:\.\d+)?) s; .*\(after ")
 LOAD_END = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
 
 
 @dataclass
 class Result:
-    name: str
+    name: str  # the site, and the edit
     articles: int
     first_build: float
     latencies: list[float] = field(default_factory=list)  # seconds
     rebuilds: list[float] = field(default_factory=list)  # seconds, as digest reported them
+    cpu: float = 0.0  # CPU seconds of the serve process and its workers, all saves together
 
 
 @dataclass
@@ -172,47 +183,122 @@ def clock_offset(page: Page) -> float:
     return best[1]
 
 
-def one_save(page: Page, article: Path, offset: float, timeout_ms: float) -> float:
-    marker = f"bench-save-{uuid.uuid4().hex[:12]}"
-    page.evaluate("() => { window.__benchOld = true; }")
-    saved = time.time()
-    append(article, marker)
+def cpu_seconds(pid: int) -> float:
+    """user + system time of a process and of its children it waited for (the worker pool)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(page: Page, script: str, marker: str, timeout_ms: float) -> None:
+    """Until the page has reloaded (its flag is gone) and `script` holds for the marker."""
     page.wait_for_function(
-        "m => window.__benchOld !== true && document.readyState === 'complete'"
-        " && document.body.innerText.includes(m)",
+        f"m => window.__benchOld !== true && document.readyState === 'complete' && ({script})",
         arg=marker,
         timeout=timeout_ms,
         polling=10,
     )
+
+
+SHOWS = "document.body.innerText.toLowerCase().includes(m)"
+
+
+def one_save(page: Page, edit: Callable[[], str], shows: bool, offset: float, timeout_ms: float) -> float:
+    """Make one edit (it returns the marker to look for) and time it to the reloaded page."""
+    page.evaluate("() => { window.__benchOld = true; }")
+    saved = time.time()
+    marker = edit()
+    wait_for(page, SHOWS if shows else f"!{SHOWS}", marker, timeout_ms)
     load_end = float(page.evaluate(LOAD_END)) / 1000 - offset
     return load_end - saved
 
 
-def bench_site(name: str, site: Path, cmd: list[str], browser: Browser, saves: int, timeout: float) -> Result:
+def new_article(folder: Path, title: str, source: str) -> Path:
+    """An article dated yesterday: newer than any in the corpora, so the home page lists it."""
+    when = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)).date().isoformat()
+    path = folder / f"{title.replace(' ', '-')}.md"
+    head = f"---\ntitle: {title}\ndate: {when}\n{source}\ntags: [bench]\n---\n"
+    path.write_text(head + "Added by serve_latency.\n", encoding="utf-8")
+    return path
+
+
+class Edits:
+    """The edits of one site: each returns the marker the open page must (or must no longer)
+    show once it has reloaded."""
+
+    def __init__(self, site: Path, article: Path) -> None:
+        self.article = article
+        self.added = site / "content" / "bench-added"
+        self.to_delete: list[tuple[Path, str]] = []
+        found = re.search(r"(?m)^source: .*$", article.read_text(encoding="utf-8"))
+        self.source = found.group(0) if found else "source: Bench Wire"  # one sources.yaml knows
+
+    def body(self) -> str:
+        marker = f"bench-save-{uuid.uuid4().hex[:12]}"
+        append(self.article, marker)
+        return marker
+
+    def tags(self) -> str:
+        marker = f"benchtag{uuid.uuid4().hex[:10]}"
+        text = self.article.read_text(encoding="utf-8")
+        found = TAGS_LINE.search(text)
+        assert found, f"no tags line in {self.article}"
+        kept = [t.strip() for t in found.group(1).split(",") if not t.strip().startswith("benchtag")]
+        line = f"tags: [{', '.join([*kept, marker])}]"
+        self.article.write_text(text[: found.start()] + line + text[found.end() :], encoding="utf-8")
+        return marker
+
+    def add(self) -> str:
+        marker = f"benchadd{uuid.uuid4().hex[:10]}"
+        self.added.mkdir(exist_ok=True)
+        self.to_delete.append((new_article(self.added, f"Bench added {marker}", self.source), marker))
+        return marker
+
+    def delete(self) -> str:
+        path, marker = self.to_delete.pop()
+        path.unlink()
+        return marker
+
+
+def bench_site(
+    name: str, site: Path, cmd: list[str], browser: Browser, args: argparse.Namespace
+) -> list[Result]:
+    saves, timeout = args.saves, args.timeout
     article = pick_article(site)
     anchor = f"bench-anchor-{uuid.uuid4().hex[:12]}"
     append(article, anchor)
     articles = sum(1 for _ in (site / "content").rglob("*.md"))
     started = time.monotonic()
+    results = []
     with serving(cmd, site, timeout) as server:
         first_build = time.monotonic() - started
-        url = server.url + find_page(site / ".digest-cache" / "preview", anchor)
-        result = Result(name, articles, first_build)
-        with new_page(browser) as page:
-            page.goto(url)
-            offset = clock_offset(page)
-            seen = len(server.out)
-            for n in range(1, saves + 1):
+        article_url = server.url + find_page(site / ".digest-cache" / "preview", anchor)
+        edits = Edits(site, article)
+        for kind in args.edits:
+            if kind == "delete" and len(edits.to_delete) < saves:  # articles to delete, first
+                for _ in range(saves - len(edits.to_delete)):
+                    edits.add()
                 time.sleep(PAUSE)
-                latency = one_save(page, article, offset, timeout * 1000)
-                result.latencies.append(latency)
-                print(f"serve_latency: {name}: save {n}: {ms(latency)} ms", file=sys.stderr, flush=True)
-        time.sleep(PAUSE)
-        for line in server.out[seen:]:
-            match = REBUILT.search(line)
-            if match:
-                result.rebuilds.append(float(match.group(1)))
-    return result
+            url = article_url if kind in ("body", "tags") else server.url
+            result = Result(f"{name}: {kind}", articles, first_build)
+            with new_page(browser) as page:
+                page.goto(url)
+                offset = clock_offset(page)
+                page.wait_for_timeout(PAUSE * 1000)  # a build the setup started is over
+                seen = len(server.out)
+                cpu = cpu_seconds(server.proc.pid)
+                for n in range(1, saves + 1):
+                    time.sleep(PAUSE)
+                    latency = one_save(page, getattr(edits, kind), kind != "delete", offset, timeout * 1000)
+                    result.latencies.append(latency)
+                    print(f"serve_latency: {name}: {kind} {n}: {ms(latency)} ms", file=sys.stderr, flush=True)
+                time.sleep(PAUSE)
+                result.cpu = cpu_seconds(server.proc.pid) - cpu
+            for line in server.out[seen:]:
+                match = REBUILT.search(line)
+                if match:
+                    result.rebuilds.append(float(match.group(1)))
+            results.append(result)
+    return results
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -224,15 +310,16 @@ def ms(seconds: float) -> str:
 
 def table(results: Sequence[Result], saves: int) -> str:
     rows = [
-        f"| site | articles | first build s | save → load ms, median of {saves} | min | max "
-        "| rebuild s (digest), median |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| site: edit | articles | first build s | save → load ms, median of {saves} | min | max "
+        "| rebuild s (digest), median | CPU s per save |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        rebuild = f"{statistics.median(r.rebuilds):.2f}" if r.rebuilds else "n/a"
+        rebuild = f"{statistics.median(r.rebuilds):.3f}" if r.rebuilds else "n/a"
         rows.append(
             f"| {r.name} | {r.articles:,} | {r.first_build:.1f} | {ms(statistics.median(r.latencies))} "
-            f"| {ms(min(r.latencies))} | {ms(max(r.latencies))} | {rebuild} |"
+            f"| {ms(min(r.latencies))} | {ms(max(r.latencies))} | {rebuild} "
+            f"| {r.cpu / len(r.latencies):.3f} |"
         )
     return "\n".join(rows)
 
@@ -246,7 +333,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="generated corpus sizes, comma-separated (default 1000; '10k' works)",
     )
     p.add_argument("--no-example", action="store_true", help="skip the example site")
-    p.add_argument("--saves", type=int, default=10, help="saves per site (default 10)")
+    p.add_argument("--saves", type=int, default=10, help="saves per site and edit (default 10)")
+    p.add_argument(
+        "--edits",
+        type=lambda text: [e for e in text.split(",") if e],
+        default=list(EDITS),
+        help=f"kinds of edit, comma-separated (default {','.join(EDITS)})",
+    )
     p.add_argument("--seed", type=int, default=gen_corpus.DEFAULT_SEED, help="corpus seed")
     p.add_argument(
         "--digest", metavar="CMD", help="the digest command (default: the current Python with -m generator)"
@@ -268,9 +361,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="digest-serve-bench-") as tmp, chromium_browser() as browser:
         sites = [] if args.no_example else [("example", example_site(Path(tmp)))]
         sites += [(f"generated {n:,}", corpus_site(Path(tmp), n, args.seed)) for n in args.sizes]
+        unknown = set(args.edits) - set(EDITS)
+        if unknown:
+            raise SystemExit(f"serve_latency: unknown edits {sorted(unknown)}; choose from {','.join(EDITS)}")
         for name, site in sites:
-            results.append(bench_site(name, site, cmd, browser, args.saves, args.timeout))
+            results += bench_site(name, site, cmd, browser, args)
+    load = os.getloadavg()
     print()
+    print(f"load average (1/5/15 min) at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
     print(table(results, args.saves))
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2) + "\n", encoding="utf-8")

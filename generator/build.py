@@ -13,8 +13,10 @@ from dataclasses import replace
 from .core.diagnostics import Diagnostics
 from .engine import stages
 from .engine.context import BuildContext, BuildOptions, BuildResult, Progress
+from .engine.process import STATE
+from .engine.warm import WarmState
 
-__all__ = ["STAGES", "BuildOptions", "BuildResult", "Progress", "available_cores", "build"]
+__all__ = ["STAGES", "BuildOptions", "BuildResult", "Progress", "WarmState", "available_cores", "build"]
 
 # (the group of stages `-v` times it in, the stage); any stage may end the build
 STAGES: tuple[tuple[str, Callable[[BuildContext], None]], ...] = (
@@ -31,11 +33,16 @@ STAGES: tuple[tuple[str, Callable[[BuildContext], None]], ...] = (
 )
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+def build(
+    options: BuildOptions, progress: Progress | None = None, warm: WarmState | None = None
+) -> BuildResult:
+    """`warm`: what the last build in this process saved (digest serve keeps one between its
+    builds); the build takes it instead of loading it from the cache folder, and refreshes it."""
     if options.jobs <= 0:
         options = replace(options, jobs=available_cores())
     root = options.site_dir.resolve()
-    ctx = BuildContext(options, root, progress, BuildResult(Diagnostics(root=root)))
+    ctx = BuildContext(options, root, progress, BuildResult(Diagnostics(root=root)), warm=warm)
+    loads_before = _loads()
     # a build allocates a great many long-lived objects and frees few: the cyclic collector
     # would only rescan them over and over (render_and_write turns it on for its own garbage)
     gc.disable()
@@ -45,11 +52,26 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 stage(ctx)
             if ctx.done:
                 break
+    except BaseException:
+        if warm is not None:  # stopped anywhere: what it holds may be half updated
+            warm.clear()
+        raise
     finally:
         gc.unfreeze()
         gc.enable()
+    if warm is not None:
+        warm.builds += 1
+        if not ctx.result.ok:
+            # the related articles' memory may hold a computation that was not saved; the parse
+            # cache and the records are only ever replaced by what was saved
+            warm.memory = None
+    ctx.result.loaded = _loads() - loads_before
     ctx.result.seconds = time.perf_counter() - ctx.started
     return ctx.result
+
+
+def _loads() -> int:
+    return sum(n for point, n in STATE.hook_counts.items() if point.startswith("load:"))
 
 
 def available_cores() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Jekyll and Hugo accept unpadded parts: 2020-12-9, 2024-4-09, 2013-11-22 5:00:00 +0000
@@ -87,6 +88,20 @@ def month_name(month: int) -> str:
 
 def strftime(value: date, fmt: str) -> str:
     """strftime with English names whatever the locale, and %-d / %-m without padding."""
+    if type(value) is date:
+        return _date_strftime(value, fmt)
+    # not memoized: aware datetimes of one instant in two zones are equal, but print apart
+    return _strftime(value, fmt)
+
+
+@lru_cache(maxsize=8192)
+def _date_strftime(value: date, fmt: str) -> str:
+    # a site's pages name the same few thousand days over and over (period titles, headings),
+    # and `digest serve` plans them again on every save
+    return _strftime(value, fmt)
+
+
+def _strftime(value: date, fmt: str) -> str:
     replacements = {
         "%B": _MONTHS[value.month - 1],
         "%b": _MONTHS[value.month - 1][:3],

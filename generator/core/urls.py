@@ -63,6 +63,7 @@ def absolute(base_url: str, path: str) -> str:
 _UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
+@lru_cache(maxsize=65536)  # every page's, several times a build, and again on each of serve's
 def output_file(url_path: str, base_path: str) -> str:
     """The file (relative to the output folder) that serves a URL path under the base path."""
     rel = url_path[len(base_path) :] if url_path.startswith(base_path) else url_path.lstrip("/")

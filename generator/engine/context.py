@@ -21,6 +21,7 @@ from ..read.sources import Registry
 from ..read.stories import StoryRegistry
 from ..render.theme import Theme
 from .record import Record, SiteKeys
+from .warm import WarmState
 
 Progress = Callable[[str, int, int], None]
 
@@ -56,6 +57,7 @@ class BuildResult:
     parsed: int = 0  # articles parsed (not taken from the cache)
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
+    loaded: int = 0  # files of the cache folder read (a warm build reads none: engine/warm.py)
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 
@@ -75,6 +77,8 @@ class BuildContext:
     result: BuildResult
     started: float = field(default_factory=time.perf_counter)
     done: bool = False
+    # what the last build in this process saved (serve), or None: everything from disk
+    warm: WarmState | None = None
     # read
     config: SiteConfig = field(init=False)
     registry: Registry = field(init=False)
@@ -98,6 +102,7 @@ class BuildContext:
     site: Site | None = None  # the default language's, in a multilingual site
     sites: dict[str, Site] = field(default_factory=dict)  # language -> its Site ("": one-language)
     plans: list[PagePlan] = field(default_factory=list)
+    kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
 
     @property
     def diags(self) -> Diagnostics:

@@ -190,7 +190,9 @@ def _template_keys(
     common = digest(__version__, TEMPLATE_FORM, theme_key, repr(sorted(hashes.items())), _config_key(config))
     fper = Fingerprinter()
     env_keys, bodies = {}, {}
-    for name, deps in cached_dependencies(env, names, state.templates_file(config.root), theme_key).items():
+    kept = ctx.warm.templates if ctx.warm is not None else None
+    stored = cached_dependencies(env, names, state.templates_file(config.root), theme_key, kept)
+    for name, deps in stored.items():
         attrs = deps.site
         # a name that is not one of site's attributes (site.get, site.items) may read any
         used = sorted(globals_) if "*" in attrs or not attrs <= globals_.keys() else sorted(attrs)

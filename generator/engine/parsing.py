@@ -23,6 +23,7 @@ from .parsecache import ParseCache, fingerprint
 from .process import STATE, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .testhooks import crash, parallel_min, pause
+from .warm import WarmState
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
@@ -166,8 +167,25 @@ def _intern(found: dict[str, Parsed]) -> None:
             found[rel] = replace(parsed, article=evolve(article, source=source, tags=tags))
 
 
+def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmState | None) -> ParseCache:
+    """The parse cache of these settings: the one the last build in this process saved (the
+    same object, saved again below), else the one on disk."""
+    kept = warm.parse_cache if warm is not None else None
+    if kept is not None and kept.fingerprint == key and kept.path == state.parse_cache_file(config.root, key):
+        return kept
+    cache = ParseCache.load(config.root, key, diags)
+    if warm is not None:
+        warm.parse_cache = cache
+    return cache
+
+
 def parse_all(
-    config: SiteConfig, registry: Registry, diags: Diagnostics, jobs: int, progress: Progress | None
+    config: SiteConfig,
+    registry: Registry,
+    diags: Diagnostics,
+    jobs: int,
+    progress: Progress | None,
+    warm: WarmState | None = None,
 ) -> tuple[dict[str, Parsed], dict[str, str], int]:
     """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
     how many files had to be parsed (the rest came from the cache)."""
@@ -188,7 +206,7 @@ def parse_all(
         *((config.languages,) if config.languages else ()),  # articles' languages and URLs
     )
     html_dir = state.html_dir(config.root)
-    cache = ParseCache.load(config.root, key, diags)
+    cache = _parse_cache(config, key, diags, warm)
     store = BodyStore(html_dir)
     use_store(store)
     # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are

@@ -26,3 +26,11 @@ def use_store(store: BodyStore) -> None:
     if STATE.bodies is not store:
         STATE.bodies.close()
         STATE.bodies = store
+
+
+def count(point: str) -> None:
+    """Counts one passing of `point` (e.g. `load:record`: a file of the cache folder read) in
+    STATE.hook_counts, where tests that build in their own process read it (testhooks.py).
+    Always on: one dictionary update, at points passed a few times per build."""
+    counts = STATE.hook_counts
+    counts[point] = counts.get(point, 0) + 1

@@ -106,4 +106,9 @@ class Record:
             "contexts": contexts,
         }
         state.save(self.path, "record", data)
+        # the record is now what was saved, as Record.load would read it back: a process that
+        # keeps it for its next build (warm.py) needs no loading
+        self.keys, self.files, self.site_key = dict(keys), set(files), site.whole
+        self.search_key, self.cards_key, self.bodies = search_key, site.cards, dict(site.bodies)
+        self.templates, self.contexts = dict(templates), dict(contexts)
         state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

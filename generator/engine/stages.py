@@ -42,7 +42,7 @@ from . import state
 from .context import BuildContext
 from .outputs import copied_files, make_outputs
 from .parsing import parse_all
-from .process import STATE
+from .process import STATE, count
 from .record import Record, site_keys
 from .rootlinks import resolve_root_links
 from .testhooks import pause
@@ -66,7 +66,7 @@ def read_inputs(ctx: BuildContext) -> None:
 def parse_files(ctx: BuildContext) -> None:
     """Every article file, through the parse cache, on the worker pool."""
     ctx.parsed, ctx.file_keys, ctx.result.parsed = parse_all(
-        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress
+        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm
     )
     ignored = ctx.config.front_matter_ignore
     if ignored:
@@ -121,7 +121,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     and an intact output mean there is nothing to do."""
     ctx.out_dir = (ctx.options.output_dir or ctx.config.root / "site").resolve()
     if ctx.options.write:
-        ctx.record = Record.load(ctx.config.root, ctx.out_dir)
+        ctx.record = _last_record(ctx)
         if staging_dir(ctx.out_dir).exists():
             # the last build was killed: its output may be part old, part new, whatever the
             # record says; compare every file (unchanged ones are still not rewritten)
@@ -141,7 +141,16 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
-    memory = state.load_memory(ctx.config.root) if ctx.options.write else None
+    if _keep_last_plan(ctx):
+        return
+    memory = None
+    if ctx.options.write:
+        warm = ctx.warm
+        memory = warm.memory if warm is not None and warm.memory is not None else None
+        if memory is None:
+            memory = state.load_memory(ctx.config.root)
+            if warm is not None:
+                warm.memory = memory
     ctx.memory = memory
     config = ctx.config
     if not config.multilingual:
@@ -157,6 +166,12 @@ def index_site(ctx: BuildContext) -> None:
 def plan_site(ctx: BuildContext) -> None:
     """Every page to render; an article at the URL of one of the site's own pages is an error."""
     assert ctx.site is not None
+    warm = ctx.warm
+    if warm is not None and ctx.kept_plan:
+        ctx.plans = warm.plans
+        ctx.diags.items.extend(warm.plan_notes)
+        return
+    noted = len(ctx.diags.items)
     ctx.plans = plan_languages(ctx.sites, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
     if any(a.aliases for a in ctx.articles):
@@ -166,6 +181,46 @@ def plan_site(ctx: BuildContext) -> None:
         )
     if ctx.diags.errors:
         ctx.stop()
+    elif warm is not None and ctx.options.write and ctx.keys is not None:
+        warm.cards_key, warm.articles = ctx.keys.cards, list(ctx.articles)
+        warm.sites, warm.plans = dict(ctx.sites), ctx.plans
+        warm.plan_notes = ctx.diags.items[noted:]
+
+
+# an Article's fields that are not its card (core/fingerprint.py's card_key leaves them out)
+_BODY_FIELDS = ("fp", "body_html", "body_key", "ref_urls")
+
+
+def _keep_last_plan(ctx: BuildContext) -> bool:
+    """Whether the index and plans of the last build stand (see warm.py): nothing but bodies
+    changed since, the same articles with the same cards in the same order. Then the kept
+    articles, which they hold, take the new bodies."""
+    warm, keys = ctx.warm, ctx.keys
+    if warm is None or not ctx.options.write or keys is None:
+        return False
+    kept = warm.articles
+    if not warm.cards_key or warm.cards_key != keys.cards or len(kept) != len(ctx.articles):
+        warm.forget_plan()  # changed cards: planned again below, and kept again after
+        return False
+    pairs = list(zip(kept, ctx.articles, strict=True))
+    if any(old.path != new.path or old.card_fp != new.card_fp for old, new in pairs):
+        warm.forget_plan()
+        return False
+    for old, new in pairs:
+        body = {name: getattr(new, name) for name in _BODY_FIELDS}
+        if any(getattr(old, name) != value for name, value in body.items()):
+            # another body, or the same one parsed again into another pack (store.py): in
+            # place (Article is frozen for the stages, which never change one), since every
+            # page and list of the kept plan holds this object
+            old.__dict__.update(body)
+    by_path = {a.path: a for a in kept}
+    ctx.articles = kept
+    ctx.news = tuple(by_path[a.path] for a in ctx.news)
+    ctx.sites = dict(warm.sites)
+    ctx.site = ctx.sites[ctx.config.language if ctx.config.multilingual else ""]
+    ctx.kept_plan = True
+    count("plan:kept")  # tests: how often this shortcut was taken
+    return True
 
 
 def render_and_write(ctx: BuildContext) -> None:
@@ -204,6 +259,8 @@ def render_and_write(ctx: BuildContext) -> None:
     writer.commit()
     assert ctx.keys is not None
     emitted.save(ctx.record, writer.produced, ctx.keys)
+    if ctx.warm is not None:  # the record as just saved: the next build need not load it
+        ctx.warm.records[ctx.record.path] = ctx.record
     result = ctx.result
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
@@ -230,6 +287,20 @@ def check_links(ctx: BuildContext) -> None:
         in_articles, hrefs = article_links(ctx.articles, outputs, base, content, STATE.bodies)
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
+
+
+def _last_record(ctx: BuildContext) -> Record:
+    """The record of the last build into the output folder: kept by the warm state when this
+    process made it, else loaded."""
+    warm = ctx.warm
+    if warm is not None:
+        kept = warm.records.get(state.record_file(ctx.config.root, ctx.out_dir))
+        if kept is not None:
+            return kept
+    record = Record.load(ctx.config.root, ctx.out_dir)
+    if warm is not None:
+        warm.records[record.path] = record
+    return record
 
 
 def _about_cache(path: str) -> bool:

@@ -37,6 +37,7 @@ from ..core.diagnostics import ConfigError, Diagnostic, Level
 from ..core.fingerprint import digest
 from ..index.related import Memory
 from ..read.config import SiteConfig
+from .process import count
 
 FOLDER = ".digest-cache"
 # bump when what is stored changes shape (a stored class moves or gains a field): every file of
@@ -125,6 +126,7 @@ def _header(kind: str) -> tuple[str, int, str, str]:
 
 def load(path: Path, kind: str) -> Stored:
     """What `save(path, kind, ...)` stored there, or nothing; never raises."""
+    count(f"load:{kind}")
     try:
         with path.open("rb") as handle:
             header = pickle.load(handle)
@@ -246,6 +248,7 @@ def load_memory(root: Path) -> Memory:
 def save_memory(root: Path, memory: Memory) -> None:
     if memory.changed:
         save(related_file(root), "related", memory)
+        memory.changed = False  # as load_memory would read it back (a warm build keeps it)
 
 
 def make_generated(config: SiteConfig) -> None:

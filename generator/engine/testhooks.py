@@ -30,10 +30,13 @@ end the command itself; there the hook does nothing (panic acts everywhere).
 DIGEST_TEST_PARALLEL_MIN: the number of files to parse, or pages and feeds to render, from
 which a stage uses worker processes (default 64), so that tests reach the pool with a few.
 
+process.count(POINT): every read of a file of the cache folder counts `load:KIND` (articles, journal,
+record, related, templates...) in STATE.hook_counts, for tests that build in their process.
+
 DIGEST_TEST_REPORT: a file to which every build the CLI runs (build, check, serve's rebuilds,
 publish's build) appends one JSON line of its counts, so that tests read numbers, not the
 wording of `-v`: {"command", "ok", "articles", "parsed", "rendered": {"page", "feed"},
-"written", "unchanged", "removed", "fingerprinted", "drafts_left_out"}.
+"written", "unchanged", "removed", "fingerprinted", "loaded", "drafts_left_out"}.
 """
 
 from __future__ import annotations
@@ -134,6 +137,7 @@ def report(result: BuildResult, command: str = "build") -> None:
         "unchanged": result.unchanged,
         "removed": result.removed,
         "fingerprinted": result.fingerprinted,
+        "loaded": result.loaded,
         "drafts_left_out": result.drafts_left_out,
     }
     with open(path, "a", encoding="utf-8") as out:

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -167,18 +168,29 @@ def site_dependencies(env: jinja2.Environment, names: set[str]) -> dict[str, Dep
 
 
 def cached_dependencies(
-    env: jinja2.Environment, names: set[str], path: Path, theme_key: str
+    env: jinja2.Environment,
+    names: set[str],
+    path: Path,
+    theme_key: str,
+    kept: dict[Path, dict[str, Any]] | None = None,
 ) -> dict[str, Dependencies]:
     """`site_dependencies`, kept in the file `path` for as long as the theme's files (which
     `theme_key` fingerprints), digest and Jinja stay the same: parsing every template costs
-    more than a small rebuild's rendering."""
+    more than a small rebuild's rendering. `kept`: what this process last stored or loaded
+    (a warm state's), read before the file."""
     key = hashlib.blake2b(
         repr((theme_key, sorted(names), __version__, jinja2.__version__)).encode(), digest_size=16
     ).hexdigest()
-    stored = state.load(path, "templates").value
+    stored = kept.get(path) if kept is not None else None
+    if stored is None or stored.get("key") != key:
+        stored = state.load(path, "templates").value
     if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("deps"), dict):
+        if kept is not None:
+            kept[path] = stored
         return dict(stored["deps"])
     deps = site_dependencies(env, names)
     with contextlib.suppress(OSError):  # only a shortcut for the next build
         state.save(path, "templates", {"key": key, "deps": deps})
+        if kept is not None:
+            kept[path] = {"key": key, "deps": dict(deps)}
     return deps

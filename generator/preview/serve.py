@@ -21,14 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from ..build import BuildOptions, BuildResult, build
+from ..build import BuildOptions, BuildResult, WarmState, build
 from ..buildreport import shown, summary
 from ..core.diagnostics import Diagnostic, DigestError, Level, format_lines
 from ..engine import state, testhooks
 from ..read.config import CONFIG_NAME, load_config
 from .livereload import PreviewServer
 
-QUIET_SECONDS = 0.1  # a burst of saves (editor, git checkout) closer than this is one rebuild
+# a burst of saves closer than this is one rebuild. One save's events (a write, or an editor's
+# write-and-rename) reach the watcher within a few ms of each other (measured: 1-5 ms with
+# inotify); a longer burst (a git checkout) may start a build early, and what comes during it
+# is coalesced into the next one, while requests wait for that one
+QUIET_SECONDS = 0.02
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -51,14 +55,22 @@ class PreviewBuilder:
         self, root: Path, base_path: str, options: BuildOptions, quiet: bool, cancel: threading.Event
     ) -> None:
         self.root = root
+        self.content = root / "content"
         self.base_path = base_path
         self.options = options
         self.quiet = quiet
         self.cancel = cancel
+        # the site's state as the last build saved it, handed to the next one (engine/warm.py)
+        self.warm = WarmState()
 
     def __call__(self, changed: frozenset[Path]) -> Outcome:
+        if any(not p.is_relative_to(self.content) for p in changed):
+            # settings, sources or the theme: nothing kept is wrong then either (each part is
+            # keyed by what it was made from), but such a change is rare and costs a full
+            # rebuild anyway, so the state is not trusted across it
+            self.warm.clear()
         try:
-            result = build(self.options, progress=self._progress)
+            result = build(self.options, progress=self._progress, warm=self.warm)
         except Cancelled:
             return Outcome(ok=False, cancelled=True)
         except DigestError as exc:  # digest.yaml broken or theme missing: the server goes on

@@ -1,4 +1,5 @@
-"""What `digest serve` watches, with watchdog: content/, the themes, digest.yaml, sources.yaml.
+"""What `digest serve` watches, with watchdog: content/, the themes, digest.yaml, sources.yaml,
+stories.yaml, tags.yaml and locales/.
 
 Only the folders a build reads are watched (not the whole site folder, which may hold a
 virtualenv, site/ or a git checkout). The preview folder, the cache folder, `site/` and
@@ -19,9 +20,14 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from ..read.config import CONFIG_NAME
+from ..read.locales import LOCALES
+from ..read.names import TAGS_NAME
+from ..read.stories import STORIES_NAME
 from ..read.themedir import builtin_theme_dir
 
-ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", "content", "themes"})
+# what a build reads in the site folder itself (stories.yaml, tags.yaml and locales/ too: saving
+# one must not leave the preview stale)
+ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", STORIES_NAME, TAGS_NAME, LOCALES, "content", "themes"})
 _CHANGES = frozenset({"created", "modified", "deleted", "moved"})  # not opened/closed: builds read
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".kate-swp", ".tmp", "___jb_tmp___", "___jb_old___")
 POLL_SECONDS = 0.5
@@ -90,7 +96,7 @@ class Watcher:
         """Watch what the site has now: content/ or themes/ may have appeared or been replaced
         since the last build (an emitter does not survive its folder being deleted)."""
         with self._lock:
-            if self._resync:  # content/ or themes/ was created, deleted or renamed: start afresh
+            if self._resync:  # content/, themes/ or locales/ was created, deleted or renamed: start afresh
                 self._resync = False
                 self._apply(set())
             self._apply(set(watch_targets(self.root)))
@@ -108,7 +114,7 @@ class Watcher:
 
     def consider(self, path: Path) -> None:
         if self.relevant(path):
-            if path.parent == self.root and path.name in ("content", "themes"):
+            if path.parent == self.root and path.name in ("content", "themes", LOCALES):
                 self._resync = True
             self.on_change(path)
 

@@ -1,0 +1,160 @@
+"""A build handed a WarmState (what `digest serve` keeps between its builds: engine/warm.py)
+takes the parse cache, the record, the related articles' memory and the templates'
+dependencies from it instead of the cache folder, and its output is still what a clean build
+makes, byte for byte. These builds run in the test's own process, as serve's do in its."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, FIXTURES, REPO, copy_site, files_under, run_digest
+from engine.test_incremental import _article, _edit
+from generator.build import BuildOptions, BuildResult, WarmState, build
+from generator.engine.process import STATE
+
+# edits of articles only: the settings and the theme stay, so nothing kept is out of date
+CONTENT_ONLY = {"add", "delete", "rename", "body", "tags", "date", "draft", "source", "story", "via"}
+CONTENT_ONLY |= {"mixed", "alias"}
+
+
+@pytest.fixture(autouse=True)
+def _like_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment run_digest gives the CLI: a fixed clock, page keys verified."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+
+
+def _build(site: Path, out: Path, warm: WarmState | None) -> tuple[BuildResult, dict[str, int]]:
+    """One build in this process, and the files of the cache folder it read, by kind."""
+    before = dict(STATE.hook_counts)
+    result = build(BuildOptions(site_dir=site, output_dir=out, jobs=2), warm=warm)
+    loads = {
+        point.removeprefix("load:"): n - before.get(point, 0)
+        for point, n in STATE.hook_counts.items()
+        if point.startswith("load:") and n != before.get(point, 0)
+    }
+    return result, loads
+
+
+def _same_as_clean(site: Path, out: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    done = run_digest("build", "-s", site, "-o", clean, "--clean")
+    assert done.code == 0, done.err
+    assert files_under(out) == files_under(clean)
+    shutil.rmtree(clean)
+
+
+def test_a_warm_build_reads_nothing_the_last_build_saved(tmp_path: Path) -> None:
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    first, loads = _build(site, out, warm)
+    assert first.ok, first.diagnostics.items
+    assert loads  # the first build of the process finds what earlier processes saved, if anything
+    article = sorted((site / "content").rglob("*.md"))[1]
+    article.write_text(article.read_text(encoding="utf-8") + "\nA warm edit.\n", encoding="utf-8")
+    kept = STATE.hook_counts.get("plan:kept", 0)
+    second, loads = _build(site, out, warm)
+    assert second.ok and second.parsed == 1 and second.rendered["page"] >= 1
+    assert loads == {} and second.loaded == 0
+    assert STATE.hook_counts.get("plan:kept", 0) == kept + 1  # only a body changed: not planned again
+    _same_as_clean(site, out, tmp_path)
+    # the same edit built as `digest build` builds it (no state handed in) reads the cache
+    # folder: what the count above would have caught
+    article.write_text(article.read_text(encoding="utf-8") + "\nA cold edit.\n", encoding="utf-8")
+    cold, loads = _build(site, out, None)
+    assert cold.ok and cold.parsed == 1
+    assert {"articles", "record", "related"} <= loads.keys() and cold.loaded >= 3
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_a_build_that_stops_midway_leaves_no_state_behind(tmp_path: Path) -> None:
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    article = sorted((site / "content").rglob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nStopped.\n", encoding="utf-8")
+
+    class Stop(Exception):
+        pass
+
+    def stop(stage: str, done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        build(BuildOptions(site_dir=site, output_dir=out, jobs=1), progress=stop, warm=warm)
+    assert warm == WarmState()  # everything dropped: the next build loads from disk
+    again, loads = _build(site, out, warm)
+    assert again.ok and {"articles", "record"} <= loads.keys()
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_random_edits_with_one_warm_state_always_match_a_clean_build(tmp_path: Path) -> None:
+    """The random walk of test_incremental.py, every build in this process with the same state,
+    settings and theme edits included (each kept part is keyed by what it was made from)."""
+    rng = random.Random(20261203)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: Warm\nbase_url: https://example.org/w/\ntimezone: Europe/Moscow\nper_page: 3\n"
+        "links:\n  root: https://example.org/\n",
+        encoding="utf-8",
+    )
+    counter = [0]
+    for _ in range(12):
+        counter[0] += 1
+        (site / "content" / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
+    out = tmp_path / "warm"
+    warm = WarmState()
+    first, _ = _build(site, out, warm)
+    assert first.ok, first.diagnostics.items
+    warm_builds = 0
+    kept_plans = STATE.hook_counts.get("plan:kept", 0)
+    for step in range(30):
+        action = _edit(rng, site, counter)
+        result, loads = _build(site, out, warm)
+        assert result.ok, f"step {step} ({action}): {[d.format() for d in result.diagnostics.items]}"
+        if action in CONTENT_ONLY and result.rendered:
+            # rendered: the build went past the no-op check, where the first loads happen
+            assert not {"articles", "journal", "record"} & loads.keys(), f"step {step} ({action}): {loads}"
+            warm_builds += 1
+        clean_out = tmp_path / f"clean{step}"
+        clean = run_digest("build", "-s", site, "-o", clean_out, "--clean")
+        assert clean.code == 0, clean.err
+        assert files_under(out) == files_under(clean_out), f"step {step}: after '{action}' the output differs"
+        shutil.rmtree(clean_out)
+    assert warm_builds >= 10  # the walk did exercise the warm path
+    assert STATE.hook_counts.get("plan:kept", 0) - kept_plans >= 2  # and body-only edits
+
+
+def test_a_kept_plan_rerenders_lists_whose_template_shows_bodies(tmp_path: Path) -> None:
+    """A body edit keeps the last plan (warm.py); a list page whose template reads bodies holds
+    the kept article, which took the new body, and is rendered again."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    custom = site / "themes" / "default" / "templates"
+    custom.mkdir(parents=True)
+    source = (REPO / "themes" / "default" / "templates" / "tag.html").read_text(encoding="utf-8")
+    assert "{{ card_list(articles) }}" in source
+    (custom / "tag.html").write_text(
+        source.replace("{{ card_list(articles) }}", "{% for a in articles %}{{ a.content }}{% endfor %}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    path = site / "content" / "world" / "cyrillic.md"
+    for n in range(3):
+        path.write_text(path.read_text(encoding="utf-8") + f"\nНовый абзац {n} в теле.\n", encoding="utf-8")
+        kept = STATE.hook_counts.get("plan:kept", 0)
+        result, _ = _build(site, out, warm)
+        assert result.ok and STATE.hook_counts.get("plan:kept", 0) == kept + 1
+        tag_pages = [p for p in files_under(out) if p.startswith("tags/") and p.endswith("index.html")]
+        shown = [p for p in tag_pages if f"Новый абзац {n} в теле" in (out / p).read_text(encoding="utf-8")]
+        assert shown, "the custom tag template prints bodies"
+        assert result.rendered["page"] == 1 + len(shown)
+        _same_as_clean(site, out, tmp_path)

@@ -36,9 +36,10 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
             period = _period(kind, group, summaries.get(id(group), ()), older, newer, settings.words)
             edition = day_editions.get(group.date) if isinstance(group, DayGroup) else None
             link = edition.link if edition is not None else None
-            # a year's page lists its months, not its articles: those are on the month and
-            # day pages it links to, and dozens of pages of the same cards told nothing more
-            listed = () if kind == "year" else group.articles
+            # a year's page lists its months and a month's its days, not their articles: those
+            # are on the day pages they link to (headlines) and on the editions (cards); pages
+            # of the same cards again told nothing more
+            listed = group.articles if kind == "day" else ()
             for pages, number, items in paginate(config, group.url, listed):
                 url = pages.urls[number - 1]
                 inputs = (settings, period, pages, number, items, link)

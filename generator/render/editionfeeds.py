@@ -17,12 +17,11 @@ from ..read.words import Words
 from .feeds import _EPOCH, FeedCache, _attr, _body, _json, _x
 
 
-def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache) -> str:
+def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache, words: Words) -> str:
     """An edition as one HTML document fragment: its sections, and in each the articles with
     their outlet, date, link to the original and full content (absolute URLs throughout)."""
     from html import escape as h
 
-    words = load_words(config)
     out = []
     for section in edition.sections:
         heading = h(section.title)
@@ -62,7 +61,7 @@ def _items(editions: Sequence[Edition], config: SiteConfig, cache: FeedCache, wo
                 max(a.date for a in e.articles),
                 max(a.updated or a.date for a in e.articles),
                 count + ": " + "; ".join(s.title for s in e.sections),
-                edition_html(e, config, cache),
+                edition_html(e, config, cache, words),
             )
         )
     return items

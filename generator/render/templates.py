@@ -62,6 +62,9 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
         "story_count": len(site.stories),
         "editions": config.editions,
         "latest_edition": site.editions[0].link if site.editions else None,
+        # whether to link the editions: a page that reads only this is not rendered again
+        # each time a day's first article makes a new latest edition
+        "has_editions": config.editions != "none" and bool(site.editions),
         "search": config.search,
         "extra": config.extra,
         # a multilingual site's languages (the default first), for a language switcher

@@ -102,7 +102,7 @@ def test_formats_rss_writes_and_links_only_rss(tmp_path: Path) -> None:
     editions = (out / "editions/index.html").read_text(encoding="utf-8")
     assert _alternates(editions) == ["/news/rss.xml", "/news/editions/rss.xml"]
     assert '<a href="/news/editions/rss.xml" type="application/rss+xml">editions feed</a>' in editions
-    assert 'title="Fixture Digest: editions (RSS)">Editions (RSS)</a>' in editions
+    assert 'href="/news/editions/rss.xml">Editions (RSS)</a>' in editions  # the footer
     email = (out / "editions/latest/email.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/news/editions/rss.xml"' in email
     opml = ET.fromstring(files["sources.opml"])

@@ -161,3 +161,29 @@ def test_pages_have_no_accessibility_violations(golden_build: Path, scheme: str)
             if found:
                 problems[rel or "/"] = found
     assert problems == {}
+
+
+@pytest.mark.skipif(not chromium_available(), reason="chromium is not installed")
+def test_the_dot_between_outlet_and_date_is_drawn_not_read(golden_build: Path) -> None:
+    """The card's separator is the style sheet's ::before (not a span in every card): it shows
+    after an outlet, not before a date that comes first, and a screen reader gets no text."""
+    with (
+        serve_directory(golden_build, mount="/news/") as base,
+        chromium_browser() as browser,
+        new_page(browser) as page,
+    ):
+        page.goto(base + "2022/05/27/")
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('.meta time')].map(t => [
+                getComputedStyle(t, '::before').content, t.previousElementSibling !== null])"""
+        )
+        assert shown and all(after for _, after in shown)
+        assert {content for content, _ in shown} == {'"·" / ""'}
+        assert "·" not in page.inner_text("ol.cards")  # no separator in the text itself
+        # "More from" under an article names no outlet: its dates come first, with no dot
+        page.goto(base + "2022/05/27/russia-jails-soldier-for-refusing-special-mission-deployment/")
+        firsts = page.evaluate(
+            """() => [...document.querySelectorAll('.meta time:first-child')].map(
+                t => getComputedStyle(t, '::before').content)"""
+        )
+        assert firsts and "·" not in "".join(firsts)

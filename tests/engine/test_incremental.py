@@ -275,3 +275,32 @@ def test_random_edits_of_a_multilingual_site_always_match_a_clean_build(tmp_path
         assert clean.code == 0, clean.err
         assert files_under(out) == files_under(clean_out), f"step {step}: after '{action}' the output differs"
         shutil.rmtree(clean_out)
+
+
+def test_an_article_on_a_new_day_rerenders_what_lists_it_not_every_page(tmp_path: Path) -> None:
+    """The day's first article makes a new edition and changes the site's counts; pages that
+    show neither (an older article, an unrelated tag) are not rendered again: the theme reads
+    `site.has_editions`, not `site.latest_edition`, and prints no site-wide counts on every page."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    first = run_digest("build", "-s", site)
+    assert first.code == 0, first.err
+    out = site / "site"
+    untouched = [
+        "2022/05/01/notes-2022-04-ca-va/index.html",  # the oldest article: its neighbours stay
+        "tags/dissent/index.html",
+        "tags/economie/index.html",
+        "sources/meduza/index.html",
+        "2022/05/26/index.html",
+    ]
+    stamps = {rel: (out / rel).stat().st_mtime_ns for rel in untouched}
+    (site / "content" / "world" / "grain.md").write_text(
+        "---\ntitle: Zanzibar quilts lattice harbour\ndate: 2022-06-02 10:00\nsource: Reuters\n"
+        "tags: [shipping]\n---\nQuilted lattice harbour of Zanzibar.\n",
+        encoding="utf-8",
+    )
+    second = run_digest("build", "-s", site)
+    assert second.code == 0, second.err
+    assert "editions/2022-06-02/index.html" in files_under(out)
+    assert {rel: (out / rel).stat().st_mtime_ns for rel in untouched} == stamps
+    clean = run_digest("build", "-s", site, "-o", tmp_path / "clean")
+    assert clean.code == 0 and files_under(out) == files_under(tmp_path / "clean")

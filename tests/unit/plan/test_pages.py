@@ -73,8 +73,7 @@ def test_every_page_of_a_small_site_with_its_template_in_order() -> None:
         ("/sources/wire/page/2/", "source.html"),
         ("/archive/", "archive.html"),
         ("/2023/", "year.html"), ("/2022/", "year.html"),  # months, not articles: one page
-        ("/2023/01/", "month.html"), ("/2022/02/", "month.html"), ("/2022/02/page/2/", "month.html"),
-        ("/2022/01/", "month.html"),
+        ("/2023/01/", "month.html"), ("/2022/02/", "month.html"), ("/2022/01/", "month.html"),  # days
         ("/2023/01/01/", "day.html"), ("/2022/02/02/", "day.html"), ("/2022/02/01/", "day.html"),
         ("/2022/01/01/", "day.html"),
         ("/stories/", "stories.html"), ("/stories/s/", "story.html"),
@@ -122,7 +121,7 @@ def test_site_pages_go_under_the_base_path() -> None:
 
     under_news = own(plan(replace(FLAT, base_url="https://example.org/news/")))
     assert under_news == ["/news" + url for url in own(plan())]
-    assert "/news/2022/02/page/2/" in under_news and "/news/404.html" in under_news
+    assert "/news/page/2/" in under_news and "/news/2022/02/01/" in under_news and "/news/404.html" in under_news
 
 
 def test_editions_off_and_search_on() -> None:
@@ -130,3 +129,12 @@ def test_editions_off_and_search_on() -> None:
     assert "editions.html" not in templates and "edition.html" not in templates
     assert templates[-2:] == ["search.html", "404.html"]
     assert [p.url for p in plan(replace(FLAT, search=True)) if p.template == "search.html"] == ["/search/"]
+
+
+def test_archive_years_list_months_months_list_days_and_days_list_their_articles() -> None:
+    plans = plan()
+    year, month, day = page(plans, "/2022/"), page(plans, "/2022/02/"), page(plans, "/2022/02/01/")
+    assert year["articles"] == () and [m.url for m in year["period"].children] == ["/2022/02/", "/2022/01/"]
+    assert month["articles"] == () and month["pagination"].total == 1
+    assert [d.url for d in month["period"].children] == ["/2022/02/02/", "/2022/02/01/"]
+    assert paths(day["articles"]) and all(a.date.day == 1 for a in day["articles"])

@@ -27,7 +27,15 @@ from ..render.feeds import FeedCache
 from ..render.news import EMAIL, feed_specs, news_outputs
 from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
 from ..render.sitemap import robots, sitemap_files
-from ..render.templates import TEMPLATE_FORM, TemplateProblem, make_environment, site_globals, static_hashes
+from ..render.templates import (
+    CARD_TEMPLATE,
+    TEMPLATE_FORM,
+    TemplateProblem,
+    make_environment,
+    site_globals,
+    static_hashes,
+    use_cards,
+)
 from ..write.memory import MemoryWriter
 from . import state
 from .context import BuildContext
@@ -130,9 +138,12 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         )
         # check keeps no record: its pages need no keys
         if memory is None:
-            keys, reads = _template_keys(env, names, globals_, hashes, ctx, lang_config)
+            card = {CARD_TEMPLATE} if _exists(env, CARD_TEMPLATE) else set()
+            keys, reads = _template_keys(env, names | card, globals_, hashes, ctx, lang_config)
             env_keys.update({template_id(lang, name): key for name, key in keys.items()})
             bodies.update({template_id(lang, name): read for name, read in reads.items()})
+            if ctx.warm is not None and card:  # the cards of the last build, made the same way
+                use_cards(env, ctx.warm.cards_for(lang, keys[CARD_TEMPLATE], len(site.articles)))
         specs += [replace(spec, lang=lang) for spec in feed_specs(site, lang_config)]
         for name in names:  # compile once, before forking
             # a broken template is reported with its location when its page is rendered
@@ -174,6 +185,14 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         memory=memory,
         templates=templates,
     )
+
+
+def _exists(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateError:  # missing or broken: reported where a page uses it
+        return False
+    return True
 
 
 def _template_keys(

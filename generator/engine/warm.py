@@ -46,6 +46,10 @@ class WarmState:
     sites: dict[str, Site] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
     plan_notes: list[Diagnostic] = field(default_factory=list)  # what planning reported
+    # per language: the card template's key and the cards it made, by article fingerprint
+    # (render/templates.py card_html): a list page rendered again reuses the cards of articles
+    # that did not change
+    cards: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.parse_cache = None
@@ -53,6 +57,7 @@ class WarmState:
         self.memory = None
         self.templates.clear()
         self.builds = 0
+        self.cards.clear()
         self.forget_plan()
 
     def forget_plan(self) -> None:
@@ -61,3 +66,12 @@ class WarmState:
         self.sites = {}
         self.plans = []
         self.plan_notes = []
+
+    def cards_for(self, lang: str, key: str, articles: int) -> dict[str, Any]:
+        """The cards kept for `lang` if they were made with the card template key `key`, else
+        a new, empty set to be filled (and kept). Cards of old fingerprints pile up as articles
+        are edited: past twice the site's articles, they start afresh."""
+        kept = self.cards.get(lang)
+        if kept is None or kept[0] != key or len(kept[1]) > 2 * articles + 64:
+            kept = self.cards[lang] = (key, {})
+        return kept[1]

@@ -97,6 +97,9 @@ class _Environment(jinja2.Environment):
     build hands in: the model holds where a body is, not the body."""
 
     bodies: Bodies
+    # partials/card.html's card per article fingerprint (card_html). The build may hand in
+    # the cards of its last run when they were made with the same card template key
+    cards: dict[str, Markup]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if attribute == "content" and type(obj) is Article:
@@ -169,6 +172,7 @@ def make_environment(
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     env.bodies = bodies
+    env.cards = {}
     base, root = config.base_path, config.root_path
 
     def url(path: str = "") -> str:
@@ -187,16 +191,14 @@ def make_environment(
         suffix = f"?v={digest}" if digest else ""
         return under(root, "static/" + path.lstrip("/")) + suffix
 
-    cards: dict[str, Markup] = {}
-
     def card_html(article: Article) -> Markup:
         """partials/card.html's card(article), rendered once per article and reused: an
         article's card appears on up to a dozen list pages, identical each time."""
-        html = cards.get(article.fp)
+        html = env.cards.get(article.fp)
         if html is None:
             module = env.get_template("partials/card.html").make_module()
             html = Markup(module.card(article))  # type: ignore[attr-defined]
-            cards[article.fp] = html
+            env.cards[article.fp] = html
         return html
 
     env.globals.update(
@@ -209,6 +211,16 @@ def make_environment(
     # `article|attr("content")` reads the body as `article.content` does
     env.filters["attr"] = env.getattr
     return env
+
+
+CARD_TEMPLATE = "partials/card.html"
+
+
+def use_cards(env: jinja2.Environment, cards: dict[str, Markup]) -> None:
+    """card_html's cards from now on: a build hands in those of its last run when the card
+    template's key says they were made the same way (engine/warm.py)."""
+    assert isinstance(env, _Environment)
+    env.cards = cards
 
 
 def install_words(env: jinja2.Environment, words: Words) -> None:

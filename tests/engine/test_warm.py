@@ -158,3 +158,34 @@ def test_a_kept_plan_rerenders_lists_whose_template_shows_bodies(tmp_path: Path)
         assert shown, "the custom tag template prints bodies"
         assert result.rendered["page"] == 1 + len(shown)
         _same_as_clean(site, out, tmp_path)
+
+
+def test_list_pages_rendered_again_reuse_the_cards_of_unchanged_articles(tmp_path: Path) -> None:
+    """A tag edit renders the lists again; each card (partials/card.html) of an article that
+    did not change is the one the last build made, not rendered anew, and a changed
+    article's card is new. The output is a clean build's."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    path = site / "content" / "world" / "guardsmen.md"
+    assert _build(site, out, warm)[0].ok
+    cards: dict[str, object] = {}
+    for n in range(3):
+        _set_tags(path, f"[russia, military, tag{n}]")
+        result, _ = _build(site, out, warm)
+        assert result.ok, result.diagnostics.items
+        _, now = warm.cards[""]
+        changed = {a.fp for a in warm.articles if a.path == "world/guardsmen.md"}
+        if n:
+            reused = {fp for fp in cards if fp in now and fp not in changed}
+            assert reused and all(now[fp] is cards[fp] for fp in reused)
+            assert changed <= now.keys() and not changed & cards.keys()
+        cards = dict(now)
+        _same_as_clean(site, out, tmp_path)
+
+
+def _set_tags(path: Path, tags: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("---\n", 2)[1:]
+    lines = [ln for ln in head.splitlines() if not ln.startswith("tags:")] + [f"tags: {tags}"]
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")

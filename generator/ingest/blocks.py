@@ -1,0 +1,130 @@
+"""Blocks of teasers for other pages: found in the page's tree, their lines dropped from the text.
+
+A related-stories list, a deals list, a blog's other posts: trafilatura drops the ones whose
+class names say so ("related", "more-stories") and keeps the others, and once they are text
+they are ordinary sentences the line filter cannot tell from the article's. In the tree they
+have a shape an article does not: a run of three or more sibling "cards" of one kind (same tag,
+same class), each a short block led by a link to another page: a headline. An article's
+paragraphs are <p> with prose around their links; a card is a <li>, <div>, <article>… whose
+text is mostly its link, or whose link is its heading.
+
+The blocks are not removed from the tree before trafilatura reads it: that changes which
+container trafilatura picks as the article, and on the development sets it then lost article
+text on some pages. Their lines are dropped from trafilatura's output instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+# a card's whole text, in characters: a headline with a line or two of teaser
+CARD_TEXT = 400
+# how many sibling cards make a teaser block (two are often a "previous / next post" pair)
+MIN_CARDS = 3
+# the share of the container's children (and of its text) the cards must be
+SHARE = 0.7
+# a line shorter than this (in words) is not matched: "Photo", "Read more" are everywhere
+MIN_WORDS = 3
+# the lines above the article's first paragraph of this many words that is not a teaser stay:
+# a page's "latest stories" often lists the article itself, with its headline and standfirst
+LEAD_WORDS = 12
+# when the teaser lines are more than this share of the text, the page is a list of links (a
+# link roll, an index) and they are its content: nothing is dropped
+MAX_SHARE = 0.5
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CONTAINERS = ("div", "section", "aside", "ul", "ol", "nav", "footer")
+_WORD = re.compile(r"\w+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s")
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _tokens(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _is_card(element: Any) -> bool:
+    """A short block whose text is mostly links to another page, or whose heading is a link."""
+    if element.tag == "p" or element.tag in _HEADINGS:
+        return False
+    text = _text(element)
+    if not text or len(text) > CARD_TEXT:
+        return False
+    # a link to a place in a page ("#section-2", "/this-story#section-2") is a table of
+    # contents: its entries are the article's own headings
+    links = [a for a in element.iter("a") if "#" not in (a.get("href") or "#")]
+    link_text = " ".join(_text(a) for a in links)
+    if len(link_text.split()) < 2:  # no link, or "More", an icon: a widget, not a headline
+        return False
+    headed = any(ancestor.tag in _HEADINGS for a in links for ancestor in a.iterancestors()
+                 if ancestor is not element)
+    return headed or len(link_text) >= 0.5 * len(text)
+
+
+def _signature(element: Any) -> tuple[str, str]:
+    """The kind of a card: its tag and its class names but those with a digit, which number the
+    cards ("sbpos-1 id1227272078989")."""
+    names = (name for name in (element.get("class") or "").split() if not any(c.isdigit() for c in name))
+    return element.tag, " ".join(sorted(names))
+
+
+def teaser_blocks(tree: Any) -> list[Any]:
+    """The containers in the tree that are a run of teaser cards, none inside another."""
+    found: list[Any] = []
+    for container in tree.iter(*_CONTAINERS):
+        if found and any(ancestor in found for ancestor in container.iterancestors()):
+            continue
+        children = [c for c in container if isinstance(c.tag, str) and c.tag not in ("script", "style")]
+        if len(children) < MIN_CARDS:
+            continue
+        kind, count = Counter(_signature(c) for c in children).most_common(1)[0]
+        if count < MIN_CARDS or count < SHARE * len(children):
+            continue
+        cards = [c for c in children if _signature(c) == kind and _is_card(c)]
+        if len(cards) < MIN_CARDS or len(cards) < SHARE * count:
+            continue
+        total = len(_text(container))
+        if total and sum(len(_text(c)) for c in cards) >= SHARE * total:
+            found.append(container)
+    return found
+
+
+def teaser_text(tree: Any) -> str:
+    """The words of the page's teaser blocks, one block a line, for `drop_teasers`."""
+    if tree is None:
+        return ""
+    return "\n".join(f" {_tokens(block.text_content())} " for block in teaser_blocks(tree))
+
+
+def _words(line: str) -> str:
+    return " " + _tokens(_LINK.sub(r"\1", line)) + " "
+
+
+def drop_teasers(lines: list[str], teasers: str) -> list[str]:
+    """The lines without those whose words are all in one teaser block, and without a heading
+    whose section that leaves empty ("Other Opinion Columns"). Nothing is dropped when the
+    teaser lines would be most of the text."""
+    if not teasers:
+        return lines
+    counts = [len(_WORD.findall(line)) for line in lines]
+    drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
+    lead = next((i for i, n in enumerate(counts) if n >= LEAD_WORDS and not drop[i]), len(lines))
+    drop[:lead] = [False] * lead
+    dropped = sum(n for n, d in zip(counts, drop, strict=True) if d)
+    if not dropped or dropped > MAX_SHARE * sum(counts):
+        return lines
+    # a heading goes too when teaser lines follow it and nothing but another heading or the end
+    for i, line in enumerate(lines):
+        if drop[i] or not _HEADING_LINE.match(line):
+            continue
+        after = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
+        rest = [j for j in after if not drop[j]]
+        if after and drop[after[0]] and (not rest or _HEADING_LINE.match(lines[rest[0]])):
+            drop[i] = True
+    kept = [line for line, d in zip(lines, drop, strict=True) if not d]
+    return [line for i, line in enumerate(kept) if line.strip() or (i and kept[i - 1].strip())]

@@ -27,9 +27,11 @@ MIN_CARDS = 3
 SHARE = 0.7
 # a line shorter than this (in words) is not matched: "Photo", "Read more" are everywhere
 MIN_WORDS = 3
-# the lines above the article's first paragraph of this many words that is not a teaser stay:
-# a page's "latest stories" often lists the article itself, with its headline and standfirst
+# the lines above the article's first paragraph of this many words that is not a teaser stay,
+# at most LEAD_LINES of them: a page's "latest stories" often lists the article itself, with
+# its headline and standfirst
 LEAD_WORDS = 12
+LEAD_LINES = 2
 # when the teaser lines are more than this share of the text, the page is a list of links (a
 # link roll, an index) and they are its content: nothing is dropped
 MAX_SHARE = 0.5
@@ -114,7 +116,8 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
     counts = [len(_WORD.findall(line)) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
     lead = next((i for i, n in enumerate(counts) if n >= LEAD_WORDS and not drop[i]), len(lines))
-    drop[:lead] = [False] * lead
+    for i in [i for i in range(lead) if lines[i].strip()][:LEAD_LINES]:
+        drop[i] = False
     dropped = sum(n for n, d in zip(counts, drop, strict=True) if d)
     if not dropped or dropped > MAX_SHARE * sum(counts):
         return lines

@@ -131,3 +131,32 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
             drop[i] = True
     kept = [line for line, d in zip(lines, drop, strict=True) if not d]
     return [line for i, line in enumerate(kept) if line.strip() or (i and kept[i - 1].strip())]
+
+
+# a line that is one link (a list item, emphasis around it)
+_LINK_ONLY = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|\*|_)?"
+                        r"\[([^\]]+)\]\([^)]*\)(?:\*\*|\*|_)?\s*$")
+# a heading, or a line all bold: a section's label
+_LABEL = re.compile(r"^\s{0,3}(?:#{1,6}\s+.*|\*\*[^*]+\*\*\s*[:?]?)$")
+LABEL_WORDS = 6
+
+
+def _headline_link(line: str) -> bool:
+    """A line that is one link whose text is a headline (three words or more)."""
+    match = _LINK_ONLY.match(line)
+    return match is not None and len(_WORD.findall(match.group(1))) >= MIN_WORDS
+
+
+def drop_link_sections(lines: list[str]) -> list[str]:
+    """The lines without a trailing section that is a short label ("Related", "Schon gelesen?")
+    and nothing under it but lines that are each one link with a headline."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    end = len(filled)
+    while end and _headline_link(lines[filled[end - 1]]):
+        end -= 1
+    if end == len(filled) or not end:
+        return lines
+    label = lines[filled[end - 1]]
+    if not _LABEL.match(label) or len(_WORD.findall(label)) > LABEL_WORDS:
+        return lines
+    return lines[: filled[end - 1]]

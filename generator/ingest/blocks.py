@@ -160,3 +160,29 @@ def drop_link_sections(lines: list[str]) -> list[str]:
     if not _LABEL.match(label) or len(_WORD.findall(label)) > LABEL_WORDS:
         return lines
     return lines[: filled[end - 1]]
+
+
+# "**Mehr Themen:**", "Lesen Sie auch:": a label that announces what follows
+_COLON_LABEL = re.compile(r"^[\s*_#>]*[^\s*_#>][^:]{0,60}:[\s*_]*$")
+# "Lesen Sie auch: [headline](url)", "Le puede interesar: [headline](url)": one link under a label
+# (a label with a digit is a date or a number: "6 décembre 2019 : [press article](url)" is a list
+# of sources, the article's own)
+_LABELLED_LINK = re.compile(r"^[\s*_>]*(?:[^\s\[\]*_:\d][^\[\]:\d]{0,40}):"
+                            r"[\s*_]*\[([^\]]+)\]\([^)]*\)[\s*_.]*$")
+
+
+def drop_dangling(lines: list[str]) -> list[str]:
+    """The lines without the headings and labels left at the end with nothing under them (what
+    they announced was not article text and is gone), and without a line that is a short label
+    and one headline link ("Lesen Sie auch: [headline](url)")."""
+    kept = []
+    for line in lines:
+        match = _LABELLED_LINK.match(line)
+        if not (match and len(_WORD.findall(match.group(1))) >= MIN_WORDS
+                and len(_WORD.findall(line[: match.start(1)])) <= LABEL_WORDS):
+            kept.append(line)
+    # a heading or label of a few words: a pull quote set as a heading is a sentence
+    while kept and (not kept[-1].strip() or (len(_WORD.findall(kept[-1])) <= LABEL_WORDS and (
+            _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
+        kept.pop()
+    return kept

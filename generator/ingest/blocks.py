@@ -186,3 +186,18 @@ def drop_dangling(lines: list[str]) -> list[str]:
             _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
         kept.pop()
     return kept
+
+
+# "17/50 Argentina hit by strikes …", "3 of 12": a slide show's caption, numbered
+_SLIDE = re.compile(r"^[\s*_#>\-+]*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b")
+
+
+def drop_slides(lines: list[str]) -> list[str]:
+    """The lines without a slide show's numbered captions: three or more lines that start with
+    "k/N" for one N (another gallery's pictures, embedded in the page, not the article)."""
+    totals = Counter(m.group(2) for m in map(_SLIDE.match, lines)
+                     if m and 0 < int(m.group(1)) <= int(m.group(2)))
+    shows = {total for total, count in totals.items() if count >= MIN_CARDS}
+    if not shows:
+        return lines
+    return [line for line in lines if not ((m := _SLIDE.match(line)) and m.group(2) in shows)]

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .blocks import drop_dangling, drop_link_sections, drop_teasers, teaser_text
+from .blocks import drop_dangling, drop_link_sections, drop_slides, drop_teasers, teaser_text
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
@@ -96,7 +96,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
     A standfirst stays: the draft has no place for it but the body."""
     lines = [line for line in _logical_lines(markdown)
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
-    lines = drop_dangling(drop_link_sections(drop_teasers(lines, teasers)))
+    lines = drop_dangling(drop_link_sections(drop_slides(drop_teasers(lines, teasers))))
     while lines and (not lines[0].strip() or (title and normalise(lines[0]) == normalise(title))):
         lines.pop(0)
     # a code block goes past the filter whole: it stands in as one placeholder line

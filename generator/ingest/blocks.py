@@ -115,6 +115,17 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
         return lines
     counts = [len(_WORD.findall(line)) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
+    # a short line of a teaser block (a kicker, an author's name) goes with the teaser lines
+    # beside it; alone it could be any line
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    changed = True
+    while changed:
+        changed = False
+        for k, i in enumerate(filled):
+            if drop[i] or counts[i] >= MIN_WORDS or _words(lines[i]) not in teasers:
+                continue
+            if (k and drop[filled[k - 1]]) or (k + 1 < len(filled) and drop[filled[k + 1]]):
+                drop[i] = changed = True
     lead = next((i for i, n in enumerate(counts) if n >= LEAD_WORDS and not drop[i]), len(lines))
     for i in [i for i in range(lead) if lines[i].strip()][:LEAD_LINES]:
         drop[i] = False

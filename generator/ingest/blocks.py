@@ -1,4 +1,12 @@
-"""Blocks of teasers for other pages: found in the page's tree, their lines dropped from the text.
+"""What trafilatura keeps of a page's links to other stories, found by shape and dropped.
+
+The rules, each chosen on the development sets of bench/results-import.md:
+
+- teaser blocks, found in the page's tree (`teaser_text`), their lines dropped (`drop_teasers`);
+- a trailing section of headline links under a short label (`drop_link_sections`);
+- a heading or label left last with nothing under it, and a line that is a short label and
+  one headline link, "Lesen Sie auch: [headline](url)" (`drop_dangling`);
+- an embedded slide show's numbered captions, "17/50 …" (`drop_slides`).
 
 A related-stories list, a deals list, a blog's other posts: trafilatura drops the ones whose
 class names say so ("related", "more-stories") and keeps the others, and once they are text

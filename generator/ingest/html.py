@@ -96,10 +96,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
     A standfirst stays: the draft has no place for it but the body."""
     lines = [line for line in _logical_lines(markdown)
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
-    lines = drop_dangling(drop_link_sections(drop_slides(drop_teasers(lines, teasers))))
-    while lines and (not lines[0].strip() or (title and normalise(lines[0]) == normalise(title))):
-        lines.pop(0)
-    # a code block goes past the filter whole: it stands in as one placeholder line
+    # a code block goes past the filters whole: it stands in as one placeholder line
     blocks: list[str] = []
     folded: list[str] = []
     for line in lines:
@@ -112,6 +109,9 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
             folded.append(f"{_CODE}{len(blocks) - 1}")
         else:
             folded.append(line)
+    folded = drop_dangling(drop_link_sections(drop_slides(drop_teasers(folded, teasers))))
+    while folded and (not folded[0].strip() or (title and normalise(folded[0]) == normalise(title))):
+        folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
             for line in filter_lines(folded, vocab)]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()

@@ -108,7 +108,9 @@ def teaser_text(tree: Any) -> str:
     """The words of the page's teaser blocks, one block a line, for `drop_teasers`."""
     if tree is None:
         return ""
-    return "\n".join(f" {_tokens(block.text_content())} " for block in teaser_blocks(tree))
+    # the pieces of text joined with a space: in minified HTML a headline's last word and the
+    # next element's first word touch ("…StarbeamJOE HILDEBRAND")
+    return "\n".join(f" {_tokens(' '.join(block.itertext()))} " for block in teaser_blocks(tree))
 
 
 def _words(line: str) -> str:

@@ -21,6 +21,11 @@ means. Markdown is made plain text (rendered, then the tags removed) before it i
 
 With --readability, BENCHMARK is a copy of mozilla/readability and the pages are its test pages
 (the development set the settings and vocabulary were chosen on; see bench/results-import.md).
+With --snippets, BENCHMARK is a copy of adbar/trafilatura and the pages are its evaluation set
+(`tests/evaldata.json`: 990 pages, each with hand-picked snippets that must be in the text and
+snippets, mostly boilerplate, that must not; a second development set, with hand-made truth):
+a snippet is found when it occurs in the plain text (spacing normalised); precision, recall and
+F1 are over all snippets, as trafilatura's own `tests/evaluate.py` counts them.
 
 Rows: trafilatura with its default settings; with the benchmark's own call (comments off);
 with the settings digest asks for (Markdown, links); and digest's import (those + digest's
@@ -126,6 +131,52 @@ def load_readability(directory: Path, limit: int | None) -> list[tuple[str, str,
     return pages
 
 
+def load_snippets(directory: Path, limit: int | None) -> list[tuple[str, str, str, dict[str, list[str]]]]:
+    """The second development set: trafilatura's evaluation pages with their snippets."""
+    tests = directory / "tests"
+    data = json.loads((tests / "evaldata.json").read_text(encoding="utf-8"))
+    pages = []
+    for url in sorted(data)[:limit]:
+        item = data[url]
+        path = next(p for p in (tests / "eval" / item["file"], tests / "cache" / item["file"]) if p.exists())
+        html = path.read_bytes().decode("utf-8", errors="replace")
+        pages.append((item["file"], url, html, {"with": item["with"], "without": item["without"]}))
+    return pages
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_counts(item: dict[str, list[str]], extracted: str) -> tuple[int, int, int]:
+    """(snippets that must be there and are, that must not be and are, that must be and are not)."""
+    text = _spaced(extracted)
+    found = sum(1 for w in item["with"] if _spaced(w) in text)
+    leaked = sum(1 for w in item["without"] if _spaced(w) in text)
+    return found, leaked, len(item["with"]) - found
+
+
+def run_snippets(args: argparse.Namespace) -> int:
+    pages = load_snippets(args.benchmark, args.limit)
+    print(f"{len(pages)} pages from {args.benchmark} (snippets)\n")
+    print(f"{'':52} {'F1':>6} {'prec.':>6} {'recall':>6}  leaked missed")
+    per_page: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for name, run in runners().items():
+        if args.only and args.only not in name:
+            continue
+        tp = fp = fn = 0
+        for key, url, html, item in pages:
+            counts = snippet_counts(item, run(html, url))
+            per_page.setdefault(key, {})[name] = counts
+            tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        print(f"{name:52} {2 * precision * recall / (precision + recall):6.3f} {precision:6.3f} "
+              f"{recall:6.3f}  {fp:6} {fn:6}")
+    if args.json:
+        args.json.write_text(json.dumps(per_page, indent=1, sort_keys=True))
+    return 0
+
+
 def runners() -> dict[str, Callable[[str, str], str]]:
     import trafilatura
 
@@ -145,11 +196,15 @@ def main() -> int:
     parser.add_argument("benchmark", type=Path, help="a copy of scrapinghub/article-extraction-benchmark")
     parser.add_argument("--readability", action="store_true",
                         help="BENCHMARK is a copy of mozilla/readability: score the development set")
+    parser.add_argument("--snippets", action="store_true",
+                        help="BENCHMARK is a copy of adbar/trafilatura: score its evaluation snippets")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--worst", type=int, default=0, help="list the K worst pages of digest import")
     parser.add_argument("--json", type=Path, help="write the per-page scores here")
     parser.add_argument("--only", help="only the rows whose name contains this text")
     args = parser.parse_args()
+    if args.snippets:
+        return run_snippets(args)
     pages = (load_readability if args.readability else load)(args.benchmark, args.limit)
     print(f"{len(pages)} pages from {args.benchmark}\n")
     print(f"{'':52} {'F1':>6} {'prec.':>6} {'recall':>6}   ms/page: mean median max")

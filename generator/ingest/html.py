@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .blocks import drop_dangling, drop_link_sections, drop_slides, drop_teasers, teaser_text
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
@@ -88,15 +89,14 @@ def _logical_lines(markdown: str) -> list[str]:
     return lines
 
 
-def clean(markdown: str, vocab: Vocabulary, title: str = "") -> str:
+def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") -> str:
     """The Markdown with digest's clutter filter applied, without lines that have no letter
-    (a timestamp), and without a first line that repeats the headline (the draft's title). A
-    standfirst stays: the draft has no place for it but the body."""
+    (a timestamp), without the lines of the page's teaser blocks (`teasers`, from
+    ingest/blocks.py), and without a first line that repeats the headline (the draft's title).
+    A standfirst stays: the draft has no place for it but the body."""
     lines = [line for line in _logical_lines(markdown)
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
-    while lines and (not lines[0].strip() or (title and normalise(lines[0]) == normalise(title))):
-        lines.pop(0)
-    # a code block goes past the filter whole: it stands in as one placeholder line
+    # a code block goes past the filters whole: it stands in as one placeholder line
     blocks: list[str] = []
     folded: list[str] = []
     for line in lines:
@@ -109,6 +109,9 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "") -> str:
             folded.append(f"{_CODE}{len(blocks) - 1}")
         else:
             folded.append(line)
+    folded = drop_dangling(drop_link_sections(drop_slides(drop_teasers(folded, teasers))))
+    while folded and (not folded[0].strip() or (title and normalise(folded[0]) == normalise(title))):
+        folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
             for line in filter_lines(folded, vocab)]
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
@@ -118,6 +121,7 @@ def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracte
     """The page's cleaned article text as Markdown and the fields its markup gives, each with
     where it came from. An empty body means no article text was found; the command says so."""
     trafilatura_text = main_text(html, page_url)
-    fields = page_metadata(parse_document(html), page_url)
+    document = parse_document(html)
+    fields = page_metadata(document, page_url)
     title = fields["title"].value if "title" in fields else ""
-    return Extracted(body=clean(trafilatura_text, vocab, title), fields=fields)
+    return Extracted(body=clean(trafilatura_text, vocab, title, teaser_text(document)), fields=fields)

@@ -122,3 +122,18 @@ def test_a_news_page_by_url_in_the_charset_the_server_declares(tmp_path: Path, s
     assert fields["lang"] == "fr-FR"
     assert body[0].startswith("Les députés ont, sans surprise, adopté à une large majorité")
     assert "Édition Abonnés" not in "\n".join(body)
+
+
+def test_a_saved_page_s_teasers_for_other_stories_stay_out_of_the_draft(tmp_path: Path) -> None:
+    # Herald Sun's column ends with "Other Opinion Columns": five cards, each a kicker, a
+    # headline linking to another column, its author and standfirst; none of it is the article
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES / "herald-sun-1.html", "-s", site, "--dry-run")
+    assert result.code == 0, result.err
+    body = result.out.split("\n---\n", 1)[1]
+    assert body.rstrip().endswith("**LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR**")
+    assert "Memories of the grief Conroy brought down on his head" in body
+    for teaser in ("Other Opinion Columns", "Editorial", "Doctor knows best, not Starbeam Fantapants",
+                   "JOE HILDEBRAND", "It seems we’re being swamped by a wave of stupidity",
+                   "Let’s make local issues a priority"):
+        assert teaser not in body, teaser

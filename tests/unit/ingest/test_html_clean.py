@@ -43,3 +43,60 @@ def test_a_wrapped_paragraph_is_not_cut_at_a_word_the_filter_knows() -> None:
     assert clean(markdown, VOCAB) == (
         "Readers who wanted to subscribe to the paper's print edition found the office shut, "
         "the union said on Tuesday.")
+
+
+ARTICLE = [
+    "The operator and the union met again on Tuesday without an agreement, and the crossings "
+    "stayed suspended until further notice.", "",
+]
+
+
+def test_links_to_other_stories_under_a_label_or_left_dangling_are_dropped() -> None:
+    # the shapes ingest/blocks.py knows from trafilatura's text, each after a real article
+    markdown = "\n".join([
+        *ARTICLE,
+        "Lesen Sie auch: [Fähren fahren wieder nach Plan](https://example.com/a)", "",
+        "- **6 décembre 2019 :** [Article Le Parisien – la grève des ferries](https://example.com/b)", "",
+        "- 17/50 Argentina hit by strikes Daily life ground to a halt in Buenos Aires.",
+        "- 18/50 Duty rises blamed for beer woes Beer sales are still fragile.",
+        "- 19/50 New Look in push for men New Look is planning a menswear push.", "",
+        "```", "3/4 of the crossings", "```", "",
+        "The harbour master spoke last.", "",
+        "**Mehr Themen:**", "",
+        "## Other stories", "",
+        "[Ferry fares to rise next year](https://example.com/c)", "",
+        "[Union threatens a second strike](https://example.com/d)",
+    ])
+    assert clean(markdown, VOCAB) == "\n".join([
+        *ARTICLE,
+        "- **6 décembre 2019 :** [Article Le Parisien – la grève des ferries](https://example.com/b)", "",
+        "```", "3/4 of the crossings", "```", "",
+        "The harbour master spoke last.",
+    ])
+
+
+def test_the_lines_of_a_teaser_block_found_in_the_page_are_dropped() -> None:
+    # the page's teaser block (ingest/blocks.py teaser_text) holds these headlines, a kicker
+    # and an author; the heading above them is left with nothing and goes too
+    from lxml.html import document_fromstring
+
+    from generator.ingest.blocks import teaser_text
+
+    page = document_fromstring("<html><body><article><p>The article.</p></article><div>" + "".join(
+        f'<div class="story-block id{n}"><h4><strong>{kicker}</strong> <a href="/news/{n}">{title}</a></h4>'
+        f'<p><em>{author}</em> {teaser}</p></div>'
+        for n, (kicker, title, author, teaser) in enumerate([
+            ("Editorial", "Fraser's lasting legacy", "", "An effective prime minister, a reformer."),
+            ("Wave of stupidity", "Doctor knows best, not Starbeam", "JOE HILDEBRAND", "Ideas that are absurd."),
+            ("Own backyard", "Let's make local issues a priority", "TOM ELLIOTT", "Forget global posturing."),
+        ])) + "</div></body></html>")
+    article = [*ARTICLE, *ARTICLE, *ARTICLE]  # longer than the teasers, or they would be the page
+    markdown = "\n".join([
+        *article, "## Other Opinion Columns", "",
+        "#### **Editorial**", "[Fraser’s lasting legacy](/news/0)", "", "An effective prime minister, a reformer.", "",
+        "#### **Wave of stupidity**", "[Doctor knows best, not Starbeam](/news/1)", "", "*JOE HILDEBRAND*", "",
+        "#### **Own backyard**", "[Let’s make local issues a priority](/news/2)", "", "*TOM ELLIOTT*",
+    ])
+    assert clean(markdown, VOCAB, teasers=teaser_text(page)) == "\n".join(article).strip()
+    # without the page's teaser blocks, nothing in these lines says they are not the article
+    assert "Other Opinion Columns" in clean(markdown, VOCAB)

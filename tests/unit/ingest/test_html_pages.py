@@ -26,6 +26,17 @@ class Page(NamedTuple):
 
 
 CASES = {
+    # an opinion column followed by "Other Opinion Columns": five teaser cards (a kicker, a
+    # headline link, an author, a standfirst) that trafilatura keeps as text (ingest/blocks.py)
+    "herald-sun-1": Page(
+        {"title": ("Angry media won’t buckle over new surveillance laws", "og:title"),
+         "author": ("Laurie Oakes", "article:author"),
+         "url": ("http://www.heraldsun.com.au/news/opinion/angry-media-wont-buckle-over-new-surveillance-laws/"
+                 "story-fni0fha6-1227261886014", "link rel=canonical")},
+        "**A HIGH-powered federal government team has been doing the rounds",
+        "**LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR**",
+        ("Other Opinion Columns", "Fraser’s lasting legacy", "Starbeam Fantapants", "Wave of stupidity",
+         "JOE HILDEBRAND", "HOW is it that ideas and philosophies")),
     # a republisher: MSN's copy of a Business Insider story, whose canonical URL is the original's
     "msn": Page(
         {"title": ("Nintendo's first iPhone game will launch in December for $10", "og:title"),

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.diagnostics import Diagnostics
 from ..core.model import Article, Site
 from ..index.related import Memory
-from ..index.suggest import Suggestion
 from ..parse.article import Parsed
 from ..plan.inputs import PagePlan
 from ..read.config import SiteConfig
@@ -22,6 +22,9 @@ from ..read.stories import StoryRegistry
 from ..render.theme import Theme
 from .record import Record, SiteKeys
 from .warm import WarmState
+
+if TYPE_CHECKING:  # check --suggest-stories only: not imported for a build
+    from ..index.suggest import Suggestion
 
 Progress = Callable[[str, int, int], None]
 

@@ -23,11 +23,7 @@ from ..index.select import (
     select,
 )
 from ..index.site import build_index, canonical_tag_names, translated_tag_names
-from ..index.suggest import suggest_stories
-from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
-from ..plan.aliases import alias_problems
 from ..plan.inputs import PagePlan
-from ..plan.languages import plan_site as plan_languages
 from ..read.config import load_config
 from ..read.locales import load_words
 from ..read.names import load_tag_names
@@ -35,16 +31,13 @@ from ..read.sources import load_registry
 from ..read.stories import load_stories
 from ..render.sitemap import news_window
 from ..render.theme import load_theme
-from ..write.links import article_links, broken_links
 from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
 from .context import BuildContext
-from .outputs import copied_files, make_outputs
 from .parsing import parse_all
 from .process import STATE, count
 from .record import Record, site_keys
-from .rootlinks import resolve_root_links
 from .testhooks import pause
 
 
@@ -85,7 +78,10 @@ def select_articles(ctx: BuildContext) -> None:
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
     articles = resolve_links(articles, ctx.parsed, problems, ctx.config, strict_links=not options.write)
-    articles = resolve_root_links(articles, ctx.parsed, ctx)
+    if ctx.config.links_root:  # it plans the site to know its URLs: imported only then
+        from .rootlinks import resolve_root_links
+
+        articles = resolve_root_links(articles, ctx.parsed, ctx)
     if options.write:  # a build warns at once; check reports them with the broken links
         ctx.diags.items.extend(ctx.link_problems.items)
     named = translated_tag_names(canonical_tag_names(articles), ctx.tag_names)
@@ -104,6 +100,8 @@ def check_site(ctx: BuildContext) -> None:
         for item in ctx.parsed.values():
             ctx.diags.items.extend(item.tracking)
         if ctx.options.suggest_stories:
+            from ..index.suggest import suggest_stories
+
             ctx.result.suggestions = suggest_stories(ctx.articles, STATE.bodies)
     if ctx.options.strict:
         # warnings about the site are errors; not those about digest's own cache (a cache
@@ -171,6 +169,12 @@ def plan_site(ctx: BuildContext) -> None:
         ctx.plans = warm.plans
         ctx.diags.items.extend(warm.plan_notes)
         return
+    # planning, rendering and checking links are imported where they run: a build that finds
+    # nothing changed (compare_with_last_build) ends before them, and sooner without them
+    from ..plan.aliases import alias_problems
+    from ..plan.languages import plan_site as plan_languages
+    from .outputs import copied_files
+
     noted = len(ctx.diags.items)
     ctx.plans = plan_languages(ctx.sites, ctx.config)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
@@ -225,6 +229,8 @@ def _keep_last_plan(ctx: BuildContext) -> bool:
 
 def render_and_write(ctx: BuildContext) -> None:
     """Render what changed and write it atomically (check: render everything into memory)."""
+    from .outputs import make_outputs  # with Jinja: only a build that renders imports it
+
     # rendering makes cyclic garbage (Jinja's contexts and macros) page after page: collect it
     # again, but only among objects made from now on, in this process and the forked workers
     gc.freeze()
@@ -279,6 +285,8 @@ def check_links(ctx: BuildContext) -> None:
     between articles, reported with everything else."""
     if ctx.options.write:
         return
+    from ..write.links import article_links, broken_links
+
     if ctx.link_problems is not None:
         ctx.diags.items.extend(ctx.link_problems.items)
     outputs, base = ctx.result.outputs, ctx.config.base_path
@@ -325,6 +333,8 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
 
 
 def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
+    from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
+
     by_url = {a.url: a for a in articles}
     for plan in plans:
         # an alias at an article's URL is the alias's error (plan/aliases.py)

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import __version__
 from ..core.dates import rfc822, rfc3339
 from ..core.model import Edition
 from ..core.urls import absolute
 from ..read.config import SiteConfig
 from ..read.locales import load_words
 from ..read.words import Words
-from .feeds import _EPOCH, FeedCache, _attr, _body, _json, _x
+from .feeds import _EPOCH, FeedCache, _attr, _body, _json, _x, atom_head, rss_head
 
 
 def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache, words: Words) -> str:
@@ -92,21 +91,9 @@ def editions_feed(
 def _atom(
     items: list[_Item], config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime
 ) -> bytes:
-    title, what = heading  # the feed's title and subtitle, in the site's language
-    self_url = home + "feed.xml"
+    # heading: the feed's title and subtitle, in the site's language
     author = f"<author><name>{_x(config.author or config.title)}</name></author>"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(title)}</title>",
-        f"<subtitle>{_x(what)}</subtitle>",
-        f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
-        f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
-        f"<id>{_x(self_url)}</id>",
-        f"<updated>{rfc3339(updated)}</updated>",
-        author,
-        f'<generator version="{__version__}">digest</generator>',
-    ]
+    out = atom_head(config, home, heading, updated)
     for item in items:
         out += [
             "<entry>",
@@ -127,19 +114,7 @@ def _atom(
 def _rss(
     items: list[_Item], config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime
 ) -> bytes:
-    title, what = heading  # the feed's title and subtitle, in the site's language
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
-        "<channel>",
-        f"<title>{_x(title)}</title>",
-        f"<link>{_x(home)}</link>",
-        f"<description>{_x(what)}</description>",
-        f"<language>{_x(config.language)}</language>",
-        f"<generator>digest {__version__}</generator>",
-        f"<lastBuildDate>{rfc822(updated)}</lastBuildDate>",
-        f'<atom:link href={_attr(home + "rss.xml")} rel="self" type="application/rss+xml"/>',
-    ]
+    out = rss_head(config, home, heading, updated)  # heading: title and description
     for item in items:
         out += [
             "<item>",

@@ -72,45 +72,62 @@ def _updated(articles: Sequence[Article]) -> datetime:
     return max(stamps) if stamps else _EPOCH
 
 
-def atom(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
-    self_url = absolute(config.base_url, spec.page_url + "feed.xml")
-    home = absolute(config.base_url, spec.page_url)
+def atom_head(config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime) -> list[str]:
+    """An Atom feed's lines up to its entries: `home` is the page the feed is of (its feed is
+    home + feed.xml), `heading` its title and subtitle (none when empty)."""
+    title, subtitle = heading
+    self_url = home + "feed.xml"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_attr(config.language)}>',
-        f"<title>{_x(spec.title)}</title>",
+        f"<title>{_x(title)}</title>",
     ]
-    if spec.description:
-        out.append(f"<subtitle>{_x(spec.description)}</subtitle>")
+    if subtitle:
+        out.append(f"<subtitle>{_x(subtitle)}</subtitle>")
     out += [
         f'<link href={_attr(self_url)} rel="self" type="application/atom+xml"/>',
         f'<link href={_attr(home)} rel="alternate" type="text/html"/>',
         f"<id>{_x(self_url)}</id>",
-        f"<updated>{rfc3339(_updated(spec.articles))}</updated>",
+        f"<updated>{rfc3339(updated)}</updated>",
         f"<author><name>{_x(config.author or config.title)}</name></author>",
         f'<generator version="{__version__}">digest</generator>',
     ]
+    return out
+
+
+def rss_head(
+    config: SiteConfig, home: str, heading: tuple[str, str], updated: datetime, namespaces: str = ""
+) -> list[str]:
+    """An RSS channel's lines up to its items: `heading` is its title and description;
+    `namespaces`, more xmlns declarations for the items' elements."""
+    title, description = heading
+    return [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"{namespaces}>',
+        "<channel>",
+        f"<title>{_x(title)}</title>",
+        f"<link>{_x(home)}</link>",
+        f"<description>{_x(description)}</description>",
+        f"<language>{_x(config.language)}</language>",
+        f"<generator>digest {__version__}</generator>",
+        f"<lastBuildDate>{rfc822(updated)}</lastBuildDate>",
+        f'<atom:link href={_attr(home + "rss.xml")} rel="self" type="application/rss+xml"/>',
+    ]
+
+
+def atom(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
+    home = absolute(config.base_url, spec.page_url)
+    out = atom_head(config, home, (spec.title, spec.description), _updated(spec.articles))
     out += [_entry("atom", a, config.base_url, cache, spec.full) for a in spec.articles]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def rss(spec: FeedSpec, config: SiteConfig, cache: FeedCache) -> bytes:
-    self_url = absolute(config.base_url, spec.page_url + "rss.xml")
     home = absolute(config.base_url, spec.page_url)
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
-        "<channel>",
-        f"<title>{_x(spec.title)}</title>",
-        f"<link>{_x(home)}</link>",
-        f"<description>{_x(spec.description or spec.title)}</description>",
-        f"<language>{_x(config.language)}</language>",
-        f"<generator>digest {__version__}</generator>",
-        f"<lastBuildDate>{rfc822(_updated(spec.articles))}</lastBuildDate>",
-        f'<atom:link href={_attr(self_url)} rel="self" type="application/rss+xml"/>',
-    ]
+    heading = (spec.title, spec.description or spec.title)
+    dc = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'  # dc:creator, the items' authors
+    out = rss_head(config, home, heading, _updated(spec.articles), dc)
     out += [_entry("rss", a, config.base_url, cache, spec.full) for a in spec.articles]
     out += ["</channel>", "</rss>"]
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -105,6 +105,7 @@ class BuildContext:
     site: Site | None = None  # the default language's, in a multilingual site
     sites: dict[str, Site] = field(default_factory=dict)  # language -> its Site ("": one-language)
     plans: list[PagePlan] = field(default_factory=list)
+    bodies_edited: bool = False  # the articles are the last build's, some with new bodies (bodyedits.py)
     kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
 
     @property

@@ -7,26 +7,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import TypeVar
 
 import jinja2
 
 from .. import __version__
 from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
-from ..core.model import Article
-from ..core.urls import output_file, under
-from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
+from ..core.model import Site
+from ..core.urls import output_file
 from ..plan.inputs import PagePlan
-from ..plan.languages import Translation
 from ..read.config import CONFIG_NAME, SiteConfig
-from ..render.feeds import FeedCache
-from ..render.news import EMAIL, feed_specs, news_outputs
-from ..render.search import INDEXED_KINDS, SearchProblem, index_pages, pagefind_identity
-from ..render.sitemap import robots, sitemap_files
+from ..render.feeds import FeedCache, FeedSpec
+from ..render.news import EMAIL, feed_specs
+from ..render.search import SearchProblem
 from ..render.templates import (
     CARD_TEMPLATE,
     TEMPLATE_FORM,
@@ -34,6 +32,7 @@ from ..render.templates import (
     make_environment,
     site_globals,
     static_hashes,
+    use_bodies,
     use_cards,
 )
 from ..write.memory import MemoryWriter
@@ -51,43 +50,11 @@ from .emit import (
     template_id,
 )
 from .process import STATE
-from .record import Record, SiteKeys, _config_key
+from .readers import candidates, make_readers
+from .record import Record, _config_key
 from .themedeps import cached_dependencies
+from .wholesite import Emitted, Sink, site_outputs
 from .workers import Failed
-
-
-class Sink(Protocol):
-    """Where outputs go: write.output.Writer (the output folder) or write.memory.MemoryWriter."""
-
-    out_dir: Path
-    clean: bool
-    produced: set[str]
-    unchanged: int
-
-    @property
-    def staging(self) -> Path | None: ...
-    @property
-    def previous(self) -> set[str] | frozenset[str]: ...
-    def claim(self, rel: str) -> None: ...
-    def has(self, rel: str) -> bool: ...
-    def put(self, rel: str, data: bytes) -> None: ...
-    def record(self, rel: str, staged: bool) -> None: ...
-    def read(self, rel: str) -> bytes: ...
-
-
-@dataclass
-class Emitted:
-    problems: list[Diagnostic]
-    keys: dict[str, str]
-    search_key: str = ""
-    rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
-    templates: dict[str, str] = field(default_factory=dict)  # for the record
-    contexts: dict[str, str] = field(default_factory=dict)  # for the record: URL -> context's key
-    fingerprinted: int = 0  # pages whose fingerprint was computed
-
-    def save(self, record: Record, files: set[str], keys: SiteKeys) -> None:
-        """What the next build into the same folder compares with."""
-        record.save(self.keys, files, keys, self.search_key, self.templates, self.contexts)
 
 
 def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
@@ -112,7 +79,7 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     emitted.templates, emitted.contexts = job.templates, job.contexts
     emitted.fingerprinted = job.fingerprinted
     try:
-        _site_outputs(ctx, job, sink, record, emitted, statics)
+        site_outputs(ctx, job, sink, record, emitted, statics)
     except TemplateProblem as exc:
         emitted.problems.append(exc.diagnostic)
     except SearchProblem as exc:
@@ -121,7 +88,7 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
 
 
 def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) -> RenderJob:
-    config, theme = ctx.config, ctx.theme
+    config = ctx.config
     assert ctx.site is not None
     names = {p.template for p in ctx.plans} | ({"email.html"} if config.editions != "none" else set())
     memory = sink.files if isinstance(sink, MemoryWriter) else None
@@ -133,9 +100,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     for lang, site in ctx.sites.items():  # one language: "" -> the site
         lang_config = configs[lang] = config.for_language(lang) if lang else config
         globals_ = site_globals(lang_config, site)
-        env = envs[lang] = make_environment(
-            theme, lang_config, globals_, hashes, STATE.bodies, state.bytecode_dir(config.root)
-        )
+        env = envs[lang] = _environment(ctx, site, lang_config, globals_, hashes, names)
         # check keeps no record: its pages need no keys
         if memory is None:
             card = {CARD_TEMPLATE} if _exists(env, CARD_TEMPLATE) else set()
@@ -144,23 +109,19 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
             bodies.update({template_id(lang, name): read for name, read in reads.items()})
             if ctx.warm is not None and card:  # the cards of the last build, made the same way
                 use_cards(env, ctx.warm.cards_for(lang, keys[CARD_TEMPLATE], len(site.articles)))
-        specs += [replace(spec, lang=lang) for spec in feed_specs(site, lang_config)]
-        for name in names:  # compile once, before forking
-            # a broken template is reported with its location when its page is rendered
-            with contextlib.suppress(jinja2.TemplateError):
-                env.get_template(name)
+        made = partial(_specs, site, lang_config, lang)
+        specs += _reuse(ctx, f"feeds:{lang}", (site,), (lang_config,), made)
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
-    base = config.base_path
-    outputs: dict[Task, list[tuple[str, str]]] = {}  # task -> its (URL, output file)s
-    for i, plan in enumerate(ctx.plans):
-        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
-    for i, spec in enumerate(specs):
-        urls = [spec.page_url + name for name in config.feeds.files]
-        outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
+    # the same plan and feeds have the same output files (a warm build where bodies changed)
+    same = (ctx.plans, *(specs if len(ctx.sites) > 1 else ()))
+    outputs = _reuse(
+        ctx, "outputs", same, (config, len(specs)), lambda: _output_files(ctx.plans, specs, config)
+    )
     for pairs in outputs.values():
         for _, rel in pairs:
             sink.claim(rel)
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
+    bodies_only = cards_same and record.templates == templates
     return RenderJob(
         env=envs[next(iter(envs))],
         envs=envs,
@@ -176,8 +137,9 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         bodies=bodies,
         feed_key=digest(__version__, _config_key(config)),
         previous={} if sink.clean else record.keys,
-        bodies_only=cards_same and record.templates == templates,
+        bodies_only=bodies_only,
         old_bodies=record.bodies,
+        candidates=_candidates(ctx, sink, record, specs, bodies, outputs, templates) if bodies_only else None,
         verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
         old_contexts={} if sink.clean else record.contexts,
         outputs=outputs,
@@ -185,6 +147,84 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         memory=memory,
         templates=templates,
     )
+
+
+def _environment(
+    ctx: BuildContext,
+    site: Site,
+    config: SiteConfig,
+    globals_: dict[str, object],
+    hashes: dict[str, str],
+    names: set[str],
+) -> jinja2.Environment:
+    """One language's Jinja environment with the pages' templates compiled; a warm build of
+    the same site (a kept plan) with the same settings and theme keeps the last one."""
+    theme = ctx.theme
+
+    def make() -> jinja2.Environment:
+        bytecode = state.bytecode_dir(config.root)
+        env = make_environment(theme, config, globals_, hashes, STATE.bodies, bytecode)
+        for name in names:  # compile once, before forking
+            # a broken template is reported with its location when its page is rendered
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
+        return env
+
+    equal = (config, theme.fingerprint, hashes, names)
+    env = _reuse(ctx, f"env:{config.language}", (site,), equal, make)
+    use_bodies(env, STATE.bodies)  # each build's own body store
+    return env
+
+
+T = TypeVar("T")
+
+
+def _reuse(
+    ctx: BuildContext, name: str, same: tuple[object, ...], equal: tuple[object, ...], make: Callable[[], T]
+) -> T:
+    return ctx.warm.reuse(name, same, equal, make) if ctx.warm is not None else make()
+
+
+def _specs(site: Site, config: SiteConfig, lang: str) -> list[FeedSpec]:
+    return [replace(spec, lang=lang) for spec in feed_specs(site, config)]
+
+
+def _output_files(
+    plans: list[PagePlan], specs: list[FeedSpec], config: SiteConfig
+) -> dict[Task, list[tuple[str, str]]]:
+    """Each task's (URL, output file)s."""
+    base = config.base_path
+    outputs: dict[Task, list[tuple[str, str]]] = {}
+    for i, plan in enumerate(plans):
+        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
+    for i, spec in enumerate(specs):
+        urls = [spec.page_url + name for name in config.feeds.files]
+        outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
+    return outputs
+
+
+def _candidates(
+    ctx: BuildContext,
+    sink: Sink,
+    record: Record,
+    specs: list[FeedSpec],
+    bodies: dict[str, frozenset[str]],
+    outputs: dict[Task, list[tuple[str, str]]],
+    templates: dict[str, str],
+) -> frozenset[Task] | None:
+    """A warm build of the last build's plan where only bodies changed: the tasks that read a
+    changed body (engine/readers.py), when every other task's outputs are there as recorded."""
+    warm, keys = ctx.warm, ctx.keys
+    if warm is None or not ctx.kept_plan or keys is None or sink.clean:
+        return None
+    shape = repr(sorted(templates.items()))
+    readers = warm.readers
+    if readers is None or readers.plans is not ctx.plans or readers.templates != shape:
+        readers = warm.readers = make_readers(ctx.plans, specs, bodies, ctx.config.feed_items, outputs, shape)
+    if not (record.keys.keys() >= readers.urls and sink.previous >= readers.rels):
+        return None
+    old = record.bodies
+    return candidates(readers, [path for path, fp in keys.bodies.items() if old.get(path) != fp])
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:
@@ -263,92 +303,3 @@ def copied_files(ctx: BuildContext) -> dict[str, str]:
     if ctx.config.editions != "none":
         files[EMAIL] = "the email edition"
     return files
-
-
-def _site_outputs(
-    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, statics: dict[str, Path]
-) -> None:
-    """What is made from the whole site rather than page by page."""
-    config, base = ctx.config, ctx.config.base_path
-    skip = ("404.html", ALIAS_TEMPLATE)
-    entries = [(p.url, _lastmod(p), _hreflang(p)) for p in ctx.plans if p.template not in skip]
-    for url, data in sitemap_files(entries, config).items():
-        sink.put(output_file(url, base), data)
-    sink.put(output_file(under(base, "robots.txt"), base), robots(config))
-    for lang in ctx.sites:
-        _news_outputs(ctx, job, sink, record, emitted, lang)
-    if config.search:
-        emitted.search_key = _search(ctx, sink, record, emitted.keys)
-    for rel, path in statics.items():
-        sink.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
-    for rel, path in ctx.theme.site_files().items():
-        sink.put(output_file(under(base, rel), base), path.read_bytes())
-
-
-def _news_outputs(
-    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, lang: str
-) -> None:
-    """One language's outputs made from its whole Site: sources.opml, the editions feed, the
-    email edition; and the Google News sitemap, once (of every language's articles)."""
-    config, site, base = job.configs[lang], ctx.sites[lang], ctx.config.base_path
-    # the email edition inlines its CSS, which costs more than a small rebuild's pages: it is
-    # made again only when the newest edition or the email template's inputs changed
-    email_url = under(config.base_path, EMAIL)
-    email_rel = output_file(email_url, base)
-    email_key = ""
-    if config.editions != "none" and site.editions and job.memory is None:
-        email_env = job.env_keys[template_id(lang, "email.html")]
-        email_key = digest(email_env, Fingerprinter().of(site.editions[0]))
-    keep_email = bool(email_key) and not sink.clean and record.keys.get(email_url) == email_key
-    keep_email = keep_email and sink.has(email_rel)
-    assert job.feeds is not None
-    news = ctx.news if config.language == ctx.config.language else None
-    env = job.envs[lang]
-    for url, data in news_outputs(site, config, env, news, job.feeds, email=not keep_email).items():
-        sink.put(output_file(url, base), data)
-    if keep_email:
-        sink.claim(email_rel)
-        sink.record(email_rel, False)
-    if email_key:
-        emitted.keys[email_url] = email_key
-
-
-def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str]) -> str:
-    """Index the article and story pages with Pagefind, unless none of them changed since the
-    last build into this folder: then its files stay as they are."""
-    config = ctx.config
-    indexed = [p for p in ctx.plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
-    # a one-language site's index is forced into its language; a multilingual site's is split by
-    # each page's language, over the indexed pages of every language (ctx.plans holds them all)
-    force = None if config.multilingual else config.language
-    languages = force or ",".join(lang.code for lang in config.languages)
-    key = digest(pagefind_identity(), languages, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
-    previous = sorted(rel for rel in sink.previous if rel.startswith("pagefind/"))
-    if not sink.clean and previous and record.search_key == key:
-        for rel in previous:
-            sink.claim(rel)
-            sink.record(rel, False)
-        return key
-    pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
-    scratch = state.search_dir(config.root) if sink.staging is not None else None
-    for rel, data in index_pages(pages, force, scratch).items():
-        sink.put(rel, data)
-    return key
-
-
-def _hreflang(plan: PagePlan) -> tuple[tuple[str, str], ...]:
-    """A multilingual site's page: (hreflang, absolute URL) of each version, x-default last."""
-    versions = [t for t in plan.alternates if isinstance(t, Translation) and t.exists]
-    if len(versions) < 2:
-        return ()
-    # the default language's version, else the first in the site's order: the same x-default
-    # in every version's entry (partials/translations.html names the same one)
-    default = next((t for t in versions if t.default), versions[0])
-    return (*((t.lang, t.abs_url) for t in versions), ("x-default", default.abs_url))
-
-
-def _lastmod(plan: PagePlan) -> str:
-    article = plan.context.get("article")
-    if isinstance(article, Article):
-        return (article.updated or article.date).date().isoformat()
-    return ""

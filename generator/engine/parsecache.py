@@ -43,6 +43,9 @@ class ParseCache:
     # changed since (None: removed). A small edit then rewrites the journal, not 10,000 entries
     base_ns: int = 0
     pending: dict[str, Entry | None] = field(default_factory=dict)
+    # in memory only: the articles' shared Source and Tag objects (parsing.py _intern), so that
+    # a build in the same process interns only the files it parsed
+    canon: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, root: Path, fingerprint: str, diags: Diagnostics) -> ParseCache:

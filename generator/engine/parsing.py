@@ -7,7 +7,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -16,11 +16,11 @@ from ..core.model import evolve
 from ..parse.article import Parsed, parse_article
 from ..parse.commonmark import engine
 from ..read.config import SiteConfig
-from ..read.content import MAX_BYTES, decode, find_articles, too_large
+from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
 from . import state
 from .parsecache import ParseCache, fingerprint
-from .process import STATE, use_store
+from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .testhooks import crash, parallel_min, pause
 from .warm import WarmState
@@ -144,11 +144,11 @@ def _crashed(rel: str, failure: Failed) -> _Done:
     return _Done(rel, None, "", None, Diagnostic(f"content/{rel}", 0, Level.ERROR, message))
 
 
-def _intern(found: dict[str, Parsed]) -> None:
+def _intern(found: dict[str, Parsed], canon: dict[object, object], only: Iterable[str] | None = None) -> None:
     """Articles of one outlet share one Source object, and of one tag one Tag: less memory, and
-    a smaller, faster cache."""
-    canon: dict[object, object] = {}
-    known: set[int] = set()  # ids of canonical objects: most are met again, no hashing needed
+    a smaller, faster cache. `canon` holds the shared objects (ParseCache.canon); `only`: the
+    files to intern when the others were interned into it already."""
+    known = {id(value) for value in canon.values()}  # most are met again: no hashing needed
 
     def one(value: object) -> object:
         if id(value) in known:
@@ -157,7 +157,8 @@ def _intern(found: dict[str, Parsed]) -> None:
         known.add(id(chosen))
         return chosen
 
-    for rel, parsed in found.items():
+    for rel in found if only is None else only:
+        parsed = found[rel]
         article = parsed.article
         if article is None:
             continue
@@ -165,6 +166,32 @@ def _intern(found: dict[str, Parsed]) -> None:
         tags = tuple(one(t) for t in article.tags)
         if source is not article.source or any(a is not b for a, b in zip(tags, article.tags, strict=True)):
             found[rel] = replace(parsed, article=evolve(article, source=source, tags=tags))
+
+
+def _files(config: SiteConfig, warm: WarmState | None) -> tuple[list[str], frozenset[str] | None]:
+    """Every article file, and the ones that may have changed since the last build in this
+    process (None: any). `digest serve` hands its watcher's changed paths to a warm build
+    (WarmState.hint): the files it names are looked at, the others are as they were. A path
+    that is not an article file (a folder made, moved or deleted) means a walk of content/."""
+    content = config.content_dir
+    hint = warm.hint if warm is not None else None
+    listing = warm.listing if warm is not None else None
+    if hint is None or listing is None or listing[0] != content:
+        return find_articles(content), None
+    changed = set()
+    for path in hint:
+        rel = article_rel(path, content)
+        if rel is None:
+            return find_articles(content), None
+        changed.add(rel)
+    count("parse:hinted")  # tests: the watcher's paths were enough
+    rels = set(listing[1])
+    for rel in changed:
+        if (content / rel).is_file():
+            rels.add(rel)
+        else:
+            rels.discard(rel)
+    return sorted(rels), frozenset(changed)
 
 
 def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmState | None) -> ParseCache:
@@ -189,7 +216,7 @@ def parse_all(
 ) -> tuple[dict[str, Parsed], dict[str, str], int]:
     """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
     how many files had to be parsed (the rest came from the cache)."""
-    rels = find_articles(config.content_dir)
+    rels, changed = _files(config, warm)
     key = fingerprint(
         config.base_url,
         config.timezone,
@@ -223,7 +250,13 @@ def parse_all(
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []
     folder = f"{config.content_dir}{os.sep}"
+    entries = cache.entries
     for rel in rels:
+        if changed is not None and rel not in changed:
+            entry = entries.get(rel)
+            if entry is not None:  # the watcher saw no change to it since the last build
+                found[rel] = entry.parsed
+                continue
         try:
             stat = os.stat(folder + rel)
         except OSError:
@@ -235,6 +268,7 @@ def parse_all(
             entry = cache.entries.get(rel)
             tasks.append((rel, entry.sha if entry else ""))
     parsed_count = 0
+    fresh: list[str] = []
     for done in _run(tasks, config, registry, jobs, progress):
         if done.problem is not None:
             diags.items.append(done.problem)
@@ -246,8 +280,10 @@ def parse_all(
         if done.parsed is not None:
             parsed_count += 1
             cache.store(done.rel, done.stat, done.sha, parsed)
+            fresh.append(done.rel)
         found[done.rel] = parsed
-    _intern(found)
+    # a cache kept from the last build in this process has its entries interned already
+    _intern(found, cache.canon, fresh if cache.canon else None)
     for rel, parsed in found.items():
         entry = cache.entries.get(rel)
         if entry is not None:
@@ -261,6 +297,8 @@ def parse_all(
     except OSError as exc:
         diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
     pause("parse")
+    if warm is not None:
+        warm.listing, warm.hint = (config.content_dir, rels), None
     out = {rel: found[rel] for rel in rels if rel in found}
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)

@@ -34,11 +34,13 @@ from ..render.theme import load_theme
 from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
+from .bodyedits import body_edits, settings
 from .context import BuildContext
 from .parsing import parse_all
 from .process import STATE, count
 from .record import Record, site_keys
 from .testhooks import pause
+from .warm import Selected
 
 
 def read_inputs(ctx: BuildContext) -> None:
@@ -77,6 +79,17 @@ def select_articles(ctx: BuildContext) -> None:
     )
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
+    warm = ctx.warm if options.write else None
+    if warm is not None:
+        edited = body_edits(ctx, articles)
+        if edited is not None and warm.selected is not None:  # only bodies changed: bodyedits.py
+            problems.items.extend(warm.selected.link_problems)
+            ctx.diags.items.extend(problems.items)
+            ctx.articles, ctx.bodies_edited = edited, True
+            result.articles = len(edited)
+            count("select:kept")  # tests: how often this shortcut was taken
+            return
+        paths = [a.path for a in articles]
     articles = resolve_links(articles, ctx.parsed, problems, ctx.config, strict_links=not options.write)
     if ctx.config.links_root:  # it plans the site to know its URLs: imported only then
         from .rootlinks import resolve_root_links
@@ -87,15 +100,25 @@ def select_articles(ctx: BuildContext) -> None:
     named = translated_tag_names(canonical_tag_names(articles), ctx.tag_names)
     ctx.articles = _fingerprinted(named, ctx)
     result.articles = len(ctx.articles)
+    if warm is not None:
+        links = list(problems.items)
+        warm.selected = Selected(settings(ctx), dict(ctx.parsed), paths, ctx.articles, links)
 
 
 def check_site(ctx: BuildContext) -> None:
     """What needs every article at once; check also lists tracking parameters and stories."""
-    check_collisions(ctx.articles, ctx.diags)
-    check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
-    check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
-    if ctx.config.multilingual:
-        check_translations(ctx.articles, ctx.diags)
+    selected = ctx.warm.selected if ctx.warm is not None else None
+    if ctx.bodies_edited and selected is not None:  # made of cards and lines: as last time
+        ctx.diags.items.extend(selected.checked)
+    else:
+        noted = len(ctx.diags.items)
+        check_collisions(ctx.articles, ctx.diags)
+        check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
+        check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
+        if ctx.config.multilingual:
+            check_translations(ctx.articles, ctx.diags)
+        if selected is not None:
+            selected.checked = ctx.diags.items[noted:]
     if not ctx.options.write:
         for item in ctx.parsed.values():
             ctx.diags.items.extend(item.tracking)
@@ -165,6 +188,8 @@ def plan_site(ctx: BuildContext) -> None:
     """Every page to render; an article at the URL of one of the site's own pages is an error."""
     assert ctx.site is not None
     warm = ctx.warm
+    if warm is not None and warm.selected is not None:  # the articles the plan holds
+        warm.selected.articles = list(ctx.articles)
     if warm is not None and ctx.kept_plan:
         ctx.plans = warm.plans
         ctx.diags.items.extend(warm.plan_notes)
@@ -211,6 +236,8 @@ def _keep_last_plan(ctx: BuildContext) -> bool:
         warm.forget_plan()
         return False
     for old, new in pairs:
+        if old is new:  # bodyedits.py: an article not edited is the kept one
+            continue
         body = {name: getattr(new, name) for name in _BODY_FIELDS}
         if any(getattr(old, name) != value for name, value in body.items()):
             # another body, or the same one parsed again into another pack (store.py): in

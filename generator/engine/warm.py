@@ -19,16 +19,33 @@ pages that hold it render it, and their keys (made of its fingerprint) tell whic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..core.diagnostics import Diagnostic
 from ..core.model import Article, Site
 from ..index.related import Memory
+from ..parse.article import Parsed
 from ..plan.inputs import PagePlan
 from .parsecache import ParseCache
+from .readers import Readers
 from .record import Record
+
+T = TypeVar("T")
+
+
+@dataclass
+class Selected:
+    """What the last select_articles and check_site made, and from what."""
+
+    settings: tuple[object, ...]  # the config, build options, tags.yaml, stories.yaml
+    parsed: dict[str, Parsed]
+    paths: list[str]  # the selected articles, in order
+    articles: list[Article]  # as select_articles left them
+    link_problems: list[Diagnostic]
+    checked: list[Diagnostic] = field(default_factory=list)  # what check_site reported
 
 
 @dataclass
@@ -50,6 +67,17 @@ class WarmState:
     # (render/templates.py card_html): a list page rendered again reuses the cards of articles
     # that did not change
     cards: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    # the kept plan's index of which tasks read which bodies (engine/readers.py)
+    readers: Readers | None = None
+    # `digest serve`'s watcher: the paths changed since the last build (None: unknown), and
+    # the article files that build found (engine/parsing.py _files)
+    hint: frozenset[Path] | None = None
+    listing: tuple[Path, list[str]] | None = None
+    # what the last select_articles and check_site made (engine/bodyedits.py)
+    selected: Selected | None = None
+    # what was made from the kept site and plan (Jinja environments, feeds, output files,
+    # sitemaps...) with what it was made from: `reuse`
+    made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.parse_cache = None
@@ -57,6 +85,8 @@ class WarmState:
         self.memory = None
         self.templates.clear()
         self.builds = 0
+        self.selected = None
+        self.hint = self.listing = None
         self.cards.clear()
         self.forget_plan()
 
@@ -66,6 +96,21 @@ class WarmState:
         self.sites = {}
         self.plans = []
         self.plan_notes = []
+        self.readers = None
+        self.made.clear()
+
+    def reuse(
+        self, name: str, same: tuple[object, ...], equal: tuple[object, ...], make: Callable[[], T]
+    ) -> T:
+        """What `make()` made last time for `name` if it was made from the same `same` objects
+        (by identity: a kept site or plan) and equal `equal` values (settings, the theme's
+        fingerprint); else `make()`'s new value, kept for next time."""
+        kept = self.made.get(name)
+        if kept is not None and kept[1] == equal and _identical(kept[0], same):
+            return cast(T, kept[2])
+        value = make()
+        self.made[name] = (same, equal, value)
+        return value
 
     def cards_for(self, lang: str, key: str, articles: int) -> dict[str, Any]:
         """The cards kept for `lang` if they were made with the card template key `key`, else
@@ -75,3 +120,7 @@ class WarmState:
         if kept is None or kept[0] != key or len(kept[1]) > 2 * articles + 64:
             kept = self.cards[lang] = (key, {})
         return kept[1]
+
+
+def _identical(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))

@@ -18,7 +18,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +42,7 @@ class Reply:
     data: bytes = b""
     kind: str = ""
     location: str = ""
+    cache: str = "no-store"  # each page of the preview is asked for again; see `_cache`
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -118,6 +119,16 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 _TEXT = "text/plain; charset=utf-8"
+IMMUTABLE = "max-age=31536000, immutable"
+
+
+def _cache(raw_path: str) -> str:
+    """A theme file or the reload script asked for by a versioned URL (`?v=` and its content's
+    hash: the theme's static() helper, pagescript.script_tag) is never asked for again: a page
+    reloaded after a build then waits for nothing but itself. A changed file is linked by
+    another version. Anything else, each time."""
+    query = raw_path.split("?", 1)[1].split("#", 1)[0] if "?" in raw_path else ""
+    return IMMUTABLE if any(part.startswith("v=") for part in query.split("&")) else "no-store"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -144,12 +155,15 @@ class _Handler(BaseHTTPRequestHandler):
                         return
                 reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"too many open pages\n", _TEXT)
             elif where.kind == "script" and server.reload:
-                reply = Reply(HTTPStatus.OK, server.script, "text/javascript; charset=utf-8")
+                js = "text/javascript; charset=utf-8"
+                reply = Reply(HTTPStatus.OK, server.script, js, cache=_cache(self.path))
             elif where.kind == "redirect":
                 reply = Reply(HTTPStatus.FOUND, location=where.target)
             else:  # "missing" goes through load() too, to answer with the site's 404 page
                 rel = where.target if where.kind == "file" else None
                 reply = server.load(rel, path_part(self.path))
+                if rel is not None and rel.startswith("static/") and reply.status == HTTPStatus.OK:
+                    reply = replace(reply, cache=_cache(self.path))
         except Closed:
             reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, b"shutting down\n", _TEXT)
         except OSError:
@@ -166,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Type", reply.kind)
                 self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Length", str(len(reply.data)))
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", reply.cache)
             self.end_headers()
             if not head:
                 self.wfile.write(reply.data)

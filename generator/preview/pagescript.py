@@ -4,6 +4,7 @@ a failed build over the last good one."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 
@@ -32,7 +33,9 @@ def overlay_html(errors: tuple[str, ...]) -> str:
 
 
 def script_tag(base_path: str, build: str) -> str:
-    src = html.escape(base_path + SPECIAL + "livereload.js")
+    # versioned by its text, so that a page reloaded after a build takes it from the browser's
+    # cache instead of asking for it again (livereload.py serves it as immutable)
+    src = html.escape(f"{base_path}{SPECIAL}livereload.js?v={SCRIPT_VERSION}")
     return f'<script src="{src}" data-build="{html.escape(build)}"></script>'
 
 
@@ -116,3 +119,6 @@ def reload_script() -> bytes:
         "list": _LIST_STYLE,
     }
     return (_SCRIPT % {"look": json.dumps(look)}).encode("utf-8")
+
+
+SCRIPT_VERSION = hashlib.blake2b(reload_script(), digest_size=6).hexdigest()

@@ -69,6 +69,9 @@ class PreviewBuilder:
             # keyed by what it was made from), but such a change is rare and costs a full
             # rebuild anyway, so the state is not trusted across it
             self.warm.clear()
+        # what changed, for the build to look at only that (engine/parsing.py); none named (the
+        # first build, or the state just dropped): it walks content/
+        self.warm.hint = changed if changed and self.warm.listing is not None else None
         try:
             result = build(self.options, progress=self._progress, warm=self.warm)
         except Cancelled:

@@ -31,6 +31,19 @@ def find_articles(content_dir: Path) -> list[str]:
     return sorted(found)
 
 
+def article_rel(path: Path, content_dir: Path) -> str | None:
+    """`path` as find_articles would list it, or None when it would not list it (a folder,
+    a hidden file, a file outside content/ or in a hidden or _ folder)."""
+    if not path.is_relative_to(content_dir):
+        return None
+    parts = path.relative_to(content_dir).parts
+    if not parts or not parts[-1].endswith(SUFFIXES) or parts[-1].startswith("."):
+        return None
+    if any(part.startswith((".", "_")) for part in parts[:-1]):
+        return None
+    return "/".join(parts)
+
+
 def too_large(shown: str, size: int) -> Diagnostic:
     return Diagnostic(
         shown,

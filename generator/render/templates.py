@@ -216,6 +216,13 @@ def make_environment(
 CARD_TEMPLATE = "partials/card.html"
 
 
+def use_bodies(env: jinja2.Environment, bodies: Bodies) -> None:
+    """`article.content` from this body store from now on: an environment kept between builds
+    (engine/warm.py) reads each build's own."""
+    assert isinstance(env, _Environment)
+    env.bodies = bodies
+
+
 def use_cards(env: jinja2.Environment, cards: dict[str, Markup]) -> None:
     """card_html's cards from now on: a build hands in those of its last run when the card
     template's key says they were made the same way (engine/warm.py)."""

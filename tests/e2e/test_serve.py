@@ -6,6 +6,7 @@ module; each test writes its own files with unique names and leaves the site bui
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import os
@@ -221,8 +222,17 @@ def test_serves_a_preview_folder_under_the_base_path(preview: Preview) -> None:
     assert status == 200
     assert headers["content-type"] == "text/html; charset=utf-8"
     assert headers["cache-control"] == "no-store"
-    script = f'<script src="{preview.base_path}__digest__/livereload.js"'
+    script = f'<script src="{preview.base_path}__digest__/livereload.js?v='
     assert script.encode() in body and body.index(script.encode()) < body.rindex(b"</body>")
+    # what a page links by a versioned URL is cached: a page reloaded after a build asks for
+    # itself only; pages, and files asked for without a version, are asked for each time
+    versioned = re.findall(rb'(?:href|src)="([^"]*(?:static/style\.css|livereload\.js)\?v=[^"]+)"', body)
+    assert len(versioned) == 2, versioned
+    for url in versioned:
+        status, headers, _ = preview.get(html.unescape(url.decode()))
+        assert (status, headers["cache-control"]) == (200, "max-age=31536000, immutable")
+    assert preview.get(preview.base_path + "static/style.css")[1]["cache-control"] == "no-store"
+    assert preview.get(preview.base_path + "__digest__/livereload.js")[1]["cache-control"] == "no-store"
     # absolute URLs point at this server, under the same path
     assert f'<link rel="canonical" href="{preview.url}">'.encode() in body
     # built into the preview folder, never into site/, and the script only at serve time

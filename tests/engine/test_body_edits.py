@@ -1,0 +1,129 @@
+"""A warm build after an edit to an article's body only (engine/bodyedits.py, readers.py,
+wholesite.py) takes the last build's selection, looks only at the pages and feeds that read
+the edited body, makes no Jinja environment and no sitemap again; with `digest serve`'s
+watcher paths (WarmState.hint) it stats no other file. Its output is a clean build's, and
+DIGEST_VERIFY_SCOPES=1 checks every page it left out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURES, copy_site
+from engine.test_warm import _build, _same_as_clean
+from generator.build import WarmState
+from generator.engine import outputs, wholesite
+from generator.engine.process import STATE
+
+
+@pytest.fixture(autouse=True)
+def _like_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    calls = [0]
+    real: Callable[..., Any] = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def _counts(*points: str) -> list[int]:
+    return [STATE.hook_counts.get(point, 0) for point in points]
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    first, _ = _build(site, out, warm)
+    assert first.ok, first.diagnostics.items
+    environments = _counting(monkeypatch, outputs, "make_environment")
+    sitemaps = _counting(monkeypatch, wholesite, "sitemap_files")
+    path = site / "content" / "world" / "guardsmen.md"
+    pages = sum(1 for _ in out.rglob("index.html"))
+    assert pages > 20
+    for n in range(3):
+        _append(path, f"\nA paragraph added while previewing, number {n}.\n")
+        warm.hint = frozenset({path})
+        before = _counts("select:kept", "parse:hinted", "plan:kept")
+        result, loads = _build(site, out, warm)
+        assert result.ok and result.parsed == 1 and not loads, result.diagnostics.items
+        after = _counts("select:kept", "parse:hinted", "plan:kept")
+        if n:  # the first warm build sets up the state each later one takes
+            assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
+            # the article's page and its feeds, not every page's key (5 at most)
+            assert result.fingerprinted <= 5
+        assert any(f"number {n}." in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
+        _same_as_clean(site, out, tmp_path)
+    # the environment and the sitemaps were made once, by the first build after the counting
+    # began; the later two took them
+    assert environments[0] <= 1 and sitemaps[0] <= 1
+
+
+def test_an_edit_to_the_card_or_the_links_is_built_the_long_way(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    path = site / "content" / "world" / "guardsmen.md"
+    _append(path, "\nWarming up.\n")
+    assert _build(site, out, warm)[0].ok
+    edits = [
+        lambda text: text.replace("title: ", "title: Edited ", 1),  # the card
+        lambda text: text + "\nSee [the other](soldier-jailed.md).\n",  # a link to an article
+    ]
+    for edit in edits:
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+        warm.hint = frozenset({path})
+        kept = _counts("select:kept")
+        result, _ = _build(site, out, warm)
+        assert result.ok, [d.format() for d in result.diagnostics.errors]
+        assert _counts("select:kept") == kept
+        _same_as_clean(site, out, tmp_path)
+
+
+def test_the_watchers_paths_add_and_remove_articles_and_a_folder_walks_content(tmp_path: Path) -> None:
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    source = site / "content" / "world" / "guardsmen.md"
+    new = site / "content" / "world" / "copy.md"
+    text = source.read_text(encoding="utf-8").replace("title: ", "title: A copy of ", 1)
+    new.write_text(text.replace("source_url:", "old_url:", 1), encoding="utf-8")
+    warm.hint = frozenset({new})
+    hinted = _counts("parse:hinted")
+    result, _ = _build(site, out, warm)
+    assert result.ok, [d.format() for d in result.diagnostics.items]
+    assert _counts("parse:hinted") == [hinted[0] + 1] and result.parsed == 1
+    assert any("A copy of" in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
+    _same_as_clean(site, out, tmp_path)
+    new.unlink()
+    warm.hint = frozenset({new})
+    assert _build(site, out, warm)[0].ok
+    assert not any("A copy of" in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
+    _same_as_clean(site, out, tmp_path)
+    # a folder moved in: its files are found by walking content/, not by the paths given
+    moved = site / "content" / "moved"
+    moved.mkdir()
+    (moved / "copy.md").write_text(text.replace("source_url:", "old_url:", 1), encoding="utf-8")
+    warm.hint = frozenset({moved})
+    hinted = _counts("parse:hinted")
+    assert _build(site, out, warm)[0].ok
+    assert _counts("parse:hinted") == hinted
+    assert any("A copy of" in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
+    _same_as_clean(site, out, tmp_path)

@@ -65,6 +65,9 @@ def build(
             # the related articles' memory may hold a computation that was not saved; the parse
             # cache and the records are only ever replaced by what was saved
             warm.memory = None
+            # and the kept selection may be newer than the kept plan (bodyedits.py): the next
+            # build selects afresh
+            warm.selected = None
     ctx.result.loaded = _loads() - loads_before
     ctx.result.seconds = time.perf_counter() - ctx.started
     return ctx.result

@@ -8,15 +8,21 @@ cache's), and each edited file parsed to the same card (parse/article.py card_fp
 but the body), links to other articles (with their lines), aliases' and source_url's lines.
 Then what select_articles and check_site derive from the cards and those lines (links
 resolved, tags' site-wide spellings, card fingerprints, link and collision problems) is what
-they derived last time, and only each edited article's whole fingerprint is new. Any doubt,
-and the stages run as they always do."""
+they derived last time, and only each edited article's whole fingerprint is new. The
+selection itself is not made again while the clock has not gone back and no future article
+left out has come due; the Google News window is found in the kept articles sorted by date.
+Any doubt, and the stages run as they always do."""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import datetime
 
 from ..core.fingerprint import hash_text
 from ..core.model import Article, evolve
 from ..parse.article import Parsed
 from .context import BuildContext
+from .process import count
 
 
 def settings(ctx: BuildContext) -> tuple[object, ...]:
@@ -24,34 +30,57 @@ def settings(ctx: BuildContext) -> tuple[object, ...]:
     return (ctx.config, options.drafts, options.future, options.write, ctx.tag_names, repr(ctx.stories))
 
 
-def body_edits(ctx: BuildContext, selected: list[Article]) -> list[Article] | None:
-    """The articles as select_articles would make them, when only bodies changed since the
-    last build (see above); else None."""
+def same_selection(ctx: BuildContext) -> bool:
+    """Whether select() would choose what it chose last time, if no card changed: the clock
+    has not gone back and no left-out future article has come due since."""
+    last = ctx.warm.selected if ctx.warm is not None else None
+    if last is None or last.now is None:
+        return False
+    return last.now <= ctx.now and (last.due is None or ctx.now < last.due)
+
+
+def news_candidates(ctx: BuildContext, articles: list[Article], cutoff: datetime) -> list[Article]:
+    """The articles dated from `cutoff` to now, out of the kept selection sorted by date (made
+    once per selection), for render/sitemap.news_window."""
+    last = ctx.warm.selected if ctx.warm is not None else None
+    if last is None or last.by_date is None or last.by_date[0] is not articles:
+        ordered = sorted(articles, key=lambda a: a.date)
+        dates = [a.date for a in ordered]
+        if last is not None:
+            last.by_date = (articles, dates, ordered)
+    else:
+        _, dates, ordered = last.by_date
+    return ordered[bisect_left(dates, cutoff) : bisect_right(dates, ctx.now)]
+
+
+def body_edits(ctx: BuildContext, selected: list[str] | None) -> list[tuple[int, Article]] | None:
+    """The articles edited since the last build, each with its place among the last build's
+    selected articles, as select_articles would make it (ctx.articles are those with the
+    edited ones in their places), when only bodies changed (see above); else None."""
     warm = ctx.warm
     last = warm.selected if warm is not None else None
     if last is None or ctx.config.links_root or last.settings != settings(ctx):
         return None
-    if len(selected) != len(last.paths) or any(
-        a.path != p for a, p in zip(selected, last.paths, strict=True)
-    ):
+    if selected is not None and selected != last.paths:  # None: the same (same_selection)
         return None
     parsed, old = ctx.parsed, last.parsed
     if parsed.keys() != old.keys():
         return None
-    edited = [path for path, item in parsed.items() if item is not old[path]]
-    if not all(_same_card(parsed[path], old[path]) for path in edited):
+    changed = [path for path, item in parsed.items() if item is not old[path]]
+    if not all(_same_card(parsed[path], old[path]) for path in changed):
         return None
-    articles = list(last.articles)
-    at = {a.path: i for i, a in enumerate(articles)} if edited else {}
-    for path in edited:
-        i = at.get(path)
+    if changed and not last.index:
+        last.index = {path: i for i, path in enumerate(last.paths)}
+    edited = []
+    for path in changed:
+        i = last.index.get(path)
         new = parsed[path].article
         if i is None or new is None:
             continue  # a draft or a future article: not in the site
-        was = articles[i]
+        was = last.articles[i]
         whole = hash_text(f"{ctx.file_keys[path]}|{was.card_fp}")  # as stages._fingerprinted
-        articles[i] = evolve(was, fp=whole, body_html=new.body_html, body_key=new.body_key)
-    return articles
+        edited.append((i, evolve(was, fp=whole, body_html=new.body_html, body_key=new.body_key)))
+    return edited
 
 
 def _same_card(new: Parsed, old: Parsed) -> bool:
@@ -65,3 +94,48 @@ def _same_card(new: Parsed, old: Parsed) -> bool:
         and new.alias_lines == old.alias_lines
         and new.source_url_line == old.source_url_line
     )
+
+
+# an Article's fields that are not its card (core/fingerprint.py's card_key leaves them out)
+_BODY_FIELDS = ("fp", "body_html", "body_key", "ref_urls")
+
+
+def keep_last_plan(ctx: BuildContext) -> bool:
+    """Whether the index and plans of the last build stand (see warm.py): nothing but bodies
+    changed since, the same articles with the same cards in the same order. Then the kept
+    articles, which they hold, take the new bodies."""
+    warm, keys = ctx.warm, ctx.keys
+    if warm is None or not ctx.options.write or keys is None:
+        return False
+    kept = warm.articles
+    if not warm.cards_key or warm.cards_key != keys.cards or len(kept) != len(ctx.articles):
+        warm.forget_plan()  # changed cards: planned again below, and kept again after
+        return False
+    if ctx.bodies_edited:  # the articles are the kept ones but for those edited (bodyedits.py)
+        pairs = [(kept[i], new) for i, new in ctx.edited]
+    else:
+        pairs = list(zip(kept, ctx.articles, strict=True))
+    if any(old.path != new.path or old.card_fp != new.card_fp for old, new in pairs):
+        warm.forget_plan()
+        return False
+    for old, new in pairs:
+        if old is new:  # bodyedits.py: an article not edited is the kept one
+            continue
+        body = {name: getattr(new, name) for name in _BODY_FIELDS}
+        if any(getattr(old, name) != value for name, value in body.items()):
+            # another body, or the same one parsed again into another pack (store.py): in
+            # place (Article is frozen for the stages, which never change one), since every
+            # page and list of the kept plan holds this object
+            old.__dict__.update(body)
+    if ctx.bodies_edited:
+        kept_by_id = {id(new): old for old, new in pairs}
+        ctx.news = tuple(kept_by_id.get(id(a), a) for a in ctx.news)
+    else:
+        by_path = {a.path: a for a in kept}
+        ctx.news = tuple(by_path[a.path] for a in ctx.news)
+    ctx.articles = kept
+    ctx.sites = dict(warm.sites)
+    ctx.site = ctx.sites[ctx.config.language if ctx.config.multilingual else ""]
+    ctx.kept_plan = True
+    count("plan:kept")  # tests: how often this shortcut was taken
+    return True

@@ -106,6 +106,7 @@ class BuildContext:
     sites: dict[str, Site] = field(default_factory=dict)  # language -> its Site ("": one-language)
     plans: list[PagePlan] = field(default_factory=list)
     bodies_edited: bool = False  # the articles are the last build's, some with new bodies (bodyedits.py)
+    edited: list[tuple[int, Article]] = field(default_factory=list)  # their places and new selves
     kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
 
     @property

@@ -114,12 +114,15 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     # the same plan and feeds have the same output files (a warm build where bodies changed)
     same = (ctx.plans, *(specs if len(ctx.sites) > 1 else ()))
-    outputs = _reuse(
+    outputs, rels, count = _reuse(
         ctx, "outputs", same, (config, len(specs)), lambda: _output_files(ctx.plans, specs, config)
     )
-    for pairs in outputs.values():
-        for _, rel in pairs:
-            sink.claim(rel)
+    if len(rels) == count:
+        sink.claim_all(rels)
+    else:  # two outputs to one file: claim says which
+        for pairs in outputs.values():
+            for _, rel in pairs:
+                sink.claim(rel)
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
     bodies_only = cards_same and record.templates == templates
     return RenderJob(
@@ -191,8 +194,8 @@ def _specs(site: Site, config: SiteConfig, lang: str) -> list[FeedSpec]:
 
 def _output_files(
     plans: list[PagePlan], specs: list[FeedSpec], config: SiteConfig
-) -> dict[Task, list[tuple[str, str]]]:
-    """Each task's (URL, output file)s."""
+) -> tuple[dict[Task, list[tuple[str, str]]], frozenset[str], int]:
+    """Each task's (URL, output file)s; the files, and how many outputs there are."""
     base = config.base_path
     outputs: dict[Task, list[tuple[str, str]]] = {}
     for i, plan in enumerate(plans):
@@ -200,7 +203,8 @@ def _output_files(
     for i, spec in enumerate(specs):
         urls = [spec.page_url + name for name in config.feeds.files]
         outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
-    return outputs
+    rels = [rel for pairs in outputs.values() for _, rel in pairs]
+    return outputs, frozenset(rels), len(rels)
 
 
 def _candidates(
@@ -270,8 +274,19 @@ def _collect(
 ) -> None:
     """Each task's outcome into the sink's counts, the keys and the problems."""
     problems, keys, skipped = emitted.problems, emitted.keys, []
+    # a warm build that looked only at some tasks (emit.RenderJob.candidates): the others' keys
+    # are the last build's, which has the same outputs
+    bulk = job.candidates is not None
+    if bulk:
+        keys.update(job.previous)
+    previous = job.previous
     for task, result in zip(tasks, results, strict=True):
-        if isinstance(result, Failed):
+        if result is KEPT_ALL:
+            if not bulk:
+                for url, _ in job.outputs[task]:
+                    keys[url] = previous[url]
+            sink.unchanged += len(job.outputs[task])
+        elif isinstance(result, Failed):
             if result.ran:
                 problems.append(crashed(job, task, result, ctx.config.root))
             else:
@@ -279,10 +294,6 @@ def _collect(
         elif isinstance(result, Diagnostic):
             if result not in problems:
                 problems.append(result)
-        elif result == KEPT_ALL:
-            for url, _ in job.outputs[task]:
-                keys[url] = job.previous[url]
-                sink.unchanged += 1
         else:
             assert isinstance(result, list)
             emitted.rendered[task[0]] += 1

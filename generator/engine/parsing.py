@@ -237,10 +237,13 @@ def parse_all(
     store = BodyStore(html_dir)
     use_store(store)
     # bodies live beside the cache: an entry whose pack is gone is parsed again, and so are
-    # the entries in a pack mostly made of replaced bodies, so that the pack can go
-    sizes = store.packs()
-    in_use = cache.bodies_in_use()
-    redo = worn_packs(in_use, sizes) | ({pack_of(k) for k in in_use if ":" in k} - sizes.keys())
+    # the entries in a pack mostly made of replaced bodies, so that the pack can go. A build
+    # that looks only at the watcher's paths (a save under serve) leaves that to the next walk
+    redo: set[str] = set()
+    if changed is None:
+        sizes = store.packs()
+        in_use = cache.bodies_in_use()
+        redo = worn_packs(in_use, sizes) | ({pack_of(k) for k in in_use if ":" in k} - sizes.keys())
     if redo:
         cache.forget(
             rel
@@ -283,16 +286,18 @@ def parse_all(
             fresh.append(done.rel)
         found[done.rel] = parsed
     # a cache kept from the last build in this process has its entries interned already
-    _intern(found, cache.canon, fresh if cache.canon else None)
-    for rel, parsed in found.items():
+    only = fresh if cache.canon else None
+    _intern(found, cache.canon, only)
+    for rel in found if only is None else only:  # the interned objects, into the cache
         entry = cache.entries.get(rel)
         if entry is not None:
-            entry.parsed = parsed
-    cache.keep_only(set(found))
+            entry.parsed = found[rel]
+    if changed is None or len(cache.entries) != len(found):
+        cache.keep_only(set(found))
     try:
         dirty = cache.dirty
         cache.save()
-        if dirty:
+        if dirty and changed is None:
             store.prune(cache.bodies_in_use())
     except OSError as exc:
         diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")

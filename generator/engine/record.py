@@ -20,7 +20,8 @@ from . import state
 class SiteKeys:
     whole: str  # equal: byte-identical output, nothing at all to do
     cards: str  # equal: every page that reads no body is unchanged
-    bodies: dict[str, str]  # article path -> its fingerprint (body included)
+    bodies: dict[str, str]  # article path -> its fingerprint (body included), by path
+    parts: str = ""  # what else they are made of (settings, theme, `inputs`)
 
 
 def site_keys(
@@ -29,17 +30,28 @@ def site_keys(
     articles: list[Article],
     out_dir: Path,
     inputs: Sequence[str] = (),
+    last: SiteKeys | None = None,
+    edited: Sequence[Article] = (),
 ) -> SiteKeys:
     """Keys of everything the output is made from. `inputs`: whatever else decides the output
-    (stories.yaml, the Google News sitemap's window on the clock)."""
+    (stories.yaml, the Google News sitemap's window on the clock). `last`: the keys of the
+    same articles with the same cards, but for the bodies of `edited` (engine/bodyedits.py):
+    only the whole key is worked out again."""
     parts = [__version__, _config_key(config), theme.fingerprint, str(out_dir), *inputs]
     if config.search:
         parts.append(pagefind_identity())
+    shape = digest(*parts)
+    if last is not None and last.parts == shape:
+        bodies = dict(last.bodies)
+        bodies.update((a.path, a.fp) for a in edited)
+        whole = digest(*parts, *[f"{path}={fp}" for path, fp in bodies.items()])
+        return SiteKeys(whole, last.cards, bodies, shape)
     ordered = sorted(articles, key=lambda a: a.path)
     return SiteKeys(
         whole=digest(*parts, *[f"{a.path}={a.fp}" for a in ordered]),
         cards=digest(*parts, *[f"{a.path}={a.card_fp}" for a in ordered]),
         bodies={a.path: a.fp for a in ordered},
+        parts=shape,
     )
 
 
@@ -97,7 +109,7 @@ class Record:
         """Replace the record, and delete the records and files no build reads any more."""
         data = {
             "keys": keys,
-            "files": sorted(files),
+            "files": files,
             "site_key": site.whole,
             "search_key": search_key,
             "cards_key": site.cards,
@@ -107,8 +119,9 @@ class Record:
         }
         state.save(self.path, "record", data)
         # the record is now what was saved, as Record.load would read it back: a process that
-        # keeps it for its next build (warm.py) needs no loading
-        self.keys, self.files, self.site_key = dict(keys), set(files), site.whole
+        # keeps it for its next build (warm.py) needs no loading. `keys` and `files` are the
+        # build's own, made for this: taken as they are
+        self.keys, self.files, self.site_key = keys, files, site.whole
         self.search_key, self.cards_key, self.bodies = search_key, site.cards, dict(site.bodies)
         self.templates, self.contexts = dict(templates), dict(contexts)
         state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

@@ -29,12 +29,12 @@ from ..read.locales import load_words
 from ..read.names import load_tag_names
 from ..read.sources import load_registry
 from ..read.stories import load_stories
-from ..render.sitemap import news_window
+from ..render.sitemap import NEWS_WINDOW, news_window
 from ..render.theme import load_theme
 from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
-from .bodyedits import body_edits, settings
+from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
 from .context import BuildContext
 from .parsing import parse_all
 from .process import STATE, count
@@ -74,19 +74,27 @@ def parse_files(ctx: BuildContext) -> None:
 def select_articles(ctx: BuildContext) -> None:
     """The articles in the site, links between them resolved, their fingerprints finished."""
     options, result = ctx.options, ctx.result
-    articles, result.drafts_left_out, result.future_left_out = select(
-        ctx.parsed, options.drafts, options.future, ctx.now
-    )
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
     warm = ctx.warm if options.write else None
+    edited = None
+    if warm is not None and warm.selected is not None and same_selection(ctx):
+        edited = body_edits(ctx, None)
+    if edited is None:
+        articles, result.drafts_left_out, result.future_left_out = select(
+            ctx.parsed, options.drafts, options.future, ctx.now
+        )
     if warm is not None:
-        edited = body_edits(ctx, articles)
+        edited = edited if edited is not None else body_edits(ctx, [a.path for a in articles])
         if edited is not None and warm.selected is not None:  # only bodies changed: bodyedits.py
+            result.drafts_left_out, result.future_left_out = warm.selected.left_out
             problems.items.extend(warm.selected.link_problems)
             ctx.diags.items.extend(problems.items)
-            ctx.articles, ctx.bodies_edited = edited, True
-            result.articles = len(edited)
+            ctx.articles = list(warm.selected.articles)
+            for i, article in edited:
+                ctx.articles[i] = article
+            ctx.bodies_edited, ctx.edited = True, edited
+            result.articles = len(ctx.articles)
             count("select:kept")  # tests: how often this shortcut was taken
             return
         paths = [a.path for a in articles]
@@ -103,6 +111,9 @@ def select_articles(ctx: BuildContext) -> None:
     if warm is not None:
         links = list(problems.items)
         warm.selected = Selected(settings(ctx), dict(ctx.parsed), paths, ctx.articles, links)
+        warm.selected.now, warm.selected.left_out = ctx.now, (result.drafts_left_out, result.future_left_out)
+        later = result.future_left_out
+        warm.selected.due = min(a.date for a in later) if later else None
 
 
 def check_site(ctx: BuildContext) -> None:
@@ -147,9 +158,19 @@ def compare_with_last_build(ctx: BuildContext) -> None:
             # the last build was killed: its output may be part old, part new, whatever the
             # record says; compare every file (unchanged ones are still not rewritten)
             ctx.record = Record(ctx.record.path, {}, None)
-    ctx.news = news_window(ctx.articles, ctx.now)
+    if ctx.bodies_edited:  # the same dates as last time: only those in the window are looked at
+        ctx.news = news_window(news_candidates(ctx, ctx.articles, ctx.now - NEWS_WINDOW), ctx.now)
+    else:
+        ctx.news = news_window(ctx.articles, ctx.now)
     inputs = [repr(ctx.stories), "news:" + ",".join(a.path for a in ctx.news)]
-    ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs)
+    selected = ctx.warm.selected if ctx.warm is not None else None
+    if ctx.bodies_edited and selected is not None:  # the same cards: only bodies to key again
+        edited = [article for _, article in ctx.edited]
+        ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs, selected.keys, edited)
+    else:
+        ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs)
+    if selected is not None:
+        selected.keys = ctx.keys
     record = ctx.record
     if record is None or ctx.options.clean or record.files is None or record.site_key != ctx.keys.whole:
         return
@@ -162,7 +183,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
-    if _keep_last_plan(ctx):
+    if keep_last_plan(ctx):
         return
     memory = None
     if ctx.options.write:
@@ -214,44 +235,6 @@ def plan_site(ctx: BuildContext) -> None:
         warm.cards_key, warm.articles = ctx.keys.cards, list(ctx.articles)
         warm.sites, warm.plans = dict(ctx.sites), ctx.plans
         warm.plan_notes = ctx.diags.items[noted:]
-
-
-# an Article's fields that are not its card (core/fingerprint.py's card_key leaves them out)
-_BODY_FIELDS = ("fp", "body_html", "body_key", "ref_urls")
-
-
-def _keep_last_plan(ctx: BuildContext) -> bool:
-    """Whether the index and plans of the last build stand (see warm.py): nothing but bodies
-    changed since, the same articles with the same cards in the same order. Then the kept
-    articles, which they hold, take the new bodies."""
-    warm, keys = ctx.warm, ctx.keys
-    if warm is None or not ctx.options.write or keys is None:
-        return False
-    kept = warm.articles
-    if not warm.cards_key or warm.cards_key != keys.cards or len(kept) != len(ctx.articles):
-        warm.forget_plan()  # changed cards: planned again below, and kept again after
-        return False
-    pairs = list(zip(kept, ctx.articles, strict=True))
-    if any(old.path != new.path or old.card_fp != new.card_fp for old, new in pairs):
-        warm.forget_plan()
-        return False
-    for old, new in pairs:
-        if old is new:  # bodyedits.py: an article not edited is the kept one
-            continue
-        body = {name: getattr(new, name) for name in _BODY_FIELDS}
-        if any(getattr(old, name) != value for name, value in body.items()):
-            # another body, or the same one parsed again into another pack (store.py): in
-            # place (Article is frozen for the stages, which never change one), since every
-            # page and list of the kept plan holds this object
-            old.__dict__.update(body)
-    by_path = {a.path: a for a in kept}
-    ctx.articles = kept
-    ctx.news = tuple(by_path[a.path] for a in ctx.news)
-    ctx.sites = dict(warm.sites)
-    ctx.site = ctx.sites[ctx.config.language if ctx.config.multilingual else ""]
-    ctx.kept_plan = True
-    count("plan:kept")  # tests: how often this shortcut was taken
-    return True
 
 
 def render_and_write(ctx: BuildContext) -> None:

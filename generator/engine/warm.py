@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -31,7 +32,7 @@ from ..parse.article import Parsed
 from ..plan.inputs import PagePlan
 from .parsecache import ParseCache
 from .readers import Readers
-from .record import Record
+from .record import Record, SiteKeys
 
 T = TypeVar("T")
 
@@ -46,6 +47,13 @@ class Selected:
     articles: list[Article]  # as select_articles left them
     link_problems: list[Diagnostic]
     checked: list[Diagnostic] = field(default_factory=list)  # what check_site reported
+    keys: SiteKeys | None = None  # compare_with_last_build's
+    now: datetime | None = None  # the clock it selected by
+    due: datetime | None = None  # when the first future article left out comes due
+    left_out: tuple[int, list[Article]] = (0, [])  # drafts and future articles left out
+    # `articles`, and their dates and themselves sorted by date (bodyedits.news_candidates)
+    by_date: tuple[list[Article], list[datetime], list[Article]] | None = None
+    index: dict[str, int] = field(default_factory=dict)  # path -> place in `paths`, when needed
 
 
 @dataclass

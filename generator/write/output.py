@@ -115,6 +115,13 @@ class Writer:
             raise OutputProblem(f"two outputs would be written to {rel}")
         self.produced.add(rel)
 
+    def claim_all(self, rels: frozenset[str]) -> None:
+        """`claim` for each of `rels`, at once."""
+        if not self.produced.isdisjoint(rels):
+            for rel in rels:
+                self.claim(rel)
+        self.produced |= rels
+
     def has(self, rel: str) -> bool:
         return rel in self.previous
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, copy_site
+from conftest import FIXTURES, copy_site, files_under, run_digest
 from engine.test_warm import _build, _same_as_clean
 from generator.build import WarmState
 from generator.engine import outputs, wholesite
@@ -127,3 +127,28 @@ def test_the_watchers_paths_add_and_remove_articles_and_a_folder_walks_content(t
     assert _counts("parse:hinted") == hinted
     assert any("A copy of" in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
     _same_as_clean(site, out, tmp_path)
+
+
+def test_a_future_article_comes_due_between_two_body_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept selection holds only until the first future article left out comes due (or
+    the clock goes back): then the body edit selects again, and the article is in the site."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    path = site / "content" / "world" / "guardsmen.md"
+    future = site / "content" / "notes" / "future.md"
+    title = next(ln for ln in future.read_text(encoding="utf-8").splitlines() if ln.startswith("title:"))
+    shown = title.removeprefix("title:").strip().strip("\"'")
+    for n, epoch in enumerate(["1700000000", "1700000100", "4102444800", "1700000000"]):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        _append(path, f"\nEdit {n}.\n")
+        warm.hint = frozenset({path})
+        result, _ = _build(site, out, warm)
+        assert result.ok, [d.format() for d in result.diagnostics.errors]
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert (shown in home) == (epoch == "4102444800"), (epoch, shown)
+        clean = tmp_path / f"clean{n}"
+        done = run_digest("build", "-s", site, "-o", clean, "--clean", env={"SOURCE_DATE_EPOCH": epoch})
+        assert done.code == 0, done.err
+        assert files_under(out) == files_under(clean)

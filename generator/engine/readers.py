@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..core.model import Article
-from ..plan.inputs import PagePlan
-from ..render.feeds import FeedSpec
+
+if TYPE_CHECKING:  # for the types only: a build that renders nothing does not import them
+    from ..plan.inputs import PagePlan
+    from ..render.feeds import FeedSpec
 
 Task = tuple[str, int]
 

@@ -50,10 +50,6 @@ def read_inputs(ctx: BuildContext) -> None:
     ctx.tag_names = load_tag_names(ctx.root, ctx.diags)
     ctx.stories = load_stories(ctx.root, ctx.diags)
     ctx.theme = load_theme(ctx.config, state.generated_dir(ctx.root))
-    # the message catalogs of every language the site is written in: a broken one stops the
-    # build here, located, before anything is rendered
-    for lang in ctx.config.languages or (None,):
-        load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
     state.make_generated(ctx.config)
     ctx.now = utc_now(os.environ.get("SOURCE_DATE_EPOCH"))
 
@@ -183,6 +179,12 @@ def compare_with_last_build(ctx: BuildContext) -> None:
 
 def index_site(ctx: BuildContext) -> None:
     """Tags, sources, dates, stories, editions and related articles."""
+    # the message catalogs of every language the site is written in: a broken one stops the
+    # build here, located, before anything is indexed or rendered. Not sooner: a build that
+    # finds nothing changed (compare_with_last_build; the catalogs are in the theme's
+    # fingerprint) need not read them, nor import Babel's catalog reader
+    for lang in ctx.config.languages or (None,):
+        load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
     if keep_last_plan(ctx):
         return
     memory = None

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.diagnostics import Diagnostic
 from ..core.model import Article, Site
@@ -31,8 +31,10 @@ from ..index.related import Memory
 from ..parse.article import Parsed
 from ..plan.inputs import PagePlan
 from .parsecache import ParseCache
-from .readers import Readers
 from .record import Record, SiteKeys
+
+if TYPE_CHECKING:  # rendering's: a build that renders nothing does not import it
+    from .readers import Readers
 
 T = TypeVar("T")
 

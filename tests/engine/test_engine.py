@@ -7,6 +7,9 @@ pager in tests/unit/plan/test_pages.py."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, copy_site, files_under, run_digest
+from conftest import EPOCH, FIXTURES, REPO, copy_site, files_under, run_digest
 from generator.plan.inputs import PagePlan
 
 
@@ -118,3 +121,31 @@ def test_verifying_catches_an_input_the_context_does_not_show(
     )
     with pytest.raises(RuntimeError, match="its key changed, but its context did not"):
         build(options)
+
+
+def test_a_build_that_finds_nothing_changed_imports_no_renderer(tmp_path: Path) -> None:
+    """Start-up is part of a no-op build's cost: one that stops at compare_with_last_build
+    imports neither Jinja (rendering) nor Babel's message catalogs (they are read when the
+    site is indexed, and are in the theme's fingerprint)."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    assert run_digest("build", "-s", site, "-o", out).code == 0
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator.build import BuildOptions, build\n"
+        f"result = build(BuildOptions(site_dir=Path({str(site)!r}), output_dir=Path({str(out)!r})))\n"
+        "assert result.ok and not result.written, result\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'babel')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.strip()
+    assert "jinja2" not in loaded and "babel.messages" not in loaded, loaded

@@ -5,6 +5,9 @@ start-up and the other commands never load it), asked for Markdown with links, h
 and quotes. Digest's own clutter filter (ingest/clutter.py) then runs on its output line by
 line: trafilatura keeps short widget lines that sit inside the article's container on real
 pages ("SEE MORE", "DON'T MISS", "Most read in world news", a newsletter sign-up, "Read more: …").
+trafilatura reads the page twice, with digest's settings and with `favor_recall`, and
+ingest/choice.py says which reading is the article and which trailing lines the page's own
+JSON-LD `articleBody` does not claim.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from .blocks import drop_dangling, drop_link_sections, drop_slides, drop_teasers, teaser_text
+from .choice import article_body, drop_unclaimed_tail, prefer_second
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
@@ -120,8 +124,12 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
 def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracted:
     """The page's cleaned article text as Markdown and the fields its markup gives, each with
     where it came from. An empty body means no article text was found; the command says so."""
-    trafilatura_text = main_text(html, page_url)
+    first, second = main_text(html, page_url), main_text(html, page_url, favor_recall=True)
+    chosen = second if prefer_second(_logical_lines(first), _logical_lines(second)) else first
     document = parse_document(html)
+    lines = _logical_lines(chosen)
+    kept = drop_unclaimed_tail(lines, article_body(document))
+    text = chosen if kept == lines else "\n".join(kept)
     fields = page_metadata(document, page_url)
     title = fields["title"].value if "title" in fields else ""
-    return Extracted(body=clean(trafilatura_text, vocab, title, teaser_text(document)), fields=fields)
+    return Extracted(body=clean(text, vocab, title, teaser_text(document)), fields=fields)

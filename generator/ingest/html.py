@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .blocks import drop_dangling, drop_link_sections, drop_slides, drop_teasers, teaser_text
+from .blocks import drop_dangling, drop_link_sections, drop_link_tail, drop_slides, drop_teasers, teaser_text
 from .choice import article_body, drop_unclaimed_tail, prefer_second
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
@@ -118,7 +118,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
         folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
             for line in filter_lines(folded, vocab)]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+    return drop_link_tail(_BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip())
 
 
 def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracted:

@@ -14,7 +14,9 @@ once it has enough text. Both ways go wrong on real pages, each in a shape that 
 
 A page's JSON-LD `articleBody` is the publisher's own statement of the article's text. When it
 holds most of the text read (so it is the whole article, not a teaser), lines at the end that it
-does not hold are something after the article (`drop_unclaimed_tail`).
+does not hold are something after the article (`drop_unclaimed_tail`); when the text read holds
+only a small part of it, the reading missed the article and the articleBody is the body
+(`short_of_body`).
 
 Every threshold was chosen on the development sets of bench/results-import.md.
 """
@@ -49,6 +51,7 @@ _WORD = re.compile(r"\w+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»«)]\**$")
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|blockquote)\b", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:
@@ -98,8 +101,8 @@ def prefer_second(first: list[str], second: list[str]) -> bool:
 
 
 def article_body(document: Any) -> str:
-    """The plain text of the page's JSON-LD article's `articleBody` ("" when it has none); some
-    sites write it as (escaped) HTML."""
+    """The page's JSON-LD article's `articleBody` ("" when it has none): plain text, or HTML
+    (some sites write it so, often escaped: it is unescaped once here)."""
     if document is None:
         return ""
     blocks = [s.text_content() for s in document.iter("script") if "ld+json" in (s.get("type") or "").lower()]
@@ -109,15 +112,40 @@ def article_body(document: Any) -> str:
     body = article.get("articleBody")
     if isinstance(body, list):
         body = " ".join(part for part in body if isinstance(part, str))
-    if not isinstance(body, str):
-        return ""
-    return html.unescape(_TAG.sub(" ", html.unescape(body)))
+    return html.unescape(body) if isinstance(body, str) else ""
+
+
+def _plain(body: str) -> str:
+    return html.unescape(_TAG.sub(" ", body))
+
+
+def is_html(body: str) -> bool:
+    return _BLOCK_TAG.search(body) is not None
+
+
+def short_of_body(text: str, body: str) -> bool:
+    """Whether the text read holds less than a third of the page's `articleBody` (of
+    BODY_WORDS words or more) and is less than half as long: the article is in the page's data
+    but not in its markup (a page that writes its text with a script), or the reading missed
+    it; the articleBody is then the draft's body."""
+    body_tokens = _tokens(_plain(body))
+    if len(body_tokens) < BODY_WORDS:
+        return False
+    text_tokens = _tokens(text)
+    body_runs = _runs(body_tokens)
+    return (len(body_tokens) >= 2 * len(text_tokens)
+            and len(body_runs & _runs(text_tokens)) < len(body_runs) / 3)
+
+
+def paragraphs(body: str) -> str:
+    """A plain-text articleBody as Markdown paragraphs, one a line of its own."""
+    return "\n\n".join(" ".join(line.split()) for line in body.split("\n") if line.strip())
 
 
 def drop_unclaimed_tail(lines: list[str], body: str) -> list[str]:
     """The lines without those at the end that the page's `articleBody` does not hold, when it
     holds most of the rest (an articleBody that is a teaser or a summary decides nothing)."""
-    body_tokens = _tokens(body)
+    body_tokens = _tokens(_plain(body))
     if len(body_tokens) < BODY_WORDS:
         return lines
     claimed_runs = _runs(body_tokens)

@@ -6,8 +6,8 @@ and quotes. Digest's own clutter filter (ingest/clutter.py) then runs on its out
 line: trafilatura keeps short widget lines that sit inside the article's container on real
 pages ("SEE MORE", "DON'T MISS", "Most read in world news", a newsletter sign-up, "Read more: …").
 trafilatura reads the page twice, with digest's settings and with `favor_recall`, and
-ingest/choice.py says which reading is the article and which trailing lines the page's own
-JSON-LD `articleBody` does not claim.
+ingest/choice.py says which reading is the article, whether it missed the article that the
+page's own JSON-LD `articleBody` holds, and which trailing lines that articleBody does not claim.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from .blocks import drop_dangling, drop_link_sections, drop_link_tail, drop_slides, drop_teasers, teaser_text
-from .choice import article_body, drop_unclaimed_tail, prefer_second
+from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, prefer_second, short_of_body
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
@@ -127,8 +127,12 @@ def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracte
     first, second = main_text(html, page_url), main_text(html, page_url, favor_recall=True)
     chosen = second if prefer_second(_logical_lines(first), _logical_lines(second)) else first
     document = parse_document(html)
+    body = article_body(document)
+    if short_of_body(chosen, body):
+        wrapped = f"<html><body><article>{body}</article></body></html>"
+        chosen = (main_text(wrapped, None) or chosen) if is_html(body) else paragraphs(body)
     lines = _logical_lines(chosen)
-    kept = drop_unclaimed_tail(lines, article_body(document))
+    kept = drop_unclaimed_tail(lines, body)
     text = chosen if kept == lines else "\n".join(kept)
     fields = page_metadata(document, page_url)
     title = fields["title"].value if "title" in fields else ""

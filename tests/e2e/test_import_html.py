@@ -179,3 +179,16 @@ def test_links_and_labels_after_the_article_s_last_paragraph_are_left_out(tmp_pa
     assert body.rstrip().endswith("for the first time in a decade, should stay dry.")
     assert "Continue reading" not in body
     assert "Village life" not in body
+
+
+def test_an_article_only_in_the_page_s_articlebody_becomes_the_draft_s_body(tmp_path: Path) -> None:
+    # a page whose markup holds only the headline, a standfirst and a caption (its script writes
+    # the story), the story itself in the JSON-LD articleBody (written for this test)
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES.parent / "articlebody-only.html", "-s", site, "--source", "Mirror",
+                        "--dry-run")
+    assert result.code == 0, result.err
+    body = [p.strip() for p in result.out.split("\n---\n", 1)[1].split("\n\n") if p.strip()]
+    assert len(body) == 5
+    assert body[0].startswith("The old harbour ferry carried its first passengers of the year")
+    assert body[-1].endswith("several thanked the crew as they stepped off at the town quay.")

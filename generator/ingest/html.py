@@ -96,7 +96,8 @@ def _logical_lines(markdown: str) -> list[str]:
 def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") -> str:
     """The Markdown with digest's clutter filter applied, without lines that have no letter
     (a timestamp), without the lines of the page's teaser blocks (`teasers`, from
-    ingest/blocks.py), and without a first line that repeats the headline (the draft's title).
+    ingest/blocks.py) and the other block rules there, and without a first line that repeats
+    the headline (the draft's title).
     A standfirst stays: the draft has no place for it but the body."""
     lines = [line for line in _logical_lines(markdown)
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]

@@ -6,7 +6,9 @@ The rules, each chosen on the development sets of bench/results-import.md:
 - a trailing section of headline links under a short label (`drop_link_sections`);
 - a heading or label left last with nothing under it, and a line that is a short label and
   one headline link, "Lesen Sie auch: [headline](url)" (`drop_dangling`);
-- an embedded slide show's numbered captions, "17/50 …" (`drop_slides`).
+- an embedded slide show's numbered captions, "17/50 …" (`drop_slides`);
+- links and labels after the article's last paragraph, with no prose among them
+  (`drop_link_tail`, run on the cleaned body).
 
 A related-stories list, a deals list, a blog's other posts: trafilatura drops the ones whose
 class names say so ("related", "more-stories") and keeps the others, and once they are text
@@ -222,3 +224,48 @@ def drop_slides(lines: list[str]) -> list[str]:
     if not shows:
         return lines
     return [line for line in lines if not ((m := _SLIDE.match(line)) and m.group(2) in shows)]
+
+
+# the article's last paragraph: this many words or more, links under a third of them, ending as
+# a sentence ends
+PARAGRAPH_WORDS = 20
+_ENDS_SENTENCE = re.compile(r"[.!?…\"”»)][*_]*$")
+# what follows it may be dropped only when it is less than this share of the text, has a link,
+# and holds no prose: no line of PROSE_WORDS words with links under half of them, no sentence of
+# SENTENCE_WORDS words or more with links under half of them, no table and no code
+TAIL_SHARE = 0.3
+PROSE_WORDS = 12
+SENTENCE_WORDS = 4
+
+
+def _link_words(line: str) -> int:
+    return sum(len(_WORD.findall(m.group(1))) for m in _LINK.finditer(line))
+
+
+def _line_words(line: str) -> int:
+    return len(_WORD.findall(_LINK.sub(r"\1", line)))
+
+
+def drop_link_tail(body: str) -> str:
+    """The body without what follows the article's last paragraph when that is links and
+    labels, not prose: "Continue reading the main story", "**Mehr Themen:**" and a list of
+    headline links, "Tags: [Uncategorized](…)", a subscription offer's link. A closing sentence
+    that has a link in it ("This article originally appeared on [The Atlantic](…).") stays, and
+    with it everything after the last paragraph."""
+    lines = body.split("\n")
+    counts = [_line_words(line) for line in lines]
+    last = max((i for i, line in enumerate(lines) if counts[i] >= PARAGRAPH_WORDS
+                and _link_words(line) < counts[i] / 3 and _ENDS_SENTENCE.search(line.strip())), default=None)
+    if last is None:
+        return body
+    tail = [i for i in range(last + 1, len(lines)) if lines[i].strip()]
+    if not tail or sum(counts[i] for i in tail) > TAIL_SHARE * sum(counts):
+        return body
+    for i in tail:
+        line, links = lines[i].strip(), _link_words(lines[i])
+        if line.startswith(("|", "```")) or (counts[i] >= PROSE_WORDS and links < 0.5 * counts[i]) or (
+                counts[i] >= SENTENCE_WORDS and links < 0.5 * counts[i] and _ENDS_SENTENCE.search(line)):
+            return body
+    if not any(_link_words(lines[i]) for i in tail):
+        return body
+    return "\n".join(lines[: last + 1])

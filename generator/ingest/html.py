@@ -5,6 +5,9 @@ start-up and the other commands never load it), asked for Markdown with links, h
 and quotes. Digest's own clutter filter (ingest/clutter.py) then runs on its output line by
 line: trafilatura keeps short widget lines that sit inside the article's container on real
 pages ("SEE MORE", "DON'T MISS", "Most read in world news", a newsletter sign-up, "Read more: …").
+trafilatura reads the page twice, with digest's settings and with `favor_recall`, and
+ingest/choice.py says which reading is the article, whether it missed the article that the
+page's own JSON-LD `articleBody` holds, and which trailing lines that articleBody does not claim.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .blocks import drop_dangling, drop_link_sections, drop_slides, drop_teasers, teaser_text
+from .blocks import drop_dangling, drop_link_sections, drop_link_tail, drop_slides, drop_teasers, teaser_text
+from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, prefer_second, short_of_body
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
@@ -92,7 +96,8 @@ def _logical_lines(markdown: str) -> list[str]:
 def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") -> str:
     """The Markdown with digest's clutter filter applied, without lines that have no letter
     (a timestamp), without the lines of the page's teaser blocks (`teasers`, from
-    ingest/blocks.py), and without a first line that repeats the headline (the draft's title).
+    ingest/blocks.py) and the other block rules there, and without a first line that repeats
+    the headline (the draft's title).
     A standfirst stays: the draft has no place for it but the body."""
     lines = [line for line in _logical_lines(markdown)
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
@@ -114,14 +119,22 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
         folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
             for line in filter_lines(folded, vocab)]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+    return drop_link_tail(_BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip())
 
 
 def extract_html(html: str, page_url: str | None, vocab: Vocabulary) -> Extracted:
     """The page's cleaned article text as Markdown and the fields its markup gives, each with
     where it came from. An empty body means no article text was found; the command says so."""
-    trafilatura_text = main_text(html, page_url)
+    first, second = main_text(html, page_url), main_text(html, page_url, favor_recall=True)
+    chosen = second if prefer_second(_logical_lines(first), _logical_lines(second)) else first
     document = parse_document(html)
+    body = article_body(document)
+    if short_of_body(chosen, body):
+        wrapped = f"<html><body><article>{body}</article></body></html>"
+        chosen = (main_text(wrapped, None) or chosen) if is_html(body) else paragraphs(body)
+    lines = _logical_lines(chosen)
+    kept = drop_unclaimed_tail(lines, body)
+    text = chosen if kept == lines else "\n".join(kept)
     fields = page_metadata(document, page_url)
     title = fields["title"].value if "title" in fields else ""
-    return Extracted(body=clean(trafilatura_text, vocab, title, teaser_text(document)), fields=fields)
+    return Extracted(body=clean(text, vocab, title, teaser_text(document)), fields=fields)

@@ -137,3 +137,58 @@ def test_a_saved_page_s_teasers_for_other_stories_stay_out_of_the_draft(tmp_path
                    "JOE HILDEBRAND", "It seems we’re being swamped by a wave of stupidity",
                    "Let’s make local issues a priority"):
         assert teaser not in body, teaser
+
+
+def test_an_article_inside_a_stream_of_other_stories_comes_out_alone(tmp_path: Path) -> None:
+    # Yahoo News (Readability's yahoo-2): an AP story inside a stream of other stories'
+    # openings. trafilatura's default reading takes the whole stream, its favor_recall reading
+    # the story alone; the first holds the second whole, so the second is the article
+    # (ingest/choice.py)
+    site = example_site(tmp_path)
+    # (the page names no outlet; the example's sources.yaml has no Yahoo)
+    result = run_digest("import", PAGES / "yahoo-2.html", "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    body = result.out.split("\n---\n", 1)[1]
+    assert "The unmanned Russian cargo space ship Progress MS-04 broke up in the atmosphere" in body
+    assert body.rstrip().endswith("Vladimir Isachenkov in Moscow contributed to this report.")
+    for other in ("Tom Ford", "Steven Mnuchin", "Betsy DeVos", "#RealFoodSunday", "life support"):
+        assert other not in body, other
+
+
+def test_a_paragraph_after_the_article_that_its_articlebody_does_not_hold_is_left_out(tmp_path: Path) -> None:
+    # a page whose JSON-LD articleBody is the article's four paragraphs, followed by a paragraph
+    # about something else that trafilatura keeps (written for this test)
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES.parent / "articlebody-tail.html", "-s", site, "--source", "Mirror",
+                        "--dry-run")
+    assert result.code == 0, result.err
+    body = result.out.split("\n---\n", 1)[1]
+    assert body.rstrip().endswith("several thanked the crew as they stepped off at the town quay.")
+    assert "The old harbour ferry carried its first passengers" in body
+    assert "lighthouse keepers" not in body
+
+
+def test_links_and_labels_after_the_article_s_last_paragraph_are_left_out(tmp_path: Path) -> None:
+    # "Continue reading the main story" and a line of tag links after the last paragraph
+    # (written for this test); a closing sentence with a link in it stays (the CityLab page's
+    # "This article originally appeared on The Atlantic", tests/unit/ingest/test_html_pages.py)
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES.parent / "link-tail.html", "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    body = result.out.split("\n---\n", 1)[1]
+    assert body.rstrip().endswith("for the first time in a decade, should stay dry.")
+    assert "Continue reading" not in body
+    assert "Village life" not in body
+
+
+def test_an_article_only_in_the_page_s_articlebody_becomes_the_draft_s_body(tmp_path: Path) -> None:
+    # a page whose markup holds only the headline, a standfirst and a caption (its script writes
+    # the story), the story itself in the JSON-LD articleBody (written for this test)
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES.parent / "articlebody-only.html", "-s", site, "--source", "Mirror",
+                        "--dry-run")
+    assert result.code == 0, result.err
+    body = [p.strip() for p in result.out.split("\n---\n", 1)[1].split("\n\n") if p.strip()]
+    assert len(body) == 5
+    assert body[0].startswith("The old harbour ferry carried its first passengers of the year")
+    assert body[-1].endswith("several thanked the crew as they stepped off at the town quay.")

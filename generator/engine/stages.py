@@ -174,6 +174,10 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     if (ctx.out_dir / MARKER).exists():
         ctx.result.unchanged = len(record.files)
         ctx.result.output_dir = ctx.out_dir
+        if ctx.warm is not None:
+            # the kept plan did not take this selection's articles (index_site did not run):
+            # the next build selects afresh rather than pair the two (bodyedits.py)
+            ctx.warm.selected = None
         ctx.stop()
 
 

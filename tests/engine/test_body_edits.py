@@ -152,3 +152,22 @@ def test_a_future_article_comes_due_between_two_body_edits(tmp_path: Path, monke
         done = run_digest("build", "-s", site, "-o", clean, "--clean", env={"SOURCE_DATE_EPOCH": epoch})
         assert done.code == 0, done.err
         assert files_under(out) == files_under(clean)
+
+
+def test_saves_without_changes_between_body_edits(tmp_path: Path) -> None:
+    """A save that changes nothing ends the build early (nothing to do); the body edits
+    before and after it still give a clean build's output."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    one = site / "content" / "world" / "guardsmen.md"
+    other = site / "content" / "world" / "cyrillic.md"
+    for n, (path, change) in enumerate([(one, True), (other, False), (one, False), (other, True), (one, True)]):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + f"\nSave {n}.\n" if change else text, encoding="utf-8")
+        warm.hint = frozenset({path})
+        result, _ = _build(site, out, warm)
+        assert result.ok, [d.format() for d in result.diagnostics.errors]
+        assert bool(result.written) == change
+        _same_as_clean(site, out, tmp_path)

@@ -174,9 +174,10 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     if (ctx.out_dir / MARKER).exists():
         ctx.result.unchanged = len(record.files)
         ctx.result.output_dir = ctx.out_dir
-        if ctx.warm is not None:
+        if ctx.warm is not None and (ctx.edited or not ctx.bodies_edited):
             # the kept plan did not take this selection's articles (index_site did not run):
-            # the next build selects afresh rather than pair the two (bodyedits.py)
+            # the next build selects afresh rather than pair the two (bodyedits.py). A kept
+            # selection with nothing edited is the kept plan's own articles: it stands
             ctx.warm.selected = None
         ctx.stop()
 

@@ -102,9 +102,18 @@ class _Environment(jinja2.Environment):
     cards: dict[str, Markup]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        # every `a.b` in a template comes here: Jinja's own lookup is repeated inline rather
+        # than called through super() (some 170 lookups a page)
         if attribute == "content" and type(obj) is Article:
             return self.bodies.content(obj)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if argument == "content" and type(obj) is Article:
@@ -170,6 +179,9 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(bytecode_dir),
+        # an environment lives for one build, which reads each template once: without this,
+        # every include, import and extends on every page would stat its file again
+        auto_reload=False,
     )
     env.bodies = bodies
     env.cards = {}
@@ -223,17 +235,38 @@ def use_cards(env: jinja2.Environment, cards: dict[str, Markup]) -> None:
     env.cards = cards
 
 
+_KEYABLE = frozenset({str, Markup, int})  # immutable, and formatted by their value alone
+_SAID_MAX = 100_000  # messages kept per environment: a bound on memory at any site size
+
+
 def install_words(env: jinja2.Environment, words: Words) -> None:
     """The theme's words in the environment's language: `_()`, `gettext()`, `ngettext()` (as
     Jinja2's newstyle gettext: `_("Tag: %(name)s", name=tag.name)`, `num` set by ngettext) and
     `{% trans %}`; `format_date(value, style)` and `format_number(n)` in CLDR's formats."""
 
+    # a page says "Home", "Tags", "Built with digest 1.0" and "By Jane Doe" as the last page
+    # did: each (message, values) is formatted once. Values are keyed with their type, as
+    # Markup("<b>") == "<b>" but only the str is escaped; other values are not kept.
+    said: dict[tuple[Any, ...], str] = {}
+
     @pass_eval_context
     def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+        key: tuple[Any, ...] | None = (message, eval_ctx.autoescape)
+        for name, value in variables.items():
+            if type(value) not in _KEYABLE:
+                key = None
+                break
+            key += (name, type(value), value)  # type: ignore[operator]
+        if key is not None:
+            found = said.get(key)
+            if found is not None:
+                return found
         text = words.translated(message)
-        if eval_ctx.autoescape:  # the words are the theme's: only the values are escaped
-            return Markup(text) % variables
-        return text % variables
+        # the words are the theme's: only the values are escaped
+        text = Markup(text) % variables if eval_ctx.autoescape else text % variables
+        if key is not None and len(said) < _SAID_MAX:
+            said[key] = text
+        return text
 
     @pass_eval_context
     def ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int, **variables: Any) -> str:

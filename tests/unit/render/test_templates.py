@@ -126,3 +126,33 @@ def test_a_template_is_read_once_per_environment_and_its_edit_seen_by_the_next(t
     (templates / "part.html").write_text("two\n", encoding="utf-8")
     assert first.get_template("page.html").render() == "one\n"  # this build's version
     assert env().get_template("page.html").render() == "two\n"  # the next build's
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>own</i>"
+
+
+@pytest.mark.parametrize(
+    "value", ["", "plain", "<a href=\"x\">'&'</a>", Markup("<b>kept</b>"), 7, 2.5, None, _Html(), ["<li>"]]
+)
+def test_templates_escape_every_value_as_markupsafe_does(value: object) -> None:
+    """The compiled templates' `escape` is digest's shortcut for strings and Markup: the same
+    text, as Markup, as markupsafe.escape gives for any value."""
+    import markupsafe
+
+    from generator.render.templates import _escape
+
+    env = _env(_Counting())
+    template = env.from_string("{{ v }}")  # type: ignore[attr-defined]
+    assert template.root_render_func.__globals__["escape"] is _escape  # the shortcut is in use
+    expected = markupsafe.escape(value)
+    assert template.render(v=value) == str(expected)
+    assert type(_escape(value)) is Markup and _escape(value) == expected
+
+
+def test_an_undefined_value_is_still_an_error_when_printed() -> None:
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError, match="'nothing' is undefined"):
+        _env(_Counting()).from_string("{{ nothing }}").render()  # type: ignore[attr-defined]

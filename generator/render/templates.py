@@ -243,7 +243,7 @@ def make_environment(
         article's card appears on up to a dozen list pages, identical each time."""
         html = env.cards.get(article.fp)
         if html is None:
-            module = env.get_template("partials/card.html").make_module()
+            module = env.get_template("partials/card.html").module  # made once, as {% import %} does
             html = Markup(module.card(article))  # type: ignore[attr-defined]
             env.cards[article.fp] = html
         return html

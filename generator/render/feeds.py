@@ -51,16 +51,10 @@ class FeedCache:
     (absolute URLs) and entries, made once per process (an article appears in the site feed
     and in each of its tags' and its source's feeds)."""
 
-    # entries kept, in characters: a summary entry is about 400, so every article's entries in
-    # all three formats up to some 3,000 articles (4 MB at most, where a bound of 600 entries
-    # kept none long enough to be used again: an article is in about four feeds, far apart)
-    ENTRIES_MAX = 4_000_000
-
     def __init__(self, bodies: Bodies) -> None:
         self.bodies = bodies
         self.html: dict[str, str] = {}
         self.entries: dict[tuple[str, str, str], str] = {}
-        self.entries_size = 0
 
 
 def _body(a: Article, base_url: str, cache: FeedCache) -> str:
@@ -167,13 +161,10 @@ def _entry(kind: str, a: Article, base_url: str, cache: FeedCache, full: bool) -
     key = (kind + ("" if full else "-summary"), a.fp, base_url)
     text = cache.entries.get(key)
     if text is None:
-        make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
-        text = make(a, base_url, cache, full)
-        if cache.entries_size + len(text) > cache.ENTRIES_MAX:
+        if len(cache.entries) > 600:
             cache.entries.clear()
-            cache.entries_size = 0
-        cache.entries[key] = text
-        cache.entries_size += len(text)
+        make = _atom_entry if kind == "atom" else _rss_item if kind == "rss" else _json_item
+        text = cache.entries[key] = make(a, base_url, cache, full)
     return text
 
 

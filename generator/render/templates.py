@@ -15,7 +15,6 @@ import jinja2
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup, escape
-from markupsafe._speedups import _escape_inner
 
 from .. import __version__
 from ..core.dates import rfc3339, strftime
@@ -94,6 +93,12 @@ class LanguageLink:
     current: bool  # the language of the page
 
 
+try:  # markupsafe's C escaping, which its escape() wraps (3.x)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - without it (or another layout), templates use escape()
+    _escape_inner = None  # type: ignore[assignment]
+
+
 def _escape(value: Any) -> Markup:
     """markupsafe.escape, the same Markup for every value, without its Python-level detours
     for the two common cases: a page prints some 150 values, most of them plain strings
@@ -121,7 +126,7 @@ class _Template(jinja2.Template):
         namespace: MutableMapping[str, Any],
         globals: MutableMapping[str, Any],
     ) -> jinja2.Template:
-        if namespace.get("escape") is escape:
+        if namespace.get("escape") is escape and _escape_inner is not None:
             namespace["escape"] = _escape
         return super()._from_namespace(environment, namespace, globals)
 

@@ -276,7 +276,7 @@ def use_cards(env: jinja2.Environment, cards: dict[str, Markup]) -> None:
 
 
 _KEYABLE = frozenset({str, Markup, int})  # immutable, and formatted by their value alone
-_SAID_MAX = 100_000  # messages kept per environment: a bound on memory at any site size
+_SAID_MAX = 2_000  # messages kept per environment: the site-wide ones, with a bound on memory
 
 
 def install_words(env: jinja2.Environment, words: Words) -> None:

@@ -233,7 +233,7 @@ def render(
     if summary_text:
         summary = body_state.finish(renderer.html(summary_text)[0], summary=True)
     else:
-        more = MORE.search(body)
+        more = MORE.search(body) if "<!--" in body else None  # a scan of the body for the rare marker
         if more:
             first = renderer.html(body[: more.start()])[0]
         summary = body_state.finish(first, summary=True, refs=False) if first else ""

@@ -4,6 +4,10 @@ need (heading anchors, footnotes, GitHub's alerts, video and audio), no script o
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import nh3
 
 # nh3's defaults minus what the HTML standard made obsolete (vnu rejects those)
 _OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
@@ -48,9 +52,16 @@ def _cleaner_args() -> dict[str, object]:
     }
 
 
-def sanitize(html: str) -> str:
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """One nh3 Cleaner per process: `nh3.clean(html, **args)` builds its allow-list again on
+    every call, which costs as much as cleaning a summary."""
     import nh3
 
-    cleaned = str(nh3.clean(html, **_cleaner_args()))  # type: ignore[arg-type]
+    return nh3.Cleaner(**_cleaner_args())  # type: ignore[arg-type]
+
+
+def sanitize(html: str) -> str:
+    cleaned = str(_cleaner().clean(html))
     # a link whose unsafe href was removed keeps nh3's rel, which HTML forbids without href
     return cleaned.replace('<a rel="noopener noreferrer">', "<a>")

@@ -84,8 +84,8 @@ class Words:
         if pattern is None:
             styles = ", ".join(DATE_STYLES)
             raise ValueError(f"unknown date style '{style}' (the styles are {styles})")
-        if self.english:
-            return strftime(value, pattern)
+        if self.english:  # the patterns name only the day: its (memoized) date says it all
+            return strftime(value.date() if isinstance(value, datetime) else value, pattern)
         return _babel_date(self.code, value.date() if isinstance(value, datetime) else value, style)
 
     def month_name(self, month: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import jinja2
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..core.dates import rfc3339, strftime
@@ -92,6 +93,44 @@ class LanguageLink:
     current: bool  # the language of the page
 
 
+try:  # markupsafe's C escaping, which its escape() wraps (3.x)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - without it (or another layout), templates use escape()
+    _escape_inner = None  # type: ignore[assignment]
+
+
+def _escape(value: Any) -> Markup:
+    """markupsafe.escape, the same Markup for every value, without its Python-level detours
+    for the two common cases: a page prints some 150 values, most of them plain strings
+    (escaped in C, wrapped without Markup.__new__'s checks) or Markup already (which escape
+    would copy unchanged)."""
+    if type(value) is str:
+        return _as_markup(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+_as_markup = str.__new__
+
+
+class _Template(jinja2.Template):
+    """Templates whose autoescaping `{{ value }}` calls `_escape`: a compiled template's code
+    names markupsafe's escape as a global of its own module, replaced here once per template
+    (a Jinja that names it otherwise keeps its own)."""
+
+    @classmethod
+    def _from_namespace(
+        cls,
+        environment: jinja2.Environment,
+        namespace: MutableMapping[str, Any],
+        globals: MutableMapping[str, Any],
+    ) -> jinja2.Template:
+        if namespace.get("escape") is escape and _escape_inner is not None:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class _Environment(jinja2.Environment):
     """Templates read `article.content` (or `article["content"]`) through the body store the
     build hands in: the model holds where a body is, not the body."""
@@ -102,9 +141,18 @@ class _Environment(jinja2.Environment):
     cards: dict[str, Markup]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        # every `a.b` in a template comes here: Jinja's own lookup is repeated inline rather
+        # than called through super() (some 170 lookups a page)
         if attribute == "content" and type(obj) is Article:
             return self.bodies.content(obj)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if argument == "content" and type(obj) is Article:
@@ -170,7 +218,11 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(bytecode_dir),
+        # an environment lives for one build, which reads each template once: without this,
+        # every include, import and extends on every page would stat its file again
+        auto_reload=False,
     )
+    env.template_class = _Template
     env.bodies = bodies
     env.cards = {}
     base, root = config.base_path, config.root_path
@@ -196,7 +248,7 @@ def make_environment(
         article's card appears on up to a dozen list pages, identical each time."""
         html = env.cards.get(article.fp)
         if html is None:
-            module = env.get_template("partials/card.html").make_module()
+            module = env.get_template("partials/card.html").module  # made once, as {% import %} does
             html = Markup(module.card(article))  # type: ignore[attr-defined]
             env.cards[article.fp] = html
         return html
@@ -230,17 +282,38 @@ def use_cards(env: jinja2.Environment, cards: dict[str, Markup]) -> None:
     env.cards = cards
 
 
+_KEYABLE = frozenset({str, Markup, int})  # immutable, and formatted by their value alone
+_SAID_MAX = 2_000  # messages kept per environment: the site-wide ones, with a bound on memory
+
+
 def install_words(env: jinja2.Environment, words: Words) -> None:
     """The theme's words in the environment's language: `_()`, `gettext()`, `ngettext()` (as
     Jinja2's newstyle gettext: `_("Tag: %(name)s", name=tag.name)`, `num` set by ngettext) and
     `{% trans %}`; `format_date(value, style)` and `format_number(n)` in CLDR's formats."""
 
+    # a page says "Home", "Tags", "Built with digest 1.0" and "By Jane Doe" as the last page
+    # did: each (message, values) is formatted once. Values are keyed with their type, as
+    # Markup("<b>") == "<b>" but only the str is escaped; other values are not kept.
+    said: dict[tuple[Any, ...], str] = {}
+
     @pass_eval_context
     def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+        key: tuple[Any, ...] | None = (message, eval_ctx.autoescape)
+        for name, value in variables.items():
+            if type(value) not in _KEYABLE:
+                key = None
+                break
+            key += (name, type(value), value)  # type: ignore[operator]
+        if key is not None:
+            found = said.get(key)
+            if found is not None:
+                return found
         text = words.translated(message)
-        if eval_ctx.autoescape:  # the words are the theme's: only the values are escaped
-            return Markup(text) % variables
-        return text % variables
+        # the words are the theme's: only the values are escaped
+        text = Markup(text) % variables if eval_ctx.autoescape else text % variables
+        if key is not None and len(said) < _SAID_MAX:
+            said[key] = text
+        return text
 
     @pass_eval_context
     def ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int, **variables: Any) -> str:

@@ -67,18 +67,33 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
 def stage_file(staging: Path, out_dir: Path, rel: str, data: bytes, compare: bool) -> bool:
     """Write `data` for `rel` into staging unless the output already has these bytes.
     True when staged. Safe to call from worker processes (each writes its own files)."""
     if compare and same_bytes(out_dir / rel, data):
         return False
-    target = staging / rel
+    # a cold build writes thousands of files: straight to a descriptor (no buffered file
+    # object, no path objects), and a folder made only when the open says it is missing
+    target = os.path.join(staging, rel)
     try:
-        target.write_bytes(data)
+        _write(target, data)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _write(target, data)
     return True
+
+
+def _write(path: str, data: bytes) -> None:
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # os.write may write less than asked
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 @dataclass

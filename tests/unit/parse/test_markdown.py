@@ -335,3 +335,24 @@ def test_video_audio_and_more_link_schemes_survive_the_sanitiser() -> None:
 def test_an_image_alone_is_not_a_summary() -> None:
     out = render("![Banner](/b.png)\n\nThe real first paragraph.\n", **ARGS)
     assert out.summary.strip() == "<p>The real first paragraph.</p>"
+
+
+def test_the_kept_cleaner_applies_the_whole_allow_list() -> None:
+    """One nh3.Cleaner per process does what nh3.clean with digest's arguments does, on
+    markup that touches every part of the allow-list."""
+    import nh3
+
+    from generator.parse.sanitizer import _cleaner_args
+
+    dirty = (
+        '<div class="markdown-alert markdown-alert-note evil"><p class="markdown-alert-title x">N</p></div>'
+        '<center>c</center><tt>t</tt><p align="left" onclick="x()">p</p><script>bad()</script>'
+        '<style>p{}</style><table><tr><td style="text-align:right;color:red" width="9">1</td></tr></table>'
+        '<a href="tel:+1">t</a><a href="javascript:x()">j</a><a href="https://e.org" target="_blank">e</a>'
+        '<video src="v.mp4" controls onplay="x()"></video><section class="footnotes other"><ol>'
+        '<li id="fn-1"><a class="footnote-backref" href="#r">↩</a></li></ol></section>'
+        '<img src="i.png" width="5" loading="lazy" onerror="x()"><h2 id="h">h</h2>'
+    )
+    expected = str(nh3.clean(dirty, **_cleaner_args()))  # type: ignore[arg-type]
+    assert markdown.sanitize(dirty) == expected.replace('<a rel="noopener noreferrer">', "<a>")
+    assert "onclick" not in expected and "markdown-alert-note" in expected and "evil" not in expected

@@ -41,16 +41,22 @@ def _counts(*points: str) -> list[int]:
     return [STATE.hook_counts.get(point, 0) for point in points]
 
 
-def _append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _built(tmp_path: Path) -> tuple[Path, Path, WarmState]:
+    """The golden fixture site, built once with a new warm state."""
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     out = tmp_path / "out"
     warm = WarmState()
     first, _ = _build(site, out, warm)
     assert first.ok, first.diagnostics.items
+    return site, out, warm
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, out, warm = _built(tmp_path)
     environments = _counting(monkeypatch, outputs, "make_environment")
     sitemaps = _counting(monkeypatch, wholesite, "sitemap_files")
     path = site / "content" / "world" / "guardsmen.md"
@@ -75,10 +81,7 @@ def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypat
 
 
 def test_an_edit_to_the_card_or_the_links_is_built_the_long_way(tmp_path: Path) -> None:
-    site = copy_site(FIXTURES / "golden", tmp_path / "s")
-    out = tmp_path / "out"
-    warm = WarmState()
-    assert _build(site, out, warm)[0].ok
+    site, out, warm = _built(tmp_path)
     path = site / "content" / "world" / "guardsmen.md"
     _append(path, "\nWarming up.\n")
     assert _build(site, out, warm)[0].ok
@@ -97,10 +100,7 @@ def test_an_edit_to_the_card_or_the_links_is_built_the_long_way(tmp_path: Path) 
 
 
 def test_the_watchers_paths_add_and_remove_articles_and_a_folder_walks_content(tmp_path: Path) -> None:
-    site = copy_site(FIXTURES / "golden", tmp_path / "s")
-    out = tmp_path / "out"
-    warm = WarmState()
-    assert _build(site, out, warm)[0].ok
+    site, out, warm = _built(tmp_path)
     source = site / "content" / "world" / "guardsmen.md"
     new = site / "content" / "world" / "copy.md"
     text = source.read_text(encoding="utf-8").replace("title: ", "title: A copy of ", 1)
@@ -132,10 +132,7 @@ def test_the_watchers_paths_add_and_remove_articles_and_a_folder_walks_content(t
 def test_a_future_article_comes_due_between_two_body_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The kept selection holds only until the first future article left out comes due (or
     the clock goes back): then the body edit selects again, and the article is in the site."""
-    site = copy_site(FIXTURES / "golden", tmp_path / "s")
-    out = tmp_path / "out"
-    warm = WarmState()
-    assert _build(site, out, warm)[0].ok
+    site, out, warm = _built(tmp_path)
     path = site / "content" / "world" / "guardsmen.md"
     future = site / "content" / "notes" / "future.md"
     title = next(ln for ln in future.read_text(encoding="utf-8").splitlines() if ln.startswith("title:"))
@@ -157,10 +154,7 @@ def test_a_future_article_comes_due_between_two_body_edits(tmp_path: Path, monke
 def test_saves_without_changes_between_body_edits(tmp_path: Path) -> None:
     """A save that changes nothing ends the build early (nothing to do); the body edits
     before and after it still give a clean build's output."""
-    site = copy_site(FIXTURES / "golden", tmp_path / "s")
-    out = tmp_path / "out"
-    warm = WarmState()
-    assert _build(site, out, warm)[0].ok
+    site, out, warm = _built(tmp_path)
     one = site / "content" / "world" / "guardsmen.md"
     other = site / "content" / "world" / "cyrillic.md"
     for n, (path, change) in enumerate([(one, True), (other, False), (one, False), (other, True), (one, True)]):

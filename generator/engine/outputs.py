@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 
@@ -53,6 +52,7 @@ from .process import STATE
 from .readers import candidates, make_readers
 from .record import Record, _config_key
 from .themedeps import cached_dependencies
+from .warm import reused
 from .wholesite import Emitted, Sink, site_outputs
 from .workers import Failed
 
@@ -110,13 +110,12 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
             if ctx.warm is not None and card:  # the cards of the last build, made the same way
                 use_cards(env, ctx.warm.cards_for(lang, keys[CARD_TEMPLATE], len(site.articles)))
         made = partial(_specs, site, lang_config, lang)
-        specs += _reuse(ctx, f"feeds:{lang}", (site,), (lang_config,), made)
+        specs += reused(ctx.warm, f"feeds:{lang}", (site,), (lang_config,), made)
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     # the same plan and feeds have the same output files (a warm build where bodies changed)
     same = (ctx.plans, *(specs if len(ctx.sites) > 1 else ()))
-    outputs, rels, count = _reuse(
-        ctx, "outputs", same, (config, len(specs)), lambda: _output_files(ctx.plans, specs, config)
-    )
+    files = partial(_output_files, ctx.plans, specs, config)
+    outputs, rels, count = reused(ctx.warm, "outputs", same, (config, len(specs)), files)
     if len(rels) == count:
         sink.claim_all(rels)
     else:  # two outputs to one file: claim says which
@@ -174,18 +173,9 @@ def _environment(
         return env
 
     equal = (config, theme.fingerprint, hashes, names)
-    env = _reuse(ctx, f"env:{config.language}", (site,), equal, make)
+    env = reused(ctx.warm, f"env:{config.language}", (site,), equal, make)
     use_bodies(env, STATE.bodies)  # each build's own body store
     return env
-
-
-T = TypeVar("T")
-
-
-def _reuse(
-    ctx: BuildContext, name: str, same: tuple[object, ...], equal: tuple[object, ...], make: Callable[[], T]
-) -> T:
-    return ctx.warm.reuse(name, same, equal, make) if ctx.warm is not None else make()
 
 
 def _specs(site: Site, config: SiteConfig, lang: str) -> list[FeedSpec]:

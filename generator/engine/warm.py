@@ -134,3 +134,14 @@ class WarmState:
 
 def _identical(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+def reused(
+    warm: WarmState | None,
+    name: str,
+    same: tuple[object, ...],
+    equal: tuple[object, ...],
+    make: Callable[[], T],
+) -> T:
+    """WarmState.reuse for a build that may have no warm state (then `make()`)."""
+    return warm.reuse(name, same, equal, make) if warm is not None else make()

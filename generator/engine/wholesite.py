@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..core.diagnostics import Diagnostic
-from ..core.fingerprint import Fingerprinter, digest
+from ..core.fingerprint import Fingerprinter, digest, hash_bytes
 from ..core.model import Article
 from ..core.urls import output_file, under
 from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
@@ -28,6 +28,7 @@ from . import state
 from .context import BuildContext
 from .emit import RenderJob, template_id
 from .record import Record, SiteKeys
+from .warm import reused
 
 
 class Sink(Protocol):
@@ -186,15 +187,9 @@ def _made(
     the same objects and equal values (WarmState.reuse)."""
 
     def made() -> Made:
-        return {url: (data, "h:" + _hash(data)) for url, data in make().items()}
+        return {url: (data, "h:" + hash_bytes(data)) for url, data in make().items()}
 
-    return ctx.warm.reuse(name, same, equal, made) if ctx.warm is not None else made()
-
-
-def _hash(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return reused(ctx.warm, name, same, equal, made)
 
 
 def _put_keyed(

@@ -25,7 +25,7 @@ from ..render.templates import TemplateProblem, render_page
 from ..write.output import stage_file
 from .pagekeys import context_key, page_key
 from .process import STATE
-from .testhooks import crash, parallel_min
+from .testhooks import crash, parallel_min, pause
 from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64
@@ -75,6 +75,10 @@ class RenderJob:
     # multilingual sites: each language's environment and settings ("" in a one-language site)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
     configs: dict[str, SiteConfig] = field(default_factory=dict)
+    # `digest serve`: the output files of the open pages, rendered first, and what is handed
+    # those that changed as soon as they are staged (engine/warm.py WarmState.first)
+    first: frozenset[str] = frozenset()
+    early: Callable[[dict[str, bytes]], None] | None = None
 
 
 STAGED, SAME = 1, 2
@@ -183,18 +187,28 @@ def _run(task: Task) -> Outcome | Diagnostic | str:
     key = "" if job.memory is not None else _key(job, task)  # check keeps no record
     if _kept(job, task, key):
         return KEPT_ALL  # the parent knows the URLs and keys: nothing more to send back
+    outputs = _render(job, task)
+    return outputs if isinstance(outputs, Diagnostic) else _stage(job, task, key, outputs)
+
+
+def _render(job: RenderJob, task: Task) -> dict[str, bytes] | Diagnostic:
+    """One page's, or one list's feeds', bytes by URL."""
     kind, index = task
     crash("render", job.outputs[task][0][0])
     try:
         if kind == "page":
             plan = job.plans[index]
-            outputs = {plan.url: render_page(job.envs.get(plan.lang) or job.env, plan)}
-        else:
-            assert job.feeds is not None
-            spec = job.specs[index]
-            outputs = feed_files(spec, job.configs.get(spec.lang) or job.config, job.feeds)
+            return {plan.url: render_page(job.envs.get(plan.lang) or job.env, plan)}
+        assert job.feeds is not None
+        spec = job.specs[index]
+        return feed_files(spec, job.configs.get(spec.lang) or job.config, job.feeds)
     except TemplateProblem as exc:
         return exc.diagnostic
+
+
+def _stage(job: RenderJob, task: Task, key: str, outputs: dict[str, bytes]) -> Outcome:
+    """A task's outputs into the staging folder (or `memory`), each STAGED or the SAME bytes as
+    the file there."""
     done = []
     for url, rel in job.outputs[task]:
         data = outputs[url]
@@ -221,7 +235,12 @@ def run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Res
     results: list[Result | None] = []
     todo: list[Task] = []
     candidates = job.candidates
+    first = _render_first(job) if job.first and job.early is not None else {}
     for task in tasks:
+        done = first.get(task)
+        if done is not None:
+            results.append(done)
+            continue
         if candidates is not None and task not in candidates:
             if job.verify:
                 _verify_kept(job, task)
@@ -236,6 +255,35 @@ def run_all(tasks: list[Task], jobs: int, progress: Progress | None) -> list[Res
         results.append(None)
     rendered = iter(execute(todo, jobs, progress))
     return [result if result is not None else next(rendered) for result in results]
+
+
+def _render_first(job: RenderJob) -> dict[Task, Result]:
+    """`digest serve`: the pages open in a browser (job.first), keyed, rendered and staged
+    before any other; those that changed go to job.early with their bytes at once, so that the
+    browser shows them while the rest is worked out (the server serves nothing else of this
+    build before it is whole). Tasks the candidates leave out cannot have changed."""
+    done: dict[Task, Result] = {}
+    shown: dict[str, bytes] = {}
+    for task, pairs in job.outputs.items():
+        if task[0] != "page" or not any(rel in job.first for _, rel in pairs):
+            continue
+        if job.candidates is not None and task not in job.candidates:
+            continue
+        key = _planned_key(job, job.plans[task[1]])
+        if _kept(job, task, key):
+            done[task] = KEPT_ALL
+            continue
+        job.known[task] = key
+        outputs = _render(job, task)
+        if isinstance(outputs, Diagnostic):
+            done[task] = outputs
+            continue
+        staged = done[task] = _stage(job, task, key, outputs)
+        shown.update((rel, outputs[url]) for url, rel, _, how in staged if how == STAGED)
+    if shown and job.early is not None:
+        job.early(shown)
+        pause("early")
+    return done
 
 
 def _verify_kept(job: RenderJob, task: Task) -> None:

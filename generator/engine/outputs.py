@@ -148,6 +148,8 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         feeds=FeedCache(STATE.bodies),
         memory=memory,
         templates=templates,
+        first=ctx.warm.first if ctx.warm is not None and memory is None else frozenset(),
+        early=ctx.warm.early if ctx.warm is not None else None,
     )
 
 

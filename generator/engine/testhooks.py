@@ -9,6 +9,8 @@ DIGEST_TEST_PAUSE_AT: set to `POINT` or `POINT:N`, the build prints
 then sleeps (60 s, or DIGEST_TEST_PAUSE_SECONDS) waiting to be killed. The points:
 
     parse    every article parsed and the parse cache saved, nothing rendered yet
+    early    `digest serve`: the open pages that changed are handed to the server, nothing else
+             rendered yet (N: the N-th build that did)
     render   a page or feed has just been staged (N: the N-th staged file)
     apply    a staged file has just been renamed into the output (N: the N-th file)
     prune    every staged file renamed in, stale files not removed yet

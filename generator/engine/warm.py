@@ -88,6 +88,11 @@ class WarmState:
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
     made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
+    # `digest serve`: the output files of the pages open in a browser, rendered before every
+    # other page and feed (engine/emit.py), and what is handed those of them that changed, with
+    # their bytes, as soon as they are staged; the server's wiring, kept by clear()
+    first: frozenset[str] = frozenset()
+    early: Callable[[dict[str, bytes]], None] | None = None
 
     def clear(self) -> None:
         self.parse_cache = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -31,6 +31,11 @@ class BuildGate:
         self._visible = 0
         self._readers = 0
         self._closed = False
+        self._building = 0  # the `wanted` the running build started from (0: none runs)
+        # pages of the running build handed over before it ends (show_early), with the state
+        # that names that build: served while no newer change is seen
+        self._early: dict[str, bytes] = {}
+        self._early_state: BuildState | None = None
 
     def mark_stale(self) -> None:
         with self._cond:
@@ -50,16 +55,36 @@ class BuildGate:
                 self._readers -= 1
                 self._cond.notify_all()
 
+    def early(self, rel: str) -> tuple[bytes, BuildState] | None:
+        """A page the running build has handed over already (`show_early`), with the state it
+        belongs to, as long as nothing changed since that build started; else None (the request
+        waits at `reading` like any other)."""
+        with self._cond:
+            data = self._early.get(rel)
+            if data is None or self._early_state is None or self._wanted != self._building:
+                return None
+            return data, self._early_state
+
+    def show_early(self, pages: dict[str, bytes], state: BuildState) -> None:
+        """The running build's final bytes of `pages` (the pages open in a browser), to be
+        served before the build ends; the rest of its output is served when it has ended."""
+        with self._cond:
+            self._early.update(pages)
+            self._early_state = state
+
     @contextmanager
     def building(self) -> Iterator[None]:
         with self._cond:
-            target = self._wanted
+            target = self._building = self._wanted
             self._cond.wait_for(lambda: self._readers == 0)
         try:
             yield
         finally:
             with self._cond:
                 self._visible = max(self._visible, target)
+                self._building = 0
+                self._early.clear()
+                self._early_state = None
                 self._cond.notify_all()
 
     def close(self) -> None:
@@ -103,15 +128,32 @@ class StateChannel:
         with self._cond:
             return self._version, self._state
 
-    def publish(self, ok: bool, errors: tuple[str, ...], output_changed: bool, css_only: bool) -> None:
+    def publish(
+        self, ok: bool, errors: tuple[str, ...], output_changed: bool, css_only: bool, early: bool = False
+    ) -> None:
         """A new id when a build changed the output; the same one (pages stay as they are, the
-        overlay comes or goes) when it failed or wrote nothing new."""
+        overlay comes or goes) when it failed or wrote nothing new. A build that published
+        its early pages (`publish_early`) keeps the id they were given when it succeeds; when it
+        fails, pages that took them load the last good build again under a new id."""
         with self._cond:
-            if ok and output_changed:
+            if early and ok:
+                self._state = replace(self._state, errors=())
+            elif early or (ok and output_changed):
                 self._count += 1
                 self._state = BuildState(f"{self._token}-{self._count}", self._state.build, css_only)
+                self._state = replace(self._state, errors=() if ok else errors)
             else:
                 self._state = replace(self._state, errors=() if ok else errors)
+            self._version += 1
+            self._cond.notify_all()
+
+    def publish_early(self, show: Callable[[BuildState], None], css_only: bool) -> None:
+        """A running build has handed over the open pages it changed: a new id for its output,
+        given to `show` (the gate) before any page can hear of it."""
+        with self._cond:
+            self._count += 1
+            self._state = BuildState(f"{self._token}-{self._count}", self._state.build, css_only)
+            show(self._state)
             self._version += 1
             self._cond.notify_all()
 

@@ -16,6 +16,7 @@ import os
 import select
 import socket
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from .buildstate import BuildGate, BuildState, Closed, StateChannel
 from .pagescript import inject, overlay_html, reload_script, script_tag
@@ -65,6 +67,30 @@ class PreviewServer(ThreadingHTTPServer):
         self.channel = StateChannel()
         self.script = reload_script()
         self._streams = threading.BoundedSemaphore(MAX_STREAMS)
+        self._open: Counter[str] = Counter()  # output file -> event streams of pages showing it
+        self._open_lock = threading.Lock()
+
+    def open_pages(self) -> frozenset[str]:
+        """The output files of the pages open in a browser now (as their event streams name
+        them): a build renders these first (engine/emit.py)."""
+        with self._open_lock:
+            return frozenset(self._open)
+
+    @contextmanager
+    def page_open(self, rel: str | None) -> Iterator[None]:
+        """While an event stream of the page at `rel` is open."""
+        if rel is None:
+            yield
+            return
+        with self._open_lock:
+            self._open[rel] += 1
+        try:
+            yield
+        finally:
+            with self._open_lock:
+                self._open[rel] -= 1
+                if self._open[rel] <= 0:
+                    del self._open[rel]
 
     @contextmanager
     def stream_slot(self) -> Iterator[bool]:
@@ -96,6 +122,10 @@ class PreviewServer(ThreadingHTTPServer):
     def load(self, rel: str | None, url_path: str) -> Reply:
         """Read a file of the preview while no build runs; HTML gets the overlay and script of
         the state that matches the bytes read."""
+        early = None if rel is None else self.gate.early(rel)
+        if early is not None:  # an open page the running build has handed over already
+            page, shown = early
+            return Reply(HTTPStatus.OK, inject(page, self.snippet(shown)), content_type(rel or "", page))
         with self.gate.reading():
             target = None if rel is None else resolve_inside(self.folder, rel)
             if target is not None and os.path.isdir(target):
@@ -149,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         where = route(self.path, server.base_path)
         try:
             if where.kind == "events" and server.reload:
-                with server.stream_slot() as admitted:
+                with server.stream_slot() as admitted, server.page_open(self._page()):
                     if admitted:
                         self._stream_events()
                         return
@@ -186,6 +216,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(reply.data)
         except OSError:
             self.close_connection = True
+
+    def _page(self) -> str | None:
+        """The output file of the page an event stream's `?page=` names (pagescript.py)."""
+        query = self.path.split("?", 1)[1] if "?" in self.path else ""
+        pages = parse_qs(query.split("#", 1)[0]).get("page")
+        if not pages:
+            return None
+        where = route(pages[0], self.server.base_path)
+        return where.target if where.kind == "file" else None
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)

@@ -91,7 +91,10 @@ _SCRIPT = """\
     });
   }
 
-  var events = new EventSource(new URL("events", me.src));
+  // the page is named, so that a build renders the pages open in a browser first
+  var stream = new URL("events", me.src);
+  stream.searchParams.set("page", location.pathname);
+  var events = new EventSource(stream);
   events.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
     if (state.build !== build) {

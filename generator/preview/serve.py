@@ -18,6 +18,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import FrameType
 
@@ -203,6 +204,9 @@ class Session:
             site_dir=root, output_dir=preview, drafts=args.drafts, future=False, base_url=self.url, write=True
         )
         self.builder = PreviewBuilder(root, base_path, options, args.quiet, self.cancel)
+        # the pages open in a browser are rendered first, and shown as soon as they are
+        self.builder.warm.early = self._early
+        self.shown_early = self.css_only = False
         self.loop = RebuildLoop(self._rebuild, server.gate.mark_stale)
         ignored = (preview, state.folder(root), root / "site")
         self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)
@@ -222,11 +226,20 @@ class Session:
 
     def _rebuild(self, changed: frozenset[Path]) -> None:
         with self.server.gate.building():
+            self.shown_early = False
+            self.css_only = bool(changed) and all(p.suffix == ".css" for p in changed)
+            self.builder.warm.first = self.server.open_pages()
             outcome = self.builder(changed)
             if not outcome.cancelled:
-                css_only = bool(changed) and all(p.suffix == ".css" for p in changed)
-                self.server.channel.publish(outcome.ok, outcome.errors, outcome.output_changed, css_only)
+                changed_output, early = outcome.output_changed, self.shown_early
+                self.server.channel.publish(outcome.ok, outcome.errors, changed_output, self.css_only, early)
         self.watcher.sync()  # content/ or themes/ may have come or gone
+
+    def _early(self, pages: dict[str, bytes]) -> None:
+        """The running build's open pages that changed, before the rest of it: served at once,
+        and open pages told to reload (emit.py calls this once per build, from this thread)."""
+        self.shown_early = True
+        self.server.channel.publish_early(partial(self.server.gate.show_early, pages), self.css_only)
 
     def stop(self) -> None:
         self.cancel.set()

@@ -1,0 +1,160 @@
+"""`digest serve` renders the pages open in a browser first and serves them before the rest of
+the build is done (engine/emit.py `_render_first`): a save shows in the open page after the
+site is planned and that one page rendered, not after every page and feed. The guarantees of
+the preview stand: any other page of that build waits for the whole of it, the open page does
+not reload twice, and a build that fails after its open page was shown takes the page back to
+the last good build, with the errors over it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import REPO
+from e2e.test_serve import (
+    ARTICLE,
+    ARTICLE_PATH,
+    OVERLAY,
+    WAIT_MS,
+    Preview,
+    make_site,
+    mark_page,
+    serve,
+    unique,
+    was_reloaded,
+)
+from support.browser import chromium_available, chromium_browser, new_page
+
+PAUSE_SECONDS = 4  # the build stops this long right after handing over the open page
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not chromium_available():
+        pytest.skip("chromium is not installed")
+    with chromium_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with new_page(browser) as p:
+        yield p
+
+
+def _tag(preview: Preview, tag: str) -> None:
+    """Give the open article one more tag: its own page changes, and a new tag page comes."""
+    path = preview.site / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tags: [russia,", f"tags: [{tag}, russia,", 1), encoding="utf-8")
+
+
+def _builds(preview: Preview) -> int:
+    return len(preview.reports)
+
+
+def _wait_builds(preview: Preview, count: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while _builds(preview) < count:
+        assert time.monotonic() < deadline, f"no build {count}: {''.join(preview.err)[-2000:]}"
+        time.sleep(0.05)
+
+
+def test_the_open_page_shows_an_edit_before_the_rest_of_the_build(
+    tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "early")
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", str(PAUSE_SECONDS))
+    site = make_site(tmp_path, "https://example.org/news/")
+    with serve(site) as preview:
+        page.goto(preview.url + ARTICLE_PATH)
+        expect(page.locator("h1")).to_contain_text("Russia jails soldier")
+        built = _builds(preview)
+        assert built == 1
+        mark_page(page)
+        tag = unique("firstrender")
+        _tag(preview, tag)
+        # shown while the build is held right after handing the page over
+        expect(page.locator("main")).to_contain_text(tag, timeout=(PAUSE_SECONDS - 1) * 1000)
+        assert was_reloaded(page)
+        assert "digest-test: paused at early" in "".join(preview.err)
+        assert _builds(preview) == built, "the page was shown only after the whole build"
+        # any other page of that build waits for all of it: the new tag page is not served yet
+        answers: list[tuple[int, bytes]] = []
+        asker = threading.Thread(target=lambda: answers.append(_status_body(preview, f"tags/{tag}/")))
+        asker.start()
+        asker.join(0.5)
+        assert asker.is_alive() and not answers, "a page of a build under way was served"
+        mark_page(page)
+        asker.join(WAIT_MS / 1000)
+        assert answers and answers[0][0] == 200 and b"Russia jails soldier" in answers[0][1]
+        _wait_builds(preview, built + 1, WAIT_MS / 1000)
+        assert _builds(preview) == built + 1
+        time.sleep(0.5)  # the build's end is published: the page already shows that build
+        assert not was_reloaded(page), "the open page reloaded a second time"
+        assert tag in page.locator("main").inner_text()
+
+
+def test_a_build_that_fails_after_showing_the_open_page_takes_it_back(
+    tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "early")
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", "1")
+    site = make_site(tmp_path, "https://example.org/news/")
+    # a theme override whose tag page breaks for one tag: rendered after the open article page
+    override = site / "themes" / "default" / "templates" / "tag.html"
+    override.parent.mkdir(parents=True)
+    original = (REPO / "themes" / "default" / "templates" / "tag.html").read_text(encoding="utf-8")
+    breaking = "{% block main %}{% if 'breaks' in page.url %}{{ 1 // 0 }}{% endif %}"
+    override.write_text(original.replace("{% block main %}", breaking, 1), encoding="utf-8")
+    with serve(site) as preview:
+        page.goto(preview.url + ARTICLE_PATH)
+        expect(page.locator("h1")).to_contain_text("Russia jails soldier")
+        built = _builds(preview)
+        tag = unique("breaks")
+        _tag(preview, tag)
+        expect(page.locator("main")).to_contain_text(tag, timeout=WAIT_MS)  # shown early
+        mark_page(page)
+        overlay = page.locator(OVERLAY)
+        expect(overlay).to_contain_text("templates/tag.html", timeout=WAIT_MS)
+        expect(overlay).to_contain_text("ZeroDivisionError")
+        assert was_reloaded(page), "the page of the failed build stayed"
+        assert tag not in page.locator("main").inner_text()
+        assert _builds(preview) == built + 1 and not preview.reports[-1]["ok"]
+        assert tag.encode() not in (preview.preview_dir / ARTICLE_PATH / "index.html").read_bytes()
+
+
+def _status_body(preview: Preview, rel: str) -> tuple[int, bytes]:
+    status, _, body = preview.get(preview.base_path + rel)
+    return status, body
+
+
+def test_a_page_open_in_two_tabs_and_a_page_not_open(
+    tmp_path: Path, browser: Browser, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each open page is rendered first once, whatever the number of its tabs; a page open in
+    a browser that this build does not change reloads with the rest, when the build is done."""
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "early")
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", "2")
+    site = make_site(tmp_path, "https://example.org/news/")
+    with serve(site) as preview, new_page(browser) as twin, new_page(browser) as about:
+        for tab in (page, twin):
+            tab.goto(preview.url + ARTICLE_PATH)
+        about.goto(preview.url + "sources/")
+        mark_page(about)
+        built = _builds(preview)
+        tag = unique("twotabs")
+        _tag(preview, tag)
+        for tab in (page, twin):
+            expect(tab.locator("main")).to_contain_text(tag, timeout=1500)
+        assert _builds(preview) == built, "the open pages were shown only after the whole build"
+        _wait_builds(preview, built + 1, WAIT_MS / 1000)
+        assert preview.reports[-1]["ok"]
+        page.wait_for_timeout(300)
+        assert was_reloaded(about)
+        expect(about.locator("h1")).to_be_visible()

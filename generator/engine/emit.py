@@ -308,6 +308,13 @@ def execute(
     """Each task's result, in order. `meanwhile` runs in the parent once its own share is done,
     while workers finish theirs."""
     serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
+    if not serial and STATE.job is not None:
+        # the pages' contexts (made when first read: plan/inputs.py) are made here, once, before
+        # forking: the whole-site outputs read every page's in this process afterwards
+        plans = current_job().plans
+        for kind, index in tasks:
+            if kind == "page":
+                plans[index].context  # noqa: B018
     # the parent renders every jobs-th chunk itself, beside jobs - 1 workers: each worker
     # holds its own copy of every page of the site it touches, the parent holds one anyway
     return run_tasks(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from types import FunctionType
 from typing import Any
 
@@ -22,7 +22,6 @@ MakeContext = Callable[..., dict[str, Any]]
 class PagePlan:
     url: str  # under the base path
     template: str
-    context: dict[str, Any]
     inputs: tuple[Any, ...]  # what `context` is made of: the page's key is made of them
     make_context: MakeContext
     # multilingual sites: the page's language ("" in one-language sites), and its versions in
@@ -34,7 +33,14 @@ class PagePlan:
     def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
-        return cls(url, template, make_context(*inputs), inputs, make_context)
+        return cls(url, template, inputs, make_context)
+
+    @cached_property
+    def context(self) -> dict[str, Any]:
+        """`make_context(*inputs)`, made when first read: planning makes none, so that `digest
+        serve` renders the open pages (engine/emit.py) without making every other page's
+        first, and a page whose key says it is unchanged may never need its own."""
+        return self.make_context(*self.inputs)
 
 
 @cache  # a site has thousands of pages and a dozen makers

@@ -82,7 +82,11 @@ def test_verifying_catches_a_plan_that_misses_an_input(tmp_path: Path, monkeypat
     DIGEST_VERIFY_SCOPES, set in every test build, makes it an internal error."""
     from generator.build import BuildOptions, build
 
-    _plans_with(monkeypatch, lambda p, _: PagePlan(p.url, p.template, p.context, p.inputs[:2], p.make_context))
+    def fewer(plan: PagePlan, _: Any) -> PagePlan:
+        context = plan.context  # made of all its inputs, but only two declared
+        return PagePlan(plan.url, plan.template, plan.inputs[:2], lambda *_: context)
+
+    _plans_with(monkeypatch, fewer)
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
     options = BuildOptions(site_dir=site, output_dir=tmp_path / "out", jobs=1)
     monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
@@ -108,7 +112,7 @@ def test_verifying_catches_an_input_the_context_does_not_show(
     from generator.build import BuildOptions, build
 
     def more(plan: PagePlan, site: Any) -> PagePlan:
-        return PagePlan(plan.url, plan.template, plan.context, (*plan.inputs, site.articles), plan.make_context)
+        return PagePlan(plan.url, plan.template, (*plan.inputs, site.articles), lambda *_: plan.context)
 
     _plans_with(monkeypatch, more)
     site = copy_site(FIXTURES / "golden", tmp_path / "s")

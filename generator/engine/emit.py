@@ -264,8 +264,9 @@ def _render_first(job: RenderJob) -> dict[Task, Result]:
     build before it is whole). Tasks the candidates leave out cannot have changed."""
     done: dict[Task, Result] = {}
     shown: dict[str, bytes] = {}
+    first = job.first
     for task, pairs in job.outputs.items():
-        if task[0] != "page" or not any(rel in job.first for _, rel in pairs):
+        if task[0] != "page" or pairs[0][1] not in first:  # a page has one output
             continue
         if job.candidates is not None and task not in job.candidates:
             continue

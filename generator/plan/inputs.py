@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from types import FunctionType
 from typing import Any
@@ -34,6 +34,17 @@ class PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
         return cls(url, template, inputs, make_context)
+
+    def but(self, lang: str | None = None, alternates: tuple[Any, ...] | None = None) -> PagePlan:
+        """This page in another language or with its versions: the same context, if made."""
+        new = replace(
+            self,
+            lang=self.lang if lang is None else lang,
+            alternates=self.alternates if alternates is None else alternates,
+        )
+        if "context" in self.__dict__:
+            new.__dict__["context"] = self.__dict__["context"]
+        return new
 
     @cached_property
     def context(self) -> dict[str, Any]:

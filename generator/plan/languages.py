@@ -9,7 +9,7 @@ name only the versions that exist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.model import Article, Site
 from ..core.urls import absolute, under
@@ -55,7 +55,7 @@ def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
     by_lang: dict[str, list[PagePlan]] = {}
     for lang in config.languages:
         made = plan_pages(sites[lang.code], config.for_language(lang.code))
-        by_lang[lang.code] = [replace(plan, lang=lang.code) for plan in made]
+        by_lang[lang.code] = [plan.but(lang=lang.code) for plan in made]
     keys = {
         lang.code: [_group_key(p, lang.prefix, config.root_path) for p in by_lang[lang.code]]
         for lang in config.languages
@@ -67,13 +67,13 @@ def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
     if default.prefix:  # prefix_default_language: the site's root sends readers to its home
         home = under(config.root_path, default.prefix)
         target = Redirect(config.root_path, absolute(config.root_url, home), config.title, default.code)
-        plans.append(replace(redirect_page(target), lang=default.code))
+        plans.append(redirect_page(target).but(lang=default.code))
     for lang in config.languages:
         for plan, key in zip(by_lang[lang.code], keys[lang.code], strict=True):
             alternates = shared.get(key)
             if alternates is None:
                 alternates = shared[key] = _translations(groups.get(key) or {}, config)
-            plans.append(replace(plan, alternates=alternates))
+            plans.append(plan.but(alternates=alternates))
     return plans
 
 

@@ -88,6 +88,20 @@ def test_every_context_is_made_of_its_inputs() -> None:
         assert plan.context == plan.make_context(*plan.inputs), plan.url
 
 
+def test_planning_makes_no_context_until_one_is_read() -> None:
+    """`digest serve` renders the open pages right after planning (engine/emit.py): making
+    every page's context while planning would cost it that much before the first page."""
+    plans = _plans(_articles())
+    assert not [p.url for p in plans if "context" in vars(p)]
+    home = next(p for p in plans if p.template == "index.html")
+    made = home.context
+    assert home.context is made  # made once
+    moved = home.but(lang="ru", alternates=("x",))
+    assert (moved.lang, moved.alternates, moved.inputs) == ("ru", ("x",), home.inputs)
+    assert moved.context is made  # carried over, not made again
+    assert "context" not in vars(plans[-1].but(lang="ru"))
+
+
 def _module_level(page: Any) -> dict[str, Any]:
     return {"page": page}
 

@@ -136,7 +136,8 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
     """Index the article and story pages with Pagefind, unless none of them changed since the
     last build into this folder: then its files stay as they are."""
     config = ctx.config
-    indexed = [p for p in ctx.plans if getattr(p.context.get("page"), "kind", "") in INDEXED_KINDS]
+    # the pages of those kinds are the articles' and stories' (plan/pages.py)
+    indexed = [p for p in ctx.plans if p.template.removesuffix(".html") in INDEXED_KINDS]
     # a one-language site's index is forced into its language; a multilingual site's is split by
     # each page's language, over the indexed pages of every language (ctx.plans holds them all)
     force = None if config.multilingual else config.language
@@ -167,7 +168,7 @@ def _hreflang(plan: PagePlan) -> tuple[tuple[str, str], ...]:
 
 
 def _lastmod(plan: PagePlan) -> str:
-    article = plan.context.get("article")
+    article = plan.article
     if isinstance(article, Article):
         return (article.updated or article.date).date().isoformat()
     return ""

@@ -56,7 +56,7 @@ def alias_problems(
     for plan in pages:
         if plan.template == TEMPLATE:
             continue
-        article = plan.context.get("article") if plan.template == "article.html" else None
+        article = plan.article
         what = (
             f"the URL of content/{article.path}"
             if isinstance(article, Article)

@@ -28,12 +28,18 @@ class PagePlan:
     # every language (plan.languages.Translation), which templates see as `translations`
     lang: str = ""
     alternates: tuple[Any, ...] = ()
+    # an article's page: its article (one of `inputs`), for what reads it of every page without
+    # making their contexts (sitemaps' lastmod, aliases, a multilingual site's versions)
+    article: Any = None
 
     @classmethod
-    def of(cls, url: str, template: str, make_context: MakeContext, *inputs: Any) -> PagePlan:
+    def of(
+        cls, url: str, template: str, make_context: MakeContext, *inputs: Any, article: Any = None
+    ) -> PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
-        return cls(url, template, inputs, make_context)
+        assert article is None or any(value is article for value in inputs)
+        return cls(url, template, inputs, make_context, article=article)
 
     def but(self, lang: str | None = None, alternates: tuple[Any, ...] | None = None) -> PagePlan:
         """This page in another language or with its versions: the same context, if made."""

@@ -82,7 +82,7 @@ def _group_key(plan: PagePlan, prefix: str, root: str) -> str:
     path with the language's prefix taken off."""
     if plan.template == ALIAS_TEMPLATE:
         return ""  # a redirect has no versions
-    article = plan.context.get("article")
+    article = plan.article
     if plan.template == "article.html" and isinstance(article, Article):
         return "article:" + article.translation_key if article.translation_key else ""
     rest = plan.url[len(root) :] if plan.url.startswith(root) else plan.url

@@ -193,7 +193,7 @@ def _article_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
         related = site.related.get(article.path, ())
         edition = editions.get(article.path)
         inputs = (settings, article, newer, older, more, via, story, related, edition)
-        plans.append(PagePlan.of(article.url, "article.html", _article, *inputs))
+        plans.append(PagePlan.of(article.url, "article.html", _article, *inputs, article=article))
     return plans
 
 

@@ -93,6 +93,10 @@ def test_planning_makes_no_context_until_one_is_read() -> None:
     every page's context while planning would cost it that much before the first page."""
     plans = _plans(_articles())
     assert not [p.url for p in plans if "context" in vars(p)]
+    # what sitemaps, aliases and languages read of every page, without its context
+    for plan in plans:
+        assert plan.article is (plan.context["article"] if plan.template == "article.html" else None)
+    plans = _plans(_articles())
     home = next(p for p in plans if p.template == "index.html")
     made = home.context
     assert home.context is made  # made once

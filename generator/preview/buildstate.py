@@ -140,8 +140,8 @@ class StateChannel:
                 self._state = replace(self._state, errors=())
             elif early or (ok and output_changed):
                 self._count += 1
-                self._state = BuildState(f"{self._token}-{self._count}", self._state.build, css_only)
-                self._state = replace(self._state, errors=() if ok else errors)
+                shown = () if ok else errors
+                self._state = BuildState(f"{self._token}-{self._count}", self._state.build, css_only, shown)
             else:
                 self._state = replace(self._state, errors=() if ok else errors)
             self._version += 1

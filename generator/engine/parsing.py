@@ -294,10 +294,12 @@ def parse_all(
             cache.store(done.rel, done.stat, done.sha, parsed)
             fresh.append(done.rel)
         found[done.rel] = parsed
-    # a cache kept from the last build in this process has its entries interned already; one
-    # read from disk shares them as they were saved (pickle keeps shared objects shared), and
-    # is interned (canon filled) by the first build that parses a file, not by a no-op
-    if fresh:
+    # a cache kept from the last build in this process has its entries interned already: only
+    # the fresh ones are. One read from disk shares them as they were saved (pickle keeps shared
+    # objects shared) and is interned whole (canon filled) when many files were parsed (a cold
+    # build, new settings): not for a no-op, nor for a few edited files, whose copies of a
+    # Source or Tag cost a few hundred bytes (the journal that stores them holds its own anyway)
+    if fresh and (cache.canon or len(fresh) * 20 >= len(found)):
         only = fresh if cache.canon else None
         _intern(found, cache.canon, only)
         for rel in found if only is None else only:  # the interned objects, into the cache

@@ -9,6 +9,7 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
@@ -24,7 +25,6 @@ from ..index.select import (
     select,
     translated_tag_names,
 )
-from ..plan.inputs import PagePlan
 from ..read.config import load_config
 from ..read.locales import load_words
 from ..read.names import load_tag_names
@@ -41,6 +41,9 @@ from .process import STATE, count
 from .record import Record, site_keys
 from .testhooks import pause
 from .warm import Selected
+
+if TYPE_CHECKING:  # planning's: a build that finds nothing changed does not import it
+    from ..plan.inputs import PagePlan
 
 
 def read_inputs(ctx: BuildContext) -> None:

@@ -142,6 +142,7 @@ NOT_IN_A_NO_OP = (
     "generator.engine.workers",
     "generator.core.groups",
     "generator.index.site",
+    "generator.plan.inputs",
     "generator.plan.pages",
     "generator.render.templates",
 )

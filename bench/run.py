@@ -200,6 +200,11 @@ class TreeSampler(threading.Thread):
 # less than run.py's own size -- tens or hundreds of MB after snapshotting a large output
 # folder. The helper is ~8 MB, which becomes the floor instead. It waits for the build with
 # wait4() and writes the build's rusage, wall time and exit status to a JSON file.
+# as installed: Python's compiled bytecode cached. A PYTHONDONTWRITEBYTECODE in the environment
+# would have every build compile digest's modules again (about 0.07 s of CPU per build),
+# which no installed copy does (pip compiles them); bench/import_speed.py does the same
+BUILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 LAUNCHER = r"""
 import json, os, resource, sys, time
 result_path, argv = sys.argv[1], sys.argv[2:]
@@ -245,7 +250,7 @@ def run_build(argv: list[str], cwd: Path, log_stem: Path, timeout: float,
     launcher = [sys.executable, "-S", "-c", LAUNCHER, os.fspath(result_path), *argv]
     with open(out_path, "wb") as so, open(err_path, "wb") as se:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(launcher, cwd=cwd, stdout=so, stderr=se,
+        proc = subprocess.Popen(launcher, cwd=cwd, stdout=so, stderr=se, env=BUILD_ENV,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         lock = threading.Lock()
         reaped = False

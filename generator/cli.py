@@ -1,28 +1,32 @@
 """The `digest` command. Heavy modules are imported inside the commands that use them, so that
-`digest --version` starts fast."""
+`digest --version` starts fast: it is answered before even argparse is imported."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
-from pathlib import Path
-from typing import TextIO
 
 from . import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it so)
+if TYPE_CHECKING:
+    import argparse
+    from typing import TextIO
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"digest: error: {message}\n")
-        raise SystemExit(EXIT_USAGE)
-
-
 def make_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            sys.stderr.write(f"digest: error: {message}\n")
+            raise SystemExit(EXIT_USAGE)
+
     parser = _Parser(prog="digest", description="A static site generator for curated news digests.")
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -128,6 +132,9 @@ def run() -> None:
     """The `digest` command. After a build or check, the process ends without tearing down its
     heap (tens of thousands of objects, a noticeable part of a small rebuild's time): the
     output and the caches are written and closed by then."""
+    if sys.argv[1:] == ["--version"]:  # as the parser's own --version prints it, without it
+        print(f"digest {__version__}")
+        raise SystemExit(EXIT_OK)
     args = make_parser().parse_args()
     code = _main(args)
     if args.command in ("build", "check"):

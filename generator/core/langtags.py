@@ -7,7 +7,6 @@ imported only when a tag is checked, and each tag is checked once per process.""
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
@@ -68,6 +67,8 @@ def nearest_lang(text: str) -> str | None:
     names = _english_names()
     if words in names:
         return names[words]
+    import difflib  # only for a tag that is not one
+
     close = difflib.get_close_matches(words, list(names), n=1, cutoff=0.8) if len(words) > 3 else []
     if close:
         return names[close[0]]
@@ -78,8 +79,22 @@ def nearest_lang(text: str) -> str | None:
     return None
 
 
+# languages every Babel has locale data for (tests/unit/core/test_langtags.py checks them against
+# the installed one): a site in one of them checks `language:` without importing Babel, which
+# costs a no-op build several milliseconds
+COMMON = frozenset(
+    {
+        "af", "ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et",
+        "eu", "fa", "fi", "fr", "ga", "gl", "gu", "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja",
+        "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt", "lv", "mk", "ml", "mn", "mr", "ms", "my", "nb",
+        "ne", "nl", "no", "pa", "pl", "ps", "pt", "ro", "ru", "si", "sk", "sl", "sq", "sr", "sv", "sw",
+        "ta", "te", "th", "tr", "uk", "ur", "uz", "vi", "zh", "zu",
+    }
+)
+
+
 def _is_language(code: str) -> bool:
-    return code in _languages_with_locales() or code in _all_languages()
+    return code in COMMON or code in _languages_with_locales() or code in _all_languages()
 
 
 @lru_cache(maxsize=1)

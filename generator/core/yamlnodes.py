@@ -10,7 +10,6 @@ the C composer, whose recursion has no limit).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -255,6 +254,8 @@ def count_nodes(node: Node, limit: int = NODE_BUDGET) -> None:
 
 
 def closest(name: str, known: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only when a key is misspelt
+
     match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return match[0] if match else None
 

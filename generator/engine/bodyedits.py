@@ -20,7 +20,7 @@ from datetime import datetime
 
 from ..core.fingerprint import hash_text
 from ..core.model import Article, evolve
-from ..parse.article import Parsed
+from ..parse.parsed import Parsed
 from .context import BuildContext
 from .process import count
 

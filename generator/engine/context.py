@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.diagnostics import Diagnostics
-from ..core.model import Article, Site
+from ..core.model import Article
 from ..index.related import Memory
-from ..parse.article import Parsed
-from ..plan.inputs import PagePlan
+from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
 from ..read.sources import Registry
 from ..read.stories import StoryRegistry
@@ -23,8 +22,10 @@ from ..render.theme import Theme
 from .record import Record, SiteKeys
 from .warm import WarmState
 
-if TYPE_CHECKING:  # check --suggest-stories only: not imported for a build
-    from ..index.suggest import Suggestion
+if TYPE_CHECKING:
+    from ..core.groups import Site  # made by index_site: a build that ends sooner never imports it
+    from ..index.suggest import Suggestion  # check --suggest-stories only
+    from ..plan.inputs import PagePlan
 
 Progress = Callable[[str, int, int], None]
 

@@ -25,8 +25,8 @@ from ..render.templates import TemplateProblem, render_page
 from ..write.output import stage_file
 from .pagekeys import context_key, page_key
 from .process import STATE
+from .tasks import Failed, run_serially
 from .testhooks import crash, parallel_min, pause
-from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64
 Progress = Callable[[str, int, int], None]
@@ -309,22 +309,26 @@ def execute(
     """Each task's result, in order. `meanwhile` runs in the parent once its own share is done,
     while workers finish theirs."""
     serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
-    if not serial and STATE.job is not None:
-        # the pages' contexts (made when first read: plan/inputs.py) are made here, once, before
-        # forking: the whole-site outputs read every page's in this process afterwards
-        plans = current_job().plans
-        for kind, index in tasks:
-            if kind == "page":
-                plans[index].context  # noqa: B018
+    told = None if progress is None else lambda n: progress("rendering", n, len(tasks))
+    if serial:  # a few pages: not even the worker pool (multiprocessing) is imported
+        return run_serially(tasks, _run, progress=told, meanwhile=meanwhile)
+    from .workers import run_tasks
+
+    # the pages' contexts (made when first read: plan/inputs.py) are made here, once, before
+    # forking: the whole-site outputs read every page's in this process afterwards
+    plans = current_job().plans
+    for kind, index in tasks:
+        if kind == "page":
+            plans[index].context  # noqa: B018
     # the parent renders every jobs-th chunk itself, beside jobs - 1 workers: each worker
     # holds its own copy of every page of the site it touches, the parent holds one anyway
     return run_tasks(
         tasks,
         _run,
-        workers=0 if serial else jobs - 1,
+        workers=jobs - 1,
         chunk_size=max(8, len(tasks) // (jobs * 16)),
         parent_every=jobs,
-        progress=None if progress is None else lambda n: progress("rendering", n, len(tasks)),
+        progress=told,
         meanwhile=meanwhile,
     )
 

@@ -17,7 +17,7 @@ import jinja2
 from .. import __version__
 from ..core.diagnostics import Diagnostic, Level
 from ..core.fingerprint import Fingerprinter, digest
-from ..core.model import Site
+from ..core.groups import Site
 from ..core.urls import output_file
 from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME, SiteConfig
@@ -51,10 +51,10 @@ from .emit import (
 from .process import STATE
 from .readers import candidates, make_readers
 from .record import Record, _config_key
+from .tasks import Failed
 from .themedeps import cached_dependencies
 from .warm import reused
 from .wholesite import Emitted, Sink, site_outputs
-from .workers import Failed
 
 
 def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:

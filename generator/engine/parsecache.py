@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostics
-from ..parse.article import Parsed
+from ..parse.parsed import Parsed
 from . import state
 
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)

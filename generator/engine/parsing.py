@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
-from ..parse.article import Parsed, parse_article
-from ..parse.commonmark import engine
+from ..parse.commonmark import engine, engine_name
+from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
@@ -22,9 +22,9 @@ from . import state
 from .parsecache import ParseCache, fingerprint
 from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
+from .tasks import Failed, run_serially
 from .testhooks import crash, parallel_min, pause
 from .warm import WarmState
-from .workers import Failed, run_tasks
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
 
@@ -71,6 +71,8 @@ def _work(task: tuple[str, str]) -> _Done:
     if problem is not None or text is None:
         return _Done(rel, stat, sha, None, problem)
     crash("parse", rel)
+    from ..parse.article import parse_article  # the Markdown stack: only when a file is parsed
+
     try:
         parsed = parse_article(rel, text, config, registry)
     except Exception as exc:  # a library (YAML, HTML, Babel) or digest itself failing on this file
@@ -103,18 +105,25 @@ def _pack(tasks: Sequence[tuple[str, str]]) -> Iterator[None]:
 def _run(
     tasks: list[tuple[str, str]], config: SiteConfig, registry: Registry, jobs: int, progress: Progress | None
 ) -> list[_Done]:
+    if not tasks:  # nothing to parse: not even the worker pool is imported
+        return []
     STATE.job = _ParseJob(config, registry)
     serial = jobs <= 1 or len(tasks) < parallel_min(PARALLEL_MIN) or sys.platform == "win32"
-    if not serial:
+    told = None if progress is None else lambda n: progress("parsing", n, len(tasks))
+    if serial:  # a few files: not even the worker pool (multiprocessing) is imported
+        results = run_serially(tasks, _work, around_chunk=_pack, progress=told)
+    else:
+        from .workers import run_tasks
+
         engine()  # load the Markdown engine once, before forking, so workers inherit it
-    results = run_tasks(
-        tasks,
-        _work,
-        workers=0 if serial else jobs,
-        chunk_size=max(8, len(tasks) // (jobs * 8)),
-        around_chunk=_pack,
-        progress=None if progress is None else lambda n: progress("parsing", n, len(tasks)),
-    )
+        results = run_tasks(
+            tasks,
+            _work,
+            workers=jobs,
+            chunk_size=max(8, len(tasks) // (jobs * 8)),
+            around_chunk=_pack,
+            progress=told,
+        )
     STATE.job = None
     done: list[_Done] = []
     skipped: list[tuple[str, Failed]] = []
@@ -229,7 +238,7 @@ def parse_all(
         config.feeds,  # tags' and sources' feed_url
         bool(config.links_root),  # root-relative links held for resolving, or under the base path
         registry,
-        engine(config.markdown).name,
+        engine_name(config.markdown),
         *((config.languages,) if config.languages else ()),  # articles' languages and URLs
     )
     html_dir = state.html_dir(config.root)
@@ -285,13 +294,18 @@ def parse_all(
             cache.store(done.rel, done.stat, done.sha, parsed)
             fresh.append(done.rel)
         found[done.rel] = parsed
-    # a cache kept from the last build in this process has its entries interned already
-    only = fresh if cache.canon else None
-    _intern(found, cache.canon, only)
-    for rel in found if only is None else only:  # the interned objects, into the cache
-        entry = cache.entries.get(rel)
-        if entry is not None:
-            entry.parsed = found[rel]
+    # a cache kept from the last build in this process has its entries interned already: only
+    # the fresh ones are. One read from disk shares them as they were saved (pickle keeps shared
+    # objects shared) and is interned whole (canon filled) when many files were parsed (a cold
+    # build, new settings): not for a no-op, nor for a few edited files, whose copies of a
+    # Source or Tag cost a few hundred bytes (the journal that stores them holds its own anyway)
+    if fresh and (cache.canon or len(fresh) * 20 >= len(found)):
+        only = fresh if cache.canon else None
+        _intern(found, cache.canon, only)
+        for rel in found if only is None else only:  # the interned objects, into the cache
+            entry = cache.entries.get(rel)
+            if entry is not None:
+                entry.parsed = found[rel]
     if changed is None or len(cache.entries) != len(found):
         cache.keep_only(set(found))
     try:

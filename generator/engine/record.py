@@ -11,7 +11,6 @@ from .. import __version__
 from ..core.fingerprint import digest
 from ..core.model import Article
 from ..read.config import SiteConfig
-from ..render.search import pagefind_identity
 from ..render.theme import Theme
 from . import state
 
@@ -38,7 +37,9 @@ def site_keys(
     same articles with the same cards, but for the bodies of `edited` (engine/bodyedits.py):
     only the whole key is worked out again."""
     parts = [__version__, _config_key(config), theme.fingerprint, str(out_dir), *inputs]
-    if config.search:
+    if config.search:  # render/search.py brings subprocess and tempfile: imported only then
+        from ..render.search import pagefind_identity
+
         parts.append(pagefind_identity())
     shape = digest(*parts)
     if last is not None and last.parts == shape:

@@ -21,7 +21,7 @@ from ..core.fingerprint import digest
 from ..core.model import Article, evolve
 from ..core.urls import resolve_refs, root_link, under
 from ..index.site import build_index
-from ..parse.article import Parsed
+from ..parse.parsed import Parsed
 from ..plan.context import editions_feed
 from ..plan.pages import plan_pages
 from ..render.news import EMAIL, feed_specs

@@ -9,21 +9,22 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
 from ..index.select import (
+    canonical_tag_names,
     check_collisions,
     check_source_urls,
     check_stories,
     check_translations,
     resolve_links,
     select,
+    translated_tag_names,
 )
-from ..index.site import build_index, canonical_tag_names, translated_tag_names
-from ..plan.inputs import PagePlan
 from ..read.config import load_config
 from ..read.locales import load_words
 from ..read.names import load_tag_names
@@ -31,7 +32,6 @@ from ..read.sources import load_registry
 from ..read.stories import load_stories
 from ..render.sitemap import NEWS_WINDOW, news_window
 from ..render.theme import load_theme
-from ..write.memory import MemoryWriter
 from ..write.output import MARKER, OutputProblem, Writer, staging_dir
 from . import state
 from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
@@ -41,6 +41,9 @@ from .process import STATE, count
 from .record import Record, site_keys
 from .testhooks import pause
 from .warm import Selected
+
+if TYPE_CHECKING:  # planning's: a build that finds nothing changed does not import it
+    from ..plan.inputs import PagePlan
 
 
 def read_inputs(ctx: BuildContext) -> None:
@@ -202,6 +205,8 @@ def index_site(ctx: BuildContext) -> None:
                 warm.memory = memory
     ctx.memory = memory
     config = ctx.config
+    from ..index.site import build_index  # the site's groups: not needed to find nothing changed
+
     if not config.multilingual:
         ctx.site = build_index(ctx.articles, config, ctx.stories, memory)
         ctx.sites = {"": ctx.site}
@@ -253,6 +258,8 @@ def render_and_write(ctx: BuildContext) -> None:
     gc.freeze()
     gc.enable()
     if not ctx.options.write:
+        from ..write.memory import MemoryWriter
+
         sink = MemoryWriter(ctx.out_dir, ctx.config.base_path)
         emitted = make_outputs(ctx, sink)
         # check reports what it checked (its outputs), not counts of writing

@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.diagnostics import Diagnostic
-from ..core.model import Article, Site
+from ..core.model import Article
 from ..index.related import Memory
-from ..parse.article import Parsed
-from ..plan.inputs import PagePlan
+from ..parse.parsed import Parsed
 from .parsecache import ParseCache
 from .record import Record, SiteKeys
 
-if TYPE_CHECKING:  # rendering's: a build that renders nothing does not import it
+if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends sooner does not import them
+    from ..core.groups import Site
+    from ..plan.inputs import PagePlan
     from .readers import Readers
 
 T = TypeVar("T")

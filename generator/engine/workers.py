@@ -47,6 +47,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
+from .tasks import Failed, describe, no_context, run_here, run_serially
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -54,17 +56,6 @@ MAX_DEATHS = 8  # workers that may die in one run before no new one is forked
 _SLOT = struct.Struct("q")  # per worker: the index of the task it is running, or -1
 _JOIN_SECONDS = 5.0
 _BROKEN = 70  # a worker's exit code when its own loop (not a task) failed
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A task without a result. When `ran`, `how` completes "the task ..." for a message:
-    "crashed its worker process (killed by SIGSEGV)", "raised PanicException: ...". When not
-    (too many workers had died before it was handed out), it says why: "digest stops after 8
-    worker processes die"."""
-
-    how: str
-    ran: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,14 +80,6 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def describe(exc: BaseException) -> str:
-    """`Type: message` on one line, not too long for a message."""
-    text = " ".join(str(exc).split())
-    if len(text) > 200:
-        text = text[:199] + "…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 def death(exitcode: int | None) -> str:
     """How a worker process ended, from its exit code."""
     if exitcode is None:
@@ -110,10 +93,6 @@ def death(exitcode: int | None) -> str:
     return f"exited with code {exitcode}"
 
 
-def _no_context(_: Sequence[object]) -> AbstractContextManager[object]:
-    return contextlib.nullcontext()
-
-
 def run_tasks(
     tasks: Sequence[T],
     work: Callable[[T], R],
@@ -121,7 +100,7 @@ def run_tasks(
     workers: int,
     chunk_size: int = 8,
     parent_every: int = 0,
-    around_chunk: Callable[[Sequence[T]], AbstractContextManager[object]] = _no_context,
+    around_chunk: Callable[[Sequence[T]], AbstractContextManager[object]] = no_context,
     progress: Callable[[int], None] | None = None,
     meanwhile: Callable[[], None] = lambda: None,
     max_deaths: int = MAX_DEATHS,
@@ -130,25 +109,9 @@ def run_tasks(
     docstring). `around_chunk(tasks)` is entered around each chunk a process runs (around all
     of them when `workers` is 0); `progress(n)` is told how many tasks are done so far."""
     if workers <= 0 or not tasks:
-        results: list[R | Failed] = []
-        with around_chunk(tasks):
-            for task in tasks:
-                results.append(_run_here(work, task))
-                if progress is not None:
-                    progress(len(results))
-        meanwhile()
-        return results
+        return run_serially(tasks, work, around_chunk, progress, meanwhile)
     pool = _Pool(tasks, work, workers, around_chunk, max_deaths)
     return pool.run(max(1, chunk_size), parent_every, progress, meanwhile)
-
-
-def _run_here(work: Callable[[T], R], task: T) -> R | Failed:
-    try:
-        return work(task)
-    except (KeyboardInterrupt, SystemExit, Exception):
-        raise
-    except BaseException as exc:  # a panic in Rust code, say: this task's failure
-        return Failed(f"raised {describe(exc)}")
 
 
 class _Pool(Generic[T, R]):
@@ -193,7 +156,7 @@ class _Pool(Generic[T, R]):
             for chunk in mine:
                 with self.around_chunk([self.tasks[i] for i in chunk]):
                     for i in chunk:
-                        self.results[i] = _run_here(self.work, self.tasks[i])
+                        self.results[i] = run_here(self.work, self.tasks[i])
                         # no fork in here: a new worker would inherit what around_chunk opened
                         self._service(timeout=0, fork=False)
                 self._count(len(chunk))

@@ -4,7 +4,7 @@ articles at one URL, one original used twice, stories.yaml entries no article us
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +17,7 @@ from ..core.diagnostics import Diagnostics
 from ..core.model import Article
 from ..core.urls import resolve_refs
 from ..core.yamlnodes import suggest
-from ..parse.article import Parsed
+from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
 from ..read.stories import STORIES_NAME, StoryRegistry
 
@@ -151,3 +151,39 @@ def check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diag
         if info.key not in used:
             hint = suggest(info.key, sorted(used))
             diags.warning(root / STORIES_NAME, info.line, f"no article has story '{info.key}'{hint}")
+
+
+def canonical_tag_names(articles: list[Article]) -> list[Article]:
+    """One spelling per tag across the site: the most used, ties to the first in sort order."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for tag in article.tags:
+            spellings[tag.slug][tag.name] += 1
+    names = {slug: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for slug, c in spellings.items()}
+    out = []
+    for article in articles:
+        if all(names[t.slug] == t.name for t in article.tags):
+            out.append(article)
+            continue
+        tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
+        out.append(replace(article, tags=tags))
+    return out
+
+
+def translated_tag_names(
+    articles: list[Article], names: dict[str, tuple[tuple[str, str], ...]]
+) -> list[Article]:
+    """Each tag by its name in its article's language, where tags.yaml gives one."""
+    if not names:
+        return articles
+    by_lang = {slug: dict(pairs) for slug, pairs in names.items()}
+    out = []
+    for article in articles:
+        tags = tuple(
+            replace(t, name=by_lang[t.slug][article.lang])
+            if t.slug in by_lang and article.lang in by_lang[t.slug]
+            else t
+            for t in article.tags
+        )
+        out.append(article if tags == article.tags else replace(article, tags=tags))
+    return out

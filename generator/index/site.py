@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 
-from ..core.model import (
-    Article,
+from ..core.groups import (
     DayGroup,
     Edition,
     EditionLink,
@@ -18,10 +16,10 @@ from ..core.model import (
     Site,
     SourceGroup,
     StoryGroup,
-    Tag,
     TagGroup,
     YearGroup,
 )
+from ..core.model import Article, Tag
 from ..core.urls import under
 from ..read.config import SiteConfig
 from ..read.locales import load_words
@@ -177,42 +175,6 @@ def _sections(
     if untagged:
         sections.append(EditionSection("other", words.gettext("Also in this edition"), "", tuple(untagged)))
     return tuple(sections)
-
-
-def canonical_tag_names(articles: list[Article]) -> list[Article]:
-    """One spelling per tag across the site: the most used, ties to the first in sort order."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        for tag in article.tags:
-            spellings[tag.slug][tag.name] += 1
-    names = {slug: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for slug, c in spellings.items()}
-    out = []
-    for article in articles:
-        if all(names[t.slug] == t.name for t in article.tags):
-            out.append(article)
-            continue
-        tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
-        out.append(replace(article, tags=tags))
-    return out
-
-
-def translated_tag_names(
-    articles: list[Article], names: dict[str, tuple[tuple[str, str], ...]]
-) -> list[Article]:
-    """Each tag by its name in its article's language, where tags.yaml gives one."""
-    if not names:
-        return articles
-    by_lang = {slug: dict(pairs) for slug, pairs in names.items()}
-    out = []
-    for article in articles:
-        tags = tuple(
-            replace(t, name=by_lang[t.slug][article.lang])
-            if t.slug in by_lang and article.lang in by_lang[t.slug]
-            else t
-            for t in article.tags
-        )
-        out.append(article if tags == article.tags else replace(article, tags=tags))
-    return out
 
 
 def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:

@@ -5,7 +5,7 @@ The text is split into front matter and body (frontmatter.py), the front matter 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,20 +25,9 @@ from .commonmark import MarkdownProblem
 from .fields import Problems, read_fields
 from .language import article_language
 from .markdown import mark_nofollow, plain_text, render
+from .parsed import Parsed
 
 WORDS_PER_MINUTE = 230
-
-
-@dataclass(frozen=True)
-class Parsed:
-    article: Article | None
-    diagnostics: tuple[Diagnostic, ...]
-    refs: tuple[tuple[str, int], ...] = ()
-    # reported by `digest check` only: links carrying tracking parameters
-    tracking: tuple[Diagnostic, ...] = ()
-    source_url_line: int = 0
-    alias_lines: tuple[int, ...] = ()  # the line of each of the article's aliases, in order
-    roots: tuple[str, ...] = ()  # with links.root: its root-relative links (Rendered.roots)
 
 
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:

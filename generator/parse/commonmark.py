@@ -4,7 +4,9 @@ and versions are part of the parse cache key (`engine().name`)."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -70,12 +72,7 @@ class _Engine:
         self._extensions.alerts = options.alerts
         self._render = comrak.RenderOptions()
         self._render.unsafe_ = True
-        # what shapes a body: the engines, the dialect, the rules after them (bump RULES when
-        # markdown.py, sanitizer.py, bodyhtml.py or highlight.py change what they write)
-        self.name = (
-            f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}; "
-            f"Pygments {_version('Pygments') if options.highlight else '-'}; rules {RULES}; {options}"
-        )
+        self.name = engine_name(options)
 
     def render(self, text: str) -> tuple[str, str]:
         """The HTML, and the HTML of its first top-level paragraph ('' if none). Raises
@@ -114,7 +111,58 @@ def first_paragraph(html: str) -> str:
     return ""
 
 
+def engine_name(options: MarkdownOptions = DEFAULT_OPTIONS) -> str:
+    """What shapes a body: the engines, the dialect, the rules after them (bump RULES when
+    markdown.py, sanitizer.py, bodyhtml.py or highlight.py change what they write). Known
+    without loading either engine: it keys the parse cache, and a build that parses nothing
+    needs only the key."""
+    return _name(options)
+
+
+@lru_cache(maxsize=8)
+def _name(options: MarkdownOptions) -> str:
+    return (
+        f"comrak {_version('comrak')}; markdown-it-py {_version('markdown-it-py')}; "
+        f"Pygments {_version('Pygments') if options.highlight else '-'}; rules {RULES}; {options}"
+    )
+
+
 def _version(package: str) -> str:
+    """An installed distribution's version. An installed wheel's metadata folder is named
+    `<name>-<version>.dist-info` (name normalised to lowercase and underscores), so the first
+    folder on sys.path holding exactly one for `package` answers from a listing;
+    importlib.metadata (which imports email, zipfile and csv: about 10 ms of a no-op build's
+    start) answers whatever else (an egg, a zip, two versions side by side)."""
+    wanted = _normalized(package)
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except NotADirectoryError:  # a zip: importlib.metadata reads it
+            break
+        except OSError:
+            continue
+        found = []
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name.removesuffix(".dist-info").rpartition("-")
+            elif name.endswith(".egg-info"):  # no version in the name: importlib.metadata's
+                dist, version = name.removesuffix(".egg-info").split("-")[0], ""
+            else:
+                continue
+            if _normalized(dist) == wanted:
+                found.append(version)
+        if len(found) == 1 and found[0]:
+            return found[0]
+        if found:
+            break
+    return _metadata_version(package)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _metadata_version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -11,7 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..core.model import Article, FeedLink, MonthSummary, SourceSummary, TagSummary
+from ..core.groups import FeedLink, MonthSummary, SourceSummary, TagSummary
+from ..core.model import Article
 from ..core.urls import absolute, paginated, under
 from ..read.config import SiteConfig
 from ..read.feedsconfig import FORMATS, FeedSettings

@@ -8,7 +8,8 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from ..core.dates import rfc3339
-from ..core.model import Article, StoryGroup
+from ..core.groups import StoryGroup
+from ..core.model import Article
 
 
 class Publisher(Protocol):

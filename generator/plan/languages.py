@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.model import Article, Site
+from ..core.groups import Site
+from ..core.model import Article
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
 from .aliases import TEMPLATE as ALIAS_TEMPLATE

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.model import Article, Edition, Site, SourceSummary, StoryGroup, TagSummary
+from ..core.groups import Edition, Site, SourceSummary, StoryGroup, TagSummary
+from ..core.model import Article
 from ..core.urls import absolute, under
 from ..read.config import SiteConfig
 from .aliases import alias_pages

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ..core.model import Article, DayGroup, Edition, EditionLink, MonthGroup, Site, YearGroup
+from ..core.groups import DayGroup, Edition, EditionLink, MonthGroup, Site, YearGroup
+from ..core.model import Article
 from ..read.config import SiteConfig
 from ..read.words import Words
 from .context import Pages, PageSettings, Period, PeriodLink, here, numbered, page_info, paginate

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.dates import rfc822, rfc3339
-from ..core.model import Edition
+from ..core.groups import Edition
 from ..core.urls import absolute
 from ..read.config import SiteConfig
 from ..read.locales import load_words

@@ -9,7 +9,8 @@ from typing import Any
 import jinja2
 
 from ..core.diagnostics import Diagnostic, Level
-from ..core.model import Article, Edition, Site
+from ..core.groups import Edition, Site
+from ..core.model import Article
 from ..core.urls import absolute, under
 from ..plan.context import PageInfo, editions_feed_link
 from ..plan.inputs import PagePlan

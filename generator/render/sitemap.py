@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..core.dates import rfc3339
-from ..core.model import Article, SourceGroup
+from ..core.model import Article
 from ..core.urls import absolute, under
 from ..core.xmltext import escape, quoteattr
 from ..read.config import SiteConfig
+
+if TYPE_CHECKING:  # the news window is asked for by every build; the groups by those that render
+    from ..core.groups import SourceGroup
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

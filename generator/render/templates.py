@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..core.dates import rfc3339, strftime
 from ..core.diagnostics import Diagnostic, Level
-from ..core.model import Article, Bodies, Site
+from ..core.groups import Site
+from ..core.model import Article, Bodies
 from ..core.urls import absolute, under
 from ..plan.context import editions_feed_link, feed_links
 from ..plan.inputs import PagePlan

@@ -34,6 +34,36 @@ def test_version_and_usage_errors() -> None:
     assert run_digest().code == 2
 
 
+def test_version_is_printed_as_the_parser_prints_it_without_importing_it() -> None:
+    """`digest --version` is answered before argparse (and typing) are imported: the same
+    line the parser's own --version action prints, in a fraction of the start-up time."""
+    import contextlib
+    import io
+    import json
+    import subprocess
+    import sys
+
+    from generator.cli import make_parser
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.suppress(SystemExit):
+        make_parser().parse_args(["--version"])
+    probe = (
+        "import json, sys\n"
+        "sys.argv = ['digest', '--version']\n"
+        "from generator.cli import run\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit as exc:\n"
+        "    print(json.dumps([exc.code, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    version, last = done.stdout.splitlines()
+    code, loaded = json.loads(last)
+    assert code == 0 and version + "\n" == printed.getvalue() == run_digest("--version").out
+    assert not [m for m in loaded if m.split(".")[0] in ("argparse", "typing", "pathlib", "yaml")]
+
+
 def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     result = run_digest("init", tmp_path / "mysite")
     assert result.code == 0, result.err

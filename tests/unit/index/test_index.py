@@ -8,8 +8,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator.core.model import Article, Site, Tag
-from generator.index.site import build_index, canonical_tag_names, newest_first
+from generator.core.groups import Site
+from generator.core.model import Article, Tag
+from generator.index.select import canonical_tag_names
+from generator.index.site import build_index, newest_first
 from generator.read.config import SiteConfig
 from support.articles import CONFIG, dated, source
 

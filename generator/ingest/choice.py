@@ -101,12 +101,11 @@ def prefer_second(first: list[str], second: list[str]) -> bool:
     shared = len(first_runs & second_runs)
     if len(second_tokens) < SHORTER * len(first_tokens):
         return len(second_tokens) >= SHORTER_FLOOR * len(first_tokens) and shared >= WITHIN * len(second_runs)
-    added = [line for line in second if line.strip() and not _held(line, first_runs)]
-    if len(second_tokens) >= APART * len(first_tokens):  # whether or not it holds the first
-        return _prose(added)
-    if len(second_tokens) <= LONGER * len(first_tokens) or shared < HOLDS * len(first_runs):
+    # three times as long: whether or not it holds the first
+    if len(second_tokens) < APART * len(first_tokens) and (
+            len(second_tokens) <= LONGER * len(first_tokens) or shared < HOLDS * len(first_runs)):
         return False
-    return _prose(added)
+    return _prose([line for line in second if line.strip() and not _held(line, first_runs)])
 
 
 def article_body(document: Any) -> str:

@@ -3,7 +3,8 @@
 The rules, each chosen on the development sets of bench/results-import.md:
 
 - teaser blocks, found in the page's tree (`teaser_text`), their lines dropped (`drop_teasers`);
-- a trailing section of headline links under a short label (`drop_link_sections`);
+- a trailing section of headline links under a short label (`drop_link_sections`), and such
+  a label with its links anywhere after the article's first paragraph (`drop_link_lists`);
 - a heading or label left last with nothing under it, and a line that is a short label and
   one headline link, "Lesen Sie auch: [headline](url)" (`drop_dangling`);
 - an embedded slide show's numbered captions, "17/50 …" (`drop_slides`);

@@ -3,7 +3,8 @@
 The rules, each chosen on the development sets of bench/results-import.md:
 
 - teaser blocks, found in the page's tree (`teaser_text`), their lines dropped (`drop_teasers`);
-- a trailing section of headline links under a short label (`drop_link_sections`);
+- a trailing section of headline links under a short label (`drop_link_sections`), and such
+  a label with its links anywhere after the article's first paragraph (`drop_link_lists`);
 - a heading or label left last with nothing under it, and a line that is a short label and
   one headline link, "Lesen Sie auch: [headline](url)" (`drop_dangling`);
 - an embedded slide show's numbered captions, "17/50 …" (`drop_slides`);
@@ -269,3 +270,32 @@ def drop_link_tail(body: str) -> str:
     if not any(_link_words(lines[i]) for i in tail):
         return body
     return "\n".join(lines[: last + 1])
+
+
+def _is_label(line: str) -> bool:
+    """A section's label: a heading or a bold line of LABEL_WORDS words or fewer, or a short
+    line ending in ":" ("*Diese Artikel könnten dich ebenfalls interessieren:*")."""
+    if _COLON_LABEL.match(line):
+        return True
+    return _LABEL.match(line) is not None and len(_WORD.findall(line)) <= LABEL_WORDS
+
+
+def drop_link_lists(lines: list[str]) -> list[str]:
+    """The lines without a short label and the lines under it that are each one headline link
+    ("## NOTAS RELACIONADAS", "**Weitere Informationen:**" and a list of links), wherever it
+    stands after the article's first paragraph (`drop_link_sections` takes one at the end
+    only): a label announcing links only announces other pages. Above the first paragraph
+    such a list stays: a post's "Highlights" opening with links to its own subjects."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    first = next((k for k, i in enumerate(filled) if _line_words(lines[i]) >= LEAD_WORDS
+                  and _link_words(lines[i]) < _line_words(lines[i]) / 3), len(filled))
+    drop: set[int] = set()
+    k = first + 2  # the label is the line after the first paragraph at the earliest
+    while k < len(filled):
+        end = k
+        while end < len(filled) and _headline_link(lines[filled[end]]):
+            end += 1
+        if end > k and _is_label(lines[filled[k - 1]]):
+            drop.update(filled[k - 1:end])
+        k = end + 1
+    return [line for i, line in enumerate(lines) if i not in drop] if drop else lines

@@ -10,7 +10,10 @@ once it has enough text. Both ways go wrong on real pages, each in a shape that 
   substantial text: the first took a stream of other stories (or a blog's other posts) around
   the article, and the second is the article (`prefer_second`);
 - the second holds the first whole and adds paragraphs of prose (long lines ending as
-  sentences end, few links): the first stopped short of the article's end.
+  sentences end, few links): the first stopped short of the article's end;
+- the second is three times as long and what it adds is prose, whether it holds the first or
+  not: the first is a fragment of another container (a site's tagline twice, on a page whose
+  article the default reading missed).
 
 A page's JSON-LD `articleBody` is the publisher's own statement of the article's text. When it
 holds most of the text read (so it is the whole article, not a teaser), lines at the end that it
@@ -37,6 +40,9 @@ SHORTER = 0.9  # ...and less than this share of the longer one's words
 # the longer reading: more than this many times the words, the shorter one inside it this much
 LONGER = 1.1
 HOLDS = 0.95
+# ...or this many times the words, holding the first or not: the first is a fragment from
+# another container (a site's tagline, a caption), the second the article
+APART = 3
 # its added lines: prose, i.e. lines of PROSE_WORDS words or more carry this share of the added
 # words and as many of them end as a sentence ends; link text under LINK_SHARE of the words
 PROSE_WORDS = 12
@@ -86,7 +92,8 @@ def _prose(lines: list[str]) -> bool:
 def prefer_second(first: list[str], second: list[str]) -> bool:
     """Whether the second reading's lines (`favor_recall`) are the article rather than the
     first's: the first holds a much shorter second (it took other stories around the article),
-    or the second holds the first and adds prose (the first stopped short)."""
+    the second holds the first and adds prose (the first stopped short), or the second is
+    three times as long and adds prose (the first is a fragment from elsewhere)."""
     first_tokens, second_tokens = _tokens("\n".join(first)), _tokens("\n".join(second))
     if not first_tokens or not second_tokens:
         return False
@@ -94,10 +101,11 @@ def prefer_second(first: list[str], second: list[str]) -> bool:
     shared = len(first_runs & second_runs)
     if len(second_tokens) < SHORTER * len(first_tokens):
         return len(second_tokens) >= SHORTER_FLOOR * len(first_tokens) and shared >= WITHIN * len(second_runs)
-    if len(second_tokens) <= LONGER * len(first_tokens) or shared < HOLDS * len(first_runs):
+    # three times as long: whether or not it holds the first
+    if len(second_tokens) < APART * len(first_tokens) and (
+            len(second_tokens) <= LONGER * len(first_tokens) or shared < HOLDS * len(first_runs)):
         return False
-    added = [line for line in second if line.strip() and not _held(line, first_runs)]
-    return _prose(added)
+    return _prose([line for line in second if line.strip() and not _held(line, first_runs)])
 
 
 def article_body(document: Any) -> str:

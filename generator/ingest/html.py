@@ -16,7 +16,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .blocks import drop_dangling, drop_link_sections, drop_link_tail, drop_slides, drop_teasers, teaser_text
+from .blocks import (
+    drop_dangling,
+    drop_link_lists,
+    drop_link_sections,
+    drop_link_tail,
+    drop_slides,
+    drop_teasers,
+    teaser_text,
+)
 from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, prefer_second, short_of_body
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
@@ -114,7 +122,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
             folded.append(f"{_CODE}{len(blocks) - 1}")
         else:
             folded.append(line)
-    folded = drop_dangling(drop_link_sections(drop_slides(drop_teasers(folded, teasers))))
+    folded = drop_dangling(drop_link_lists(drop_link_sections(drop_slides(drop_teasers(folded, teasers)))))
     while folded and (not folded[0].strip() or (title and normalise(folded[0]) == normalise(title))):
         folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line

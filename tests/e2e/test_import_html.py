@@ -181,6 +181,18 @@ def test_links_and_labels_after_the_article_s_last_paragraph_are_left_out(tmp_pa
     assert "Village life" not in body
 
 
+def test_links_to_other_stories_under_a_label_inside_the_article_are_left_out(tmp_path: Path) -> None:
+    # "More from the Valley Post:" and two headline links between the article's paragraphs
+    # (written for this test), which trafilatura keeps
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES.parent / "link-list.html", "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    body = [p.strip() for p in result.out.split("\n---\n", 1)[1].split("\n\n") if p.strip()]
+    assert len(body) == 4
+    assert body[2].startswith("The company said that the summer timetable would return at Easter")
+    assert body[-1].endswith("before the end of the year.")
+
+
 def test_an_article_only_in_the_page_s_articlebody_becomes_the_draft_s_body(tmp_path: Path) -> None:
     # a page whose markup holds only the headline, a standfirst and a caption (its script writes
     # the story), the story itself in the JSON-LD articleBody (written for this test)

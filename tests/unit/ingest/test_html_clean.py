@@ -75,6 +75,35 @@ def test_links_to_other_stories_under_a_label_or_left_dangling_are_dropped() -> 
     ])
 
 
+def test_links_to_other_stories_under_a_label_inside_the_text_are_dropped() -> None:
+    # a label and the headline links under it, with the article going on after them
+    # (ingest/blocks.py drop_link_lists); above the first paragraph the same shape is the post's
+    # own "Highlights" and stays, and links with no label above them stay too
+    markdown = "\n".join([
+        "### Highlights", "",
+        "- [Here is our year in review for the ferries](https://example.com/review)", "",
+        *ARTICLE,
+        "## NOTAS RELACIONADAS", "",
+        "[Hackers ask the government for a ransom](https://example.com/a)", "",
+        "[Ministry says its servers were attacked](https://example.com/b)", "",
+        "The harbour master said the talks would resume on Friday.", "",
+        "*Diese Artikel könnten dich ebenfalls interessieren:*", "",
+        "- [Richtig frühstücken: die besten Tipps](https://example.com/c)", "",
+        "The union said its members would vote on the offer next week.", "",
+        "[Read the full timetable of the crossings](https://example.com/d)", "",
+        "The last paragraph.",
+    ])
+    assert clean(markdown, VOCAB) == "\n".join([
+        "### Highlights", "",
+        "- [Here is our year in review for the ferries](https://example.com/review)", "",
+        *ARTICLE,
+        "The harbour master said the talks would resume on Friday.", "",
+        "The union said its members would vote on the offer next week.", "",
+        "[Read the full timetable of the crossings](https://example.com/d)", "",
+        "The last paragraph.",
+    ])
+
+
 def test_the_lines_of_a_teaser_block_found_in_the_page_are_dropped() -> None:
     # the page's teaser block (ingest/blocks.py teaser_text) holds these headlines, a kicker
     # and an author; the heading above them is left with nothing and goes too

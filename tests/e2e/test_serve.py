@@ -31,7 +31,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import REPO, digest_command
-from support.browser import chromium_available, chromium_browser, new_page
+from support.browser import chromium_available, new_page
 
 WAIT_MS = 10_000  # generous but bounded: a rebuild of the example site takes well under a second
 ARTICLE = "content/2022/chechen-soldier-jailed.md"
@@ -178,14 +178,6 @@ def was_reloaded(page: Page) -> bool:
 # --- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip("chromium is not installed")
-    with chromium_browser() as b:
-        yield b
-
-
 @pytest.fixture(
     scope="module", params=["https://example.org/news/", "https://example.org/"], ids=["sub-path", "root"]
 )
@@ -205,12 +197,6 @@ def server_output(request: pytest.FixtureRequest) -> Iterator[None]:
     out, err = len(running.out), len(running.err)
     yield
     print("digest serve stdout:", "".join(running.out[out:]), "stderr:", "".join(running.err[err:]), sep="\n")
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as p:
-        yield p
 
 
 # --- what is served ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,23 +27,9 @@ from e2e.test_serve import (
     unique,
     was_reloaded,
 )
-from support.browser import chromium_available, chromium_browser, new_page
+from support.browser import new_page
 
 PAUSE_SECONDS = 4  # the build stops this long right after handing over the open page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip("chromium is not installed")
-    with chromium_browser() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as p:
-        yield p
 
 
 def _tag(preview: Preview, tag: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from conftest import EPOCH, files_under, run_digest
 from e2e.test_serve import (
@@ -26,21 +26,6 @@ from e2e.test_serve import (
     was_reloaded,
     write_article,
 )
-from support.browser import chromium_available, chromium_browser, new_page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip("chromium is not installed")
-    with chromium_browser() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with new_page(browser) as p:
-        yield p
 
 
 @pytest.fixture

@@ -211,8 +211,8 @@ def _candidates(
     """A warm build of the last build's plan where only bodies changed: the tasks that read a
     changed body (engine/readers.py), when every other task's outputs are there as recorded."""
     warm, keys = ctx.warm, ctx.keys
-    if warm is None or not ctx.kept_plan or keys is None or sink.clean:
-        return None
+    if warm is None or not ctx.kept_plan or ctx.cards_edited or keys is None or sink.clean:
+        return None  # (a changed card shows on pages that read no body: every page is keyed)
     shape = repr(sorted(templates.items()))
     readers = warm.readers
     if readers is None or readers.plans is not ctx.plans or readers.templates != shape:

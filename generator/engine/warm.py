@@ -70,6 +70,7 @@ class WarmState:
     # were made from: a build whose cards key is the same (only bodies changed) takes them
     # (stages.index_site) instead of indexing and planning again
     cards_key: str = ""
+    shape: str = ""  # the same key's part of all but the articles (SiteKeys.parts)
     articles: list[Article] = field(default_factory=list)
     sites: dict[str, Site] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
@@ -107,7 +108,7 @@ class WarmState:
         self.forget_plan()
 
     def forget_plan(self) -> None:
-        self.cards_key = ""
+        self.cards_key = self.shape = ""
         self.articles = []
         self.sites = {}
         self.plans = []

@@ -166,7 +166,7 @@ def keep_last_plan(ctx: BuildContext) -> bool:
         for plan in warm.plans:
             plan.__dict__.pop("context", None)
         warm.cards_key = keys.cards
-        ctx.cards_edited = True
+        warm.plan_cards.add(keys.cards)
         count("plan:kept-cards")  # tests: how often a card edit kept the plan
     if ctx.bodies_edited:
         kept_by_id = {id(new): old for old, new in pairs}

@@ -109,7 +109,6 @@ class BuildContext:
     bodies_edited: bool = False  # the articles are the last build's, some with new bodies (bodyedits.py)
     edited: list[tuple[int, Article]] = field(default_factory=list)  # their places and new selves
     kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
-    cards_edited: bool = False  # ... and some cards, in what no plan reads (bodyedits.same_shape)
 
     @property
     def diags(self) -> Diagnostics:

@@ -248,6 +248,7 @@ def plan_site(ctx: BuildContext) -> None:
         ctx.stop()
     elif warm is not None and ctx.options.write and ctx.keys is not None:
         warm.cards_key, warm.shape, warm.articles = ctx.keys.cards, ctx.keys.parts, list(ctx.articles)
+        warm.plan_cards = {ctx.keys.cards}
         warm.sites, warm.plans = dict(ctx.sites), ctx.plans
         warm.plan_notes = ctx.diags.items[noted:]
 

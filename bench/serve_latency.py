@@ -14,6 +14,7 @@ SAVES times make the edit and wait until the page has reloaded on its own and sh
 
     body    append a paragraph with a fresh marker to an article; its page shows the marker
     tags    give that article a fresh tag (replacing the last one given); its page shows it
+    summary give the newest article a fresh summary; the home page shows it on its card
     add     write a new article dated yesterday; the home page shows its title
     delete  delete one of the articles `add` wrote; the home page no longer shows its title
 
@@ -58,8 +59,10 @@ from playwright.sync_api import Browser, Page  # noqa: E402
 from support.browser import chromium_browser, new_page  # noqa: E402
 
 PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (quiet period: 0.02 s)
-EDITS = ("body", "tags", "add", "delete")
+EDITS = ("body", "tags", "summary", "add", "delete")
 TAGS_LINE = re.compile(r"(?m)^tags: \[(.*)\]$")
+SUMMARY_LINE = re.compile(r"(?m)^summary: .*\n")
+DATE_LINE = re.compile(r"(?m)^date: (.*)$")
 REBUILT = re.compile(r" in (\d+(?:\.\d+)?) s; .*\(after ")
 LOAD_END = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
 
@@ -105,6 +108,15 @@ def pick_article(site: Path) -> Path:
     """The middle article in file order: an ordinary one, neither newest nor oldest."""
     files = sorted((site / "content").rglob("*.md"))
     return files[len(files) // 2]
+
+
+def newest_article(site: Path) -> Path:
+    """The article with the latest date (ties: the last path): the home page lists it first."""
+    dated = []
+    for path in (site / "content").rglob("*.md"):
+        found = DATE_LINE.search(path.read_text(encoding="utf-8"))
+        dated.append((found.group(1) if found else "", str(path)))
+    return Path(max(dated)[1])
 
 
 def append(path: Path, text: str) -> None:
@@ -227,6 +239,8 @@ class Edits:
 
     def __init__(self, site: Path, article: Path) -> None:
         self.article = article
+        self.site = site
+        self.newest: Path | None = None  # the article the home page lists first (summary)
         self.added = site / "content" / "bench-added"
         self.to_delete: list[tuple[Path, str]] = []
         found = re.search(r"(?m)^source: .*$", article.read_text(encoding="utf-8"))
@@ -245,6 +259,15 @@ class Edits:
         kept = [t.strip() for t in found.group(1).split(",") if not t.strip().startswith("benchtag")]
         line = f"tags: [{', '.join([*kept, marker])}]"
         self.article.write_text(text[: found.start()] + line + text[found.end() :], encoding="utf-8")
+        return marker
+
+    def summary(self) -> str:
+        if self.newest is None:
+            self.newest = newest_article(self.site)
+        marker = f"benchsum{uuid.uuid4().hex[:10]}"
+        text = SUMMARY_LINE.sub("", self.newest.read_text(encoding="utf-8"))
+        head = text.index("\n---", 3)  # the end of the front matter
+        self.newest.write_text(f"{text[:head]}\nsummary: Summary {marker}.{text[head:]}", encoding="utf-8")
         return marker
 
     def add(self) -> str:
@@ -278,7 +301,7 @@ def bench_site(
                 for _ in range(saves - len(edits.to_delete)):
                     edits.add()
                 time.sleep(PAUSE)
-            url = article_url if kind in ("body", "tags") else server.url
+            url = article_url if kind in ("body", "tags") else server.url  # summary: the home page
             result = Result(f"{name}: {kind}", articles, first_build)
             with new_page(browser) as page:
                 page.goto(url)

@@ -1,11 +1,13 @@
-"""A warm build after edits to articles' bodies only (what a curator does most under `digest
-serve`): the selected articles are the last build's, the edited ones with their new bodies,
-without resolving links, naming tags and fingerprinting the whole site again.
+"""A warm build after edits to articles' bodies, summaries, titles... (what a curator does most
+under `digest serve`): the selected articles are the last build's, the edited ones with their
+new bodies and cards, without resolving links, naming tags and fingerprinting the whole site
+again.
 
 It holds when, since the last build in this process with the same settings, the same articles
 were selected in the same order, every other file parsed to the very same object (the parse
 cache's), and each edited file parsed to the same card (parse/article.py card_fp: every field
-but the body), links to other articles (with their lines), aliases' and source_url's lines.
+but the body) or one changed only in what no check, index or plan reads (`same_shape`), with
+the same links to other articles (with their lines), aliases' and source_url's lines.
 Then what select_articles and check_site derive from the cards and those lines (links
 resolved, tags' site-wide spellings, card fingerprints, link and collision problems) is what
 they derived last time, and only each edited article's whole fingerprint is new. The
@@ -18,8 +20,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import datetime
 
-from ..core.fingerprint import hash_text
+from markupsafe import Markup
+
+from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
+from ..core.urls import resolve_refs
 from ..parse.parsed import Parsed
 from .context import BuildContext
 from .process import count
@@ -72,14 +77,30 @@ def body_edits(ctx: BuildContext, selected: list[str] | None) -> list[tuple[int,
     if changed and not last.index:
         last.index = {path: i for i, path in enumerate(last.paths)}
     edited = []
+    urls: dict[str, str] | None = None
     for path in changed:
         i = last.index.get(path)
         new = parsed[path].article
         if i is None or new is None:
             continue  # a draft or a future article: not in the site
         was = last.articles[i]
-        whole = hash_text(f"{ctx.file_keys[path]}|{was.card_fp}")  # as stages._fingerprinted
-        edited.append((i, evolve(was, fp=whole, body_html=new.body_html, body_key=new.body_key)))
+        before = old[path].article
+        assert before is not None  # (_same_card)
+        changes: dict[str, object] = {}
+        card = was.card_fp
+        if new.card_fp != before.card_fp:  # a card changed in what no plan reads: as select would
+            if urls is None:
+                urls = {a.path: a.url for a in last.articles}
+            changes = {name: getattr(new, name) for name in _CARD_ONLY}
+            refs = parsed[path].refs
+            if refs:  # index/select.py resolve_links
+                changes["summary"] = Markup(resolve_refs(new.summary, urls, path))
+            linked = [urls.get(target, "") for target, _ in refs]
+            # its tags' site-wide names are the kept ones: the same tags (same_shape)
+            card = digest(new.card_fp, *[t.name for t in was.tags], "|", *linked)  # as stages._fingerprinted
+        whole = hash_text(f"{ctx.file_keys[path]}|{card}")  # as stages._fingerprinted
+        body = {"body_html": new.body_html, "body_key": new.body_key}
+        edited.append((i, evolve(was, **changes, **body, fp=whole, card_fp=card)))
     return edited
 
 
@@ -88,7 +109,7 @@ def _same_card(new: Parsed, old: Parsed) -> bool:
     if a is None or b is None:
         return a is b
     return (
-        a.card_fp == b.card_fp
+        (a.card_fp == b.card_fp or same_shape(b, a))
         and new.refs == old.refs
         and new.roots == old.roots
         and new.alias_lines == old.alias_lines
@@ -101,25 +122,36 @@ _BODY_FIELDS = ("fp", "body_html", "body_key", "ref_urls")
 
 
 def keep_last_plan(ctx: BuildContext) -> bool:
-    """Whether the index and plans of the last build stand (see warm.py): nothing but bodies
-    changed since, the same articles with the same cards in the same order. Then the kept
-    articles, which they hold, take the new bodies."""
+    """Whether the index and plans of the last build stand (see warm.py): the same articles in
+    the same order, with the same cards, or with cards changed only in what no index or plan
+    reads (`same_shape`: a summary, a title, authors...). Then the kept articles, which they
+    hold, take the new bodies and cards in place."""
     warm, keys = ctx.warm, ctx.keys
     if warm is None or not ctx.options.write or keys is None:
         return False
     kept = warm.articles
-    if not warm.cards_key or warm.cards_key != keys.cards or len(kept) != len(ctx.articles):
-        warm.forget_plan()  # changed cards: planned again below, and kept again after
+    if not warm.cards_key or len(kept) != len(ctx.articles):
+        warm.forget_plan()  # planned again below, and kept again after
         return False
     if ctx.bodies_edited:  # the articles are the kept ones but for those edited (bodyedits.py)
         pairs = [(kept[i], new) for i, new in ctx.edited]
     else:
         pairs = list(zip(kept, ctx.articles, strict=True))
-    if any(old.path != new.path or old.card_fp != new.card_fp for old, new in pairs):
+    cards = warm.cards_key != keys.cards
+    if cards and warm.shape != keys.parts:  # the settings, the theme, stories.yaml... changed
+        warm.forget_plan()
+        return False
+    if any(
+        old.path != new.path or (old.card_fp != new.card_fp and not (cards and same_shape(old, new)))
+        for old, new in pairs
+    ):
         warm.forget_plan()
         return False
     for old, new in pairs:
         if old is new:  # bodyedits.py: an article not edited is the kept one
+            continue
+        if old.card_fp != new.card_fp:
+            old.__dict__.update(new.__dict__)  # the card and the body
             continue
         body = {name: getattr(new, name) for name in _BODY_FIELDS}
         if any(getattr(old, name) != value for name, value in body.items()):
@@ -127,6 +159,15 @@ def keep_last_plan(ctx: BuildContext) -> bool:
             # place (Article is frozen for the stages, which never change one), since every
             # page and list of the kept plan holds this object
             old.__dict__.update(body)
+    if cards:
+        # a page's context is made of its inputs' cards when first read (plan/inputs.py): those
+        # made by the last build may show a card that changed in place. Made again when read;
+        # the pages' keys (of the new cards) say which to render
+        for plan in warm.plans:
+            plan.__dict__.pop("context", None)
+        warm.cards_key = keys.cards
+        warm.plan_cards.add(keys.cards)
+        count("plan:kept-cards")  # tests: how often a card edit kept the plan
     if ctx.bodies_edited:
         kept_by_id = {id(new): old for old, new in pairs}
         ctx.news = tuple(kept_by_id.get(id(a), a) for a in ctx.news)
@@ -139,3 +180,42 @@ def keep_last_plan(ctx: BuildContext) -> bool:
     ctx.kept_plan = True
     count("plan:kept")  # tests: how often this shortcut was taken
     return True
+
+
+# what indexing and planning read of an article (index/, plan/ outside the pages' context
+# makers): an edit that changes none of them leaves every group, list and page plan as it was
+SHAPE_FIELDS = (
+    "path",
+    "slug",
+    "url",
+    "abs_url",
+    "date",
+    "updated",  # sitemaps' lastmod
+    "source",
+    "lang",
+    "via",
+    "tags",
+    "story",
+    "draft",
+    "aliases",
+    "translation_key",
+    "source_url",
+)
+
+
+# what a card edit that keeps the shape takes from the new card (the tags are the kept ones,
+# with their site-wide names; the summary's links are resolved)
+_CARD_ONLY = tuple(
+    name
+    for name in Article.__dataclass_fields__
+    if name not in (*SHAPE_FIELDS, *_BODY_FIELDS, "card_fp")
+)
+
+
+def same_shape(old: Article, new: Article) -> bool:
+    """Whether `new` differs from `old` only in what pages show of it, not in where it is
+    listed: its summary, authors, image, reading time, extra keys, its title (unless the title
+    names its story's page or its redirect pages: index/site.py, plan/aliases.py)."""
+    if any(getattr(old, name) != getattr(new, name) for name in SHAPE_FIELDS):
+        return False
+    return old.title == new.title or not (old.story or old.aliases)

@@ -294,7 +294,7 @@ def _verify_kept(job: RenderJob, task: Task) -> None:
     key = _key(job, task) if kind == "feed" else _planned_key(job, job.plans[index])
     if not _kept(job, task, key):
         url = job.outputs[task][0][0]
-        raise RuntimeError(f"{url}: left out as reading no changed body, but its key changed")
+        raise RuntimeError(f"{url}: left out as reading no changed body or card, but its key changed")
 
 
 def _verify_all(job: RenderJob) -> None:

@@ -124,6 +124,10 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
                 sink.claim(rel)
     cards_same = ctx.keys is not None and bool(record.cards_key) and record.cards_key == ctx.keys.cards
     bodies_only = cards_same and record.templates == templates
+    # or the kept plan is the one the recorded build rendered, its cards changed in place since
+    # (bodyedits.keep_last_plan): the tasks that show a changed card are candidates too
+    same_plan = ctx.warm is not None and ctx.kept_plan and record.cards_key in ctx.warm.plan_cards
+    same_plan = (bodies_only or same_plan) and record.templates == templates
     return RenderJob(
         env=envs[next(iter(envs))],
         envs=envs,
@@ -141,7 +145,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         previous={} if sink.clean else record.keys,
         bodies_only=bodies_only,
         old_bodies=record.bodies,
-        candidates=_candidates(ctx, sink, record, specs, bodies, outputs, templates) if bodies_only else None,
+        candidates=_candidates(ctx, sink, record, specs, bodies, outputs, templates) if same_plan else None,
         verify=os.environ.get("DIGEST_VERIFY_SCOPES") == "1",
         old_contexts={} if sink.clean else record.contexts,
         outputs=outputs,
@@ -208,8 +212,9 @@ def _candidates(
     outputs: dict[Task, list[tuple[str, str]]],
     templates: dict[str, str],
 ) -> frozenset[Task] | None:
-    """A warm build of the last build's plan where only bodies changed: the tasks that read a
-    changed body (engine/readers.py), when every other task's outputs are there as recorded."""
+    """A warm build of the recorded build's plan where only bodies and cards that no plan reads
+    changed: the tasks that read a changed body or show a changed card (engine/readers.py),
+    when every other task's outputs are there as recorded."""
     warm, keys = ctx.warm, ctx.keys
     if warm is None or not ctx.kept_plan or keys is None or sink.clean:
         return None
@@ -220,7 +225,9 @@ def _candidates(
     if not (record.keys.keys() >= readers.urls and sink.previous >= readers.rels):
         return None
     old = record.bodies
-    return candidates(readers, [path for path, fp in keys.bodies.items() if old.get(path) != fp])
+    changed = [path for path, fp in keys.bodies.items() if old.get(path) != fp]
+    # an article's whole fingerprint covers its card: those whose card may have changed too
+    return candidates(readers, changed, changed if record.cards_key != keys.cards else ())
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:

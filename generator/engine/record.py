@@ -31,11 +31,13 @@ def site_keys(
     inputs: Sequence[str] = (),
     last: SiteKeys | None = None,
     edited: Sequence[Article] = (),
+    cards: bool = False,
 ) -> SiteKeys:
     """Keys of everything the output is made from. `inputs`: whatever else decides the output
     (stories.yaml, the Google News sitemap's window on the clock). `last`: the keys of the
     same articles with the same cards, but for the bodies of `edited` (engine/bodyedits.py):
-    only the whole key is worked out again."""
+    only the whole key is worked out again; and the cards key, if `cards` (some of them)
+    changed too."""
     parts = [__version__, _config_key(config), theme.fingerprint, str(out_dir), *inputs]
     if config.search:  # render/search.py brings subprocess and tempfile: imported only then
         from ..render.search import pagefind_identity
@@ -46,7 +48,10 @@ def site_keys(
         bodies = dict(last.bodies)
         bodies.update((a.path, a.fp) for a in edited)
         whole = digest(*parts, *[f"{path}={fp}" for path, fp in bodies.items()])
-        return SiteKeys(whole, last.cards, bodies, shape)
+        if not cards:
+            return SiteKeys(whole, last.cards, bodies, shape)
+        ordered = sorted(articles, key=lambda a: a.path)
+        return SiteKeys(whole, digest(*parts, *[f"{a.path}={a.card_fp}" for a in ordered]), bodies, shape)
     ordered = sorted(articles, key=lambda a: a.path)
     return SiteKeys(
         whole=digest(*parts, *[f"{a.path}={a.fp}" for a in ordered]),

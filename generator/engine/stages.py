@@ -165,7 +165,10 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     selected = ctx.warm.selected if ctx.warm is not None else None
     if ctx.bodies_edited and selected is not None:  # the same cards: only bodies to key again
         edited = [article for _, article in ctx.edited]
-        ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs, selected.keys, edited)
+        cards = any(article.card_fp != selected.articles[i].card_fp for i, article in ctx.edited)
+        ctx.keys = site_keys(
+            ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs, selected.keys, edited, cards
+        )
     else:
         ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs)
     if selected is not None:
@@ -244,7 +247,8 @@ def plan_site(ctx: BuildContext) -> None:
     if ctx.diags.errors:
         ctx.stop()
     elif warm is not None and ctx.options.write and ctx.keys is not None:
-        warm.cards_key, warm.articles = ctx.keys.cards, list(ctx.articles)
+        warm.cards_key, warm.shape, warm.articles = ctx.keys.cards, ctx.keys.parts, list(ctx.articles)
+        warm.plan_cards = {ctx.keys.cards}
         warm.sites, warm.plans = dict(ctx.sites), ctx.plans
         warm.plan_notes = ctx.diags.items[noted:]
 

@@ -70,6 +70,10 @@ class WarmState:
     # were made from: a build whose cards key is the same (only bodies changed) takes them
     # (stages.index_site) instead of indexing and planning again
     cards_key: str = ""
+    shape: str = ""  # the same key's part of all but the articles (SiteKeys.parts)
+    # the cards keys of the builds that used the kept plan: the first, then those whose cards
+    # changed only in what no plan reads (bodyedits.keep_last_plan)
+    plan_cards: set[str] = field(default_factory=set)
     articles: list[Article] = field(default_factory=list)
     sites: dict[str, Site] = field(default_factory=dict)
     plans: list[PagePlan] = field(default_factory=list)
@@ -107,7 +111,8 @@ class WarmState:
         self.forget_plan()
 
     def forget_plan(self) -> None:
-        self.cards_key = ""
+        self.cards_key = self.shape = ""
+        self.plan_cards = set()
         self.articles = []
         self.sites = {}
         self.plans = []

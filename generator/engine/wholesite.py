@@ -118,7 +118,8 @@ def _news_outputs(
         ctx,
         f"news:{lang}",
         (site,),
-        (config, news, tuple(shown)),
+        # (the kept articles take changed cards in place: bodyedits.keep_last_plan)
+        (config, news, tuple(a.card_fp for a in news or ()), tuple(shown)),
         lambda: news_outputs(site, config, env, news, feeds, email=False),
     )
     for url, (data, key) in made.items():

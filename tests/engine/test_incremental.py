@@ -13,7 +13,7 @@ TAGS = ["russia", "military", "courts", "economy", "ukraine", "europe", "energy"
 SOURCES = ["The Moscow Times", "Mirror", "Meduza", "Reuters"]
 STORIES = ["refuseniks", "grain-deal", "court-case"]
 ACTIONS = ["add", "delete", "rename", "body", "tags", "date", "draft", "source", "template", "config"]
-ACTIONS += ["story", "via", "mixed", "alias", "rootlink"]
+ACTIONS += ["story", "via", "mixed", "alias", "rootlink", "card"]
 
 
 def _article(rng: random.Random, n: int) -> str:
@@ -35,6 +35,23 @@ def _set_field(path: Path, name: str, value: str | None) -> None:
     if value is not None:
         lines.append(f"{name}: {value}")
     path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def _card_edit(rng: random.Random, target: Path, articles: int) -> None:
+    """A summary (with a link to another article or not), its authors, an image or a title (of an
+    article whose slug is set, so that its URL stays): engine/bodyedits.py same_shape."""
+    name = rng.choice(["summary", "summary", "author", "image", "title"])
+    if name == "summary":
+        link = f" See [another](a{rng.randint(0, articles + 2)}.md)." if rng.random() < 0.3 else ""
+        value = rng.choice([f"Summary {rng.randint(0, 99)}.{link}", None])
+    elif name == "author":
+        value = rng.choice(["[Ann Lee]", "[Ann Lee, Bo Chen]", None])
+    elif name == "image":
+        value = rng.choice([f"https://example.org/{rng.randint(0, 9)}.jpg", None])
+    else:
+        _set_field(target, "slug", target.stem)
+        value = f"Renamed {rng.randint(0, 99)}"
+    _set_field(target, name, value)
 
 
 def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
@@ -103,6 +120,8 @@ def _edit(rng: random.Random, site: Path, counter: list[int]) -> str:
     elif action == "rootlink":  # links.root: pages that come and go under a root-relative link
         where = rng.choice([f"/tags/{rng.choice(TAGS)}/", f"/2022/0{rng.randint(1, 6)}/", "/doc/install"])
         target.write_text(text + f"\nSee [this]({where}).\n", encoding="utf-8")
+    elif action == "card":  # what pages show of an article, not where they list it
+        _card_edit(rng, target, counter[0])
     elif action == "mixed":  # a body here, tags there, in one build
         target.write_text(text + f"\nMixed {rng.random():.6f}.\n", encoding="utf-8")
         other = rng.choice(files)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, FIXTURES, REPO, copy_site, files_under, run_digest
-from engine.test_incremental import _article, _edit
+from engine.test_incremental import _article, _card_edit, _edit, _set_field
 from generator.build import BuildOptions, BuildResult, WarmState, build
 from generator.engine.process import STATE
 
@@ -189,3 +189,110 @@ def _set_tags(path: Path, tags: str) -> None:
     head, body = text.split("---\n", 2)[1:]
     lines = [ln for ln in head.splitlines() if not ln.startswith("tags:")] + [f"tags: {tags}"]
     path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def _counts() -> tuple[int, int]:
+    return STATE.hook_counts.get("select:kept", 0), STATE.hook_counts.get("plan:kept-cards", 0)
+
+
+def test_card_edits_that_move_nothing_keep_the_selection_and_the_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary, authors, an image or a title (the slug set) change what pages show of an
+    article, not where it is listed: the kept selection and plan stand (bodyedits.same_shape),
+    the kept article takes the new card in place, and every page showing it is rendered again.
+    Only the pages that hold the article are keyed again (engine/readers.py; the walk below
+    verifies that every other page's key is unchanged). A title that names a story or a
+    redirect page, or a summary with a new link, is planned (or selected) again. Every output
+    is a clean build's."""
+    monkeypatch.delenv("DIGEST_VERIFY_SCOPES")  # which works out every key, to compare
+    site = tmp_path / "site"
+    content = site / "content"
+    content.mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: Cards\nbase_url: https://example.org/c/\nper_page: 2\n", encoding="utf-8"
+    )
+    for n in range(30):
+        extra = {0: "story: refuseniks\n", 1: "aliases: [/old/one/]\n"}.get(n, "")
+        (content / f"a{n}.md").write_text(
+            f"---\ntitle: Article {n}\nslug: s{n}\ndate: 2022-05-{n + 1:02d}\n"
+            f"source: {('Mirror', 'Meduza', 'Reuters')[n % 3]}\ntags: [t{n % 5}]\n{extra}---\nBody {n}.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    target = content / "a29.md"
+    for name, value, shown in [
+        ("summary", "A summary of the last.", "A summary of the last."),
+        ("author", "[Ann Lee]", "Ann Lee"),
+        ("image", "https://example.org/29.jpg", "https://example.org/29.jpg"),
+        ("title", "Renamed the last", "Renamed the last"),
+        ("summary", None, "Renamed the last"),
+    ]:
+        selected, kept = _counts()
+        _set_field(target, name, value)
+        result, _ = _build(site, out, warm)
+        assert result.ok, result.diagnostics.items
+        assert _counts() == (selected + 1, kept + 1), name
+        # only the pages that hold the article are keyed (engine/readers.py), not the site's
+        pages = [f for f in files_under(out) if f.endswith(".html")]
+        assert 0 < result.fingerprinted < len(pages) / 3, (result.fingerprinted, len(pages))
+        assert shown in (out / "2022" / "05" / "30" / "s29" / "index.html").read_text(encoding="utf-8")
+        if name in ("summary", "title") and value:
+            assert shown in (out / "index.html").read_text(encoding="utf-8")  # its card on the home page
+        _same_as_clean(site, out, tmp_path)
+    for path, name, value in [
+        (content / "a0.md", "title", "The story's first"),  # names the story's page
+        (content / "a1.md", "title", "Moved once"),  # names its redirect page
+    ]:
+        _, kept = _counts()
+        _set_field(path, name, value)
+        result, _ = _build(site, out, warm)
+        assert result.ok and _counts()[1] == kept, name
+        _same_as_clean(site, out, tmp_path)
+    assert "The story&#39;s first" in (out / "stories" / "refuseniks" / "index.html").read_text(encoding="utf-8")
+    selected, kept = _counts()
+    _set_field(target, "summary", "See [the first](a0.md).")  # a new link: resolved by select again
+    result, _ = _build(site, out, warm)
+    assert result.ok and _counts() == (selected, kept + 1)
+    assert 'href="/c/2022/05/01/s0/"' in (out / "index.html").read_text(encoding="utf-8")  # its card
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_random_card_edits_with_one_warm_state_always_match_a_clean_build(tmp_path: Path) -> None:
+    """The random walk above without links.root (which selects every article again), so that
+    edits to cards take the kept selection."""
+    rng = random.Random(20261204)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: Walk\nbase_url: https://example.org/w/\nper_page: 3\n", encoding="utf-8"
+    )
+    counter = [0]
+    for _ in range(10):
+        counter[0] += 1
+        path = site / "content" / f"a{counter[0]}.md"
+        path.write_text(_article(rng, counter[0]), encoding="utf-8")
+        _set_field(path, "slug", path.stem)  # a new title keeps the URL
+    out = tmp_path / "warm"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    before = _counts()
+    for step in range(24):
+        files = sorted((site / "content").glob("*.md"))
+        shown = [f for f in files if "draft: true" not in f.read_text(encoding="utf-8")]
+        if rng.random() < 0.7 and shown:
+            action = "card"
+            _card_edit(rng, rng.choice(shown), counter[0])
+        else:
+            action = _edit(rng, site, counter)
+        result, _ = _build(site, out, warm)
+        assert result.ok, f"step {step} ({action}): {[d.format() for d in result.diagnostics.items]}"
+        clean_out = tmp_path / f"clean{step}"
+        clean = run_digest("build", "-s", site, "-o", clean_out, "--clean")
+        assert clean.code == 0, clean.err
+        assert files_under(out) == files_under(clean_out), f"step {step}: after '{action}' the output differs"
+        shutil.rmtree(clean_out)
+    after = _counts()
+    assert after[0] - before[0] >= 4 and after[1] - before[1] >= 4  # the walk took both shortcuts

@@ -296,3 +296,31 @@ def test_random_card_edits_with_one_warm_state_always_match_a_clean_build(tmp_pa
         shutil.rmtree(clean_out)
     after = _counts()
     assert after[0] - before[0] >= 4 and after[1] - before[1] >= 4  # the walk took both shortcuts
+
+
+def test_card_edits_in_a_multilingual_site_keep_the_plan_and_match_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each language's Site and the pages' versions (translations, hreflang) stand too."""
+    later = "1790000000"  # 2026: the fixture's articles (2024) are not in the future
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", later)
+    site = copy_site(FIXTURES / "multilingual", tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    rng = random.Random(5)
+    files = sorted((site / "content").rglob("*.md"))
+    for step in range(6):
+        path = rng.choice(files)
+        name = ("summary", "author", "image")[step % 3]
+        value = {"summary": f"Summary {step}, ünïcode.", "author": f"[Writer {step}]"}.get(name)
+        _set_field(path, name, value or f"https://example.org/{step}.jpg")
+        selected, kept = _counts()
+        result, _ = _build(site, out, warm)
+        assert result.ok, [d.format() for d in result.diagnostics.items]
+        assert _counts() == (selected + 1, kept + 1), (step, path)
+        clean = tmp_path / "clean"
+        done = run_digest("build", "-s", site, "-o", clean, "--clean", env={"SOURCE_DATE_EPOCH": later})
+        assert done.code == 0, done.err
+        assert files_under(out) == files_under(clean), (step, path)
+        shutil.rmtree(clean)

@@ -42,6 +42,10 @@ class BuildOptions:
     write: bool = True  # False: `check` renders in memory and writes nothing
     jobs: int = 0  # worker processes; 0: one per available core
     suggest_stories: bool = False  # check: list groups of articles that look like one story
+    # digest serve: the search index is not made again with the pages; the last one stays, the
+    # build says the index is behind (BuildResult.search_pending), and serve makes it when a
+    # page asks for it (preview/serve.py)
+    search_later: bool = False
 
 
 @dataclass
@@ -62,6 +66,7 @@ class BuildResult:
     rendered: dict[str, int] = field(default_factory=dict)  # "page"/"feed" -> how many rendered
     fingerprinted: int = 0  # pages whose fingerprint had to be computed
     loaded: int = 0  # files of the cache folder read (a warm build reads none: engine/warm.py)
+    search_pending: bool = False  # BuildOptions.search_later: the search index is behind the pages
     output_dir: Path | None = None
     suggestions: list[Suggestion] = field(default_factory=list)  # check --suggest-stories
 

@@ -298,6 +298,7 @@ def render_and_write(ctx: BuildContext) -> None:
     result = ctx.result
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.rendered, result.fingerprinted = emitted.rendered, emitted.fingerprinted
+    result.search_pending = emitted.search_pending
     result.output_dir = ctx.out_dir
 
 

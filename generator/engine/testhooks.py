@@ -141,6 +141,7 @@ def report(result: BuildResult, command: str = "build") -> None:
         "fingerprinted": result.fingerprinted,
         "loaded": result.loaded,
         "drafts_left_out": result.drafts_left_out,
+        "search_pending": result.search_pending,
     }
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")

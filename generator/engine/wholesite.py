@@ -10,7 +10,7 @@ last time instead of making them again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -60,9 +60,13 @@ class Emitted:
     templates: dict[str, str] = field(default_factory=dict)  # for the record
     contexts: dict[str, str] = field(default_factory=dict)  # for the record: URL -> context's key
     fingerprinted: int = 0  # pages whose fingerprint was computed
+    search_pending: bool = False  # the search index was left as it was (BuildOptions.search_later)
 
     def save(self, record: Record, files: set[str], keys: SiteKeys) -> None:
-        """What the next build into the same folder compares with."""
+        """What the next build into the same folder compares with. An output whose search
+        index is behind is not the whole output of these keys: the next build is no no-op."""
+        if self.search_pending:
+            keys = replace(keys, whole="")
         record.save(self.keys, files, keys, self.search_key, self.templates, self.contexts)
 
 
@@ -84,7 +88,7 @@ def site_outputs(
     for lang in ctx.sites:
         _news_outputs(ctx, job, sink, record, emitted, lang)
     if config.search:
-        emitted.search_key = _search(ctx, sink, record, emitted.keys)
+        emitted.search_key = _search(ctx, sink, record, emitted)
     for rel, path in statics.items():
         sink.put(output_file(under(base, "static/" + rel), base), path.read_bytes())
     for rel, path in ctx.theme.site_files().items():
@@ -133,10 +137,12 @@ def _news_outputs(
         emitted.keys[email_url] = email_key
 
 
-def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str]) -> str:
+def _search(ctx: BuildContext, sink: Sink, record: Record, emitted: Emitted) -> str:
     """Index the article and story pages with Pagefind, unless none of them changed since the
-    last build into this folder: then its files stay as they are."""
-    config = ctx.config
+    last build into this folder: then its files stay as they are. `digest serve`'s builds
+    (BuildOptions.search_later) leave them as they are anyway, and say the index is behind:
+    Pagefind reads every page, seconds a build for a site of hundreds of articles."""
+    config, keys = ctx.config, emitted.keys
     # the pages of those kinds are the articles' and stories' (plan/pages.py)
     indexed = [p for p in ctx.plans if p.template.removesuffix(".html") in INDEXED_KINDS]
     # a one-language site's index is forced into its language; a multilingual site's is split by
@@ -145,11 +151,15 @@ def _search(ctx: BuildContext, sink: Sink, record: Record, keys: dict[str, str])
     languages = force or ",".join(lang.code for lang in config.languages)
     key = digest(pagefind_identity(), languages, *(f"{p.url}={keys.get(p.url, '')}" for p in indexed))
     previous = sorted(rel for rel in sink.previous if rel.startswith("pagefind/"))
-    if not sink.clean and previous and record.search_key == key:
-        for rel in previous:
+    current = bool(previous) and not sink.clean and record.search_key == key
+    if current or ctx.options.search_later:
+        for rel in previous if not sink.clean else ():
             sink.claim(rel)
             sink.record(rel, False)
-        return key
+        if current:
+            return key
+        emitted.search_pending = True
+        return record.search_key if not sink.clean else ""
     pages = {rel: sink.read(rel) for rel in (output_file(p.url, config.base_path) for p in indexed)}
     scratch = state.search_dir(config.root) if sink.staging is not None else None
     for rel, data in index_pages(pages, force, scratch).items():

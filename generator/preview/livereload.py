@@ -17,7 +17,7 @@ import select
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -29,6 +29,8 @@ from urllib.parse import parse_qs
 from .buildstate import BuildGate, BuildState, Closed, StateChannel
 from .pagescript import inject, overlay_html, reload_script, script_tag
 from .routes import content_type, path_part, resolve_inside, route
+
+SEARCH_BUNDLE = "pagefind/"  # the search index's folder in the output (render/search.py BUNDLE)
 
 PING_SECONDS = 15.0  # SSE comment that keeps proxies from closing an idle stream
 GONE_CHECK_SECONDS = 0.5  # how soon an event stream notices that its page went away
@@ -65,6 +67,10 @@ class PreviewServer(ThreadingHTTPServer):
         self.reload = reload
         self.gate = BuildGate()
         self.channel = StateChannel()
+        # serve.py: whether the served search index is behind the pages (the last build left it
+        # as it was), and the call that has the next build make it
+        self.search_behind: Callable[[], bool] = lambda: False
+        self.want_search: Callable[[], None] = lambda: None
         self.script = reload_script()
         self._streams = threading.BoundedSemaphore(MAX_STREAMS)
         self._open: Counter[str] = Counter()  # output file -> event streams of pages showing it
@@ -126,20 +132,38 @@ class PreviewServer(ThreadingHTTPServer):
         if early is not None:  # an open page the running build has handed over already
             page, shown = early
             return Reply(HTTPStatus.OK, inject(page, self.snippet(shown)), content_type(rel or "", page))
-        with self.gate.reading():
-            target = None if rel is None else resolve_inside(self.folder, rel)
-            if target is not None and os.path.isdir(target):
-                return Reply(HTTPStatus.FOUND, location=url_path + "/")
-            data = _read(target)
-            status = HTTPStatus.OK
-            if rel is None or data is None:  # the site's 404.html: a missing page looks as on the host
-                rel, status = "404.html", HTTPStatus.NOT_FOUND
-                data = _read(resolve_inside(self.folder, rel)) or _MISSING
-            _, state = self.channel.current()
-        kind = content_type(rel, data)
-        if kind.startswith("text/html"):
-            data = inject(data, self.snippet(state))
-        return Reply(status, data, kind)
+        search = rel is not None and rel.startswith(SEARCH_BUNDLE)
+        # the search index (serve.py: saves leave it behind the pages): until it is the pages'
+        # when the gate lets the request in, the next build is asked to make it and the request
+        # waits for that build. A build running when the request came may leave it behind:
+        # seen inside the gate, and asked for then. A build that fails to make it (Pagefind
+        # broken: its error shows over the pages) is asked for once more, then the request
+        # gets what there is
+        for attempt in range(2 if search else 1):
+            if search and self.search_behind():
+                self.want_search()
+            with self.gate.reading():
+                if search and attempt == 0 and self.search_behind():
+                    continue
+                reply, state = self._read(rel, url_path)
+            break
+        if reply.kind.startswith("text/html"):
+            reply = replace(reply, data=inject(reply.data, self.snippet(state)))
+        return reply
+
+    def _read(self, rel: str | None, url_path: str) -> tuple[Reply, BuildState]:
+        """The file (or the site's 404 page), with the state of the build it belongs to: called
+        inside the gate."""
+        target = None if rel is None else resolve_inside(self.folder, rel)
+        _, state = self.channel.current()
+        if target is not None and os.path.isdir(target):
+            return Reply(HTTPStatus.FOUND, location=url_path + "/"), state
+        data = _read(target)
+        status = HTTPStatus.OK
+        if rel is None or data is None:  # the site's 404.html: a missing page looks as on the host
+            rel, status = "404.html", HTTPStatus.NOT_FOUND
+            data = _read(resolve_inside(self.folder, rel)) or _MISSING
+        return Reply(status, data, content_type(rel, data)), state
 
     def snippet(self, state: BuildState) -> str:
         parts = [overlay_html(state.errors)] if state.errors else []

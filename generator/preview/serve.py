@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -63,8 +63,13 @@ class PreviewBuilder:
         self.cancel = cancel
         # the site's state as the last build saved it, handed to the next one (engine/warm.py)
         self.warm = WarmState()
+        # the served search index is behind the pages (BuildOptions.search_later): saves do not
+        # run Pagefind (it reads every page: seconds for a site of hundreds of articles, while
+        # every request waits); the first request for the index has it made (livereload.py)
+        self.search_pending = False
 
-    def __call__(self, changed: frozenset[Path]) -> Outcome:
+    def __call__(self, changed: frozenset[Path], search: bool = False) -> Outcome:
+        """`search`: make the search index too (a page asked for it), not only the pages."""
         if any(not p.is_relative_to(self.content) for p in changed):
             # settings, sources or the theme: nothing kept is wrong then either (each part is
             # keyed by what it was made from), but such a change is rare and costs a full
@@ -73,8 +78,9 @@ class PreviewBuilder:
         # what changed, for the build to look at only that (engine/parsing.py); none named (the
         # first build, or the state just dropped): it walks content/
         self.warm.hint = changed if changed and self.warm.listing is not None else None
+        options = replace(self.options, search_later=not search)
         try:
-            result = build(self.options, progress=self._progress, warm=self.warm)
+            result = build(options, progress=self._progress, warm=self.warm)
         except Cancelled:
             return Outcome(ok=False, cancelled=True)
         except DigestError as exc:  # digest.yaml broken or theme missing: the server goes on
@@ -89,7 +95,11 @@ class PreviewBuilder:
         if self.root / CONFIG_NAME in changed:
             self._note_base_path()
         errors = tuple(format_lines(result.diagnostics.errors))
-        return Outcome(result.ok, errors, output_changed=bool(result.written or result.removed))
+        if result.ok:
+            self.search_pending = result.search_pending
+        # the index made for the page that asked for it: no page shows anything new
+        shown = bool(result.written or result.removed) and not (search and not changed)
+        return Outcome(result.ok, errors, output_changed=shown)
 
     def _note_base_path(self) -> None:
         """The server's base path is fixed when it starts; say so when digest.yaml moves it."""
@@ -142,11 +152,14 @@ class RebuildLoop:
     rebuild starts after QUIET_SECONDS without another change; changes during a build queue up
     for the next one."""
 
-    def __init__(self, rebuild: Callable[[frozenset[Path]], None], mark_stale: Callable[[], None]) -> None:
+    def __init__(
+        self, rebuild: Callable[[frozenset[Path], bool], None], mark_stale: Callable[[], None]
+    ) -> None:
         self._rebuild = rebuild
         self._mark_stale = mark_stale
         self._cond = threading.Condition()
         self._pending: set[Path] = set()
+        self._search = False  # a request waits for the search index (Session.search_wanted)
         self._last_change = 0.0
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="digest-rebuild", daemon=True)
@@ -157,6 +170,16 @@ class RebuildLoop:
             self._pending.add(path)
             self._last_change = time.monotonic()
             self._cond.notify()
+
+    def want_search(self) -> None:
+        """A page asked for the search index, which is behind: the next build makes it (at
+        once, or with the changes coming in), and requests wait for that build."""
+        with self._cond:
+            if not self._search:
+                self._search = True
+                self._mark_stale()
+                self._last_change = time.monotonic()
+                self._cond.notify()
 
     def start(self) -> None:
         self._thread.start()
@@ -170,20 +193,21 @@ class RebuildLoop:
 
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
-            self._rebuild(batch)
+            self._rebuild(*batch)
 
-    def _next_batch(self) -> frozenset[Path] | None:
+    def _next_batch(self) -> tuple[frozenset[Path], bool] | None:
         with self._cond:
             while not self._stopping:
-                if not self._pending:
+                if not self._pending and not self._search:
                     self._cond.wait()
                     continue
                 quiet_left = self._last_change + QUIET_SECONDS - time.monotonic()
                 if quiet_left > 0:
                     self._cond.wait(quiet_left)
                     continue
-                batch = frozenset(self._pending)
+                batch = frozenset(self._pending), self._search
                 self._pending.clear()
+                self._search = False
                 return batch
             return None
 
@@ -208,6 +232,8 @@ class Session:
         self.builder.warm.early = self._early
         self.shown_early = self.css_only = False
         self.loop = RebuildLoop(self._rebuild, server.gate.mark_stale)
+        server.search_behind = lambda: self.builder.search_pending
+        server.want_search = self.loop.want_search
         ignored = (preview, state.folder(root), root / "site")
         self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)
         self._serving = threading.Thread(
@@ -224,12 +250,12 @@ class Session:
         while True:
             time.sleep(3600)
 
-    def _rebuild(self, changed: frozenset[Path]) -> None:
+    def _rebuild(self, changed: frozenset[Path], search: bool = False) -> None:
         with self.server.gate.building():
             self.shown_early = False
             self.css_only = bool(changed) and all(p.suffix == ".css" for p in changed)
             self.builder.warm.first = self.server.open_pages()
-            outcome = self.builder(changed)
+            outcome = self.builder(changed, search)
             if not outcome.cancelled:
                 changed_output, early = outcome.output_changed, self.shown_early
                 self.server.channel.publish(outcome.ok, outcome.errors, changed_output, self.css_only, early)

@@ -52,6 +52,9 @@ def _settled(preview: Preview) -> list[dict[str, object]]:
 
 
 def _same_as_a_clean_build(preview: Preview, tmp_path: Path) -> None:
+    # serve makes the search index when a page asks for it (test_serve_search.py): ask first
+    status, _, _ = preview.get(preview.base_path + "pagefind/pagefind-entry.json")
+    assert status == 200
     clean = tmp_path / "clean"
     done = run_digest("build", "-s", preview.site, "-o", clean, "--drafts", "--base-url", preview.url)
     assert done.code == 0, done.err

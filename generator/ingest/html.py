@@ -29,6 +29,7 @@ from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, pref
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
+from .tables import unfold_layout_tables
 
 INSTALL = "pip install 'digest-ssg[import]'"
 # The settings digest asks trafilatura for (bench/import_quality.py measures them against
@@ -107,7 +108,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
     ingest/blocks.py) and the other block rules there, and without a first line that repeats
     the headline (the draft's title).
     A standfirst stays: the draft has no place for it but the body."""
-    lines = [line for line in _logical_lines(markdown)
+    lines = [line for line in unfold_layout_tables(_logical_lines(markdown))
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
     # a code block goes past the filters whole: it stands in as one placeholder line
     blocks: list[str] = []

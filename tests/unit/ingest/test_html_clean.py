@@ -129,3 +129,48 @@ def test_the_lines_of_a_teaser_block_found_in_the_page_are_dropped() -> None:
     assert clean(markdown, VOCAB, teasers=teaser_text(page)) == "\n".join(article).strip()
     # without the page's teaser blocks, nothing in these lines says they are not the article
     assert "Other Opinion Columns" in clean(markdown, VOCAB)
+
+
+STORY = ("The city council put off its vote on the harbour plan on Monday night after three hours of "
+         "debate, saying it needed more time to study the cost of dredging the old channel and the effect "
+         "on the fishing fleet that still works out of the north quay, and the mayor agreed to bring a "
+         "final version back in two weeks, with the engineers' figures on the dredging and the cost of "
+         "moving the fleet attached to it for every councillor to read before the meeting.")
+STORY_END = ("The harbour board, which has waited four years for a decision, said it was disappointed but "
+             "would use the time to answer the questions councillors had raised about the dredging contract "
+             "and to meet the fishermen who work out of the north quay.")
+
+
+def test_a_layout_tables_long_cells_become_paragraphs_and_the_rest_of_it_goes() -> None:
+    # a page laid out as one table (ingest/tables.py): the article is a cell of 80 words or
+    # more, so every row is layout; only its cells of 40 words or more are text
+    markdown = "\n".join([
+        "| [Home](/) \\| [News](/news) | Tuesday, January 15, 2008 |  |",
+        f"| [Weather](/weather) [Jobs](/jobs) | {STORY} | **Related articles** [Harbour board names new chief](/a1) |",
+        f"|  | {STORY_END} |  |",
+        "| People who read this also read: | [Fishing fleet warns of lost season](/a2) |",
+        "| Copyright 2008 The Harbour Times. All rights reserved. [Privacy policy](/privacy) |  |  |",
+    ])
+    assert clean(markdown, VOCAB) == f"{STORY}\n\n{STORY_END}"
+
+
+def test_a_data_table_stays_whole_next_to_a_long_paragraph() -> None:
+    # no cell of 80 words: the table is data, whatever the text around it
+    markdown = "\n".join([STORY, "", "| Quay | Boats | Notes |", "|---|---|---|",
+                          "| North | 12 | [dredged 2006](/d) |", "| South |  | closed |", "", STORY_END])
+    assert clean(markdown, VOCAB) == markdown
+
+
+def test_a_page_laid_out_as_a_table_gives_the_article_alone() -> None:
+    # a hand-written page in the shape of L3S-GN1's news pages of 2008: trafilatura returns the
+    # whole grid as table rows, the navigation, the related links and the footer with the story
+    from pathlib import Path
+
+    from generator.ingest.html import extract_html
+
+    page = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "layout-table.html"
+    body = extract_html(page.read_text(encoding="utf-8"), None, VOCAB).body
+    assert body.startswith("Council delays the harbour vote The city council put off its vote")
+    assert body.endswith("the dredging contract and the quay.")
+    for clutter in ("Home", "Weather", "Tuesday, January 15", "Related articles", "Fishing fleet", "Copyright", "|"):
+        assert clutter not in body

@@ -174,3 +174,30 @@ def test_a_page_laid_out_as_a_table_gives_the_article_alone() -> None:
     assert body.endswith("the dredging contract and the quay.")
     for clutter in ("Home", "Weather", "Tuesday, January 15", "Related articles", "Fishing fleet", "Copyright", "|"):
         assert clutter not in body
+
+
+def test_a_stream_of_other_stories_with_their_teasers_after_the_article_goes() -> None:
+    # ingest/streams.py: headline links each followed by the story's first sentence, no label
+    stream = [
+        "[Harbour board names new chief executive](https://example.com/a1)", "",
+        "The board chose a former port manager from Rotterdam after a six-month search.", "",
+        "[Fishing fleet warns of a lost season](https://example.com/a2)", "",
+        "Skippers say the delay could keep boats in the north quay until the autumn.", "",
+        "[Dredging firm wins the port contract](https://example.com/a3)", "",
+        "The contract runs for five years and covers both channels.",
+    ]
+    assert clean("\n".join([STORY, "", STORY_END, "", *stream]), VOCAB) == f"{STORY}\n\n{STORY_END}"
+    # before a paragraph, the last teaser may be the article going on: it stays
+    assert clean("\n".join([STORY, "", *stream, "", STORY_END]), VOCAB) == "\n\n".join(
+        [STORY, "The contract runs for five years and covers both channels.", STORY_END])
+    # headline links alone may be the article's own "read more" list: they stay
+    bare = "\n".join([STORY, "", *(line for line in stream if line.startswith("[") or not line), "", STORY_END])
+    assert "Fishing fleet warns" in clean(bare, VOCAB)
+
+
+def test_a_table_of_contents_is_not_a_stream_of_stories() -> None:
+    toc = ["- [Why the harbour needs dredging](#why)", "- The channel silts up every winter.",
+           "- [What the plan costs](#cost)", "- Four million over five years.",
+           "- [Who pays for it](#who)", "- The port and the city, half each."]
+    markdown = "\n".join([STORY, "", *toc, "", STORY_END])
+    assert clean(markdown, VOCAB) == markdown

@@ -29,7 +29,7 @@ from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, pref
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
-from .streams import drop_story_streams
+from .streams import drop_comments, drop_story_streams
 from .tables import unfold_layout_tables
 
 INSTALL = "pip install 'digest-ssg[import]'"
@@ -125,7 +125,7 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
         else:
             folded.append(line)
     folded = drop_dangling(drop_link_lists(drop_link_sections(drop_slides(drop_teasers(folded, teasers)))))
-    folded = drop_story_streams(folded)
+    folded = drop_comments(drop_story_streams(folded))
     while folded and (not folded[0].strip() or (title and normalise(folded[0]) == normalise(title))):
         folded.pop(0)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line

@@ -1,4 +1,5 @@
-"""A stream of other stories after the article: headline links, each with its teaser.
+"""A stream of other stories after the article: headline links, each with its teaser; and
+readers' comments after it, each signed "Posted by: NAME on DATE".
 
 News pages follow the article with the section's other stories, each a headline link and the
 story's first sentence ("[Liverpool manager Benitez may sue Hicks](…)" then "Liverpool boss
@@ -7,6 +8,12 @@ tree for ingest/blocks.py to find. As lines they have a shape an article does no
 more headline links in a row, each followed by at most one short line with no link, and two
 of them by one. (Headline links alone, with no teaser, are left to the labelled-list rules of
 ingest/blocks.py: the development sets' truth keeps an article's own "read more" lists.)
+
+Readers' comments (`drop_comments`) that trafilatura keeps with its comments setting off (a
+2008 page's comments are the article's container's own paragraphs) are prose too, but signed:
+two or more signature lines after the article's first paragraph start a comment section, and
+the first comment starts as many lines before the first signature as lie between the first
+two.
 
 Chosen on the development sets of bench/results-import.md (L3S-GN1's news pages, where such
 streams were a large share of what leaked after the article).
@@ -90,3 +97,30 @@ def drop_story_streams(lines: list[str]) -> list[str]:
     if not drop or sum(_words(lines[i]) for i in drop) > MAX_SHARE * total:
         return lines
     return [line for i, line in enumerate(lines) if i not in drop]
+
+
+# "Posted by: NAME on 5:19pm Tue 1 Jan 08", "Posted by:**NAME of Sydney** 9:49pm …": a reader's
+# comment's signature line
+_SIGNATURE = re.compile(r"^[\s*_>-]*(?:posted|submitted|comment(?:ed)?)\s+by\b", re.IGNORECASE)
+# this many signatures make a comment section
+SIGNATURES = 2
+# the signatures are at most this many words: a line that goes on is a sentence about a post
+SIGNATURE_WORDS = 20
+
+
+def drop_comments(lines: list[str]) -> list[str]:
+    """The lines without readers' comments after the article: from SIGNATURES signature lines
+    on ("Posted by: NAME on DATE"), the text from the first comment's start (as many lines
+    before the first signature as there are between the first two) to the end goes."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    first = next((k for k, i in enumerate(filled) if _words(lines[i]) >= LEAD_WORDS
+                  and _link_words(lines[i]) < _words(lines[i]) / 3), len(filled))
+    signed = [k for k, i in enumerate(filled) if k > first and _SIGNATURE.match(lines[i])
+              and _words(lines[i]) <= SIGNATURE_WORDS]
+    if len(signed) < SIGNATURES:
+        return lines
+    start = max(first + 1, signed[0] - (signed[1] - signed[0] - 1))
+    total = sum(_words(line) for line in lines)
+    if sum(_words(lines[i]) for i in filled[start:]) > MAX_SHARE * total:
+        return lines
+    return lines[: filled[start]]

@@ -201,3 +201,17 @@ def test_a_table_of_contents_is_not_a_stream_of_stories() -> None:
            "- [Who pays for it](#who)", "- The port and the city, half each."]
     markdown = "\n".join([STORY, "", *toc, "", STORY_END])
     assert clean(markdown, VOCAB) == markdown
+
+
+def test_readers_comments_signed_after_the_article_go() -> None:
+    # ingest/streams.py drop_comments: each comment a line and its signature
+    comments = [
+        "Kylie Minogue a dive? Please spare me!", "",
+        "Posted by:**The Old Salt of Brisbane** 9:49pm January 08, 2008", "",
+        "I wish someone would tell that guy what humbled actually means.", "",
+        "Posted by:**Shaun of New Zealand** 5:22pm January 08, 2008",
+    ]
+    assert clean("\n".join([STORY, "", STORY_END, "", *comments]), VOCAB) == f"{STORY}\n\n{STORY_END}"
+    # one signature is a post's own byline ("Posted by NAME at 6:47am"): nothing goes
+    one = "\n".join([STORY, "", "Posted by Jennifer Agiesta at 4:38 PM", "", STORY_END])
+    assert clean(one, VOCAB) == one

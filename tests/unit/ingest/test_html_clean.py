@@ -170,7 +170,8 @@ def test_a_page_laid_out_as_a_table_gives_the_article_alone() -> None:
 
     page = Path(__file__).resolve().parents[2] / "fixtures" / "import" / "layout-table.html"
     body = extract_html(page.read_text(encoding="utf-8"), None, VOCAB).body
-    assert body.startswith("Council delays the harbour vote The city council put off its vote")
+    # the headline, run together with the story in the cell, is the draft's title
+    assert body.startswith("The city council put off its vote")
     assert body.endswith("the dredging contract and the quay.")
     for clutter in ("Home", "Weather", "Tuesday, January 15", "Related articles", "Fishing fleet", "Copyright", "|"):
         assert clutter not in body
@@ -215,3 +216,13 @@ def test_readers_comments_signed_after_the_article_go() -> None:
     # one signature is a post's own byline ("Posted by NAME at 6:47am"): nothing goes
     one = "\n".join([STORY, "", "Posted by Jennifer Agiesta at 4:38 PM", "", STORY_END])
     assert clean(one, VOCAB) == one
+
+
+def test_the_headline_run_together_with_the_first_paragraph_goes() -> None:
+    title = "Council delays the harbour vote"
+    assert clean(f"{title} {STORY}", VOCAB, title) == STORY
+    assert clean(f"**{title}** {STORY}", VOCAB, title) == STORY
+    # a sentence that opens with the headline's words, and a headline that is a link, stay
+    for line in (f"{title.lower()} again on Monday, {STORY.lower()}",
+                 f"[{title}](https://example.com/vote) {STORY}"):
+        assert clean(line, VOCAB, title) == line

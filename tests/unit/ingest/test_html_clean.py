@@ -226,3 +226,10 @@ def test_the_headline_run_together_with_the_first_paragraph_goes() -> None:
     for line in (f"{title.lower()} again on Monday, {STORY.lower()}",
                  f"[{title}](https://example.com/vote) {STORY}"):
         assert clean(line, VOCAB, title) == line
+
+
+def test_a_stream_of_stories_with_two_word_headlines_goes_too() -> None:
+    stream = ["[Homefinder TV](https://example.com/tv1)", "Helen Carson visits a converted coaching house.",
+              "[Harbour pictures](https://example.com/p)", "The best of the year on the quay, in pictures.",
+              "[Festival guide](https://example.com/f)", "Where to go and what to see this summer."]
+    assert clean("\n\n".join([STORY, STORY_END, *stream]), VOCAB) == f"{STORY}\n\n{STORY_END}"

@@ -26,6 +26,13 @@ With --snippets, BENCHMARK is a copy of adbar/trafilatura and the pages are its 
 snippets, mostly boilerplate, that must not; a second development set, with hand-made truth):
 a snippet is found when it occurs in the plain text (spacing normalised); precision, recall and
 F1 are over all snippets, as trafilatura's own `tests/evaluate.py` counts them.
+With --l3s, BENCHMARK is a copy of the L3S-GN1 set (Kohlschütter et al., WSDM 2010, research
+use only: 621 English news pages from 408 sites, found through Google News in 2008, each with a
+copy in which people marked every text block as headline, full text, supplemental, related
+content, comments or not content), the folder holding `original/`, `annotated/` and
+`url-mapping.txt`: a third development set, news only, scored with the same F1 as the
+benchmark against the blocks marked full text (`x-nc-sel2`; the headline becomes the draft's
+title, captions are left out of a draft by design).
 
 Rows: trafilatura with its default settings; with the benchmark's own call (comments off);
 with the settings digest asks for (Markdown, links); and digest's import (those + digest's
@@ -45,6 +52,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -144,6 +152,52 @@ def load_snippets(directory: Path, limit: int | None) -> list[tuple[str, str, st
     return pages
 
 
+_L3S_LABEL = re.compile(r"\bx-nc-sel(\d)\b")
+_TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
+
+
+def _marked_text(annotated: str, label: str) -> str:
+    """The text of the blocks marked `label`, in page order: each piece of text belongs to the
+    nearest marked span around it (marked spans nest in some pages, so a span's whole text
+    would count a block twice)."""
+    from lxml.html import fromstring
+
+    pieces: list[str] = []
+
+    def walk(element: Any, current: str) -> None:
+        found = _L3S_LABEL.search(element.get("class") or "") if isinstance(element.tag, str) else None
+        own = found.group(1) if found else current
+        if isinstance(element.tag, str) and element.tag not in ("script", "style"):
+            if own == label and element.text:
+                pieces.append(element.text)
+            for child in element:
+                walk(child, own)
+        if current == label and element.tail:
+            pieces.append(element.tail)
+
+    walk(fromstring(annotated), "")
+    return " ".join(pieces)
+
+
+def load_l3s(directory: Path, limit: int | None) -> list[tuple[str, str, str, str]]:
+    """The third development set: L3S-GN1's pages with the text blocks marked full text as the
+    truth. Left out: the 8 pages whose copy lost its `</title>` (a piece of the file is missing,
+    and the whole page is then the title's text: a browser shows nothing of it either)."""
+    urls = {}
+    for line in (directory / "url-mapping.txt").read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            urn, url = line.split("\t", 1)
+            urls[urn.strip("<>").rsplit(":", 1)[-1]] = url.strip()
+    pages = []
+    for path in sorted((directory / "original").glob("*.html"))[:limit]:
+        html = path.read_bytes().decode("utf-8", errors="replace")
+        if "<title" in html.lower() and not _TITLE_END.search(html):
+            continue
+        annotated = (directory / "annotated" / path.name).read_bytes().decode("utf-8", errors="replace")
+        pages.append((path.stem, urls.get(path.stem, ""), html, _marked_text(annotated, "2")))
+    return pages
+
+
 def _spaced(text: str) -> str:
     return " ".join(text.split())
 
@@ -198,6 +252,8 @@ def main() -> int:
                         help="BENCHMARK is a copy of mozilla/readability: score the development set")
     parser.add_argument("--snippets", action="store_true",
                         help="BENCHMARK is a copy of adbar/trafilatura: score its evaluation snippets")
+    parser.add_argument("--l3s", action="store_true",
+                        help="BENCHMARK is a copy of the L3S-GN1 news set: score its full-text blocks")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--worst", type=int, default=0, help="list the K worst pages of digest import")
     parser.add_argument("--json", type=Path, help="write the per-page scores here")
@@ -205,7 +261,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.snippets:
         return run_snippets(args)
-    pages = (load_readability if args.readability else load)(args.benchmark, args.limit)
+    loader = load_readability if args.readability else load_l3s if args.l3s else load
+    pages = loader(args.benchmark, args.limit)
     print(f"{len(pages)} pages from {args.benchmark}\n")
     print(f"{'':52} {'F1':>6} {'prec.':>6} {'recall':>6}   ms/page: mean median max")
     per_page: dict[str, dict[str, Triple]] = {}

@@ -29,6 +29,8 @@ from .choice import article_body, drop_unclaimed_tail, is_html, paragraphs, pref
 from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
+from .streams import drop_comments, drop_story_streams
+from .tables import unfold_layout_tables
 
 INSTALL = "pip install 'digest-ssg[import]'"
 # The settings digest asks trafilatura for (bench/import_quality.py measures them against
@@ -101,13 +103,35 @@ def _logical_lines(markdown: str) -> list[str]:
     return lines
 
 
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _without_title(line: str, title: str) -> str:
+    """The line without the headline at its start: a layout table's cell, or a paragraph that
+    the page's markup ran together with the headline ("Council delays the harbour vote The city
+    council put off…"), when what follows is a sentence of its own."""
+    wanted = _TITLE_WORD.findall(normalise(title))
+    if len(wanted) < 3:
+        return line
+    found = list(_TITLE_WORD.finditer(line))
+    if len(found) <= len(wanted) + 5 or [m.group().lower() for m in found[: len(wanted)]] != wanted:
+        return line
+    # a sentence that merely opens with the headline's words goes on in lower case; a headline
+    # that is a link's text is cut nowhere (the link would be broken)
+    cut = found[len(wanted)]
+    opens = cut.group()[0].isupper() or cut.group()[0].isdigit()
+    if not opens or any(c in line[: cut.start()] for c in "[]()"):
+        return line
+    return line[cut.start():]
+
+
 def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") -> str:
     """The Markdown with digest's clutter filter applied, without lines that have no letter
     (a timestamp), without the lines of the page's teaser blocks (`teasers`, from
     ingest/blocks.py) and the other block rules there, and without a first line that repeats
-    the headline (the draft's title).
+    the headline (the draft's title), or the headline at the start of the first line.
     A standfirst stays: the draft has no place for it but the body."""
-    lines = [line for line in _logical_lines(markdown)
+    lines = [line for line in unfold_layout_tables(_logical_lines(markdown))
              if not line or line.startswith(("|", "```")) or not _NO_LETTERS.match(line)]
     # a code block goes past the filters whole: it stands in as one placeholder line
     blocks: list[str] = []
@@ -123,8 +147,11 @@ def clean(markdown: str, vocab: Vocabulary, title: str = "", teasers: str = "") 
         else:
             folded.append(line)
     folded = drop_dangling(drop_link_lists(drop_link_sections(drop_slides(drop_teasers(folded, teasers)))))
+    folded = drop_comments(drop_story_streams(folded))
     while folded and (not folded[0].strip() or (title and normalise(folded[0]) == normalise(title))):
         folded.pop(0)
+    if title and folded:
+        folded[0] = _without_title(folded[0], title)
     kept = [blocks[int(line[len(_CODE):])].rstrip("\n") if line.startswith(_CODE) else line
             for line in filter_lines(folded, vocab)]
     return drop_link_tail(_BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip())

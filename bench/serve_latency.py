@@ -4,7 +4,7 @@
 Usage::
 
     python bench/serve_latency.py [--sizes 1000,10000] [--saves 10] [--edits body,tags,add,delete]
-                                  [--no-example] [--digest "CMD"] [--json FILE]
+                                  [--no-example] [--search] [--digest "CMD"] [--json FILE]
 
 For the example site (this repository's digest.yaml, sources.yaml and content/, copied to a
 temporary folder) and for each generated corpus size (bench/gen_corpus.py, reused from
@@ -96,11 +96,14 @@ def example_site(tmp: Path) -> Path:
     return site
 
 
-def corpus_site(tmp: Path, size: int, seed: int) -> Path:
+def corpus_site(tmp: Path, size: int, seed: int, search: bool = False) -> Path:
     corpus, how = build_bench.ensure_corpus(size, seed)
     print(f"serve_latency: corpus {size:,}: {how}; copying", file=sys.stderr, flush=True)
     site = tmp / f"corpus-{size}"
     shutil.copytree(corpus, site, ignore=shutil.ignore_patterns(".digest-cache", "site"))
+    if search:  # as digest init writes it: a search page and its Pagefind index
+        with (site / "digest.yaml").open("a", encoding="utf-8") as config:
+            config.write("search: true\n")
     return site
 
 
@@ -356,6 +359,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="generated corpus sizes, comma-separated (default 1000; '10k' works)",
     )
     p.add_argument("--no-example", action="store_true", help="skip the example site")
+    p.add_argument(
+        "--search", action="store_true", help="turn search on in the generated corpora (digest init does)"
+    )
     p.add_argument("--saves", type=int, default=10, help="saves per site and edit (default 10)")
     p.add_argument(
         "--edits",
@@ -383,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="digest-serve-bench-") as tmp, chromium_browser() as browser:
         sites = [] if args.no_example else [("example", example_site(Path(tmp)))]
-        sites += [(f"generated {n:,}", corpus_site(Path(tmp), n, args.seed)) for n in args.sizes]
+        sites += [(f"generated {n:,}", corpus_site(Path(tmp), n, args.seed, args.search)) for n in args.sizes]
         unknown = set(args.edits) - set(EDITS)
         if unknown:
             raise SystemExit(f"serve_latency: unknown edits {sorted(unknown)}; choose from {','.join(EDITS)}")

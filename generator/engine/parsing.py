@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
@@ -19,7 +20,7 @@ from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
 from . import state
-from .parsecache import ParseCache, fingerprint
+from .parsecache import RACY_NS, ParseCache, fingerprint
 from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .tasks import Failed, run_serially
@@ -38,6 +39,14 @@ class _Done:
     sha: str
     parsed: Parsed | None  # None: unchanged (known_sha matched) or unreadable
     problem: Diagnostic | None
+
+
+class Seen(NamedTuple):
+    """What the parse cache knew of every article file after parsing (lastselection.py)."""
+
+    key: str  # the cache's key (cache_key)
+    files: dict[str, tuple[int, int]]  # each file's size and mtime, as the cache trusts them
+    trusted_below: int  # the cache's write time, less the racy interval (parsecache.RACY_NS)
 
 
 @dataclass(frozen=True)
@@ -215,18 +224,9 @@ def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmSta
     return cache
 
 
-def parse_all(
-    config: SiteConfig,
-    registry: Registry,
-    diags: Diagnostics,
-    jobs: int,
-    progress: Progress | None,
-    warm: WarmState | None = None,
-) -> tuple[dict[str, Parsed], dict[str, str], int]:
-    """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
-    how many files had to be parsed (the rest came from the cache)."""
-    rels, changed = _files(config, warm)
-    key = fingerprint(
+def cache_key(config: SiteConfig, registry: Registry) -> str:
+    """The parse cache's key: the settings that shape what a file parses to."""
+    return fingerprint(
         config.base_url,
         config.timezone,
         config.language,
@@ -241,6 +241,26 @@ def parse_all(
         engine_name(config.markdown),
         *((config.languages,) if config.languages else ()),  # articles' languages and URLs
     )
+
+
+def parse_all(
+    config: SiteConfig,
+    registry: Registry,
+    diags: Diagnostics,
+    jobs: int,
+    progress: Progress | None,
+    warm: WarmState | None = None,
+    stats: dict[str, os.stat_result | None] | None = None,
+) -> tuple[dict[str, Parsed], dict[str, str], int, Seen | None]:
+    """Parsed articles by path, the key of each (content hash + settings) for fingerprints,
+    how many files had to be parsed (the rest came from the cache), and what the cache saw of
+    every file (None when not every file found was parsed). `stats`: every article file with
+    its stat, found already (else walked here)."""
+    if stats is not None:  # walked and looked at already (stages.parse_files)
+        rels, changed = list(stats), None
+    else:
+        rels, changed = _files(config, warm)
+    key = cache_key(config, registry)
     html_dir = state.html_dir(config.root)
     cache = _parse_cache(config, key, diags, warm)
     store = BodyStore(html_dir)
@@ -269,10 +289,13 @@ def parse_all(
             if entry is not None:  # the watcher saw no change to it since the last build
                 found[rel] = entry.parsed
                 continue
-        try:
-            stat = os.stat(folder + rel)
-        except OSError:
-            stat = None
+        if stats is not None:
+            stat = stats[rel]
+        else:
+            try:
+                stat = os.stat(folder + rel)
+            except OSError:
+                stat = None
         hit = cache.by_stat(rel, stat) if stat is not None else None
         if hit is not None:
             found[rel] = hit
@@ -322,4 +345,8 @@ def parse_all(
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)
     keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
-    return out, keys, parsed_count
+    seen = None
+    if len(out) == len(rels):
+        files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}
+        seen = Seen(key, files, cache.written_ns - RACY_NS)
+    return out, keys, parsed_count, seen

@@ -19,6 +19,7 @@ from ..read.config import SiteConfig
 from ..read.sources import Registry
 from ..read.stories import StoryRegistry
 from ..render.theme import Theme
+from .parsecache import Seen
 from .record import Record, SiteKeys
 from .warm import WarmState
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from ..core.groups import Site  # made by index_site: a build that ends sooner never imports it
     from ..index.suggest import Suggestion  # check --suggest-stories only
     from ..plan.inputs import PagePlan
-    from .parsing import Seen  # parsing imports this module
 
 Progress = Callable[[str, int, int], None]
 

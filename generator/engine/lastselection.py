@@ -29,7 +29,7 @@ from . import state
 from .bodyedits import settings
 from .context import BuildContext
 from .lastbuild import find_record, key_inputs, nothing_to_do
-from .parsing import Seen, cache_key
+from .parsecache import Seen, cache_key
 from .process import count
 from .record import site_keys
 

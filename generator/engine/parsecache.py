@@ -13,15 +13,26 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.diagnostics import Diagnostics
+from ..parse.commonmark import engine_name
 from ..parse.parsed import Parsed
+from ..read.config import SiteConfig
+from ..read.sources import Registry
 from . import state
 
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
+
+
+class Seen(NamedTuple):
+    """What the parse cache knew of every article file after parsing (lastselection.py)."""
+
+    key: str  # the cache's key (cache_key)
+    files: dict[str, tuple[int, int]]  # each file's size and mtime, as the cache trusts them
+    trusted_below: int  # the cache's write time, less the racy interval (parsecache.RACY_NS)
 
 
 @dataclass
@@ -195,3 +206,22 @@ def fingerprint(*parts: object) -> str:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def cache_key(config: SiteConfig, registry: Registry) -> str:
+    """The parse cache's key: the settings that shape what a file parses to."""
+    return fingerprint(
+        config.base_url,
+        config.timezone,
+        config.language,
+        config.article_permalink,
+        config.default_source,
+        config.sanitize_html,
+        config.nofollow_links,
+        config.strip_tracking,
+        config.feeds,  # tags' and sources' feed_url
+        bool(config.links_root),  # root-relative links held for resolving, or under the base path
+        registry,
+        engine_name(config.markdown),
+        *((config.languages,) if config.languages else ()),  # articles' languages and URLs
+    )

@@ -10,17 +10,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
-from ..parse.commonmark import engine, engine_name
+from ..parse.commonmark import engine
 from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
 from . import state
-from .parsecache import RACY_NS, ParseCache, fingerprint
+from .parsecache import RACY_NS, ParseCache, Seen, cache_key
 from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .tasks import Failed, run_serially
@@ -39,14 +38,6 @@ class _Done:
     sha: str
     parsed: Parsed | None  # None: unchanged (known_sha matched) or unreadable
     problem: Diagnostic | None
-
-
-class Seen(NamedTuple):
-    """What the parse cache knew of every article file after parsing (lastselection.py)."""
-
-    key: str  # the cache's key (cache_key)
-    files: dict[str, tuple[int, int]]  # each file's size and mtime, as the cache trusts them
-    trusted_below: int  # the cache's write time, less the racy interval (parsecache.RACY_NS)
 
 
 @dataclass(frozen=True)
@@ -224,25 +215,6 @@ def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmSta
     return cache
 
 
-def cache_key(config: SiteConfig, registry: Registry) -> str:
-    """The parse cache's key: the settings that shape what a file parses to."""
-    return fingerprint(
-        config.base_url,
-        config.timezone,
-        config.language,
-        config.article_permalink,
-        config.default_source,
-        config.sanitize_html,
-        config.nofollow_links,
-        config.strip_tracking,
-        config.feeds,  # tags' and sources' feed_url
-        bool(config.links_root),  # root-relative links held for resolving, or under the base path
-        registry,
-        engine_name(config.markdown),
-        *((config.languages,) if config.languages else ()),  # articles' languages and URLs
-    )
-
-
 def parse_all(
     config: SiteConfig,
     registry: Registry,
@@ -254,8 +226,8 @@ def parse_all(
 ) -> tuple[dict[str, Parsed], dict[str, str], int, Seen | None]:
     """Parsed articles by path, the key of each (content hash + settings) for fingerprints,
     how many files had to be parsed (the rest came from the cache), and what the cache saw of
-    every file (None when not every file found was parsed). `stats`: every article file with
-    its stat, found already (else walked here)."""
+    every file (lastselection.py). `stats`: every article file with its stat, found already
+    (else walked here, and nothing is said of what the cache saw)."""
     if stats is not None:  # walked and looked at already (stages.parse_files)
         rels, changed = list(stats), None
     else:
@@ -346,7 +318,7 @@ def parse_all(
         diags.items.extend(parsed.diagnostics)
     keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
     seen = None
-    if len(out) == len(rels):
+    if stats is not None and len(out) == len(rels):  # only for a build that keeps its selection
         files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}
         seen = Seen(key, files, cache.written_ns - RACY_NS)
     return out, keys, parsed_count, seen

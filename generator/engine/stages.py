@@ -15,16 +15,6 @@ from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
-from ..index.select import (
-    canonical_tag_names,
-    check_collisions,
-    check_source_urls,
-    check_stories,
-    check_translations,
-    resolve_links,
-    select,
-    translated_tag_names,
-)
 from ..read.config import load_config
 from ..read.content import find_articles
 from ..read.locales import load_words
@@ -38,7 +28,6 @@ from . import lastselection, state
 from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
 from .context import BuildContext
 from .lastbuild import find_record, key_inputs, nothing_to_do
-from .parsing import parse_all
 from .process import STATE, count
 from .record import site_keys
 from .testhooks import pause
@@ -70,6 +59,8 @@ def parse_files(ctx: BuildContext) -> None:
         if lastselection.nothing_changed(ctx, stats):
             ctx.stop()
             return
+    from .parsing import parse_all  # and the worker pool's driver: not for a build that ends above
+
     ctx.parsed, ctx.file_keys, ctx.result.parsed, ctx.seen = parse_all(
         ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm, stats
     )
@@ -83,6 +74,9 @@ def parse_files(ctx: BuildContext) -> None:
 
 def select_articles(ctx: BuildContext) -> None:
     """The articles in the site, links between them resolved, their fingerprints finished."""
+    # a build that found nothing changed (lastselection.py) ends before this and its imports
+    from ..index.select import canonical_tag_names, resolve_links, select, translated_tag_names
+
     options, result = ctx.options, ctx.result
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
@@ -128,6 +122,8 @@ def select_articles(ctx: BuildContext) -> None:
 
 def check_site(ctx: BuildContext) -> None:
     """What needs every article at once; check also lists tracking parameters and stories."""
+    from ..index.select import check_collisions, check_source_urls, check_stories, check_translations
+
     selected = ctx.warm.selected if ctx.warm is not None else None
     if ctx.bodies_edited and selected is not None:  # made of cards and lines: as last time
         ctx.diags.items.extend(selected.checked)

@@ -108,11 +108,12 @@ class ParseCache:
                 self.entries[rel] = entry
         self.written_ns = int(journal["written_ns"])
 
-    def by_stat(self, rel: str, stat: os.stat_result) -> Parsed | None:
+    def by_stamp(self, rel: str, size: int, mtime_ns: int) -> Parsed | None:
+        """The entry of a file of this size and mtime, unless its mtime is racy."""
         entry = self.entries.get(rel)
-        if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        if entry is None or entry.size != size or entry.mtime_ns != mtime_ns:
             return None
-        if stat.st_mtime_ns >= self.written_ns - RACY_NS:
+        if mtime_ns >= self.written_ns - RACY_NS:
             return None
         return entry.parsed
 

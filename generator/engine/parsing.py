@@ -222,14 +222,14 @@ def parse_all(
     jobs: int,
     progress: Progress | None,
     warm: WarmState | None = None,
-    stats: dict[str, os.stat_result | None] | None = None,
+    stamps: dict[str, tuple[int, int] | None] | None = None,
 ) -> tuple[dict[str, Parsed], dict[str, str], int, Seen | None]:
     """Parsed articles by path, the key of each (content hash + settings) for fingerprints,
     how many files had to be parsed (the rest came from the cache), and what the cache saw of
-    every file (lastselection.py). `stats`: every article file with its stat, found already
-    (else walked here, and nothing is said of what the cache saw)."""
-    if stats is not None:  # walked and looked at already (stages.parse_files)
-        rels, changed = list(stats), None
+    every file (lastselection.py). `stamps`: every article file with its size and mtime, found
+    already (else walked here, and nothing is said of what the cache saw)."""
+    if stamps is not None:  # walked and looked at already (stages.parse_files)
+        rels, changed = list(stamps), None
     else:
         rels, changed = _files(config, warm)
     key = cache_key(config, registry)
@@ -261,14 +261,16 @@ def parse_all(
             if entry is not None:  # the watcher saw no change to it since the last build
                 found[rel] = entry.parsed
                 continue
-        if stats is not None:
-            stat = stats[rel]
+        if stamps is not None:
+            stamp = stamps[rel]
         else:
             try:
                 stat = os.stat(folder + rel)
             except OSError:
-                stat = None
-        hit = cache.by_stat(rel, stat) if stat is not None else None
+                stamp = None
+            else:
+                stamp = (stat.st_size, stat.st_mtime_ns)
+        hit = cache.by_stamp(rel, *stamp) if stamp is not None else None
         if hit is not None:
             found[rel] = hit
         else:
@@ -318,7 +320,7 @@ def parse_all(
         diags.items.extend(parsed.diagnostics)
     keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
     seen = None
-    if stats is not None and len(out) == len(rels):  # only for a build that keeps its selection
+    if stamps is not None and len(out) == len(rels):  # only for a build that keeps its selection
         files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}
         seen = Seen(key, files, cache.written_ns - RACY_NS)
     return out, keys, parsed_count, seen

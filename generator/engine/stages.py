@@ -52,17 +52,17 @@ def parse_files(ctx: BuildContext) -> None:
     """Every article file, through the parse cache, on the worker pool. First, for `digest
     build`: whether the last build's selection stands and nothing changed (lastselection.py)."""
     ctx.noted = len(ctx.diags.items)
-    stats = None
+    stamps = None
     # serve keeps its own (warm.py); links.root plans the site to resolve links (rootlinks.py)
     if ctx.options.write and ctx.warm is None and not ctx.config.links_root:
-        stats = lastselection.stamps(ctx.config.content_dir, find_articles(ctx.config.content_dir))
-        if lastselection.nothing_changed(ctx, stats):
+        stamps = lastselection.stamps(ctx.config.content_dir, find_articles(ctx.config.content_dir))
+        if lastselection.nothing_changed(ctx, stamps):
             ctx.stop()
             return
     from .parsing import parse_all  # and the worker pool's driver: not for a build that ends above
 
     ctx.parsed, ctx.file_keys, ctx.result.parsed, ctx.seen = parse_all(
-        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm, stats
+        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm, stamps
     )
     ignored = ctx.config.front_matter_ignore
     if ignored:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+import pickle
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -47,32 +48,48 @@ class Kept(NamedTuple):
 Stamp = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class LastSelection:
-    inputs: str  # the key of the settings, options and YAML files (inputs_key)
-    files: dict[str, Stamp]  # every article file found, as parsed
-    trusted_below: int  # mtimes from here on may hide a second write (parsecache.RACY_NS)
-    now: datetime  # the clock it selected by
-    due: datetime | None  # when the first future article left out comes due
+class Made(NamedTuple):
+    """What the stages made: read only once everything they were made from is known to hold
+    (a build that goes on never unpickles it)."""
+
     articles: list[tuple[str, str, str, datetime]]  # Kept, in the order select_articles left them
     notes: list[Diagnostic]  # what parse_files, select_articles and check_site reported
     drafts_left_out: int
     future_left_out: list[Article]
 
+
+@dataclass(frozen=True)
+class LastSelection:
+    inputs: str  # the key of the settings, options and YAML files (inputs_key)
+    files: str  # files_key of every article file found, as parsed
+    trusted_below: int  # mtimes from here on may hide a second write (parsecache.RACY_NS)
+    now: datetime  # the clock it selected by
+    due: datetime | None  # when the first future article left out comes due
+    warned: bool  # whether the notes hold a warning (which --strict makes an error)
+    made: bytes  # Made, pickled
+
     def holds(self, inputs: str, files: dict[str, Stamp], now: datetime, strict: bool) -> bool:
         """Whether the stages would make what they made last time: the same inputs, every
         file as it was and not racy, the clock not gone back nor past a left-out article's
         date; and under --strict, nothing that check_site would make an error."""
-        if inputs != self.inputs or files != self.files:
+        if inputs != self.inputs or (strict and self.warned):
             return False
         if not self.now <= now or (self.due is not None and now >= self.due):
             return False
         if any(mtime >= self.trusted_below for _, mtime in files.values()):
             return False
-        return not (strict and any(d.level is Level.WARNING for d in self.notes))
+        return files_key(files) == self.files
 
-    def kept(self) -> list[Kept]:
-        return [Kept(*item) for item in self.articles]
+    def what_was_made(self) -> Made | None:
+        try:
+            made = pickle.loads(self.made)
+        except Exception:  # damaged: as if there were nothing kept
+            return None
+        return made if isinstance(made, Made) else None
+
+
+def files_key(files: dict[str, Stamp]) -> str:
+    return digest(*[f"{rel}:{size}:{mtime}" for rel, (size, mtime) in files.items()])
 
 
 def inputs_key(parse_key: str, settings: tuple[object, ...]) -> str:
@@ -112,9 +129,10 @@ def nothing_changed(ctx: BuildContext, found: dict[str, Stamp | None]) -> bool:
     if last is None or files is None:
         return False
     inputs = inputs_key(cache_key(ctx.config, ctx.registry), settings(ctx))
-    if not last.holds(inputs, files, ctx.now, ctx.options.strict):
+    made = last.what_was_made() if last.holds(inputs, files, ctx.now, ctx.options.strict) else None
+    if made is None:
         return False
-    kept = last.kept()
+    kept = [Kept(*item) for item in made.articles]
     find_record(ctx)
     news = news_window(kept, ctx.now)
     ctx.keys = site_keys(ctx.config, ctx.theme, kept, ctx.out_dir, key_inputs(ctx, news))
@@ -123,34 +141,45 @@ def nothing_changed(ctx: BuildContext, found: dict[str, Stamp | None]) -> bool:
         return False
     count("select:last")  # tests: how often this shortcut was taken
     result = ctx.result
-    ctx.diags.items.extend(last.notes)
-    result.articles, result.drafts_left_out = len(kept), last.drafts_left_out
-    result.future_left_out = list(last.future_left_out)
+    ctx.diags.items.extend(made.notes)
+    result.articles, result.drafts_left_out = len(kept), made.drafts_left_out
+    result.future_left_out = list(made.future_left_out)
     return True
 
 
 def remember(ctx: BuildContext, seen: Seen) -> None:
     """What select_articles and check_site made, with what they made it from."""
     result, later = ctx.result, ctx.result.future_left_out
+    made = Made(
+        # in UTC: the same instants, which the news window compares twenty times faster than
+        # in the site's zone (each comparison in a ZoneInfo zone looks the offset up)
+        [(a.path, a.fp, a.card_fp, a.date.astimezone(UTC)) for a in ctx.articles],
+        ctx.notes,
+        result.drafts_left_out,
+        list(later),
+    )
     selection = LastSelection(
         inputs=inputs_key(seen.key, settings(ctx)),
-        files=seen.files,
+        files=files_key(seen.files),
         trusted_below=seen.trusted_below,
         now=ctx.now,
         due=min(a.date for a in later) if later else None,
-        # in UTC: the same instants, which the news window compares twenty times faster than
-        # in the site's zone (each comparison in a ZoneInfo zone looks the offset up)
-        articles=[(a.path, a.fp, a.card_fp, a.date.astimezone(UTC)) for a in ctx.articles],
-        notes=ctx.notes,
-        drafts_left_out=result.drafts_left_out,
-        future_left_out=list(later),
+        warned=any(d.level is Level.WARNING for d in ctx.notes),
+        made=pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL),
     )
     save(ctx.config.root, selection)
 
 
 def load(root: Path) -> LastSelection | None:
+    """The kept selection, or None (none, damaged, of another version, or of another layout
+    of this class: pickle fills an instance with whatever fields were saved)."""
     value = state.load(state.selection_file(root), "selection").value
-    return value if isinstance(value, LastSelection) else None
+    if not isinstance(value, LastSelection) or vars(value).keys() != _FIELDS:
+        return None
+    return value
+
+
+_FIELDS = {f.name for f in fields(LastSelection)}
 
 
 def save(root: Path, selection: LastSelection) -> None:

@@ -269,3 +269,28 @@ def test_a_cache_folder_of_another_version_warns_as_usual(tmp_path: Path) -> Non
     assert "select:last" not in counts
     warnings = [d.format() for d in result.diagnostics.items]
     assert any("cache discarded and rebuilt" in w for w in warnings), warnings
+
+
+def test_a_kept_selection_of_an_older_layout_is_no_selection(tmp_path: Path) -> None:
+    """The same header (digest's version and format) over a LastSelection saved with other
+    fields, as a development build between two releases leaves it: no selection, under
+    --strict too (which reads a field the older layout lacks)."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "site")
+    _aged(site)
+    assert _build(site)[0].ok
+    path = state.selection_file(site)
+    with path.open("rb") as handle:
+        header = pickle.load(handle)
+        value = pickle.load(handle)
+    older = vars(value).copy()
+    del older["warned"]
+    older["files"] = {"notes/draft.md": (1, 2)}
+    value.__dict__.clear()
+    value.__dict__.update(older)
+    for strict in (True, False):
+        with path.open("wb") as handle:
+            pickle.dump(header, handle)
+            pickle.dump(value, handle)
+        result, counts = _build(site, strict=strict)
+        assert "select:last" not in counts and "load:articles" in counts
+        assert result.ok == (not strict)  # the fixture's warnings are errors under --strict

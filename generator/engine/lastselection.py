@@ -30,7 +30,7 @@ from . import state
 from .bodyedits import settings
 from .context import BuildContext
 from .lastbuild import find_record, key_inputs, nothing_to_do
-from .parsecache import Seen, cache_key
+from .parsecache import Seen, cache_key, files_key
 from .process import count
 from .record import site_keys
 
@@ -86,10 +86,6 @@ class LastSelection:
         except Exception:  # damaged: as if there were nothing kept
             return None
         return made if isinstance(made, Made) else None
-
-
-def files_key(files: dict[str, Stamp]) -> str:
-    return digest(*[f"{rel}:{size}:{mtime}" for rel, (size, mtime) in files.items()])
 
 
 def inputs_key(parse_key: str, settings: tuple[object, ...]) -> str:
@@ -160,7 +156,7 @@ def remember(ctx: BuildContext, seen: Seen) -> None:
     )
     selection = LastSelection(
         inputs=inputs_key(seen.key, settings(ctx)),
-        files=files_key(seen.files),
+        files=seen.files,
         trusted_below=seen.trusted_below,
         now=ctx.now,
         due=min(a.date for a in later) if later else None,

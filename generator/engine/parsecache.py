@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.diagnostics import Diagnostics
+from ..core.fingerprint import digest
 from ..parse.commonmark import engine_name
 from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
@@ -31,8 +32,14 @@ class Seen(NamedTuple):
     """What the parse cache knew of every article file after parsing (lastselection.py)."""
 
     key: str  # the cache's key (cache_key)
-    files: dict[str, tuple[int, int]]  # each file's size and mtime, as the cache trusts them
+    files: str  # files_key of each file's size and mtime, as the cache trusts them
     trusted_below: int  # the cache's write time, less the racy interval (parsecache.RACY_NS)
+
+
+def files_key(files: dict[str, tuple[int, int]]) -> str:
+    """One key of article files' sizes and mtimes (a key, not the files: the build holds it
+    to its end, and 10,000 files' stamps are a megabyte)."""
+    return digest(*[f"{rel}:{size}:{mtime}" for rel, (size, mtime) in files.items()])
 
 
 @dataclass

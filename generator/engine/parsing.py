@@ -19,7 +19,7 @@ from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
 from . import state
-from .parsecache import RACY_NS, ParseCache, Seen, cache_key
+from .parsecache import RACY_NS, ParseCache, Seen, cache_key, files_key
 from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .tasks import Failed, run_serially
@@ -322,5 +322,5 @@ def parse_all(
     seen = None
     if stamps is not None and len(out) == len(rels):  # only for a build that keeps its selection
         files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}
-        seen = Seen(key, files, cache.written_ns - RACY_NS)
+        seen = Seen(key, files_key(files), cache.written_ns - RACY_NS)
     return out, keys, parsed_count, seen

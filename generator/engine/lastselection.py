@@ -5,9 +5,10 @@ what those stages reported, and what they were made from.
 A build that finds every input the same (the settings and build options, sources.yaml,
 tags.yaml, stories.yaml, every article file by the size and mtime the parse cache trusts, and a
 clock that selects the same articles) has the same selection and fingerprints, so it makes the
-site's keys from these (compare_with_last_build's own computation, stages.site_keys_of) without
-loading the parse cache, selecting or fingerprinting. That serves one purpose only: finding
-that nothing changed. If anything did, the build runs every stage as it always does.
+site's keys from these (record.site_keys and lastbuild.nothing_to_do, as
+compare_with_last_build uses them) at the start of parse_files, without loading the parse
+cache, selecting or fingerprinting. That serves one purpose only: finding that nothing changed.
+If anything did, the build runs every stage as it always does.
 
 The file is a pure function of those inputs: whichever build saves it, it holds what the
 stages made of them, and a file of another digest version or format is no file (state.py)."""

@@ -125,7 +125,11 @@ def nothing_changed(ctx: BuildContext, found: dict[str, Stamp | None]) -> bool:
     last = load(ctx.config.root) if files else None
     if last is None or files is None:
         return False
-    inputs = inputs_key(cache_key(ctx.config, ctx.registry), settings(ctx))
+    parse_key = cache_key(ctx.config, ctx.registry)
+    # the parse cache deleted (to parse every file again): the build that does it goes on
+    if not state.parse_cache_file(ctx.config.root, parse_key).is_file():
+        return False
+    inputs = inputs_key(parse_key, settings(ctx))
     made = last.what_was_made() if last.holds(inputs, files, ctx.now, ctx.options.strict) else None
     if made is None:
         return False

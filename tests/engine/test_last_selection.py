@@ -186,7 +186,14 @@ def _removed_article(site: Path) -> dict[str, Any]:
     return {}
 
 
+def _no_parse_cache(site: Path) -> dict[str, Any]:
+    for path in (site / state.FOLDER).glob("articles-*.pickle"):
+        path.unlink()
+    return {}
+
+
 CASES: dict[str, Change] = {
+    "parse cache deleted": _no_parse_cache,
     "drafts": _options(drafts=True),
     "future": _options(future=True),
     "base_url": _options(base_url="https://other.example/"),

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.diagnostics import Diagnostics
+from ..core.diagnostics import Diagnostic, Diagnostics
 from ..core.model import Article
 from ..index.related import Memory
 from ..parse.parsed import Parsed
@@ -19,6 +19,7 @@ from ..read.config import SiteConfig
 from ..read.sources import Registry
 from ..read.stories import StoryRegistry
 from ..render.theme import Theme
+from .parsecache import Seen
 from .record import Record, SiteKeys
 from .warm import WarmState
 
@@ -98,6 +99,10 @@ class BuildContext:
     # parse: every file's result, and each article's key (content hash and settings)
     parsed: dict[str, Parsed] = field(default_factory=dict)
     file_keys: dict[str, str] = field(default_factory=dict)
+    # what the parse cache saw of every file (lastselection.py), and where in the diagnostics
+    # the parse stage's own begin
+    seen: Seen | None = None
+    noted: int = 0
     # select: the articles in the site, and the problems with links between them
     articles: list[Article] = field(default_factory=list)
     link_problems: Diagnostics | None = None
@@ -114,6 +119,9 @@ class BuildContext:
     bodies_edited: bool = False  # the articles are the last build's, some with new bodies (bodyedits.py)
     edited: list[tuple[int, Article]] = field(default_factory=list)  # their places and new selves
     kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
+    # what parse_files, select_articles and check_site reported (before --strict made warnings
+    # errors), but for notes about digest's own cache
+    notes: list[Diagnostic] = field(default_factory=list)
 
     @property
     def diags(self) -> Diagnostics:

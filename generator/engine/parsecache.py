@@ -13,15 +13,33 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.diagnostics import Diagnostics
+from ..core.fingerprint import digest
+from ..parse.commonmark import engine_name
 from ..parse.parsed import Parsed
+from ..read.config import SiteConfig
+from ..read.sources import Registry
 from . import state
 
 VARIANTS = 3  # settings variants kept side by side (e.g. `digest serve`'s and `build`'s base_url)
 # mtimes this close to the cache's write time may hide a second write in the same tick
 RACY_NS = 2_000_000_000
+
+
+class Seen(NamedTuple):
+    """What the parse cache knew of every article file after parsing (lastselection.py)."""
+
+    key: str  # the cache's key (cache_key)
+    files: str  # files_key of each file's size and mtime, as the cache trusts them
+    trusted_below: int  # the cache's write time, less the racy interval (parsecache.RACY_NS)
+
+
+def files_key(files: dict[str, tuple[int, int]]) -> str:
+    """One key of article files' sizes and mtimes (a key, not the files: the build holds it
+    to its end, and 10,000 files' stamps are a megabyte)."""
+    return digest(*[f"{rel}:{size}:{mtime}" for rel, (size, mtime) in files.items()])
 
 
 @dataclass
@@ -97,11 +115,12 @@ class ParseCache:
                 self.entries[rel] = entry
         self.written_ns = int(journal["written_ns"])
 
-    def by_stat(self, rel: str, stat: os.stat_result) -> Parsed | None:
+    def by_stamp(self, rel: str, size: int, mtime_ns: int) -> Parsed | None:
+        """The entry of a file of this size and mtime, unless its mtime is racy."""
         entry = self.entries.get(rel)
-        if entry is None or entry.size != stat.st_size or entry.mtime_ns != stat.st_mtime_ns:
+        if entry is None or entry.size != size or entry.mtime_ns != mtime_ns:
             return None
-        if stat.st_mtime_ns >= self.written_ns - RACY_NS:
+        if mtime_ns >= self.written_ns - RACY_NS:
             return None
         return entry.parsed
 
@@ -195,3 +214,22 @@ def fingerprint(*parts: object) -> str:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def cache_key(config: SiteConfig, registry: Registry) -> str:
+    """The parse cache's key: the settings that shape what a file parses to."""
+    return fingerprint(
+        config.base_url,
+        config.timezone,
+        config.language,
+        config.article_permalink,
+        config.default_source,
+        config.sanitize_html,
+        config.nofollow_links,
+        config.strip_tracking,
+        config.feeds,  # tags' and sources' feed_url
+        bool(config.links_root),  # root-relative links held for resolving, or under the base path
+        registry,
+        engine_name(config.markdown),
+        *((config.languages,) if config.languages else ()),  # articles' languages and URLs
+    )

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 
 from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import evolve
-from ..parse.commonmark import engine, engine_name
+from ..parse.commonmark import engine
 from ..parse.parsed import Parsed
 from ..read.config import SiteConfig
 from ..read.content import MAX_BYTES, article_rel, decode, find_articles, too_large
 from ..read.sources import Registry
 from . import state
-from .parsecache import ParseCache, fingerprint
+from .parsecache import RACY_NS, ParseCache, Seen, cache_key, files_key
 from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .tasks import Failed, run_serially
@@ -222,25 +222,17 @@ def parse_all(
     jobs: int,
     progress: Progress | None,
     warm: WarmState | None = None,
-) -> tuple[dict[str, Parsed], dict[str, str], int]:
-    """Parsed articles by path, the key of each (content hash + settings) for fingerprints, and
-    how many files had to be parsed (the rest came from the cache)."""
-    rels, changed = _files(config, warm)
-    key = fingerprint(
-        config.base_url,
-        config.timezone,
-        config.language,
-        config.article_permalink,
-        config.default_source,
-        config.sanitize_html,
-        config.nofollow_links,
-        config.strip_tracking,
-        config.feeds,  # tags' and sources' feed_url
-        bool(config.links_root),  # root-relative links held for resolving, or under the base path
-        registry,
-        engine_name(config.markdown),
-        *((config.languages,) if config.languages else ()),  # articles' languages and URLs
-    )
+    stamps: dict[str, tuple[int, int] | None] | None = None,
+) -> tuple[dict[str, Parsed], dict[str, str], int, Seen | None]:
+    """Parsed articles by path, the key of each (content hash + settings) for fingerprints,
+    how many files had to be parsed (the rest came from the cache), and what the cache saw of
+    every file (lastselection.py). `stamps`: every article file with its size and mtime, found
+    already (else walked here, and nothing is said of what the cache saw)."""
+    if stamps is not None:  # walked and looked at already (stages.parse_files)
+        rels, changed = list(stamps), None
+    else:
+        rels, changed = _files(config, warm)
+    key = cache_key(config, registry)
     html_dir = state.html_dir(config.root)
     cache = _parse_cache(config, key, diags, warm)
     store = BodyStore(html_dir)
@@ -269,11 +261,16 @@ def parse_all(
             if entry is not None:  # the watcher saw no change to it since the last build
                 found[rel] = entry.parsed
                 continue
-        try:
-            stat = os.stat(folder + rel)
-        except OSError:
-            stat = None
-        hit = cache.by_stat(rel, stat) if stat is not None else None
+        if stamps is not None:
+            stamp = stamps[rel]
+        else:
+            try:
+                stat = os.stat(folder + rel)
+            except OSError:
+                stamp = None
+            else:
+                stamp = (stat.st_size, stat.st_mtime_ns)
+        hit = cache.by_stamp(rel, *stamp) if stamp is not None else None
         if hit is not None:
             found[rel] = hit
         else:
@@ -322,4 +319,8 @@ def parse_all(
     for parsed in out.values():
         diags.items.extend(parsed.diagnostics)
     keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
-    return out, keys, parsed_count
+    seen = None
+    if stamps is not None and len(out) == len(rels):  # only for a build that keeps its selection
+        files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}
+        seen = Seen(key, files_key(files), cache.written_ns - RACY_NS)
+    return out, keys, parsed_count, seen

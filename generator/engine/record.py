@@ -6,13 +6,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Protocol
 
 from .. import __version__
 from ..core.fingerprint import digest
-from ..core.model import Article
 from ..read.config import SiteConfig
 from ..render.theme import Theme
 from . import state
+
+
+class Keyed(Protocol):
+    """What the site's keys read of an article (engine/lastselection.py keeps only this)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def fp(self) -> str: ...
+
+    @property
+    def card_fp(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -26,11 +39,11 @@ class SiteKeys:
 def site_keys(
     config: SiteConfig,
     theme: Theme,
-    articles: list[Article],
+    articles: Sequence[Keyed],
     out_dir: Path,
     inputs: Sequence[str] = (),
     last: SiteKeys | None = None,
-    edited: Sequence[Article] = (),
+    edited: Sequence[Keyed] = (),
     cards: bool = False,
 ) -> SiteKeys:
     """Keys of everything the output is made from. `inputs`: whatever else decides the output

@@ -15,30 +15,21 @@ from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
-from ..index.select import (
-    canonical_tag_names,
-    check_collisions,
-    check_source_urls,
-    check_stories,
-    check_translations,
-    resolve_links,
-    select,
-    translated_tag_names,
-)
 from ..read.config import load_config
+from ..read.content import find_articles
 from ..read.locales import load_words
 from ..read.names import load_tag_names
 from ..read.sources import load_registry
 from ..read.stories import load_stories
 from ..render.sitemap import NEWS_WINDOW, news_window
 from ..render.theme import load_theme
-from ..write.output import MARKER, OutputProblem, Writer, staging_dir
-from . import state
+from ..write.output import OutputProblem, Writer
+from . import lastselection, state
 from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
 from .context import BuildContext
-from .parsing import parse_all
+from .lastbuild import find_record, key_inputs, nothing_to_do
 from .process import STATE, count
-from .record import Record, site_keys
+from .record import site_keys
 from .testhooks import pause
 from .warm import Selected
 
@@ -58,9 +49,20 @@ def read_inputs(ctx: BuildContext) -> None:
 
 
 def parse_files(ctx: BuildContext) -> None:
-    """Every article file, through the parse cache, on the worker pool."""
-    ctx.parsed, ctx.file_keys, ctx.result.parsed = parse_all(
-        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm
+    """Every article file, through the parse cache, on the worker pool. First, for `digest
+    build`: whether the last build's selection stands and nothing changed (lastselection.py)."""
+    ctx.noted = len(ctx.diags.items)
+    stamps = None
+    # serve keeps its own (warm.py); links.root plans the site to resolve links (rootlinks.py)
+    if ctx.options.write and ctx.warm is None and not ctx.config.links_root:
+        stamps = lastselection.stamps(ctx.config.content_dir, find_articles(ctx.config.content_dir))
+        if lastselection.nothing_changed(ctx, stamps):
+            ctx.stop()
+            return
+    from .parsing import parse_all  # and the worker pool's driver: not for a build that ends above
+
+    ctx.parsed, ctx.file_keys, ctx.result.parsed, ctx.seen = parse_all(
+        ctx.config, ctx.registry, ctx.diags, ctx.options.jobs, ctx.progress, ctx.warm, stamps
     )
     ignored = ctx.config.front_matter_ignore
     if ignored:
@@ -72,6 +74,9 @@ def parse_files(ctx: BuildContext) -> None:
 
 def select_articles(ctx: BuildContext) -> None:
     """The articles in the site, links between them resolved, their fingerprints finished."""
+    # a build that found nothing changed (lastselection.py) ends before this and its imports
+    from ..index.select import canonical_tag_names, resolve_links, select, translated_tag_names
+
     options, result = ctx.options, ctx.result
     ctx.link_problems = Diagnostics(root=ctx.root)
     problems = ctx.link_problems
@@ -117,6 +122,8 @@ def select_articles(ctx: BuildContext) -> None:
 
 def check_site(ctx: BuildContext) -> None:
     """What needs every article at once; check also lists tracking parameters and stories."""
+    from ..index.select import check_collisions, check_source_urls, check_stories, check_translations
+
     selected = ctx.warm.selected if ctx.warm is not None else None
     if ctx.bodies_edited and selected is not None:  # made of cards and lines: as last time
         ctx.diags.items.extend(selected.checked)
@@ -136,6 +143,7 @@ def check_site(ctx: BuildContext) -> None:
             from ..index.suggest import suggest_stories
 
             ctx.result.suggestions = suggest_stories(ctx.articles, STATE.bodies)
+    ctx.notes = [d for d in ctx.diags.items[ctx.noted :] if not _about_cache(d.path)]
     if ctx.options.strict:
         # warnings about the site are errors; not those about digest's own cache (a cache
         # from before an upgrade is rebuilt, and the site is no worse for it)
@@ -150,18 +158,12 @@ def check_site(ctx: BuildContext) -> None:
 def compare_with_last_build(ctx: BuildContext) -> None:
     """The keys of this build, and the record of the last one into the same folder: equal keys
     and an intact output mean there is nothing to do."""
-    ctx.out_dir = (ctx.options.output_dir or ctx.config.root / "site").resolve()
-    if ctx.options.write:
-        ctx.record = _last_record(ctx)
-        if staging_dir(ctx.out_dir).exists():
-            # the last build was killed: its output may be part old, part new, whatever the
-            # record says; compare every file (unchanged ones are still not rewritten)
-            ctx.record = Record(ctx.record.path, {}, None)
+    find_record(ctx)
     if ctx.bodies_edited:  # the same dates as last time: only those in the window are looked at
         ctx.news = news_window(news_candidates(ctx, ctx.articles, ctx.now - NEWS_WINDOW), ctx.now)
     else:
         ctx.news = news_window(ctx.articles, ctx.now)
-    inputs = [repr(ctx.stories), "news:" + ",".join(a.path for a in ctx.news)]
+    inputs = key_inputs(ctx, ctx.news)
     selected = ctx.warm.selected if ctx.warm is not None else None
     if ctx.bodies_edited and selected is not None:  # the same cards: only bodies to key again
         edited = [article for _, article in ctx.edited]
@@ -173,13 +175,9 @@ def compare_with_last_build(ctx: BuildContext) -> None:
         ctx.keys = site_keys(ctx.config, ctx.theme, ctx.articles, ctx.out_dir, inputs)
     if selected is not None:
         selected.keys = ctx.keys
-    record = ctx.record
-    if record is None or ctx.options.clean or record.files is None or record.site_key != ctx.keys.whole:
-        return
-    # (a killed build's leftover staging folder emptied the record's files above)
-    if (ctx.out_dir / MARKER).exists():
-        ctx.result.unchanged = len(record.files)
-        ctx.result.output_dir = ctx.out_dir
+    if ctx.seen is not None and ctx.options.write and ctx.warm is None:
+        lastselection.remember(ctx, ctx.seen)
+    if nothing_to_do(ctx):
         if ctx.warm is not None and (ctx.edited or not ctx.bodies_edited):
             # the kept plan did not take this selection's articles (index_site did not run):
             # the next build selects afresh rather than pair the two (bodyedits.py). A kept
@@ -325,19 +323,6 @@ def check_links(ctx: BuildContext) -> None:
         ctx.diags.items.extend(in_articles)
         ctx.diags.items.extend(broken_links(outputs, base, skip=hrefs))
 
-
-def _last_record(ctx: BuildContext) -> Record:
-    """The record of the last build into the output folder: kept by the warm state when this
-    process made it, else loaded."""
-    warm = ctx.warm
-    if warm is not None:
-        kept = warm.records.get(state.record_file(ctx.config.root, ctx.out_dir))
-        if kept is not None:
-            return kept
-    record = Record.load(ctx.config.root, ctx.out_dir)
-    if warm is not None:
-        warm.records[record.path] = record
-    return record
 
 
 def _about_cache(path: str) -> bool:

@@ -5,6 +5,8 @@ written by `save` or `write_bytes` and read back by `load`.
     articles-<settings>.pickle  parse cache, one per settings variant (parsecache.py), with
       .journal and .bodies      its recent changes and the body keys it uses
     pages-<folder>.pickle       record of the last build into one output folder (record.py)
+    selection.pickle            the last build's selected articles and their inputs
+                                (lastselection.py)
     related.pickle              related articles' last computation (index/related.py's Memory)
     templates.pickle            the templates' dependencies (themedeps.py)
     site-urls.pickle            the site's URLs, for links.root (rootlinks.py)
@@ -67,6 +69,10 @@ def parse_cache_file(root: Path, fingerprint: str) -> Path:
 
 def record_file(root: Path, out_dir: Path) -> Path:
     return folder(root) / f"pages-{digest(str(out_dir))}.pickle"
+
+
+def selection_file(root: Path) -> Path:
+    return folder(root) / "selection.pickle"
 
 
 def related_file(root: Path) -> Path:

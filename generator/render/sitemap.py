@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..core.dates import rfc3339
 from ..core.model import Article
@@ -65,7 +65,20 @@ def sitemap_files(entries: list[Entry], config: SiteConfig, max_urls: int = MAX_
     return files
 
 
-def news_window(articles: Iterable[Article], now: datetime) -> tuple[Article, ...]:
+class Dated(Protocol):
+    """What the news window reads of an article (engine/lastselection.py keeps only this)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def date(self) -> datetime: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def news_window(articles: Iterable[D], now: datetime) -> tuple[D, ...]:
     """The articles a Google News sitemap lists: published in the two days up to `now` (the
     build's clock: SOURCE_DATE_EPOCH or the current time), newest first, at most 1,000."""
     cutoff = now - NEWS_WINDOW

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -152,21 +153,39 @@ NOT_IN_A_NO_OP = (
 )
 
 
-def test_a_build_that_finds_nothing_changed_imports_only_what_it_reads(tmp_path: Path) -> None:
+# and what one that finds its last selection standing (engine/lastselection.py) need not: the
+# parse stage's driver (parsing, with the worker pool's serial half), selection and checks
+NOT_IN_A_NO_OP_KEPT = (
+    *NOT_IN_A_NO_OP,
+    "generator.engine.parsing",
+    "generator.engine.tasks",
+    "generator.index.select",
+)
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept selection", "no kept selection"])
+def test_a_build_that_finds_nothing_changed_imports_only_what_it_reads(tmp_path: Path, kept: bool) -> None:
     """Start-up is most of a no-op build's cost: one that stops at compare_with_last_build
     imports neither Jinja (rendering), nor the Markdown stack (the parse cache's entries are
     in parse/parsed.py, and the cache key names the engines without loading them), nor Babel
     (catalogs are read when the site is indexed, and are in the theme's fingerprint), nor
-    the worker pool, the index or the planner: the real CLI, on its own process."""
+    the worker pool, the index or the planner; one that finds the last build's selection
+    standing does not even load the parse cache or select. The real CLI, on its own process."""
     site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    old = time.time() - 3600  # files saved a while ago, as a site's are: not racy
+    for path in (site / "content").rglob("*.md"):
+        os.utime(path, (old, old))
     out = tmp_path / "out"
     assert run_digest("build", "-s", site, "-o", out).code == 0
+    if not kept:
+        (site / ".digest-cache" / "selection.pickle").unlink()
     probe = (
         "import json, sys\n"
         "from generator.cli import main\n"
+        "from generator.engine.process import STATE\n"
         f"code = main(['build', '-q', '-s', {str(site)!r}, '-o', {str(out)!r}])\n"
         "assert code == 0, code\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        "print(json.dumps([sorted(sys.modules), STATE.hook_counts]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe],
@@ -178,7 +197,13 @@ def test_a_build_that_finds_nothing_changed_imports_only_what_it_reads(tmp_path:
     )
     assert done.returncode == 0, done.stderr
     assert "0 files written" in done.stdout, done.stdout
-    loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "generator.engine.parsecache" in loaded  # it did read the caches
-    unwanted = [m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_IN_A_NO_OP)]
+    loaded, counts = json.loads(done.stdout.strip().splitlines()[-1])
+    if kept:
+        assert counts.get("select:last") == 1 and "load:articles" not in counts, counts
+    else:
+        assert "select:last" not in counts and counts.get("load:articles") == 1, counts
+    assert "generator.engine.parsecache" in loaded  # it did read the caches (or the key of one)
+    unwanted = [
+        m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_IN_A_NO_OP_KEPT if kept or n in NOT_IN_A_NO_OP)
+    ]
     assert not unwanted, unwanted

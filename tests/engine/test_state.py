@@ -273,6 +273,7 @@ def test_at_most_a_few_records_and_no_leftovers(tmp_path: Path) -> None:
             "jinja",
             *(p.name for p in records),
             "related.pickle",
+            "selection.pickle",
             "templates.pickle",
             "theme-generated",
         ]

@@ -33,7 +33,7 @@ def test_an_exception_while_parsing_one_file_is_located_and_the_rest_is_parsed(
     monkeypatch.setattr(article, "parse_article", failing)
     monkeypatch.delenv("DIGEST_DEBUG", raising=False)
     diags = Diagnostics(root=site)
-    found, _, _ = parsing.parse_all(load_config(site), Registry(exists=False), diags, 1, None)
+    found, _, _, _ = parsing.parse_all(load_config(site), Registry(exists=False), diags, 1, None)
     assert [d.format() for d in diags.errors] == [
         "content/world/cyrillic.md: error: digest failed on this file (ValueError: the library did not like "
         "it); the rest of the site was parsed. Please report it with the file attached (DIGEST_DEBUG=1 shows where)"

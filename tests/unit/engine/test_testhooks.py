@@ -33,10 +33,12 @@ def test_each_build_appends_one_line_of_its_counts(tmp_path: Path, monkeypatch: 
         {
             "command": "build", "ok": True, "articles": 4, "parsed": 6, "loaded": 0, "rendered": {"page": 30, "feed": 0},
             "written": 41, "unchanged": 2, "removed": 1, "fingerprinted": 35, "drafts_left_out": 1,
+            "search_pending": False,
         },
         {
             "command": "check", "ok": False, "articles": 0, "parsed": 0, "loaded": 0, "rendered": {"page": 0, "feed": 0},
             "written": 0, "unchanged": 0, "removed": 0, "fingerprinted": 0, "drafts_left_out": 0,
+            "search_pending": False,
         },
     ]  # fmt: skip
 

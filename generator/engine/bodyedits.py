@@ -23,7 +23,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from ..core.fingerprint import digest, hash_text
-from ..core.model import Article, evolve
+from ..core.model import Article, Tag, evolve
 from ..core.urls import resolve_refs
 from ..parse.parsed import Parsed
 from .context import BuildContext
@@ -97,11 +97,22 @@ def body_edits(ctx: BuildContext, selected: list[str] | None) -> list[tuple[int,
                 changes["summary"] = Markup(resolve_refs(new.summary, urls, path))
             linked = [urls.get(target, "") for target, _ in refs]
             # its tags' site-wide names are the kept ones: the same tags (same_shape)
-            card = digest(new.card_fp, *[t.name for t in was.tags], "|", *linked)  # as stages._fingerprinted
-        whole = hash_text(f"{ctx.file_keys[path]}|{card}")  # as stages._fingerprinted
+            card = card_fingerprint(new.card_fp, was.tags, linked)
+        whole = whole_fingerprint(ctx.file_keys[path], card)
         body = {"body_html": new.body_html, "body_key": new.body_key}
         edited.append((i, evolve(was, **changes, **body, fp=whole, card_fp=card)))
     return edited
+
+
+def card_fingerprint(parsed_card: str, tags: tuple[Tag, ...], linked: list[str]) -> str:
+    """An article's finished card fingerprint: its parsed card's, its tags' site-wide names and
+    the URLs its links resolved to (select_articles makes it: stages._fingerprinted)."""
+    return digest(parsed_card, *[t.name for t in tags], "|", *linked)
+
+
+def whole_fingerprint(file_key: str, card: str) -> str:
+    """An article's whole fingerprint: its file's key and its finished card's."""
+    return hash_text(f"{file_key}|{card}")
 
 
 def _same_card(new: Parsed, old: Parsed) -> bool:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
-from ..core.fingerprint import digest, hash_text
 from ..core.model import Article, evolve
 from ..read.config import load_config
 from ..read.content import find_articles
@@ -25,7 +24,15 @@ from ..render.sitemap import NEWS_WINDOW, news_window
 from ..render.theme import load_theme
 from ..write.output import OutputProblem, Writer
 from . import lastselection, state
-from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
+from .bodyedits import (
+    body_edits,
+    card_fingerprint,
+    keep_last_plan,
+    news_candidates,
+    same_selection,
+    settings,
+    whole_fingerprint,
+)
 from .context import BuildContext
 from .lastbuild import find_record, key_inputs, nothing_to_do
 from .process import STATE, count
@@ -340,9 +347,8 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
         if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
             linked += [url for link, url in article.ref_urls if link.startswith("/")]
-        card = digest(article.card_fp, *[t.name for t in article.tags], "|", *linked)
-        whole = hash_text(f"{ctx.file_keys[article.path]}|{card}")
-        out.append(evolve(article, fp=whole, card_fp=card))
+        card = card_fingerprint(article.card_fp, article.tags, linked)
+        out.append(evolve(article, fp=whole_fingerprint(ctx.file_keys[article.path], card), card_fp=card))
     return out
 
 

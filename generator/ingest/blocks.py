@@ -239,11 +239,13 @@ PROSE_WORDS = 12
 SENTENCE_WORDS = 4
 
 
-def _link_words(line: str) -> int:
+def link_words(line: str) -> int:
+    """The words of the line's link texts."""
     return sum(len(_WORD.findall(m.group(1))) for m in _LINK.finditer(line))
 
 
-def _line_words(line: str) -> int:
+def line_words(line: str) -> int:
+    """The line's words, link texts counted, link targets not."""
     return len(_WORD.findall(_LINK.sub(r"\1", line)))
 
 
@@ -254,20 +256,20 @@ def drop_link_tail(body: str) -> str:
     that has a link in it ("This article originally appeared on [The Atlantic](…).") stays, and
     with it everything after the last paragraph."""
     lines = body.split("\n")
-    counts = [_line_words(line) for line in lines]
+    counts = [line_words(line) for line in lines]
     last = max((i for i, line in enumerate(lines) if counts[i] >= PARAGRAPH_WORDS
-                and _link_words(line) < counts[i] / 3 and _ENDS_SENTENCE.search(line.strip())), default=None)
+                and link_words(line) < counts[i] / 3 and _ENDS_SENTENCE.search(line.strip())), default=None)
     if last is None:
         return body
     tail = [i for i in range(last + 1, len(lines)) if lines[i].strip()]
     if not tail or sum(counts[i] for i in tail) > TAIL_SHARE * sum(counts):
         return body
     for i in tail:
-        line, links = lines[i].strip(), _link_words(lines[i])
+        line, links = lines[i].strip(), link_words(lines[i])
         if line.startswith(("|", "```")) or (counts[i] >= PROSE_WORDS and links < 0.5 * counts[i]) or (
                 counts[i] >= SENTENCE_WORDS and links < 0.5 * counts[i] and _ENDS_SENTENCE.search(line)):
             return body
-    if not any(_link_words(lines[i]) for i in tail):
+    if not any(link_words(lines[i]) for i in tail):
         return body
     return "\n".join(lines[: last + 1])
 
@@ -287,8 +289,8 @@ def drop_link_lists(lines: list[str]) -> list[str]:
     only): a label announcing links only announces other pages. Above the first paragraph
     such a list stays: a post's "Highlights" opening with links to its own subjects."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    first = next((k for k, i in enumerate(filled) if _line_words(lines[i]) >= LEAD_WORDS
-                  and _link_words(lines[i]) < _line_words(lines[i]) / 3), len(filled))
+    first = next((k for k, i in enumerate(filled) if line_words(lines[i]) >= LEAD_WORDS
+                  and link_words(lines[i]) < line_words(lines[i]) / 3), len(filled))
     drop: set[int] = set()
     k = first + 2  # the label is the line after the first paragraph at the earliest
     while k < len(filled):

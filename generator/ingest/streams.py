@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from .blocks import line_words, link_words
+
 # a run of this many headline links (each with its teaser) is a stream of other stories
 MIN_STORIES = 3
 # a teaser: one line of at most this many words, with no link, that is not a heading
@@ -48,12 +50,13 @@ _HEADLINE_ONLY = re.compile(_MARK + r"\[([^\]]+)\]\([^)#]*\)(?:\*\*|\*|_)?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(_LINK.sub(r"\1", text)))
-
-
-def _link_words(line: str) -> int:
-    return sum(len(_WORD.findall(m.group(1))) for m in _LINK.finditer(line))
+def _lead(lines: list[str], filled: list[int]) -> int:
+    """The place in `filled` of the article's first paragraph (len(filled): none)."""
+    for k, i in enumerate(filled):
+        words = line_words(lines[i])
+        if words >= LEAD_WORDS and link_words(lines[i]) < words / 3:
+            return k
+    return len(filled)
 
 
 def _headline(line: str, pattern: re.Pattern[str]) -> bool:
@@ -63,15 +66,14 @@ def _headline(line: str, pattern: re.Pattern[str]) -> bool:
 
 def _teaser(line: str) -> bool:
     return (not _LINK.search(line) and not _HEADING.match(line) and not line.startswith(("|", "```"))
-            and 0 < _words(line) <= TEASER_WORDS)
+            and 0 < line_words(line) <= TEASER_WORDS)
 
 
 def drop_story_streams(lines: list[str]) -> list[str]:
     """The lines without runs of MIN_STORIES or more headline links, each followed by at most
     one teaser line and TEASERS of them by one, after the article's first paragraph."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    first = next((k for k, i in enumerate(filled) if _words(lines[i]) >= LEAD_WORDS
-                  and _link_words(lines[i]) < _words(lines[i]) / 3), len(filled))
+    first = _lead(lines, filled)
     drop: set[int] = set()
     k = first + 1
     while k < len(filled):
@@ -95,8 +97,8 @@ def drop_story_streams(lines: list[str]) -> list[str]:
         if stories >= MIN_STORIES and teasers >= TEASERS:
             drop.update(run)
         k += 1
-    total = sum(_words(line) for line in lines)
-    if not drop or sum(_words(lines[i]) for i in drop) > MAX_SHARE * total:
+    total = sum(line_words(line) for line in lines)
+    if not drop or sum(line_words(lines[i]) for i in drop) > MAX_SHARE * total:
         return lines
     return [line for i, line in enumerate(lines) if i not in drop]
 
@@ -115,14 +117,13 @@ def drop_comments(lines: list[str]) -> list[str]:
     on ("Posted by: NAME on DATE"), the text from the first comment's start (as many lines
     before the first signature as there are between the first two) to the end goes."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    first = next((k for k, i in enumerate(filled) if _words(lines[i]) >= LEAD_WORDS
-                  and _link_words(lines[i]) < _words(lines[i]) / 3), len(filled))
+    first = _lead(lines, filled)
     signed = [k for k, i in enumerate(filled) if k > first and _SIGNATURE.match(lines[i])
-              and _words(lines[i]) <= SIGNATURE_WORDS]
+              and line_words(lines[i]) <= SIGNATURE_WORDS]
     if len(signed) < SIGNATURES:
         return lines
     start = max(first + 1, signed[0] - (signed[1] - signed[0] - 1))
-    total = sum(_words(line) for line in lines)
-    if sum(_words(lines[i]) for i in filled[start:]) > MAX_SHARE * total:
+    total = sum(line_words(line) for line in lines)
+    if sum(line_words(lines[i]) for i in filled[start:]) > MAX_SHARE * total:
         return lines
     return lines[: filled[start]]

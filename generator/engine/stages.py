@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.model import Article, evolve
+from ..read import locales
 from ..read.config import load_config
 from ..read.content import find_articles
 from ..read.locales import load_words
@@ -199,6 +200,9 @@ def index_site(ctx: BuildContext) -> None:
     # build here, located, before anything is indexed or rendered. Not sooner: a build that
     # finds nothing changed (compare_with_last_build; the catalogs are in the theme's
     # fingerprint) need not read them, nor import Babel's catalog reader
+    root = ctx.config.root
+    if ctx.options.write and not locales.knows(root):  # as the last build read them
+        locales.know(root, state.load_catalogs(root))
     for lang in ctx.config.languages or (None,):
         load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
     if keep_last_plan(ctx):
@@ -308,10 +312,17 @@ def render_and_write(ctx: BuildContext) -> None:
 
 
 def remember(ctx: BuildContext) -> None:
-    """Related articles' memory, for the next build: only a shortcut, so a failure is ignored."""
+    """Related articles' memory and the message catalogs read, for the next build: only
+    shortcuts, so a failure is ignored."""
     if ctx.memory is not None and ctx.result.ok:
         with contextlib.suppress(OSError):
             state.save_memory(ctx.config.root, ctx.memory)
+    root = ctx.config.root
+    catalogs = locales.to_keep(root) if ctx.options.write and ctx.result.ok else None
+    if catalogs is not None:
+        with contextlib.suppress(OSError):
+            state.save(state.catalogs_file(root), "catalogs", catalogs)
+            locales.kept(root, catalogs)
 
 
 def check_links(ctx: BuildContext) -> None:

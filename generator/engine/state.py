@@ -79,6 +79,10 @@ def related_file(root: Path) -> Path:
     return folder(root) / "related.pickle"
 
 
+def catalogs_file(root: Path) -> Path:
+    return folder(root) / "catalogs.pickle"
+
+
 def templates_file(root: Path) -> Path:
     return folder(root) / "templates.pickle"
 
@@ -255,6 +259,12 @@ def save_memory(root: Path, memory: Memory) -> None:
     if memory.changed:
         save(related_file(root), "related", memory)
         memory.changed = False  # as load_memory would read it back (a warm build keeps it)
+
+
+def load_catalogs(root: Path) -> dict[str, Any]:
+    """The message catalogs the last build read (read/locales.py), or none."""
+    catalogs = load(catalogs_file(root), "catalogs").value
+    return catalogs if isinstance(catalogs, dict) else {}
 
 
 def make_generated(config: SiteConfig) -> None:

@@ -325,6 +325,16 @@ def test_catalogs_read_once_are_kept_and_a_changed_one_is_read_again(tmp_path: P
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
+    # an English site does not import Babel's catalog package at all (its plural rule is digest's)
+    english = copy_site(GOLDEN_SITE, tmp_path / "english")
+    assert run_digest("build", "-s", english).code == 0
+    first = next((english / "content").rglob("*.md"))
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    probe = probe.replace(str(site), str(english)).replace("babel.messages.pofile", "babel.messages")
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
     assert "Новости" in _text(out / "index.html")
 
     catalog.write_text('msgid "Home"\nmsgstr "Главное"\n', encoding="utf-8")

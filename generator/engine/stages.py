@@ -9,12 +9,11 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
 from ..core.model import Article, evolve
-from ..read import locales
 from ..read.config import load_config
 from ..read.content import find_articles
 from ..read.locales import load_words
@@ -200,11 +199,9 @@ def index_site(ctx: BuildContext) -> None:
     # build here, located, before anything is indexed or rendered. Not sooner: a build that
     # finds nothing changed (compare_with_last_build; the catalogs are in the theme's
     # fingerprint) need not read them, nor import Babel's catalog reader
-    root = ctx.config.root
-    if ctx.options.write and not locales.knows(root):  # as the last build read them
-        locales.know(root, state.load_catalogs(root))
+    kept = _kept_catalogs(ctx) if ctx.options.write else None
     for lang in ctx.config.languages or (None,):
-        load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
+        load_words(ctx.config.for_language(lang.code) if lang else ctx.config, kept)
     if keep_last_plan(ctx):
         return
     memory = None
@@ -317,12 +314,18 @@ def remember(ctx: BuildContext) -> None:
     if ctx.memory is not None and ctx.result.ok:
         with contextlib.suppress(OSError):
             state.save_memory(ctx.config.root, ctx.memory)
-    root = ctx.config.root
-    catalogs = locales.to_keep(root) if ctx.options.write and ctx.result.ok else None
-    if catalogs is not None:
+    if ctx.options.write and ctx.result.ok and STATE.catalogs_root == ctx.config.root:
         with contextlib.suppress(OSError):
-            state.save(state.catalogs_file(root), "catalogs", catalogs)
-            locales.kept(root, catalogs)
+            STATE.catalogs_saved = state.save_catalogs(ctx.config.root, STATE.catalogs, STATE.catalogs_saved)
+
+
+def _kept_catalogs(ctx: BuildContext) -> dict[str, Any]:
+    """The catalogs kept in the site's cache folder, loaded once per process and site."""
+    root = ctx.config.root
+    if STATE.catalogs_root != root:
+        STATE.catalogs = state.load_catalogs(root)
+        STATE.catalogs_root, STATE.catalogs_saved = root, frozenset(STATE.catalogs)
+    return STATE.catalogs
 
 
 def check_links(ctx: BuildContext) -> None:

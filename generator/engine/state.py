@@ -48,6 +48,7 @@ FOLDER = ".digest-cache"
 # 9: articles have `aliases` (and Parsed their lines); 10: Parsed moved to parse/parsed.py
 FORMAT = 10
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
+CATALOGS = 32  # message catalogs kept as read: a multilingual site's, and a few edits behind
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)
 STALE_SECONDS = 3600
 # files of older layouts: the parse cache before settings variants
@@ -262,9 +263,20 @@ def save_memory(root: Path, memory: Memory) -> None:
 
 
 def load_catalogs(root: Path) -> dict[str, Any]:
-    """The message catalogs the last build read (read/locales.py), or none."""
+    """The message catalogs as builds read them (read/locales.py), or none."""
     catalogs = load(catalogs_file(root), "catalogs").value
     return catalogs if isinstance(catalogs, dict) else {}
+
+
+def save_catalogs(root: Path, catalogs: dict[str, Any], saved: frozenset[str]) -> frozenset[str]:
+    """Written when some were read since (the newest CATALOGS of them: catalogs edited
+    again and again leave old versions behind); what the file holds now."""
+    if catalogs.keys() <= saved:
+        return saved
+    while len(catalogs) > CATALOGS:  # insertion order: the oldest first
+        del catalogs[next(iter(catalogs))]
+    save(catalogs_file(root), "catalogs", catalogs)
+    return frozenset(catalogs)
 
 
 def make_generated(config: SiteConfig) -> None:

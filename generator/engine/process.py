@@ -16,6 +16,11 @@ class EngineState:
     bodies: BodyStore = field(default_factory=BodyStore)
     job: Any = None  # the running stage's job: set before forking, cleared after
     hook_counts: dict[str, int] = field(default_factory=dict)  # test hooks: points passed
+    # message catalogs as read (read/locales.py), by catalog key: those kept in the cache
+    # folder of the site in `catalogs_root`, and those this process read since
+    catalogs: dict[str, Any] = field(default_factory=dict)
+    catalogs_root: Any = None
+    catalogs_saved: frozenset[str] = frozenset()
 
 
 STATE = EngineState()

@@ -9,7 +9,7 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
@@ -199,8 +199,9 @@ def index_site(ctx: BuildContext) -> None:
     # build here, located, before anything is indexed or rendered. Not sooner: a build that
     # finds nothing changed (compare_with_last_build; the catalogs are in the theme's
     # fingerprint) need not read them, nor import Babel's catalog reader
+    kept = _kept_catalogs(ctx) if ctx.options.write else None
     for lang in ctx.config.languages or (None,):
-        load_words(ctx.config.for_language(lang.code) if lang else ctx.config)
+        load_words(ctx.config.for_language(lang.code) if lang else ctx.config, kept)
     if keep_last_plan(ctx):
         return
     memory = None
@@ -308,10 +309,23 @@ def render_and_write(ctx: BuildContext) -> None:
 
 
 def remember(ctx: BuildContext) -> None:
-    """Related articles' memory, for the next build: only a shortcut, so a failure is ignored."""
+    """Related articles' memory and the message catalogs read, for the next build: only
+    shortcuts, so a failure is ignored."""
     if ctx.memory is not None and ctx.result.ok:
         with contextlib.suppress(OSError):
             state.save_memory(ctx.config.root, ctx.memory)
+    if ctx.options.write and ctx.result.ok and STATE.catalogs_root == ctx.config.root:
+        with contextlib.suppress(OSError):
+            STATE.catalogs_saved = state.save_catalogs(ctx.config.root, STATE.catalogs, STATE.catalogs_saved)
+
+
+def _kept_catalogs(ctx: BuildContext) -> dict[str, Any]:
+    """The catalogs kept in the site's cache folder, loaded once per process and site."""
+    root = ctx.config.root
+    if STATE.catalogs_root != root:
+        STATE.catalogs = state.load_catalogs(root)
+        STATE.catalogs_root, STATE.catalogs_saved = root, frozenset(STATE.catalogs)
+    return STATE.catalogs
 
 
 def check_links(ctx: BuildContext) -> None:

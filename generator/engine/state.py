@@ -48,6 +48,7 @@ FOLDER = ".digest-cache"
 # 9: articles have `aliases` (and Parsed their lines); 10: Parsed moved to parse/parsed.py
 FORMAT = 10
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
+CATALOGS = 32  # message catalogs kept as read: a multilingual site's, and a few edits behind
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)
 STALE_SECONDS = 3600
 # files of older layouts: the parse cache before settings variants
@@ -77,6 +78,10 @@ def selection_file(root: Path) -> Path:
 
 def related_file(root: Path) -> Path:
     return folder(root) / "related.pickle"
+
+
+def catalogs_file(root: Path) -> Path:
+    return folder(root) / "catalogs.pickle"
 
 
 def templates_file(root: Path) -> Path:
@@ -255,6 +260,23 @@ def save_memory(root: Path, memory: Memory) -> None:
     if memory.changed:
         save(related_file(root), "related", memory)
         memory.changed = False  # as load_memory would read it back (a warm build keeps it)
+
+
+def load_catalogs(root: Path) -> dict[str, Any]:
+    """The message catalogs as builds read them (read/locales.py), or none."""
+    catalogs = load(catalogs_file(root), "catalogs").value
+    return catalogs if isinstance(catalogs, dict) else {}
+
+
+def save_catalogs(root: Path, catalogs: dict[str, Any], saved: frozenset[str]) -> frozenset[str]:
+    """Written when some were read since (the newest CATALOGS of them: catalogs edited
+    again and again leave old versions behind); what the file holds now."""
+    if catalogs.keys() <= saved:
+        return saved
+    while len(catalogs) > CATALOGS:  # insertion order: the oldest first
+        del catalogs[next(iter(catalogs))]
+    save(catalogs_file(root), "catalogs", catalogs)
+    return frozenset(catalogs)
 
 
 def make_generated(config: SiteConfig) -> None:

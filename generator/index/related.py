@@ -57,6 +57,12 @@ class _Index:
             if self.stories[i]:
                 self.by_story[self.stories[i]].append(i)
         self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in self.by_tag.items()}
+        # each article's tags as the bits of one int (a bit per tag, in slug order), and the sum
+        # of the weights of each set of shared tags met, worked out once: most pairs of
+        # articles share one tag, or the same few
+        bit = {slug: 1 << b for b, slug in enumerate(sorted(self.by_tag))}
+        self.masks = [sum(bit[slug] for slug in slugs) for slugs in self.tag_sets]
+        self.shared = _SharedWeights({bit[slug]: slug for slug in bit}, self.weight)
         # each article's place on each of its tags' lists
         self.position: list[dict[str, int]] = [{} for _ in range(n)]
         for slug, members in self.by_tag.items():
@@ -79,22 +85,43 @@ class _Index:
             mates = [j for j in self.by_story[self.stories[i]] if j != i]
             mates.sort(key=lambda j: (abs(day - days[j]), paths[j]))
             chosen = mates[:limit]
-        tags = self.tag_sets[i]
-        if len(chosen) < limit and tags:
+        if len(chosen) < limit and self.tag_sets[i]:
             candidates = self.near(i)
             candidates.difference_update(chosen)
             candidates.discard(i)
-            weight = self.weight.__getitem__
-            tag_sets = self.tag_sets
-            fsum = math.fsum  # exactly rounded whatever the order: a set's order varies by run
-            scored = []
-            for j in candidates:
-                apart = abs(day - days[j])
-                shared = fsum(map(weight, tags & tag_sets[j]))
-                scored.append((-shared / (1.0 + apart / HALF_LIFE_DAYS), apart, paths[j], j))
-            scored.sort()
-            chosen += [entry[3] for entry in scored[: limit - len(chosen)]]
+            mask, masks, shared, want = self.masks[i], self.masks, self.shared, limit - len(chosen)
+            # scores alone first (floats are cheap); only those as good as the `want`-th best
+            # are ordered in full: the best score first; ties: the nearer in time, then the path
+            order = list(candidates)
+            if not order:
+                return chosen
+            scores = [-shared[mask & masks[j]] / (1.0 + abs(day - days[j]) / HALF_LIFE_DAYS) for j in order]
+            worst = sorted(scores)[min(want, len(scores)) - 1]
+            best = [
+                (s, abs(day - days[j]), paths[j], j) for s, j in zip(scores, order, strict=True) if s <= worst
+            ]
+            best.sort()
+            chosen += [entry[3] for entry in best[:want]]
         return chosen
+
+
+class _SharedWeights(dict[int, float]):
+    """Set of shared tags (as bits) -> the sum of their weights, exactly rounded (math.fsum):
+    the same float whatever order the tags come in, so scores tie exactly when they should."""
+
+    def __init__(self, slug_of_bit: dict[int, str], weight: dict[str, float]) -> None:
+        super().__init__()
+        self.slug_of_bit, self.weight = slug_of_bit, weight
+
+    def __missing__(self, mask: int) -> float:
+        weights = []
+        rest = mask
+        while rest:
+            low = rest & -rest
+            weights.append(self.weight[self.slug_of_bit[low]])
+            rest ^= low
+        total = self[mask] = math.fsum(weights)
+        return total
 
 
 def related_articles(

@@ -6,6 +6,8 @@ catalog over the built-in one; English where no catalog has a message. The golde
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -298,3 +300,51 @@ def test_a_site_theme_translates_its_own_words_with_trans_blocks(tmp_path: Path)
     )
     page = (_build(site) / "404.html").read_text(encoding="utf-8")
     assert "<p>Страница не найдена</p><p>4 статьи</p><p>Привет, Fixture Digest</p>" in page
+
+
+def test_catalogs_read_once_are_kept_and_a_changed_one_is_read_again(tmp_path: Path) -> None:
+    """The catalogs a build read are kept in the cache folder, by their bytes: the next build's
+    process does not import Babel's catalog reader, and a catalog edited since (or the kept file
+    damaged) is read again, with its errors located as ever."""
+    site = _site(tmp_path, "ru")
+    (site / "locales").mkdir()
+    catalog = site / "locales" / "ru.po"
+    catalog.write_text('msgid "Home"\nmsgstr "Новости"\n', encoding="utf-8")
+    out = _build(site)
+    kept = site / ".digest-cache" / "catalogs.pickle"
+    assert kept.is_file()
+    article = next((site / "content").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"code = main(['build', '-q', '-s', {str(site)!r}])\n"
+        "print(code, 'babel.messages.pofile' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
+    # an English site does not import Babel's catalog package at all (its plural rule is digest's)
+    english = copy_site(GOLDEN_SITE, tmp_path / "english")
+    assert run_digest("build", "-s", english).code == 0
+    first = next((english / "content").rglob("*.md"))
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    probe = probe.replace(str(site), str(english)).replace("babel.messages.pofile", "babel.messages")
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
+    assert "Новости" in _text(out / "index.html")
+
+    catalog.write_text('msgid "Home"\nmsgstr "Главное"\n', encoding="utf-8")
+    assert "Главное" in _text(_build(site) / "index.html")  # the edited catalog, not the kept one
+    catalog.write_text('msgid "Home"\nmsgstr "Новости\n', encoding="utf-8")
+    result = run_digest("build", "-s", site)
+    assert result.code == 2 and re.search(
+        r"locales/ru\.po:\d+: error: not a valid message catalog", result.err
+    )
+    catalog.write_text('msgid "Home"\nmsgstr "Новости"\n', encoding="utf-8")
+    kept.write_bytes(b"damaged")
+    assert "Новости" in _text(_build(site) / "index.html")
+    assert "Главное" not in _text(out / "index.html")

@@ -274,6 +274,7 @@ def test_at_most_a_few_records_and_no_leftovers(tmp_path: Path) -> None:
             *(p.name for p in records),
             "related.pickle",
             "selection.pickle",
+            "catalogs.pickle",
             "templates.pickle",
             "theme-generated",
         ]

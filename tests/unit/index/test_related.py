@@ -4,12 +4,13 @@ equal to the full one, edit after edit."""
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from datetime import timedelta
 
 from generator.core.model import Article, evolve
-from generator.index.related import Memory, related_articles
+from generator.index.related import HALF_LIFE_DAYS, WINDOW, Memory, related_articles
 from generator.index.site import newest_first
 from support.articles import STORIES, TAGS, dated, random_article, tag
 
@@ -28,9 +29,7 @@ def test_incremental_related_articles_equal_a_full_computation() -> None:
         i = rng.randrange(len(articles))
         action = rng.choice(["tags", "tags", "story", "date", "add", "delete", "none"])
         if action == "tags":
-            articles[i] = evolve(
-                articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4)))
-            )
+            articles[i] = evolve(articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4))))
         elif action == "story":
             articles[i] = evolve(articles[i], story=rng.choice(STORIES))
         elif action == "date":
@@ -47,6 +46,67 @@ def test_incremental_related_articles_equal_a_full_computation() -> None:
         if action in ("tags", "story") and before.keys() == memory.inputs.keys():
             partial_runs += 1
     assert partial_runs > 10  # the partial path was taken, not only full recomputations
+
+
+def _by_definition(articles: tuple[Article, ...], limit: int = 4) -> dict[str, list[str]]:
+    """The module's rule written out plainly: story mates by closeness, then the articles within
+    WINDOW on a shared tag's list, by the exactly rounded sum of the shared tags' weights over
+    (1 + days apart / HALF_LIFE_DAYS), ties by closeness, then path."""
+    n = len(articles)
+    lists: dict[str, list[Article]] = {}
+    for a in articles:
+        for t in a.tags:
+            lists.setdefault(t.slug, []).append(a)
+    weight = {slug: math.log(1.0 + n / len(members)) for slug, members in lists.items()}
+    out: dict[str, list[str]] = {}
+    for a in articles:
+        day = a.date.timestamp() / 86400.0
+        apart = {b.path: abs(day - b.date.timestamp() / 86400.0) for b in articles}
+        mates = sorted(
+            (b for b in articles if a.story and b.story == a.story and b is not a),
+            key=lambda b: (apart[b.path], b.path),
+        )
+        chosen = [b.path for b in mates[:limit]]
+        mine = {t.slug for t in a.tags}
+        near = {}
+        for slug in mine:
+            p = lists[slug].index(a)
+            for b in lists[slug][max(0, p - WINDOW) : p + WINDOW + 1]:
+                if b is not a and b.path not in chosen:
+                    near[b.path] = b
+        scored = sorted(
+            (
+                -math.fsum(weight[s] for s in mine & {t.slug for t in b.tags})
+                / (1.0 + apart[b.path] / HALF_LIFE_DAYS),
+                apart[b.path],
+                b.path,
+            )
+            for b in near.values()
+        )
+        chosen += [path for _, _, path in scored[: limit - len(chosen)]]
+        if chosen and n >= 2:
+            out[a.path] = chosen
+    return out
+
+
+def test_related_articles_follow_their_definition_ties_included() -> None:
+    """Many equal weights (tags of equal use) and equal distances: ties must fall as the rule says."""
+    rng = random.Random(11)
+    for size in (2, 3, 40, 400):
+        tags = [f"k{i}" for i in range(6)]
+        articles = newest_first(
+            dated(
+                f"p{i:04d}",
+                rng.randint(0, 30),
+                tuple(rng.sample(tags, rng.randint(0, 4))),
+                rng.choice(STORIES),
+            )
+            for i in range(size)
+        )
+        assert _paths(related_articles(articles)) == _by_definition(articles), size
+    rng = random.Random(5)
+    articles = newest_first(random_article(n, rng) for n in range(300))
+    assert _paths(related_articles(articles)) == _by_definition(articles)
 
 
 def test_related_articles_story_first_then_rare_tags_then_closeness() -> None:

@@ -127,3 +127,14 @@ def test_english_dates_are_digests_own_and_others_are_cldrs() -> None:
     assert _words("ja").format_date(day, "month_year") == "2026年12月"
     with pytest.raises(ValueError, match="unknown date style 'short'"):
         english.format_date(day, "short")
+
+
+def test_english_plural_rule_is_cldrs() -> None:
+    """English's rule is written out (read/words.py), not read from Babel's tables: the same."""
+    import gettext
+
+    from generator.read.words import _plural_rule, babel_locale
+
+    for code in ("en", "en-GB", "en-US"):
+        cldr = gettext.c2py(get_plural(babel_locale(code)).plural_expr)
+        assert [_plural_rule(code)(n) for n in range(300)] == [cldr(n) for n in range(300)]

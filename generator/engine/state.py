@@ -45,8 +45,9 @@ FOLDER = ".digest-cache"
 # bump when what is stored changes shape (a stored class moves or gains a field): every file of
 # another format is then ignored, made again and its leftovers removed. 7: one header for all;
 # 8: pages are keyed by their plans' inputs, and records keep `contexts` instead of `scopes`;
-# 9: articles have `aliases` (and Parsed their lines); 10: Parsed moved to parse/parsed.py
-FORMAT = 10
+# 9: articles have `aliases` (and Parsed their lines); 10: Parsed moved to parse/parsed.py;
+# 11: the related articles' memory keeps the tags' weights and each result's margin
+FORMAT = 11
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
 CATALOGS = 32  # message catalogs kept as read: a multilingual site's, and a few edits behind
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)

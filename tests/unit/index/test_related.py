@@ -131,3 +131,57 @@ def test_related_articles_take_linear_time_even_when_every_article_shares_a_tag(
     elapsed = time.perf_counter() - started
     assert len(related) == n and all(len(v) == 4 for v in related.values())
     assert elapsed < 15, f"{elapsed:.1f} s: related articles must not compare every pair (4e8 pairs)"
+
+
+def _zipf_article(n: int, rng: random.Random, tags: list[str]) -> Article:
+    """An article with 1-6 tags drawn as real sites use them: a few everywhere, most rare."""
+    picked = {tags[min(int(rng.paretovariate(0.8)) - 1, len(tags) - 1)] for _ in range(rng.randint(1, 6))}
+    day = rng.randint(0, 400)
+    article = dated(f"z{n:05d}", day, tuple(sorted(picked)), rng.choice(["", "", "", "", "s1", "s2"]))
+    return evolve(article, date=article.date + timedelta(minutes=rng.randint(0, 1440)))
+
+
+def test_added_removed_and_moved_articles_recompute_only_what_may_change() -> None:
+    """Adding, removing or re-dating an article moves every tag's weight a little: results whose
+    order holds by a wider margin are kept, and every step equals a full computation, rare
+    tags (weights that move a lot) and ties included."""
+    rng = random.Random(3)
+    tags = [f"t{i:03d}" for i in range(120)]
+    articles = [_zipf_article(n, rng, tags) for n in range(600)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    assert memory.computed == 600
+    computed: dict[str, list[int]] = {"add": [], "delete": [], "date": [], "tags": []}
+    for step in range(160):
+        action = rng.choice(["add", "delete", "date", "tags"])
+        i = rng.randrange(len(articles))
+        if action == "add":
+            articles.append(_zipf_article(10_000 + step, rng, tags))
+        elif action == "delete":
+            articles.pop(i)
+        elif action == "date":
+            articles[i] = evolve(articles[i], date=articles[i].date + timedelta(days=rng.randint(-30, 30)))
+        else:
+            articles[i] = evolve(articles[i], tags=_zipf_article(0, rng, tags).tags)
+        ordered = newest_first(articles)
+        incremental = related_articles(ordered, memory=memory)
+        computed[action].append(memory.computed)
+        assert _paths(incremental) == _paths(related_articles(ordered)), f"step {step}: {action}"
+    for action, counts in computed.items():
+        # most steps recompute a part of the 600 (windows, stories of a hundred, slim margins)
+        assert sorted(counts)[len(counts) // 2] < 200, (action, sorted(counts))
+
+
+def test_a_memory_of_many_changes_or_another_limit_computes_everything() -> None:
+    rng = random.Random(4)
+    tags = [f"t{i:03d}" for i in range(40)]
+    articles = [_zipf_article(n, rng, tags) for n in range(200)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    others = [_zipf_article(500 + n, rng, tags) for n in range(200)]  # another language's, say
+    result = related_articles(newest_first(others), memory=memory)
+    assert memory.computed == 200 and _paths(result) == _paths(related_articles(newest_first(others)))
+    result = related_articles(newest_first(others), limit=2, memory=memory)
+    assert memory.computed == 200 and _paths(result) == _paths(related_articles(newest_first(others), limit=2))
+    related_articles(newest_first(others), limit=2, memory=memory)
+    assert not memory.changed

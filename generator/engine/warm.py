@@ -111,6 +111,7 @@ class WarmState:
         self.selected = None
         self.hint = self.listing = None
         self.cards.clear()
+        self.bytecode = None
         self.forget_plan()
 
     def forget_plan(self) -> None:

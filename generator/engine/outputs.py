@@ -28,6 +28,7 @@ from ..render.templates import (
     CARD_TEMPLATE,
     TEMPLATE_FORM,
     TemplateProblem,
+    bytecode_cache,
     make_environment,
     site_globals,
     static_hashes,
@@ -170,7 +171,14 @@ def _environment(
     theme = ctx.theme
 
     def make() -> jinja2.Environment:
-        bytecode = state.bytecode_dir(config.root)
+        folder = state.bytecode_dir(config.root)
+        warm = ctx.warm
+        if warm is None:
+            bytecode = bytecode_cache(folder)
+        else:  # the code of each template, kept between serve's builds
+            if warm.bytecode is None or warm.bytecode.directory != str(folder):
+                warm.bytecode = bytecode_cache(folder)
+            bytecode = warm.bytecode
         env = make_environment(theme, config, globals_, hashes, STATE.bodies, bytecode)
         for name in names:  # compile once, before forking
             # a broken template is reported with its location when its page is rendered

@@ -35,6 +35,7 @@ from .record import Record, SiteKeys
 if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends sooner does not import them
     from ..core.groups import Site
     from ..plan.inputs import PagePlan
+    from ..render.templates import KeptBytecode
     from .readers import Readers
 
 T = TypeVar("T")
@@ -93,6 +94,8 @@ class WarmState:
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
     made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
+    # the templates' compiled code, by template and source checksum (render/templates.py)
+    bytecode: KeptBytecode | None = None
     # `digest serve`: the output files of the pages open in a browser, rendered before every
     # other page and feed (engine/emit.py), and what is handed those of them that changed, with
     # their bytes, as soon as they are staged; the server's wiring, kept by clear()
@@ -108,6 +111,7 @@ class WarmState:
         self.selected = None
         self.hint = self.listing = None
         self.cards.clear()
+        self.bytecode = None
         self.forget_plan()
 
     def forget_plan(self) -> None:

@@ -11,7 +11,7 @@ import pytest
 from markupsafe import Markup
 
 from generator.core.model import Article, InMemoryBodies
-from generator.render.templates import make_environment
+from generator.render.templates import bytecode_cache, make_environment
 from generator.render.theme import load_theme
 from support.articles import CONFIG, dated, source
 
@@ -156,3 +156,29 @@ def test_an_undefined_value_is_still_an_error_when_printed() -> None:
 
     with pytest.raises(jinja2.UndefinedError, match="'nothing' is undefined"):
         _env(_Counting()).from_string("{{ nothing }}").render()  # type: ignore[attr-defined]
+
+
+def test_serve_keeps_the_compiled_templates_in_memory_between_environments(tmp_path: Path) -> None:
+    """One KeptBytecode for every build of a preview server: the next environment takes each
+    template's code from memory (not even the folder is read: emptied, it stays empty), and an
+    edited template, whose source's checksum differs, is compiled again."""
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "part.html").write_text("one\n", encoding="utf-8")
+    (templates / "page.html").write_text('{% include "part.html" %}', encoding="utf-8")
+    theme = replace(load_theme(CONFIG), template_dirs=(templates, *load_theme(CONFIG).template_dirs))
+    folder = tmp_path / "jinja"
+    kept = bytecode_cache(folder)
+    assert kept is not None
+
+    def env() -> Any:
+        return make_environment(theme, CONFIG, {}, {}, _Counting(), kept)  # type: ignore[arg-type]
+
+    assert env().get_template("page.html").render() == "one\n"
+    for path in folder.iterdir():
+        path.unlink()
+    assert env().get_template("page.html").render() == "one\n"
+    assert not any(folder.iterdir()), "the code came from memory: nothing was compiled again"
+    (templates / "part.html").write_text("two\n", encoding="utf-8")
+    assert env().get_template("page.html").render() == "two\n"
+    assert len(list(folder.iterdir())) == 1  # the edited one, compiled and kept

@@ -193,7 +193,8 @@ def _environment(
 
 
 def _specs(site: Site, config: SiteConfig, lang: str) -> list[FeedSpec]:
-    return [replace(spec, lang=lang) for spec in feed_specs(site, config)]
+    specs = feed_specs(site, config)
+    return specs if not lang else [replace(spec, lang=lang) for spec in specs]  # made with lang ""
 
 
 def _output_files(

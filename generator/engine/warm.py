@@ -34,10 +34,16 @@ from .record import Record, SiteKeys
 
 if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends sooner does not import them
     from ..core.groups import Site
+    from ..index.site import KeptIndex
     from ..plan.inputs import PagePlan
     from .readers import Readers
 
 T = TypeVar("T")
+
+# the articles finished by the last full selection (engine/finished.py): path -> (the article as
+# selected, its file's key, the URLs its links resolved to, its card and whole fingerprints,
+# the article finished)
+Kept = dict[str, tuple[Article, str, tuple[str, ...], str, str, Article]]
 
 
 @dataclass
@@ -90,6 +96,10 @@ class WarmState:
     listing: tuple[Path, list[str]] | None = None
     # what the last select_articles and check_site made (engine/bodyedits.py)
     selected: Selected | None = None
+    # the articles the last full selection finished, by path (engine/finished.py), and per
+    # language what the last build_index made of them (index/site.py)
+    finished: Kept = field(default_factory=dict)
+    index: dict[str, KeptIndex] = field(default_factory=dict)
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
     made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
@@ -106,6 +116,8 @@ class WarmState:
         self.templates.clear()
         self.builds = 0
         self.selected = None
+        self.finished = {}
+        self.index = {}
         self.hint = self.listing = None
         self.cards.clear()
         self.forget_plan()

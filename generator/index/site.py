@@ -93,8 +93,8 @@ def _stories(
     articles: tuple[Article, ...],
     config: SiteConfig,
     registry: StoryRegistry,
-    kept: KeptIndex | None,
-    made: KeptIndex,
+    kept: KeptIndex | None = None,
+    made: KeptIndex | None = None,
 ) -> tuple[StoryGroup, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -115,7 +115,8 @@ def _stories(
             group = last[1]
         else:
             group = StoryGroup(key, title, description, url, in_time, info is not None)
-        made.stories[key] = (reads, group)
+        if made is not None:
+            made.stories[key] = (reads, group)
         groups.append(group)
     groups.sort(key=lambda g: g.key)
     groups.sort(key=lambda g: g.last, reverse=True)

@@ -163,20 +163,21 @@ def canonical_tag_names(articles: list[Article]) -> list[Article]:
                 spellings[tag.slug] = {tag.name: 1}
             else:
                 counts[tag.name] = counts.get(tag.name, 0) + 1
-    # most tags have one spelling: only the others are sorted
+    # a tag with one spelling is written as it is: only the others are looked at again
     names = {
-        slug: next(iter(c)) if len(c) == 1 else min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        for slug, c in spellings.items()
+        slug: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for slug, c in spellings.items() if len(c) > 1
     }
+    if not names:
+        return list(articles)
     out = []
     for article in articles:
         for t in article.tags:
-            if names[t.slug] != t.name:
+            if names.get(t.slug, t.name) != t.name:
                 break
         else:
             out.append(article)
             continue
-        tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
+        tags = tuple(replace(t, name=names.get(t.slug, t.name)) for t in article.tags)
         out.append(replace(article, tags=tags))
     return out
 

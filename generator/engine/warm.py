@@ -15,7 +15,12 @@ It also keeps the last build's index and page plan. When only articles' bodies c
 (the cards key is the same: settings, theme, stories and every article's card), they stand as
 they were: the index and the plans are made of cards alone (plan/inputs.py), so planning again
 would make equal ones. The kept article of a changed body takes the new body in place, so the
-pages that hold it render it, and their keys (made of its fingerprint) tell which changed."""
+pages that hold it render it, and their keys (made of its fingerprint) tell which changed.
+
+When the index is made again (a tag edit, an added or deleted article), what did not change
+is taken from the last one by identity, never by a guess: the articles the last full selection
+finished (engine/finished.py) and, per language, the story groups and editions' sections made
+of them (index/site.py KeptIndex), each with everything it was made from."""
 
 from __future__ import annotations
 

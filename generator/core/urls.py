@@ -72,7 +72,6 @@ _UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 @lru_cache(maxsize=65536)  # every page's, several times a build, and again on each of serve's
-@lru_cache(maxsize=1 << 16)  # pure: `digest serve` maps the site's thousands of URLs on every plan
 def output_file(url_path: str, base_path: str) -> str:
     """The file (relative to the output folder) that serves a URL path under the base path."""
     rel = url_path[len(base_path) :] if url_path.startswith(base_path) else url_path.lstrip("/")

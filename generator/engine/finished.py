@@ -17,8 +17,10 @@ from .bodyedits import card_fingerprint, whole_fingerprint
 from .warm import Kept
 
 
-def finish(article: Article, file_key: str, linked: list[str], kept: Kept | None, made: Kept) -> Article:
-    """The article finished; `kept`: the last build's (None: none), `made`: this build's."""
+def finish(
+    article: Article, file_key: str, linked: list[str], kept: Kept | None, made: Kept | None
+) -> Article:
+    """The article finished; `kept`: the last build's, `made`: this build's (None: none kept)."""
     links = tuple(linked)
     last = kept.get(article.path) if kept is not None else None
     same = last is not None and last[1] == file_key and last[2] == links
@@ -30,5 +32,6 @@ def finish(article: Article, file_key: str, linked: list[str], kept: Kept | None
         card = card_fingerprint(article.card_fp, article.tags, linked)
         whole = whole_fingerprint(file_key, card)
         was = evolve(article, fp=whole, card_fp=card)
-    made[article.path] = (article, file_key, links, card, whole, was)
+    if made is not None:
+        made[article.path] = (article, file_key, links, card, whole, was)
     return was

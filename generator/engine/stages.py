@@ -341,7 +341,7 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
     urls = {a.path: a.url for a in articles}
     warm = ctx.warm if ctx.options.write else None
     kept = warm.finished if warm is not None else None
-    made: Kept = {}
+    made: Kept | None = {} if warm is not None else None
     out = []
     for article in articles:
         parsed = ctx.parsed[article.path]
@@ -350,7 +350,7 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
         if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
             linked += [url for link, url in article.ref_urls if link.startswith("/")]
         out.append(finish(article, ctx.file_keys[article.path], linked, kept, made))
-    if warm is not None:
+    if warm is not None and made is not None:
         warm.finished = made
     return out
 

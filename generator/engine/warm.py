@@ -113,6 +113,8 @@ class WarmState:
     # their bytes, as soon as they are staged; the server's wiring, kept by clear()
     first: frozenset[str] = frozenset()
     early: Callable[[dict[str, bytes]], None] | None = None
+    # base path -> each URL's output file, as the last build's plan had them (engine/outputs.py)
+    output_files: dict[str, dict[str, str]] = field(default_factory=dict)
     # what forget_plan forgot, until `release`
     dropped: list[object] = field(default_factory=list)
 
@@ -125,6 +127,7 @@ class WarmState:
         self.selected = None
         self.finished = {}
         self.index = {}
+        self.output_files = {}
         self.hint = self.listing = None
         self.cards.clear()
         self.forget_plan()

@@ -72,7 +72,7 @@ def build_index(
     """`related=False`: without related articles (what only the site's URLs are wanted of).
     `kept`: the last build's (see above), which takes this build's in its place."""
     ordered = newest_first(articles)
-    made = KeptIndex()
+    made = KeptIndex() if kept is not None else None
     story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False), kept, made)
     words = load_words(config)  # month names and edition titles are in the site's language
     site = Site(
@@ -84,7 +84,7 @@ def build_index(
         editions=_editions(ordered, config, story_groups, words, kept, made),
         related=related_articles(ordered, memory=memory) if related else {},
     )
-    if kept is not None:
+    if kept is not None and made is not None:
         kept.stories, kept.sections = made.stories, made.sections
     return site
 
@@ -170,16 +170,18 @@ def _editions(
     for i, (number, start, key, title, url, items) in enumerate(editions_made):
         # what the sections are made of: each article, and its tags, story (and that story's
         # group) and date as they are now, by identity; and the "other" section's title
-        reads: list[object] = []
-        for a in items:
-            reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
-        made_of = tuple(reads)
-        last = kept.sections.get(start) if kept is not None else None
-        if last is not None and last[0] == other and _same(last[1], made_of):
-            sections = last[2]
-        else:
+        if made is None:  # nothing kept (digest build)
             sections = _sections(items, by_key, other)
-        if made is not None:
+        else:
+            reads: list[object] = []
+            for a in items:
+                reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
+            made_of = tuple(reads)
+            last = kept.sections.get(start) if kept is not None else None
+            if last is not None and last[0] == other and _same(last[1], made_of):
+                sections = last[2]
+            else:
+                sections = _sections(items, by_key, other)
             made.sections[start] = (other, made_of, sections)
         editions.append(
             Edition(

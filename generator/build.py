@@ -59,8 +59,6 @@ def build(
     finally:
         gc.unfreeze()
         gc.enable()
-        if warm is not None:  # the plan it replaced, freed after the open page was handed over
-            warm.release()
     if warm is not None:
         warm.builds += 1
         if not ctx.result.ok:

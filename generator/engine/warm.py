@@ -115,8 +115,6 @@ class WarmState:
     early: Callable[[dict[str, bytes]], None] | None = None
     # base path -> each URL's output file, as the last build's plan had them (engine/outputs.py)
     output_files: dict[str, dict[str, str]] = field(default_factory=dict)
-    # what forget_plan forgot, until `release`
-    dropped: list[object] = field(default_factory=list)
 
     def clear(self) -> None:
         self.parse_cache = None
@@ -131,13 +129,8 @@ class WarmState:
         self.hint = self.listing = None
         self.cards.clear()
         self.forget_plan()
-        self.release()
 
     def forget_plan(self) -> None:
-        """Forgotten now, freed by `release` once the build is over: the last plan's thousands
-        of pages, its site and its Jinja environment take milliseconds to free, which a build
-        that plans again would otherwise spend before it hands the open page over."""
-        self.dropped.append((self.articles, self.sites, self.plans, self.readers, self.made))
         self.cards_key = self.shape = ""
         self.plan_cards = set()
         self.articles = []
@@ -145,11 +138,7 @@ class WarmState:
         self.plans = []
         self.plan_notes = []
         self.readers = None
-        self.made = {}
-
-    def release(self) -> None:
-        """Free what forget_plan forgot (build() calls it when the build is over)."""
-        self.dropped.clear()
+        self.made.clear()
 
     def reuse(
         self, name: str, same: tuple[object, ...], equal: tuple[object, ...], make: Callable[[], T]

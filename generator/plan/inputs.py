@@ -39,19 +39,7 @@ class PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
         assert article is None or inputs[1] is article or any(value is article for value in inputs)
-        # as cls(...) makes it, without the frozen __init__'s setattr per field: a site has
-        # thousands of pages, planned again on every save that changes a card under serve
-        plan = object.__new__(cls)
-        plan.__dict__.update(
-            url=url,
-            template=template,
-            inputs=inputs,
-            make_context=make_context,
-            lang="",
-            alternates=(),
-            article=article,
-        )
-        return plan
+        return cls(url, template, inputs, make_context, article=article)
 
     def but(self, lang: str | None = None, alternates: tuple[Any, ...] | None = None) -> PagePlan:
         """This page in another language or with its versions: the same context, if made."""

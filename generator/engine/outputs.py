@@ -54,7 +54,7 @@ from .readers import candidates, make_readers
 from .record import Record, _config_key
 from .tasks import Failed
 from .themedeps import cached_dependencies
-from .warm import reused
+from .warm import WarmState, reused
 from .wholesite import Emitted, Sink, site_outputs
 
 
@@ -115,7 +115,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
     templates = {name: f"{env_keys[name]} {sorted(bodies[name])}" for name in env_keys}
     # the same plan and feeds have the same output files (a warm build where bodies changed)
     same = (ctx.plans, *(specs if len(ctx.sites) > 1 else ()))
-    files = partial(_output_files, ctx.plans, specs, config)
+    files = partial(_output_files, ctx.plans, specs, config, ctx.warm)
     outputs, rels, count = reused(ctx.warm, "outputs", same, (config, len(specs)), files)
     if len(rels) == count:
         sink.claim_all(rels)
@@ -198,16 +198,27 @@ def _specs(site: Site, config: SiteConfig, lang: str) -> list[FeedSpec]:
 
 
 def _output_files(
-    plans: list[PagePlan], specs: list[FeedSpec], config: SiteConfig
+    plans: list[PagePlan], specs: list[FeedSpec], config: SiteConfig, warm: WarmState | None
 ) -> tuple[dict[Task, list[tuple[str, str]]], frozenset[str], int]:
-    """Each task's (URL, output file)s; the files, and how many outputs there are."""
+    """Each task's (URL, output file)s; the files, and how many outputs there are. Under serve,
+    each URL's file as the last build found it (the same base path): a site's thousands of
+    URLs are planned again on every tag edit, and most are the same."""
     base = config.base_path
+    last = warm.output_files.get(base, {}) if warm is not None else {}
+    files: dict[str, str] = {}
+
+    def file_of(url: str) -> str:
+        rel = files[url] = last.get(url) or output_file(url, base)
+        return rel
+
     outputs: dict[Task, list[tuple[str, str]]] = {}
     for i, plan in enumerate(plans):
-        outputs["page", i] = [(plan.url, output_file(plan.url, base))]
+        outputs["page", i] = [(plan.url, file_of(plan.url))]
     for i, spec in enumerate(specs):
         urls = [spec.page_url + name for name in config.feeds.files]
-        outputs["feed", i] = [(url, output_file(url, base)) for url in urls]
+        outputs["feed", i] = [(url, file_of(url)) for url in urls]
+    if warm is not None:
+        warm.output_files = {base: files}
     rels = [rel for pairs in outputs.values() for _, rel in pairs]
     return outputs, frozenset(rels), len(rels)
 

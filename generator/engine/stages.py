@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
-from ..core.model import Article, evolve
+from ..core.model import Article
 from ..read.config import load_config
 from ..read.content import find_articles
 from ..read.locales import load_words
@@ -24,21 +24,14 @@ from ..render.sitemap import NEWS_WINDOW, news_window
 from ..render.theme import load_theme
 from ..write.output import OutputProblem, Writer
 from . import lastselection, state
-from .bodyedits import (
-    body_edits,
-    card_fingerprint,
-    keep_last_plan,
-    news_candidates,
-    same_selection,
-    settings,
-    whole_fingerprint,
-)
+from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
 from .context import BuildContext
+from .finished import finish
 from .lastbuild import find_record, key_inputs, nothing_to_do
 from .process import STATE, count
 from .record import site_keys
 from .testhooks import pause
-from .warm import Selected
+from .warm import Kept, Selected
 
 if TYPE_CHECKING:  # planning's: a build that finds nothing changed does not import it
     from ..plan.inputs import PagePlan
@@ -214,15 +207,20 @@ def index_site(ctx: BuildContext) -> None:
                 warm.memory = memory
     ctx.memory = memory
     config = ctx.config
-    from ..index.site import build_index  # the site's groups: not needed to find nothing changed
+    from ..index.site import KeptIndex, build_index  # not needed to find nothing changed
+
+    def kept(lang: str) -> KeptIndex | None:  # serve's: what the last build_index made
+        warm = ctx.warm if ctx.options.write else None
+        return warm.index.setdefault(lang, KeptIndex()) if warm is not None else None
 
     if not config.multilingual:
-        ctx.site = build_index(ctx.articles, config, ctx.stories, memory)
+        ctx.site = build_index(ctx.articles, config, ctx.stories, memory, kept=kept(""))
         ctx.sites = {"": ctx.site}
         return
     for lang in config.languages:
         articles = [a for a in ctx.articles if a.lang == lang.code]
-        ctx.sites[lang.code] = build_index(articles, config.for_language(lang.code), ctx.stories, memory)
+        lang_config = config.for_language(lang.code)
+        ctx.sites[lang.code] = build_index(articles, lang_config, ctx.stories, memory, kept=kept(lang.code))
     ctx.site = ctx.sites[config.language]
 
 
@@ -352,8 +350,12 @@ def _about_cache(path: str) -> bool:
 
 def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
     """Each article's card fingerprint (its fields but the body, its tags' canonical names,
-    the URLs its links resolved to) and its whole fingerprint (the card's and its file's)."""
+    the URLs its links resolved to) and its whole fingerprint (the card's and its file's);
+    under serve, the last build's object for an article that did not change (finished.py)."""
     urls = {a.path: a.url for a in articles}
+    warm = ctx.warm if ctx.options.write else None
+    kept = warm.finished if warm is not None else None
+    made: Kept | None = {} if warm is not None else None
     out = []
     for article in articles:
         parsed = ctx.parsed[article.path]
@@ -361,8 +363,9 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
         if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
             linked += [url for link, url in article.ref_urls if link.startswith("/")]
-        card = card_fingerprint(article.card_fp, article.tags, linked)
-        out.append(evolve(article, fp=whole_fingerprint(ctx.file_keys[article.path], card), card_fp=card))
+        out.append(finish(article, ctx.file_keys[article.path], linked, kept, made))
+    if warm is not None and made is not None:
+        warm.finished = made
     return out
 
 

@@ -15,7 +15,12 @@ It also keeps the last build's index and page plan. When only articles' bodies c
 (the cards key is the same: settings, theme, stories and every article's card), they stand as
 they were: the index and the plans are made of cards alone (plan/inputs.py), so planning again
 would make equal ones. The kept article of a changed body takes the new body in place, so the
-pages that hold it render it, and their keys (made of its fingerprint) tell which changed."""
+pages that hold it render it, and their keys (made of its fingerprint) tell which changed.
+
+When the index is made again (a tag edit, an added or deleted article), what did not change
+is taken from the last one by identity, never by a guess: the articles the last full selection
+finished (engine/finished.py) and, per language, the story groups and editions' sections made
+of them (index/site.py KeptIndex), each with everything it was made from."""
 
 from __future__ import annotations
 
@@ -34,11 +39,17 @@ from .record import Record, SiteKeys
 
 if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends sooner does not import them
     from ..core.groups import Site
+    from ..index.site import KeptIndex
     from ..plan.inputs import PagePlan
     from ..render.templates import KeptBytecode
     from .readers import Readers
 
 T = TypeVar("T")
+
+# the articles finished by the last full selection (engine/finished.py): path -> (the article as
+# selected, its file's key, the URLs its links resolved to, its card and whole fingerprints,
+# the article finished)
+Kept = dict[str, tuple[Article, str, tuple[str, ...], str, str, Article]]
 
 
 @dataclass
@@ -91,6 +102,10 @@ class WarmState:
     listing: tuple[Path, list[str]] | None = None
     # what the last select_articles and check_site made (engine/bodyedits.py)
     selected: Selected | None = None
+    # the articles the last full selection finished, by path (engine/finished.py), and per
+    # language what the last build_index made of them (index/site.py)
+    finished: Kept = field(default_factory=dict)
+    index: dict[str, KeptIndex] = field(default_factory=dict)
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
     made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
@@ -101,6 +116,8 @@ class WarmState:
     # their bytes, as soon as they are staged; the server's wiring, kept by clear()
     first: frozenset[str] = frozenset()
     early: Callable[[dict[str, bytes]], None] | None = None
+    # base path -> each URL's output file, as the last build's plan had them (engine/outputs.py)
+    output_files: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.parse_cache = None
@@ -109,6 +126,9 @@ class WarmState:
         self.templates.clear()
         self.builds = 0
         self.selected = None
+        self.finished = {}
+        self.index = {}
+        self.output_files = {}
         self.hint = self.listing = None
         self.cards.clear()
         self.bytecode = None

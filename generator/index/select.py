@@ -4,7 +4,7 @@ articles at one URL, one original used twice, stories.yaml entries no article us
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -94,11 +94,11 @@ def _clashes(
         value = key(article)
         if value is not None:
             groups[value].append(article)
-    for value, group in sorted(groups.items()):
-        if len(group) > 1:
-            first, *others = sorted(group, key=lambda a: a.path)
-            for other in others:
-                yield value, first, other
+    # only the keys shared are sorted: a site's thousands of unique URLs need no order
+    for value, group in sorted([(v, g) for v, g in groups.items() if len(g) > 1]):
+        first, *others = sorted(group, key=lambda a: a.path)
+        for other in others:
+            yield value, first, other
 
 
 def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
@@ -155,17 +155,29 @@ def check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diag
 
 def canonical_tag_names(articles: list[Article]) -> list[Article]:
     """One spelling per tag across the site: the most used, ties to the first in sort order."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    spellings: dict[str, dict[str, int]] = {}
     for article in articles:
         for tag in article.tags:
-            spellings[tag.slug][tag.name] += 1
-    names = {slug: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for slug, c in spellings.items()}
+            counts = spellings.get(tag.slug)
+            if counts is None:
+                spellings[tag.slug] = {tag.name: 1}
+            else:
+                counts[tag.name] = counts.get(tag.name, 0) + 1
+    # a tag with one spelling is written as it is: only the others are looked at again
+    names = {
+        slug: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for slug, c in spellings.items() if len(c) > 1
+    }
+    if not names:
+        return list(articles)
     out = []
     for article in articles:
-        if all(names[t.slug] == t.name for t in article.tags):
+        for t in article.tags:
+            if names.get(t.slug, t.name) != t.name:
+                break
+        else:
             out.append(article)
             continue
-        tags = tuple(replace(t, name=names[t.slug]) for t in article.tags)
+        tags = tuple(replace(t, name=names.get(t.slug, t.name)) for t in article.tags)
         out.append(replace(article, tags=tags))
     return out
 

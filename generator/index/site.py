@@ -1,10 +1,20 @@
 """[Article] -> Site: the home, tag, source and date groupings. Pure and cheap: recomputed
-on every build, so index pages can never go stale."""
+on every build, so index pages can never go stale.
+
+Under `digest serve` a build may be handed what the last one made (KeptIndex, in the warm state):
+the story groups and the editions' sections, each with everything it was made from, by
+identity (the articles, their tags, stories and dates as they were, the story groups, the
+words). A group or section whose every input is the very same object is the kept one; any
+other is made again. The articles of a warm build are the last build's objects where they did
+not change (engine/finished.py), so a tag edit, an added or a deleted article makes again only
+the stories and the editions that hold a changed article."""
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..core.groups import (
@@ -28,6 +38,23 @@ from ..read.words import Words
 from .related import Memory, related_articles
 
 
+@dataclass
+class KeptIndex:
+    """What one language's last build_index made, with what it was made from (see above)."""
+
+    # story key -> (what the group was made from, the group)
+    stories: dict[str, tuple[tuple[object, ...], StoryGroup]] = field(default_factory=dict)
+    # edition start -> (the "other" section's title, what its sections were made from, the sections)
+    sections: dict[date, tuple[str, tuple[object, ...], tuple[EditionSection, ...]]] = field(
+        default_factory=dict
+    )
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    """The same objects in the same order (not equal ones: a kept group holds the old ones)."""
+    return len(old) == len(new) and all(map(operator.is_, old, new))
+
+
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     # the path breaks ties so that equal dates still give one order
     ordered = sorted(articles, key=lambda a: a.path)
@@ -40,24 +67,34 @@ def build_index(
     stories: StoryRegistry | None = None,
     memory: Memory | None = None,
     related: bool = True,
+    kept: KeptIndex | None = None,
 ) -> Site:
-    """`related=False`: without related articles (what only the site's URLs are wanted of)."""
+    """`related=False`: without related articles (what only the site's URLs are wanted of).
+    `kept`: the last build's (see above), which takes this build's in its place."""
     ordered = newest_first(articles)
-    story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False))
+    made = KeptIndex() if kept is not None else None
+    story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False), kept, made)
     words = load_words(config)  # month names and edition titles are in the site's language
-    return Site(
+    site = Site(
         articles=ordered,
         tags=_tags(ordered),
         sources=_sources(ordered),
         years=_years(ordered, config, words),
         stories=story_groups,
-        editions=_editions(ordered, config, story_groups, words),
+        editions=_editions(ordered, config, story_groups, words, kept, made),
         related=related_articles(ordered, memory=memory) if related else {},
     )
+    if kept is not None and made is not None:
+        kept.stories, kept.sections = made.stories, made.sections
+    return site
 
 
 def _stories(
-    articles: tuple[Article, ...], config: SiteConfig, registry: StoryRegistry
+    articles: tuple[Article, ...],
+    config: SiteConfig,
+    registry: StoryRegistry,
+    kept: KeptIndex | None = None,
+    made: KeptIndex | None = None,
 ) -> tuple[StoryGroup, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -68,16 +105,19 @@ def _stories(
     for key, items in members.items():
         in_time = tuple(sorted(items, key=lambda a: (a.date, a.path)))
         info = known.get(key)
-        groups.append(
-            StoryGroup(
-                key=key,
-                title=(info.title if info and info.title else in_time[0].title),
-                description=info.description if info else "",
-                url=under(config.base_path, f"stories/{key}/"),
-                articles=in_time,
-                registered=info is not None,
-            )
-        )
+        title = info.title if info and info.title else in_time[0].title
+        description = info.description if info else ""
+        url = under(config.base_path, f"stories/{key}/")
+        # the group's own fields by value, its articles by identity
+        reads = (title, description, url, info is not None, *in_time)
+        last = kept.stories.get(key) if kept is not None else None
+        if last is not None and last[0][:4] == reads[:4] and _same(last[0][4:], reads[4:]):
+            group = last[1]
+        else:
+            group = StoryGroup(key, title, description, url, in_time, info is not None)
+        if made is not None:
+            made.stories[key] = (reads, group)
+        groups.append(group)
     groups.sort(key=lambda g: g.key)
     groups.sort(key=lambda g: g.last, reverse=True)
     return tuple(groups)
@@ -89,7 +129,12 @@ def edition_start(day: date, kind: str) -> date:
 
 
 def _editions(
-    articles: tuple[Article, ...], config: SiteConfig, stories: tuple[StoryGroup, ...], words: Words
+    articles: tuple[Article, ...],
+    config: SiteConfig,
+    stories: tuple[StoryGroup, ...],
+    words: Words,
+    kept: KeptIndex | None = None,
+    made: KeptIndex | None = None,
 ) -> tuple[Edition, ...]:
     """Numbered issues. An edition's number counts periods (days or weeks) from the first
     edition, whether or not the periods between had articles: adding an article to an older
@@ -104,7 +149,7 @@ def _editions(
     first = edition_start(config.editions_start, kind) if config.editions_start else min(periods)
     step = 7 if kind == "weekly" else 1
     by_key = {s.key: s for s in stories}
-    made: list[tuple[int, date, str, str, str, tuple[Article, ...]]] = []
+    editions_made: list[tuple[int, date, str, str, str, tuple[Article, ...]]] = []
     for start in sorted(periods, reverse=True):
         if start < first:
             continue
@@ -118,10 +163,26 @@ def _editions(
             key = start.isoformat()
             title = words.format_date(start, "full")
         url = under(config.base_path, f"editions/{key}/")
-        made.append((number, start, key, title, url, tuple(periods[start])))
-    links = [EditionLink(number, title, url) for number, _, _, title, url, _ in made]
+        editions_made.append((number, start, key, title, url, tuple(periods[start])))
+    links = [EditionLink(number, title, url) for number, _, _, title, url, _ in editions_made]
     editions = []
-    for i, (number, start, key, title, url, items) in enumerate(made):
+    other = words.gettext("Also in this edition")
+    for i, (number, start, key, title, url, items) in enumerate(editions_made):
+        # what the sections are made of: each article, and its tags, story (and that story's
+        # group) and date as they are now, by identity; and the "other" section's title
+        if made is None:  # nothing kept (digest build)
+            sections = _sections(items, by_key, other)
+        else:
+            reads: list[object] = []
+            for a in items:
+                reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
+            made_of = tuple(reads)
+            last = kept.sections.get(start) if kept is not None else None
+            if last is not None and last[0] == other and _same(last[1], made_of):
+                sections = last[2]
+            else:
+                sections = _sections(items, by_key, other)
+            made.sections[start] = (other, made_of, sections)
         editions.append(
             Edition(
                 kind=kind,
@@ -132,7 +193,7 @@ def _editions(
                 title=title,
                 url=url,
                 articles=items,
-                sections=_sections(items, by_key, words),
+                sections=sections,
                 prev=links[i + 1] if i + 1 < len(links) else None,
                 next=links[i - 1] if i > 0 else None,
             )
@@ -141,7 +202,7 @@ def _editions(
 
 
 def _sections(
-    articles: tuple[Article, ...], stories: dict[str, StoryGroup], words: Words
+    articles: tuple[Article, ...], stories: dict[str, StoryGroup], other: str
 ) -> tuple[EditionSection, ...]:
     """Stories first (the most covered first), then the other articles under the tag they share
     most with the rest of the edition, then those without tags."""
@@ -173,7 +234,7 @@ def _sections(
         tag = tag_of[slug]
         sections.append(EditionSection("tag", tag.name, tag.url, tuple(by_tag[slug])))
     if untagged:
-        sections.append(EditionSection("other", words.gettext("Also in this edition"), "", tuple(untagged)))
+        sections.append(EditionSection("other", other, "", tuple(untagged)))
     return tuple(sections)
 
 

@@ -196,7 +196,9 @@ class Pages:
         self.per_page = per_page
         self.total_items = total_items
         total = max(1, -(-total_items // per_page))
-        self.urls = tuple(paginated(first_url, n) for n in range(1, total + 1))  # one for all pages
+        # one for all pages; most lists (a day's, a tag's) have one page
+        urls = (first_url,) if total == 1 else tuple(paginated(first_url, n) for n in range(1, total + 1))
+        self.urls = urls
 
     def page(self, number: int) -> Pagination:
         return Pagination(number, len(self.urls), self.per_page, self.total_items, self.urls)

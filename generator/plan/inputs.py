@@ -38,7 +38,7 @@ class PagePlan:
     ) -> PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
-        assert article is None or any(value is article for value in inputs)
+        assert article is None or inputs[1] is article or any(value is article for value in inputs)
         return cls(url, template, inputs, make_context, article=article)
 
     def but(self, lang: str | None = None, alternates: tuple[Any, ...] | None = None) -> PagePlan:

@@ -178,17 +178,25 @@ def _not_found(settings: PageSettings) -> Context:
 def _article_pages(site: Site, settings: PageSettings) -> list[PagePlan]:
     articles = site.articles
     summaries = {s.slug: summary for s, summary in zip(site.sources, site.source_summaries, strict=True)}
-    by_source = {s.slug: s for s in site.sources}
     by_name = {name.casefold(): s.slug for s in site.sources for name in (s.name, *s.aliases)}
     by_story = {s.key: s for s in site.stories}
     editions = edition_of(site)
+    # "more from the source": its newest articles but the page's own. One tuple for the pages
+    # of all its other articles; only its newest few have one of their own
+    more_by_source: dict[str, tuple[Article, ...]] = {}
+    more_of: dict[int, tuple[Article, ...]] = {}
+    for source in site.sources:
+        newest = source.articles[: MORE_FROM_SOURCE + 1]
+        more_by_source[source.slug] = newest[:MORE_FROM_SOURCE]
+        for own in newest:
+            more_of[id(own)] = tuple(a for a in newest if a is not own)[:MORE_FROM_SOURCE]
     plans = []
     for i, article in enumerate(articles):
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
-        more = tuple(
-            a for a in by_source[article.source.slug].articles[: MORE_FROM_SOURCE + 1] if a is not article
-        )[:MORE_FROM_SOURCE]
+        more = more_of.get(id(article))
+        if more is None:
+            more = more_by_source[article.source.slug]
         via = summaries.get(by_name.get(article.via.casefold(), "")) if article.via else None
         story = by_story.get(article.story) if article.story else None
         related = site.related.get(article.path, ())

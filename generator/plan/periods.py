@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ..core.groups import DayGroup, Edition, EditionLink, MonthGroup, Site, YearGroup
+from ..core.groups import DayGroup, EditionLink, MonthGroup, Site, YearGroup
 from ..core.model import Article
 from ..read.config import SiteConfig
 from ..read.words import Words
@@ -20,7 +20,6 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
     years = site.years
     months = [m for y in years for m in y.months]
     days = [d for m in months for d in m.days]
-    day_editions = _day_editions(site, config)
     # a period page lists its months or days as summaries: counts and links, not articles
     summaries: dict[int, tuple[Any, ...]] = {}
     for year, year_summary in zip(years, site.year_summaries, strict=True):
@@ -29,14 +28,32 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
             summaries[id(month)] = month_summary.days
     plans: list[PagePlan] = []
     periods: tuple[tuple[str, Sequence[Group]], ...] = (("year", years), ("month", months), ("day", days))
+    words = settings.words
+    day_editions: dict[date, EditionLink] = {}
     for kind, groups in periods:
+        # each period's date, title and link once: a period is named by its own page and by
+        # its two neighbours'
+        dates = [_period_date(group) for group in groups]
+        titles = [_period_title(group, day, words) for group, day in zip(groups, dates, strict=True)]
+        links = [PeriodLink(group.url, title) for group, title in zip(groups, titles, strict=True)]
+        last = len(groups) - 1
+        if kind == "day":
+            day_editions = _day_editions(dates, site, config)
         # groups are newest first: the previous (older) period is the next in the list
         for i, group in enumerate(groups):
-            older = groups[i + 1] if i + 1 < len(groups) else None
-            newer = groups[i - 1] if i > 0 else None
-            period = _period(kind, group, summaries.get(id(group), ()), older, newer, settings.words)
-            edition = day_editions.get(group.date) if isinstance(group, DayGroup) else None
-            link = edition.link if edition is not None else None
+            period = Period(
+                kind=kind,
+                year=group.year,
+                month=getattr(group, "month", 0),
+                day=getattr(group, "day", 0),
+                title=titles[i],
+                date=dates[i],
+                count=group.count,
+                children=summaries.get(id(group), ()),
+                prev=links[i + 1] if i < last else None,
+                next=links[i - 1] if i > 0 else None,
+            )
+            link = day_editions.get(dates[i]) if kind == "day" else None
             # a year's page lists its months and a month's its days, not their articles: those
             # are on the day pages they link to (headlines) and on the editions (cards); pages
             # of the same cards again told nothing more
@@ -46,28 +63,6 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
                 inputs = (settings, period, pages, number, items, link)
                 plans.append(PagePlan.of(url, f"{kind}.html", _period_page, *inputs))
     return plans
-
-
-def _period(
-    kind: str,
-    group: Group,
-    children: tuple[Any, ...],
-    older: Group | None,
-    newer: Group | None,
-    words: Words,
-) -> Period:
-    return Period(
-        kind=kind,
-        year=group.year,
-        month=getattr(group, "month", 0),
-        day=getattr(group, "day", 0),
-        title=_period_title(group, words),
-        date=_period_date(group),
-        count=group.count,
-        children=children,
-        prev=_link(older, words),
-        next=_link(newer, words),
-    )
 
 
 def _period_page(
@@ -99,15 +94,11 @@ def _period_page(
     return context
 
 
-def _link(group: Group | None, words: Words) -> PeriodLink | None:
-    return PeriodLink(group.url, _period_title(group, words)) if group is not None else None
-
-
-def _period_title(group: Group, words: Words) -> str:
+def _period_title(group: Group, day: date, words: Words) -> str:
     if isinstance(group, DayGroup):
-        return words.format_date(group.date, "long")
+        return words.format_date(day, "long")
     if isinstance(group, MonthGroup):
-        return words.format_date(_period_date(group), "month_year")
+        return words.format_date(day, "month_year")
     return str(group.year)
 
 
@@ -128,15 +119,15 @@ def edition_of(site: Site) -> dict[str, EditionLink]:
     return out
 
 
-def _day_editions(site: Site, config: SiteConfig) -> dict[date, Edition]:
+def _day_editions(days: list[date], site: Site, config: SiteConfig) -> dict[date, EditionLink]:
+    """day -> the link to the edition it is in."""
     from ..index.site import edition_start
 
-    starts = {e.start: e for e in site.editions}
-    out: dict[date, Edition] = {}
-    for year in site.years:
-        for month in year.months:
-            for day in month.days:
-                edition = starts.get(edition_start(day.date, config.editions))
-                if edition is not None:
-                    out[day.date] = edition
+    starts = {e.start: e.link for e in site.editions}
+    kind = config.editions
+    out: dict[date, EditionLink] = {}
+    for day in days:
+        link = starts.get(edition_start(day, kind))
+        if link is not None:
+            out[day] = link
     return out

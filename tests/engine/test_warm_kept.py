@@ -1,0 +1,87 @@
+"""What `digest serve` keeps of the last full selection and index (engine/finished.py, the
+index's KeptIndex: index/site.py) is taken only when everything it was made from is the same:
+an edit it is not keyed on would leave a page as it was. Each build runs in this process with
+one WarmState, as serve's do, and must write what a clean build writes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import REPO, copy_site
+from engine.test_warm import _build, _like_the_cli, _same_as_clean
+from generator.build import WarmState
+
+__all__ = ["_like_the_cli"]  # the CLI's environment (a fixed clock, keys verified): autouse
+
+
+def _add_tag(path: Path, tag: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^tags: \[", f"tags: [{tag}, ", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def test_an_article_edited_under_a_kept_plan_then_reverted_is_finished_again(tmp_path: Path) -> None:
+    """A body edit keeps the plan and takes the new body into the kept article in place
+    (bodyedits.keep_last_plan); the file written back as it was is the selection's article of
+    two builds ago again, whose finished object now holds the edited body: not to be taken."""
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    first, second = sorted((site / "content").rglob("*.md"))[:2]
+    original = first.read_text(encoding="utf-8")
+    first.write_text(original + "\nA paragraph written and taken back.\n", encoding="utf-8")
+    edited, _ = _build(site, out, warm)
+    assert edited.ok and edited.rendered["page"] >= 1
+    first.write_text(original, encoding="utf-8")
+    _add_tag(second, "kept-or-not")  # a tag edit: the site is selected and indexed afresh
+    reverted, _ = _build(site, out, warm)
+    assert reverted.ok, reverted.diagnostics.items
+    assert "A paragraph written and taken back." not in "".join(
+        p.read_text(encoding="utf-8") for p in out.rglob("*.html")
+    )
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_a_story_retitled_in_stories_yaml_retitles_its_edition_sections(tmp_path: Path) -> None:
+    """The articles are the same objects (nothing in them changed), the story group is not: the
+    editions' sections that hold the story are made again."""
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    old = "Russian servicemen who refuse to fight in Ukraine"
+    stories = site / "stories.yaml"
+    stories.write_text(stories.read_text(encoding="utf-8").replace(old, "Refusing to fight"), encoding="utf-8")
+    again, _ = _build(site, out, warm)
+    assert again.ok, again.diagnostics.items
+    editions = [p.read_text(encoding="utf-8") for p in (out / "editions").rglob("index.html")]
+    assert any("Refusing to fight" in page for page in editions)
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_tag_edits_added_and_deleted_articles_keep_what_did_not_change(tmp_path: Path) -> None:
+    """The shortcut is taken (most stories and sections are the kept objects) and the output is
+    still a clean build's after each kind of edit."""
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    files = sorted((site / "content").rglob("*.md"))
+    added = files[0].parent / "zz-added.md"
+    edits = [
+        lambda: _add_tag(files[-1], "warm-tag"),
+        lambda: added.write_text(files[0].read_text(encoding="utf-8").replace("title: ", "title: New ", 1)),
+        lambda: added.unlink(),
+    ]
+    for edit in edits:
+        before = {path: entry[5] for path, entry in warm.finished.items()}
+        sections = {start: entry[2] for start, entry in warm.index[""].sections.items()}
+        edit()
+        result, _ = _build(site, out, warm)
+        assert result.ok, result.diagnostics.items
+        same = sum(1 for path, entry in warm.finished.items() if before.get(path) is entry[5])
+        assert same >= len(before) - 2 and same >= 1
+        kept = warm.index[""].sections
+        assert sum(1 for start, entry in kept.items() if sections.get(start) is entry[2]) >= len(kept) - 2
+        _same_as_clean(site, out, tmp_path)

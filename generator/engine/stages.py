@@ -192,9 +192,9 @@ def index_site(ctx: BuildContext) -> None:
     # build here, located, before anything is indexed or rendered. Not sooner: a build that
     # finds nothing changed (compare_with_last_build; the catalogs are in the theme's
     # fingerprint) need not read them, nor import Babel's catalog reader
-    kept = _kept_catalogs(ctx) if ctx.options.write else None
+    catalogs = _kept_catalogs(ctx) if ctx.options.write else None
     for lang in ctx.config.languages or (None,):
-        load_words(ctx.config.for_language(lang.code) if lang else ctx.config, kept)
+        load_words(ctx.config.for_language(lang.code) if lang else ctx.config, catalogs)
     if keep_last_plan(ctx):
         return
     memory = None

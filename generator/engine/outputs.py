@@ -21,6 +21,7 @@ from ..core.groups import Site
 from ..core.urls import output_file
 from ..plan.inputs import PagePlan
 from ..read.config import CONFIG_NAME, SiteConfig
+from ..render.bytecode import bytecode_cache
 from ..render.feeds import FeedCache, FeedSpec
 from ..render.news import EMAIL, feed_specs
 from ..render.search import SearchProblem
@@ -28,7 +29,6 @@ from ..render.templates import (
     CARD_TEMPLATE,
     TEMPLATE_FORM,
     TemplateProblem,
-    bytecode_cache,
     make_environment,
     site_globals,
     static_hashes,

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends s
     from ..core.groups import Site
     from ..index.site import KeptIndex
     from ..plan.inputs import PagePlan
-    from ..render.templates import KeptBytecode
+    from ..render.bytecode import KeptBytecode
     from .readers import Readers
 
 T = TypeVar("T")

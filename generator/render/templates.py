@@ -29,6 +29,7 @@ from ..read.config import SiteConfig
 from ..read.languages import text_direction
 from ..read.locales import load_words
 from ..read.words import Words
+from .bytecode import bytecode_cache
 from .theme import Theme
 
 
@@ -335,41 +336,6 @@ def install_words(env: jinja2.Environment, words: Words) -> None:
     env.filters["format_month"] = lambda month: words.format_date(
         date(month.year, month.month, 1), "month_year"
     )
-
-
-def bytecode_cache(folder: Path | None) -> KeptBytecode | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return KeptBytecode(str(folder))
-
-
-class KeptBytecode(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode folder, and the code of each template it loaded or compiled kept in
-    memory by the template and its source's checksum: a preview server makes an environment
-    for each build whose site changed, and would otherwise read and unmarshal every template's
-    code again (a tenth of the time before the open page is shown after a tag edit)."""
-
-    def __init__(self, directory: str) -> None:
-        super().__init__(directory)
-        self.code: dict[tuple[str, str], Any] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.code.get((bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.code = code
-            return
-        super().load_bytecode(bucket)
-        if bucket.code is not None:
-            self.code[bucket.key, bucket.checksum] = bucket.code
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        super().dump_bytecode(bucket)
-        if bucket.code is not None:
-            self.code[bucket.key, bucket.checksum] = bucket.code
 
 
 def static_hashes(files: dict[str, Path]) -> dict[str, str]:

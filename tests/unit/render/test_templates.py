@@ -11,7 +11,8 @@ import pytest
 from markupsafe import Markup
 
 from generator.core.model import Article, InMemoryBodies
-from generator.render.templates import bytecode_cache, make_environment
+from generator.render.bytecode import bytecode_cache
+from generator.render.templates import make_environment
 from generator.render.theme import load_theme
 from support.articles import CONFIG, dated, source
 

@@ -22,6 +22,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from ..core.model import Article
 
@@ -50,10 +51,34 @@ class Memory:
     # path -> (the margin its order held by when computed, the weights' relative move since)
     margins: dict[str, tuple[float, float]] = field(default_factory=dict)
     computed: int = 0  # results the last computation made (the others were kept)
+    # each article's inputs by its object (inputs_of), for this process only: not stored
+    seen: dict[int, tuple[Article, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "seen"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.seen = {}
 
 
-def inputs_of(articles: tuple[Article, ...]) -> Inputs:
-    return {a.path: (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story) for a in articles}
+def inputs_of(articles: tuple[Article, ...], seen: dict[int, tuple[Article, Any]] | None = None) -> Inputs:
+    """`seen`: each article's inputs as last worked out, by the article object (kept alive
+    there, so that its id stays its own): serve keeps unchanged articles' objects between
+    builds (engine/finished.py). It is made to hold these articles' only."""
+    if seen is None:
+        return {a.path: (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story) for a in articles}
+    inputs: Inputs = {}
+    now: dict[int, tuple[Article, Any]] = {}
+    for a in articles:
+        known = seen.get(id(a))
+        if known is None or known[0] is not a:
+            known = (a, (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story))
+        now[id(a)] = known
+        inputs[a.path] = known[1]
+    seen.clear()
+    seen.update(now)
+    return inputs
 
 
 class _Index:
@@ -75,20 +100,22 @@ class _Index:
         # of the weights of each set of shared tags met, worked out once: most pairs of
         # articles share one tag, or the same few
         bit = {slug: 1 << b for b, slug in enumerate(sorted(self.by_tag))}
-        self.masks = [sum(bit[slug] for slug in slugs) for slugs in self.tag_sets]
+        self.masks = [sum(map(bit.__getitem__, slugs)) for slugs in self.tag_sets]
         self.shared = _SharedWeights({bit[slug]: slug for slug in bit}, self.weight)
-        # each article's place on each of its tags' lists
-        self.position: list[dict[str, int]] = [{} for _ in range(n)]
-        for slug, members in self.by_tag.items():
-            for p, i in enumerate(members):
-                self.position[i][slug] = p
+        # each tag's list as article -> place on it, made when first needed: a partial
+        # computation looks at a few tags' lists
+        self.places: dict[str, dict[int, int]] = {}
 
-    def near(self, i: int, slugs: frozenset[str] | None = None) -> set[int]:
+    def near(self, i: int) -> set[int]:
         """The articles within the window of article i on its tags' lists."""
         found: set[int] = set()
-        for slug, p in self.position[i].items():
-            if slugs is None or slug in slugs:
-                found.update(self.by_tag[slug][max(0, p - WINDOW) : p + WINDOW + 1])
+        for slug in self.tag_sets[i]:
+            members = self.by_tag[slug]
+            places = self.places.get(slug)
+            if places is None:
+                places = self.places[slug] = {j: p for p, j in enumerate(members)}
+            p = places[i]
+            found.update(members[max(0, p - WINDOW) : p + WINDOW + 1])
         return found
 
     def related(self, i: int, limit: int) -> tuple[list[int], float]:
@@ -171,7 +198,7 @@ def related_articles(
 ) -> dict[str, tuple[Article, ...]]:
     """article path -> up to `limit` related articles. `articles` are newest first (by date,
     then path). `memory`, when given, holds the last computation; it is updated to this one."""
-    inputs = inputs_of(articles)
+    inputs = inputs_of(articles, memory.seen if memory is not None else None)
     if memory is not None and memory.limit == limit and memory.inputs == inputs:
         memory.changed, memory.computed = False, 0  # nothing moved: the results stand
         results = memory.results

@@ -9,6 +9,8 @@ import random
 import time
 from datetime import timedelta
 
+import pytest
+
 from generator.core.model import Article, evolve
 from generator.index.related import HALF_LIFE_DAYS, WINDOW, Memory, related_articles
 from generator.index.site import newest_first
@@ -185,3 +187,46 @@ def test_a_memory_of_many_changes_or_another_limit_computes_everything() -> None
     assert memory.computed == 200 and _paths(result) == _paths(related_articles(newest_first(others), limit=2))
     related_articles(newest_first(others), limit=2, memory=memory)
     assert not memory.changed
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_incremental_related_articles_on_odd_sites(seed: int) -> None:
+    """Sites of none to a few hundred articles, one tag to forty, stories or none, limits of
+    one to six, and every kind of edit, many at once too: each step equals a full computation."""
+    rng = random.Random(seed)
+    tags = [f"t{i}" for i in range(rng.choice([1, 2, 3, 8, 40]))]
+    days = rng.choice([1, 3, 30, 400])
+    stories = ["", "", "s1", "s2"] if seed % 2 else [""]
+    limit = rng.choice([1, 2, 4, 6])
+
+    def made(n: int) -> Article:
+        picked = tuple(sorted(rng.sample(tags, rng.randint(0, min(4, len(tags))))))
+        article = dated(f"p{n:05d}", rng.randint(0, days), picked, rng.choice(stories))
+        return evolve(article, date=article.date + timedelta(hours=rng.randint(0, 23)))
+
+    articles = [made(n) for n in range(rng.choice([0, 1, 2, 3, 10, 60, 200]))]
+    memory = Memory()
+    related_articles(newest_first(articles), limit, memory)
+    for step in range(25):
+        action = rng.choice(["add", "delete", "date", "tags", "story", "none", "many"])
+        if action == "add" or not articles:
+            articles.append(made(1000 + step))
+        elif action == "delete":
+            articles.pop(rng.randrange(len(articles)))
+        elif action == "date":
+            i = rng.randrange(len(articles))
+            articles[i] = evolve(articles[i], date=articles[i].date + timedelta(days=rng.randint(-5, 5)))
+        elif action == "tags":
+            i = rng.randrange(len(articles))
+            articles[i] = evolve(articles[i], tags=made(0).tags)
+        elif action == "story":
+            i = rng.randrange(len(articles))
+            articles[i] = evolve(articles[i], story=rng.choice(["", "s1", "s3"]))
+        elif action == "many":
+            for k in range(rng.randint(2, 30)):
+                if articles:
+                    articles.pop(rng.randrange(len(articles)))
+                articles.append(made(5000 + step * 100 + k))
+        ordered = newest_first(articles)
+        incremental = related_articles(ordered, limit, memory)
+        assert _paths(incremental) == _paths(related_articles(ordered, limit)), f"step {step}: {action}"

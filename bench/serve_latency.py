@@ -4,7 +4,8 @@
 Usage::
 
     python bench/serve_latency.py [--sizes 1000,10000] [--saves 10] [--edits body,tags,add,delete]
-                                  [--no-example] [--search] [--digest "CMD"] [--json FILE]
+                                  [--no-example] [--search] [--settle] [--digest "CMD"]
+                                  [--json FILE]
 
 For the example site (this repository's digest.yaml, sources.yaml and content/, copied to a
 temporary folder) and for each generated corpus size (bench/gen_corpus.py, reused from
@@ -22,6 +23,9 @@ The latency of one save is the wall-clock time from just before the write to the
 document's `loadEventEnd` (browser clock, calibrated against this process's clock). Prints
 median, min and max per site and edit, the median of the rebuild times that digest itself
 reported, and the CPU seconds the serve process (and its worker processes) used per save.
+Each save comes PAUSE (0.5 s) after the page showed the last one; when a rebuild takes longer
+(additions and deletions at 10,000 articles), the next save waits behind it. `--settle` waits
+for each save's rebuild to be over (digest's "rebuilt ... in N s" line) before the pause.
 """
 
 from __future__ import annotations
@@ -227,6 +231,13 @@ def one_save(page: Page, edit: Callable[[], str], shows: bool, offset: float, ti
     return load_end - saved
 
 
+def settle(server: Server, rebuilt: int, timeout: float) -> None:
+    """Until the server has reported one more rebuild than `rebuilt` (or `timeout` passed)."""
+    deadline = time.monotonic() + timeout
+    while sum(1 for line in server.out if REBUILT.search(line)) <= rebuilt and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def new_article(folder: Path, title: str, source: str) -> Path:
     """An article dated yesterday: newer than any in the corpora, so the home page lists it."""
     when = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)).date().isoformat()
@@ -314,7 +325,10 @@ def bench_site(
                 cpu = cpu_seconds(server.proc.pid)
                 for n in range(1, saves + 1):
                     time.sleep(PAUSE)
+                    rebuilt = sum(1 for line in server.out if REBUILT.search(line))
                     latency = one_save(page, getattr(edits, kind), kind != "delete", offset, timeout * 1000)
+                    if args.settle:  # this save's rebuild is over before the next save
+                        settle(server, rebuilt, timeout)
                     result.latencies.append(latency)
                     print(f"serve_latency: {name}: {kind} {n}: {ms(latency)} ms", file=sys.stderr, flush=True)
                 time.sleep(PAUSE)
@@ -378,6 +392,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=600.0,
         help="seconds to wait for the first build and for each reload (default 600)",
+    )
+    p.add_argument(
+        "--settle",
+        action="store_true",
+        help="before each save, wait until the last save's rebuild is over (by default a save comes "
+        f"{PAUSE} s after the page showed the last one, maybe during its rebuild)",
     )
     p.add_argument("--json", type=Path, help="also write the raw figures to this file")
     return p.parse_args(argv)

@@ -10,11 +10,11 @@ PYTHONPATH (`PYTHONPATH=/path/to/checkout ../.venv/bin/python warm_stages.py`).
 For each generated corpus size (bench/gen_corpus.py, reused from bench/corpora/N like run.py
 does, then copied to a scratch folder): one build with a WarmState, then for each kind of edit
 BUILDS edits, each followed by a warm build told which file changed (as serve's watcher tells
-it), with the open page set as serve sets it: the edited article's page for `tags`, `summary`
-and `title`, the home page for `add` and `delete`. Edits: `tags` adds a new tag to one article,
-`summary` gives it a summary, `title` changes a title, `add` writes a new
-article, `delete` removes one. Prints the median of builds 2 to BUILDS (the first warms what
-the kind of edit needs) of each figure, in milliseconds.
+it), with the open page set as serve sets it: the edited article's page for `body`, `tags`,
+`summary` and `title`, the home page for `add` and `delete`. Edits: `body` appends a paragraph
+to an article, `tags` adds a new tag to it, `summary` gives it a summary, `title` changes its
+title, `add` writes a new article, `delete` removes one. Prints the median of builds 2 to
+BUILDS (the first warms what the kind of edit needs) of each figure, in milliseconds.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def edit(site: Path, kind: str, n: int) -> Path:
     articles = sorted((site / "content").rglob("*.md"))
     article = articles[5]
     text = article.read_text(encoding="utf-8")
-    if kind == "tags":
+    if kind == "body":
+        article.write_text(text + f"\nA paragraph added by the bench, number {n}.\n", encoding="utf-8")
+    elif kind == "tags":
         tagged = re.sub(r"(?m)^tags: \[", f"tags: [bench-tag-{n}, ", text, count=1)
         article.write_text(tagged, encoding="utf-8")
     elif kind == "title":
@@ -114,7 +116,7 @@ def measure(corpus: Path, kind: str, builds: int) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="2000", help="corpus sizes, comma-separated (default 2000)")
-    parser.add_argument("--edits", default="tags,add,delete", help="tags, summary, title, add, delete")
+    parser.add_argument("--edits", default="tags,add,delete", help="body, tags, summary, title, add, delete")
     parser.add_argument("--builds", type=int, default=8, help="warm builds per kind of edit (default 8)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)

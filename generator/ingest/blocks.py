@@ -48,8 +48,9 @@ LEAD_LINES = 2
 MAX_SHARE = 0.5
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CONTAINERS = ("div", "section", "aside", "ul", "ol", "nav", "footer")
-_WORD = re.compile(r"\w+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a word, and a Markdown link or image (its text the first group): the ingest modules' own
+WORD = re.compile(r"\w+")
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
@@ -58,7 +59,7 @@ def _text(element: Any) -> str:
 
 
 def _tokens(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(WORD.findall(text.lower()))
 
 
 def _is_card(element: Any) -> bool:
@@ -117,7 +118,7 @@ def teaser_text(tree: Any) -> str:
 
 
 def _words(line: str) -> str:
-    return " " + _tokens(_LINK.sub(r"\1", line)) + " "
+    return " " + _tokens(LINK.sub(r"\1", line)) + " "
 
 
 def drop_teasers(lines: list[str], teasers: str) -> list[str]:
@@ -126,7 +127,7 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
     teaser lines would be most of the text."""
     if not teasers:
         return lines
-    counts = [len(_WORD.findall(line)) for line in lines]
+    counts = [len(WORD.findall(line)) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
     # a short line of a teaser block (a kicker, an author's name) goes with the teaser lines
     # beside it; alone it could be any line
@@ -168,7 +169,7 @@ LABEL_WORDS = 6
 def _headline_link(line: str) -> bool:
     """A line that is one link whose text is a headline (three words or more)."""
     match = _LINK_ONLY.match(line)
-    return match is not None and len(_WORD.findall(match.group(1))) >= MIN_WORDS
+    return match is not None and len(WORD.findall(match.group(1))) >= MIN_WORDS
 
 
 def drop_link_sections(lines: list[str]) -> list[str]:
@@ -181,7 +182,7 @@ def drop_link_sections(lines: list[str]) -> list[str]:
     if end == len(filled) or not end:
         return lines
     label = lines[filled[end - 1]]
-    if not _LABEL.match(label) or len(_WORD.findall(label)) > LABEL_WORDS:
+    if not _LABEL.match(label) or len(WORD.findall(label)) > LABEL_WORDS:
         return lines
     return lines[: filled[end - 1]]
 
@@ -202,11 +203,11 @@ def drop_dangling(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         match = _LABELLED_LINK.match(line)
-        if not (match and len(_WORD.findall(match.group(1))) >= MIN_WORDS
-                and len(_WORD.findall(line[: match.start(1)])) <= LABEL_WORDS):
+        if not (match and len(WORD.findall(match.group(1))) >= MIN_WORDS
+                and len(WORD.findall(line[: match.start(1)])) <= LABEL_WORDS):
             kept.append(line)
     # a heading or label of a few words: a pull quote set as a heading is a sentence
-    while kept and (not kept[-1].strip() or (len(_WORD.findall(kept[-1])) <= LABEL_WORDS and (
+    while kept and (not kept[-1].strip() or (len(WORD.findall(kept[-1])) <= LABEL_WORDS and (
             _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
         kept.pop()
     return kept
@@ -241,12 +242,12 @@ SENTENCE_WORDS = 4
 
 def link_words(line: str) -> int:
     """The words of the line's link texts."""
-    return sum(len(_WORD.findall(m.group(1))) for m in _LINK.finditer(line))
+    return sum(len(WORD.findall(m.group(1))) for m in LINK.finditer(line))
 
 
 def line_words(line: str) -> int:
     """The line's words, link texts counted, link targets not."""
-    return len(_WORD.findall(_LINK.sub(r"\1", line)))
+    return len(WORD.findall(LINK.sub(r"\1", line)))
 
 
 def drop_link_tail(body: str) -> str:
@@ -279,7 +280,7 @@ def _is_label(line: str) -> bool:
     line ending in ":" ("*Diese Artikel könnten dich ebenfalls interessieren:*")."""
     if _COLON_LABEL.match(line):
         return True
-    return _LABEL.match(line) is not None and len(_WORD.findall(line)) <= LABEL_WORDS
+    return _LABEL.match(line) is not None and len(WORD.findall(line)) <= LABEL_WORDS
 
 
 def drop_link_lists(lines: list[str]) -> list[str]:

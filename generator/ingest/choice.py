@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from . import jsonld
+from .blocks import LINK, WORD
 
 # the shorter reading: at least this share of its 4-word runs inside the longer one, and at
 # least this share of its words (less is a fragment: a caption, a teaser)
@@ -53,15 +54,13 @@ LINK_SHARE = 0.3
 BODY_WORDS = 100
 CLAIMED = 0.8
 
-_WORD = re.compile(r"\w+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»«)]\**$")
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|blockquote)\b", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(_LINK.sub(r"\1", text).lower())
+    return WORD.findall(LINK.sub(r"\1", text).lower())
 
 
 def _runs(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
@@ -81,7 +80,7 @@ def _prose(lines: list[str]) -> bool:
     total = sum(counts)
     if not total:
         return False
-    links = sum(len(_WORD.findall(m.group(1))) for line in lines for m in _LINK.finditer(line))
+    links = sum(len(WORD.findall(m.group(1))) for line in lines for m in LINK.finditer(line))
     long_lines = [line for line, n in zip(lines, counts, strict=True) if n >= PROSE_WORDS]
     long_words = sum(n for n in counts if n >= PROSE_WORDS)
     ended = sum(1 for line in long_lines if _SENTENCE_END.search(line.strip()))

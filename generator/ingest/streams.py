@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import line_words, link_words
+from .blocks import LINK, WORD, line_words, link_words
 
 # a run of this many headline links (each with its teaser) is a stream of other stories
 MIN_STORIES = 3
@@ -42,8 +42,6 @@ MAX_SHARE = 0.5
 # "read more" list, which the development sets' truth keeps)
 TEASERS = 2
 
-_WORD = re.compile(r"\w+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARK = r"^\s{0,3}(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|\*|_)?"
 # a link to a place in a page ("#section-2") is a table of contents: the article's own headings
 _HEADLINE_ONLY = re.compile(_MARK + r"\[([^\]]+)\]\([^)#]*\)(?:\*\*|\*|_)?\s*$")
@@ -61,11 +59,11 @@ def _lead(lines: list[str], filled: list[int]) -> int:
 
 def _headline(line: str, pattern: re.Pattern[str]) -> bool:
     match = pattern.match(line)
-    return match is not None and len(_WORD.findall(match.group(1))) >= HEADLINE_WORDS
+    return match is not None and len(WORD.findall(match.group(1))) >= HEADLINE_WORDS
 
 
 def _teaser(line: str) -> bool:
-    return (not _LINK.search(line) and not _HEADING.match(line) and not line.startswith(("|", "```"))
+    return (not LINK.search(line) and not _HEADING.match(line) and not line.startswith(("|", "```"))
             and 0 < line_words(line) <= TEASER_WORDS)
 
 

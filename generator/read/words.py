@@ -39,7 +39,7 @@ class Words:
     def __init__(self, code: str, messages: Messages, fingerprint: str) -> None:
         self.code = code
         self.fingerprint = fingerprint
-        self.english = code.split("-")[0].lower() == "en"
+        self.english = is_english(code)
         self._messages = messages
 
     def __repr__(self) -> str:
@@ -150,7 +150,7 @@ def _plural_rule(code: str) -> Any:
     a one-article rebuild."""
     import gettext
 
-    if code.split("-")[0].lower() == "en":
+    if is_english(code):
         return gettext.c2py(_ENGLISH_PLURAL)
     from babel.messages.plurals import get_plural
 
@@ -162,3 +162,8 @@ def _plural_rule(code: str) -> Any:
 
 
 _ENGLISH_PLURAL = "(n != 1)"  # one form for 1, the other for everything else
+
+
+def is_english(code: str) -> bool:
+    """English, in any region: digest's own dates and plural rule."""
+    return code.split("-")[0].lower() == "en"

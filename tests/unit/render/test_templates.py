@@ -107,15 +107,20 @@ def test_dates_are_formatted_by_their_own_local_day() -> None:
     assert fmt(same_instant.date(), "medium") == "1 Jan 2024"
 
 
-def test_a_template_is_read_once_per_environment_and_its_edit_seen_by_the_next(tmp_path: Path) -> None:
-    """An environment lives for one build and reads each template once (no stat per include
-    per page); the next build's environment sees an edited template although the compiled
-    one is kept in the bytecode cache folder."""
+def _page_including_a_part(tmp_path: Path) -> tuple[Path, Any]:
+    """A theme whose page.html includes part.html ("one"), over the built-in one."""
     templates = tmp_path / "theme" / "templates"
     templates.mkdir(parents=True)
     (templates / "part.html").write_text("one\n", encoding="utf-8")
     (templates / "page.html").write_text('{% include "part.html" %}', encoding="utf-8")
-    theme = replace(load_theme(CONFIG), template_dirs=(templates, *load_theme(CONFIG).template_dirs))
+    return templates, replace(load_theme(CONFIG), template_dirs=(templates, *load_theme(CONFIG).template_dirs))
+
+
+def test_a_template_is_read_once_per_environment_and_its_edit_seen_by_the_next(tmp_path: Path) -> None:
+    """An environment lives for one build and reads each template once (no stat per include
+    per page); the next build's environment sees an edited template although the compiled
+    one is kept in the bytecode cache folder."""
+    templates, theme = _page_including_a_part(tmp_path)
     cache = tmp_path / "jinja"
 
     def env() -> Any:
@@ -163,11 +168,7 @@ def test_serve_keeps_the_compiled_templates_in_memory_between_environments(tmp_p
     """One KeptBytecode for every build of a preview server: the next environment takes each
     template's code from memory (not even the folder is read: emptied, it stays empty), and an
     edited template, whose source's checksum differs, is compiled again."""
-    templates = tmp_path / "theme" / "templates"
-    templates.mkdir(parents=True)
-    (templates / "part.html").write_text("one\n", encoding="utf-8")
-    (templates / "page.html").write_text('{% include "part.html" %}', encoding="utf-8")
-    theme = replace(load_theme(CONFIG), template_dirs=(templates, *load_theme(CONFIG).template_dirs))
+    templates, theme = _page_including_a_part(tmp_path)
     folder = tmp_path / "jinja"
     kept = bytecode_cache(folder)
     assert kept is not None

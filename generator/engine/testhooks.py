@@ -35,6 +35,10 @@ which a stage uses worker processes (default 64), so that tests reach the pool w
 process.count(POINT): every read of a file of the cache folder counts `load:KIND` (articles, journal,
 record, related, templates...) in STATE.hook_counts, for tests that build in their process.
 
+DIGEST_TEST_RELOAD_FIRST_SECONDS: how long `digest serve` waits, after handing over the open
+pages that changed, for them to reload before it renders the rest (default 0.3 s; tests that
+check the order set it long, so that a slow browser cannot pass the limit).
+
 DIGEST_TEST_REPORT: a file to which every build the CLI runs (build, check, serve's rebuilds,
 publish's build) appends one JSON line of its counts, so that tests read numbers, not the
 wording of `-v`: {"command", "ok", "articles", "parsed", "rendered": {"page", "feed"},
@@ -57,6 +61,7 @@ ENV = "DIGEST_TEST_PAUSE_AT"
 CRASH_ENV = "DIGEST_TEST_CRASH"
 PARALLEL_ENV = "DIGEST_TEST_PARALLEL_MIN"
 REPORT_ENV = "DIGEST_TEST_REPORT"
+RELOAD_FIRST_ENV = "DIGEST_TEST_RELOAD_FIRST_SECONDS"
 
 
 def pause(point: str) -> None:
@@ -115,6 +120,11 @@ def _segfault() -> None:
     if sys.platform == "linux":  # not dumpable: no core file even through a core_pattern pipe
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
     ctypes.string_at(0)
+
+
+def reload_first_seconds(default: float) -> float:
+    wanted = os.environ.get(RELOAD_FIRST_ENV)
+    return float(wanted) if wanted else default
 
 
 def parallel_min(default: int) -> int:

@@ -65,6 +65,11 @@ class BuildGate:
                 return None
             return data, self._early_state
 
+    def superseded(self) -> bool:
+        """A change came after the running build started (its pages are outdated already)."""
+        with self._cond:
+            return self._building != 0 and self._wanted != self._building
+
     def show_early(self, pages: dict[str, bytes], state: BuildState) -> None:
         """The running build's final bytes of `pages` (the pages open in a browser), to be
         served before the build ends; the rest of its output is served when it has ended."""

@@ -16,8 +16,9 @@ import os
 import select
 import socket
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -36,6 +37,7 @@ PING_SECONDS = 15.0  # SSE comment that keeps proxies from closing an idle strea
 GONE_CHECK_SECONDS = 0.5  # how soon an event stream notices that its page went away
 MAX_STREAMS = 256  # open event streams (one per open tab); more are refused with 503
 READ_TIMEOUT = 10.0  # a client that sends its request this slowly (or not at all) is dropped
+STOP_CHECK_SECONDS = 0.01  # how often wait_reloaded looks at its stop condition
 
 _MISSING = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"  # no 404.html yet
 
@@ -74,13 +76,32 @@ class PreviewServer(ThreadingHTTPServer):
         self.script = reload_script()
         self._streams = threading.BoundedSemaphore(MAX_STREAMS)
         self._open: Counter[str] = Counter()  # output file -> event streams of pages showing it
-        self._open_lock = threading.Lock()
+        self._opened: Counter[str] = Counter()  # output file -> event streams opened for it so far
+        self._open_lock = threading.Condition()
 
     def open_pages(self) -> frozenset[str]:
         """The output files of the pages open in a browser now (as their event streams name
         them): a build renders these first (engine/emit.py)."""
         with self._open_lock:
             return frozenset(self._open)
+
+    def reloads_awaited(self, rels: Iterable[str]) -> dict[str, int]:
+        """For each of `rels` open in a browser, the count of event streams opened for it that
+        means every page showing it now has reloaded (each reloaded page opens a new one)."""
+        with self._open_lock:
+            return {rel: self._opened[rel] + self._open[rel] for rel in rels if self._open[rel]}
+
+    def wait_reloaded(self, awaited: dict[str, int], timeout: float, stop: Callable[[], bool]) -> bool:
+        """Until the pages of `awaited` (reloads_awaited) have reloaded and run their script,
+        `stop()` holds, or `timeout` seconds passed. True when they reloaded."""
+        deadline = time.monotonic() + timeout
+        with self._open_lock:
+            while not all(self._opened[rel] >= n for rel, n in awaited.items()):
+                left = deadline - time.monotonic()
+                if left <= 0 or stop():
+                    return False
+                self._open_lock.wait(min(left, STOP_CHECK_SECONDS))
+            return True
 
     @contextmanager
     def page_open(self, rel: str | None) -> Iterator[None]:
@@ -90,6 +111,8 @@ class PreviewServer(ThreadingHTTPServer):
             return
         with self._open_lock:
             self._open[rel] += 1
+            self._opened[rel] += 1
+            self._open_lock.notify_all()
         try:
             yield
         finally:

@@ -34,6 +34,11 @@ from .livereload import PreviewServer
 # inotify); a longer burst (a git checkout) may start a build early, and what comes during it
 # is coalesced into the next one, while requests wait for that one
 QUIET_SECONDS = 0.02
+# after handing over the open pages that changed, the build waits (at most this long) until they
+# have reloaded in their browsers before it renders the rest: the reloads then have the machine
+# to themselves instead of sharing it (and the GIL, for the page's bytes) with the build. A
+# page that takes longer (a busy browser, a tab in the background) only delays the rest
+RELOAD_FIRST_SECONDS = 0.3
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -263,9 +268,19 @@ class Session:
 
     def _early(self, pages: dict[str, bytes]) -> None:
         """The running build's open pages that changed, before the rest of it: served at once,
-        and open pages told to reload (emit.py calls this once per build, from this thread)."""
+        and open pages told to reload (emit.py calls this once per build, from this thread).
+        Returns when they have reloaded (RELOAD_FIRST_SECONDS at most)."""
         self.shown_early = True
-        self.server.channel.publish_early(partial(self.server.gate.show_early, pages), self.css_only)
+        server = self.server
+        awaited = server.reloads_awaited(pages)
+        server.channel.publish_early(partial(server.gate.show_early, pages), self.css_only)
+        if awaited and not self.css_only:
+            limit = testhooks.reload_first_seconds(RELOAD_FIRST_SECONDS)
+            server.wait_reloaded(awaited, limit, self._interrupted)
+
+    def _interrupted(self) -> bool:
+        """The server is stopping, or a newer change came: the build goes on at once."""
+        return self.cancel.is_set() or self.server.gate.superseded()
 
     def stop(self) -> None:
         self.cancel.set()

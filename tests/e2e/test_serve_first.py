@@ -85,6 +85,30 @@ def test_the_open_page_shows_an_edit_before_the_rest_of_the_build(
         assert tag in page.locator("main").inner_text()
 
 
+def test_the_rest_of_the_build_waits_until_the_open_page_has_reloaded(
+    tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reload does not share the machine with the rest of the build (serve.py
+    RELOAD_FIRST_SECONDS): the build reaches the point right after the handover only once the
+    page has reloaded. The limit is set long here, so that a slow browser cannot pass it."""
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "early")
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", "2")
+    monkeypatch.setenv("DIGEST_TEST_RELOAD_FIRST_SECONDS", "30")
+    site = make_site(tmp_path, "https://example.org/news/")
+    with serve(site) as preview:
+        page.goto(preview.url + ARTICLE_PATH)
+        expect(page.locator("h1")).to_contain_text("Russia jails soldier")
+        mark_page(page)
+        tag = unique("reloadfirst")
+        _tag(preview, tag)
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while "digest-test: paused at early" not in "".join(preview.err):
+            assert time.monotonic() < deadline, "the build never went on after the handover"
+            time.sleep(0.002)
+        assert was_reloaded(page), "the build went on before the open page had reloaded"
+        assert tag in page.locator("main").inner_text()
+
+
 def test_a_build_that_fails_after_showing_the_open_page_takes_it_back(
     tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,3 +62,14 @@ def test_the_early_id_stands_when_the_build_succeeds_and_is_replaced_when_it_fai
     # pages that showed the failed build's early pages reload to the last good one
     assert failed.build not in (second.build, done.build)
     assert json.loads(failed.to_json())["errors"] == ["content/x.md:3: error: bad"]
+
+
+def test_a_build_is_superseded_by_a_change_that_came_after_it_started() -> None:
+    gate = BuildGate()
+    assert not gate.superseded()  # no build runs
+    with gate.building():
+        assert not gate.superseded()
+        gate.mark_stale()
+        assert gate.superseded()  # the serve's wait for reloads ends then (serve.py)
+    with gate.building():
+        assert not gate.superseded()

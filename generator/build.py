@@ -46,6 +46,7 @@ def build(
     # a build allocates a great many long-lived objects and frees few: the cyclic collector
     # would only rescan them over and over (render_and_write turns it on for its own garbage)
     gc.disable()
+    held = warm.held() if warm is not None else ()
     try:
         for group, stage in STAGES:
             with ctx.timed(group):
@@ -59,6 +60,7 @@ def build(
     finally:
         gc.unfreeze()
         gc.enable()
+        del held  # the last build's objects this one replaced are freed now
     if warm is not None:
         warm.builds += 1
         if not ctx.result.ok:

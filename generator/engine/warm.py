@@ -142,7 +142,13 @@ class WarmState:
         self.plans = []
         self.plan_notes = []
         self.readers = None
-        self.made.clear()
+        self.made = {}  # a new dict: the old one is freed with the rest (`held`)
+
+    def held(self) -> tuple[object, ...]:
+        """What this state holds now. A build keeps it until it is over: what the build replaces
+        (the last plan, its pages, the last selection...: tens of thousands of objects) is then
+        freed after the open page was handed over, not before."""
+        return tuple(vars(self).values())
 
     def reuse(
         self, name: str, same: tuple[object, ...], equal: tuple[object, ...], make: Callable[[], T]

@@ -5,7 +5,9 @@ one WarmState, as serve's do, and must write what a clean build writes."""
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 from pathlib import Path
 
 from conftest import REPO, copy_site
@@ -85,3 +87,30 @@ def test_tag_edits_added_and_deleted_articles_keep_what_did_not_change(tmp_path:
         kept = warm.index[""].sections
         assert sum(1 for start, entry in kept.items() if sections.get(start) is entry[2]) >= len(kept) - 2
         _same_as_clean(site, out, tmp_path)
+
+
+def test_what_a_warm_build_replaces_is_freed_after_the_open_page_not_before(tmp_path: Path) -> None:
+    """An added article makes the site planned again (WarmState.forget_plan): the last plan's
+    pages, tens of thousands of objects on a large site, are freed when the build is over
+    (WarmState.held), so that freeing them does not delay the open page."""
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    old_plans = [weakref.ref(plan) for plan in warm.plans]
+    assert old_plans
+    alive_at_handover: list[int] = []
+    warm.first = frozenset({"index.html"})
+    warm.early = lambda pages: alive_at_handover.append(sum(ref() is not None for ref in old_plans))
+    added = site / "content" / "2022" / "freed-later.md"
+    added.write_text(
+        "---\ntitle: Freed later\ndate: 2022-05-28\nsource: The Moscow Times\n"
+        "source_url: https://example.org/freed-later\ntags: [russia]\n---\nA new article.\n",
+        encoding="utf-8",
+    )
+    result, _ = _build(site, out, warm)
+    assert result.ok, result.diagnostics.items
+    assert alive_at_handover == [len(old_plans)], "the last plan was freed before the open page"
+    gc.collect()
+    assert not any(ref() is not None for ref in old_plans), "the last plan outlived the build"
+    _same_as_clean(site, out, tmp_path)

@@ -163,6 +163,7 @@ def keep_last_plan(ctx: BuildContext) -> bool:
             continue
         if old.card_fp != new.card_fp:
             old.__dict__.update(new.__dict__)  # the card and the body
+            warm.touched.add(old.path)
             continue
         body = {name: getattr(new, name) for name in _BODY_FIELDS}
         if any(getattr(old, name) != value for name, value in body.items()):
@@ -170,6 +171,7 @@ def keep_last_plan(ctx: BuildContext) -> bool:
             # place (Article is frozen for the stages, which never change one), since every
             # page and list of the kept plan holds this object
             old.__dict__.update(body)
+            warm.touched.add(old.path)
     if cards:
         # a page's context is made of its inputs' cards when first read (plan/inputs.py): those
         # made by the last build may show a card that changed in place. Made again when read;

@@ -18,15 +18,24 @@ from .warm import Kept
 
 
 def finish(
-    article: Article, file_key: str, linked: list[str], kept: Kept | None, made: Kept | None
+    article: Article,
+    file_key: str,
+    linked: list[str],
+    kept: Kept | None,
+    made: Kept | None,
+    touched: set[str] | None = None,
 ) -> Article:
-    """The article finished; `kept`: the last build's, `made`: this build's (None: none kept)."""
+    """The article finished; `kept`: the last build's, `made`: this build's (None: none kept).
+    `touched`: the paths whose kept object may have been changed in place since `kept` was made
+    (WarmState.touched; None: any may have been). A kept object finished from this very article
+    and not touched is taken without comparing it field by field."""
     links = tuple(linked)
     last = kept.get(article.path) if kept is not None else None
     same = last is not None and last[1] == file_key and last[2] == links
     if last is not None and same and (last[0] is article or last[0] == article):
         card, whole, was = last[3], last[4], last[5]
-        if was.__dict__ != dict(article.__dict__, fp=whole, card_fp=card):
+        unchanged = last[0] is article and touched is not None and article.path not in touched
+        if not unchanged and was.__dict__ != dict(article.__dict__, fp=whole, card_fp=card):
             was = evolve(article, fp=whole, card_fp=card)
     else:
         card = card_fingerprint(article.card_fp, article.tags, linked)

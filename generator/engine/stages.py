@@ -356,6 +356,7 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
     warm = ctx.warm if ctx.options.write else None
     kept = warm.finished if warm is not None else None
     made: Kept | None = {} if warm is not None else None
+    touched = warm.touched if warm is not None else None
     out = []
     for article in articles:
         parsed = ctx.parsed[article.path]
@@ -363,9 +364,10 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
         linked = [urls.get(target, "") for target, _ in refs] if refs else []
         if parsed.roots:  # links.root: where each root-relative link went (rootlinks.py)
             linked += [url for link, url in article.ref_urls if link.startswith("/")]
-        out.append(finish(article, ctx.file_keys[article.path], linked, kept, made))
+        out.append(finish(article, ctx.file_keys[article.path], linked, kept, made, touched))
     if warm is not None and made is not None:
         warm.finished = made
+        warm.touched = set()  # each kept object is as finished now
     return out
 
 

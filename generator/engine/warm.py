@@ -105,6 +105,9 @@ class WarmState:
     # the articles the last full selection finished, by path (engine/finished.py), and per
     # language what the last build_index made of them (index/site.py)
     finished: Kept = field(default_factory=dict)
+    # the paths of the articles a kept plan took new bodies or cards into, in place
+    # (bodyedits.keep_last_plan), since `finished` was made: their finished objects may be those
+    touched: set[str] = field(default_factory=set)
     index: dict[str, KeptIndex] = field(default_factory=dict)
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
@@ -127,6 +130,7 @@ class WarmState:
         self.builds = 0
         self.selected = None
         self.finished = {}
+        self.touched = set()
         self.index = {}
         self.output_files = {}
         self.hint = self.listing = None

@@ -2,9 +2,10 @@
 on every build, so index pages can never go stale.
 
 Under `digest serve` a build may be handed what the last one made (KeptIndex, in the warm state):
-the story groups and the editions' sections, each with everything it was made from, by
-identity (the articles, their tags, stories and dates as they were, the story groups, the
-words). A group or section whose every input is the very same object is the kept one; any
+the story groups, the editions' sections and the editions, each with everything it was made
+from, by identity (the articles, their tags, stories and dates as they were, the story groups,
+the words) or, for an edition's number, title and links, by the starts of it and its
+neighbours. A group, section or edition whose every input is the very same is the kept one; any
 other is made again. The articles of a warm build are the last build's objects where they did
 not change (engine/finished.py), so a tag edit, an added or a deleted article makes again only
 the stories and the editions that hold a changed article."""
@@ -48,6 +49,11 @@ class KeptIndex:
     sections: dict[date, tuple[str, tuple[object, ...], tuple[EditionSection, ...]]] = field(
         default_factory=dict
     )
+    # what every edition's number, key, title and URL are made from (the words by identity; the
+    # kind, base path and first edition by value), and edition start -> (the starts of the
+    # editions before and after it, the edition)
+    numbering: tuple[object, ...] = ()
+    editions: dict[date, tuple[date | None, date | None, Edition]] = field(default_factory=dict)
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
@@ -86,6 +92,7 @@ def build_index(
     )
     if kept is not None and made is not None:
         kept.stories, kept.sections = made.stories, made.sections
+        kept.numbering, kept.editions = made.numbering, made.editions
     return site
 
 
@@ -147,44 +154,99 @@ def _editions(
     for article in articles:  # newest first, so each period's list is too
         periods[edition_start(article.date.date(), kind)].append(article)
     first = edition_start(config.editions_start, kind) if config.editions_start else min(periods)
-    step = 7 if kind == "weekly" else 1
     by_key = {s.key: s for s in stories}
-    editions_made: list[tuple[int, date, str, str, str, tuple[Article, ...]]] = []
-    for start in sorted(periods, reverse=True):
-        if start < first:
-            continue
-        number = (start - first).days // step + 1
-        if kind == "weekly":
-            year, week, _ = start.isocalendar()
-            key = f"{year:04d}-w{week:02d}"
-            span = words.span(start, start + timedelta(days=6))
-            title = words.gettext("Week %(week)s, %(span)s", week=words.number(week), span=span)
-        else:
-            key = start.isoformat()
-            title = words.format_date(start, "full")
-        url = under(config.base_path, f"editions/{key}/")
-        editions_made.append((number, start, key, title, url, tuple(periods[start])))
-    links = [EditionLink(number, title, url) for number, _, _, title, url, _ in editions_made]
-    editions = []
-    other = words.gettext("Also in this edition")
-    for i, (number, start, key, title, url, items) in enumerate(editions_made):
-        # what the sections are made of: each article, and its tags, story (and that story's
-        # group) and date as they are now, by identity; and the "other" section's title
-        if made is None:  # nothing kept (digest build)
-            sections = _sections(items, by_key, other)
-        else:
-            reads: list[object] = []
-            for a in items:
-                reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
-            made_of = tuple(reads)
-            last = kept.sections.get(start) if kept is not None else None
-            if last is not None and last[0] == other and _same(last[1], made_of):
-                sections = last[2]
+    starts = [start for start in sorted(periods, reverse=True) if start >= first]
+    numbering = (words, kind, config.base_path, first)
+    if made is not None:
+        made.numbering = numbering
+    if kept is not None and _numbered_alike(kept.numbering, numbering):
+        # an edition made of the very same articles and sections, between editions of the same
+        # starts, is the kept one: its number, title, URL and links are made of those alone
+        return _kept_editions(starts, periods, config, by_key, words, first, kept, made)
+    return _new_editions(starts, periods, config, by_key, words, first, kept, made)
+
+
+def _numbered_alike(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    return bool(old) and old[0] is new[0] and old[1:] == new[1:]
+
+
+def _kept_editions(
+    starts: list[date],
+    periods: dict[date, list[Article]],
+    config: SiteConfig,
+    by_key: dict[str, StoryGroup],
+    words: Words,
+    first: date,
+    kept: KeptIndex,
+    made: KeptIndex | None,
+) -> tuple[Edition, ...]:
+    last = len(starts) - 1
+    editions: list[Edition | None] = []
+    for i, start in enumerate(starts):
+        before = starts[i + 1] if i < last else None
+        after = starts[i - 1] if i > 0 else None
+        was = kept.editions.get(start)
+        items = tuple(periods[start])
+        edition = None
+        if was is not None and was[0] == before and was[1] == after and _same(was[2].articles, items):
+            sections = _edition_sections(start, items, by_key, words, kept, made)
+            if sections is was[2].sections:
+                edition = was[2]
+                if made is not None:
+                    made.editions[start] = was
+        editions.append(edition)
+    if all(e is not None for e in editions):
+        return tuple(e for e in editions if e is not None)
+    return _new_editions(starts, periods, config, by_key, words, first, kept, made, editions)
+
+
+def _new_editions(
+    starts: list[date],
+    periods: dict[date, list[Article]],
+    config: SiteConfig,
+    by_key: dict[str, StoryGroup],
+    words: Words,
+    first: date,
+    kept: KeptIndex | None,
+    made: KeptIndex | None,
+    taken: list[Edition | None] | None = None,
+) -> tuple[Edition, ...]:
+    """The editions; `taken`: those kept already, by place (None: made here)."""
+    kind = config.editions
+    step = 7 if kind == "weekly" else 1
+    places = taken if taken is not None else [None] * len(starts)
+    named: dict[int, tuple[int, str, str, str]] = {}  # place -> number, key, title, URL
+
+    def name(i: int) -> tuple[int, str, str, str]:
+        if i not in named:
+            was, start = places[i], starts[i]
+            if was is not None:
+                named[i] = (was.number, was.key, was.title, was.url)
             else:
-                sections = _sections(items, by_key, other)
-            made.sections[start] = (other, made_of, sections)
-        editions.append(
-            Edition(
+                number = (start - first).days // step + 1
+                if kind == "weekly":
+                    year, week, _ = start.isocalendar()
+                    key = f"{year:04d}-w{week:02d}"
+                    span = words.span(start, start + timedelta(days=6))
+                    title = words.gettext("Week %(week)s, %(span)s", week=words.number(week), span=span)
+                else:
+                    key = start.isoformat()
+                    title = words.format_date(start, "full")
+                named[i] = (number, key, title, under(config.base_path, f"editions/{key}/"))
+        return named[i]
+
+    def link(i: int) -> EditionLink:
+        number, _, title, url = name(i)
+        return EditionLink(number, title, url)
+
+    editions = []
+    last = len(starts) - 1
+    for i, start in enumerate(starts):
+        edition = places[i]
+        if edition is None:
+            number, key, title, url = name(i)
+            items = tuple(periods[start])
+            edition = Edition(
                 kind=kind,
                 number=number,
                 key=key,
@@ -193,12 +255,42 @@ def _editions(
                 title=title,
                 url=url,
                 articles=items,
-                sections=sections,
-                prev=links[i + 1] if i + 1 < len(links) else None,
-                next=links[i - 1] if i > 0 else None,
+                sections=_edition_sections(start, items, by_key, words, kept, made),
+                prev=link(i + 1) if i < last else None,
+                next=link(i - 1) if i > 0 else None,
             )
-        )
+            if made is not None:
+                neighbours = (starts[i + 1] if i < last else None, starts[i - 1] if i > 0 else None)
+                made.editions[start] = (*neighbours, edition)
+        editions.append(edition)
     return tuple(editions)
+
+
+def _edition_sections(
+    start: date,
+    items: tuple[Article, ...],
+    by_key: dict[str, StoryGroup],
+    words: Words,
+    kept: KeptIndex | None,
+    made: KeptIndex | None,
+) -> tuple[EditionSection, ...]:
+    """The edition's sections; under serve the kept ones when made of the same objects."""
+    other = words.gettext("Also in this edition")
+    if made is None:  # nothing kept (digest build)
+        return _sections(items, by_key, other)
+    # what the sections are made of: each article, and its tags, story (and that story's
+    # group) and date as they are now, by identity; and the "other" section's title
+    reads: list[object] = []
+    for a in items:
+        reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
+    made_of = tuple(reads)
+    last = kept.sections.get(start) if kept is not None else None
+    if last is not None and last[0] == other and _same(last[1], made_of):
+        sections = last[2]
+    else:
+        sections = _sections(items, by_key, other)
+    made.sections[start] = (other, made_of, sections)
+    return sections
 
 
 def _sections(

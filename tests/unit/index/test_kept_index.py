@@ -4,6 +4,11 @@ again for anything else; the index is always what a build_index without them mak
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
 from generator.core.groups import EditionSection, Site
 from generator.core.model import evolve
 from generator.index.site import KeptIndex, build_index
@@ -47,3 +52,39 @@ def test_a_changed_article_story_title_or_tags_changed_in_place_are_indexed_agai
     assert site == build_index(articles, CONFIG, retitled, related=False)
     titles = {s.title for e in site.editions for s in e.sections if s.kind == "story"}
     assert "Story one, retitled" in titles and "Story one" not in titles
+
+
+@pytest.mark.parametrize("kind", ["daily", "weekly"])
+def test_editions_of_the_same_articles_between_the_same_editions_are_kept(kind: str) -> None:
+    """A tag edit makes again the edition that holds the article, and no other."""
+    config = replace(CONFIG, editions=kind)
+    articles = _articles()
+    kept = KeptIndex()
+    first = build_index(articles, config, STORIES, related=False, kept=kept)
+    # an article in no story (a story's articles are in sections of every edition they are in)
+    at = next(i for i, a in enumerate(articles) if not a.story)
+    articles[at] = evolve(articles[at], tags=(TAGS[4],))
+    again = build_index(articles, config, STORIES, related=False, kept=kept)
+    assert again == build_index(articles, config, STORIES, related=False)
+    made_again = [new for old, new in zip(first.editions, again.editions, strict=True) if old is not new]
+    assert [e.key for e in made_again] == [e.key for e in again.editions if articles[at] in e.articles]
+
+
+@pytest.mark.parametrize("kind", ["daily", "weekly"])
+def test_an_edition_added_or_renumbered_makes_its_neighbours_again(kind: str) -> None:
+    config = replace(CONFIG, editions=kind)
+    articles = _articles()
+    kept = KeptIndex()
+    first = build_index(articles, config, STORIES, related=False, kept=kept)
+    # an article in a period of its own after the newest edition: that one links to it now
+    days = sorted({e.start for e in first.editions})
+    later = datetime.combine(days[-1] + timedelta(days=15), time(12), UTC)
+    articles[5] = evolve(articles[5], date=later)
+    site = build_index(articles, config, STORIES, related=False, kept=kept)
+    assert site == build_index(articles, config, STORIES, related=False)
+    assert site.editions[1].next is not None and site.editions[1].next.url == site.editions[0].url
+    # an earlier first edition renumbers every edition: none is kept
+    earlier = replace(config, editions_start=days[0] - timedelta(days=14))
+    renumbered = build_index(articles, earlier, STORIES, related=False, kept=kept)
+    assert renumbered == build_index(articles, earlier, STORIES, related=False)
+    assert not any(a is b for a, b in zip(site.editions, renumbered.editions, strict=True))

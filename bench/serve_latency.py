@@ -21,8 +21,10 @@ SAVES times make the edit and wait until the page has reloaded on its own and sh
 
 The latency of one save is the wall-clock time from just before the write to the reloaded
 document's `loadEventEnd` (browser clock, calibrated against this process's clock). Prints
-median, min and max per site and edit, the median of the rebuild times that digest itself
-reported, and the CPU seconds the serve process (and its worker processes) used per save.
+median, min and max per site and edit, the median time from the save to the reload's start
+(the rest is the browser's reload: its request, the page, its `load`), the median of the
+rebuild times that digest itself reported, and the CPU seconds the serve process (and its
+worker processes) used per save.
 Each save comes PAUSE (0.5 s) after the page showed the last one; when a rebuild takes longer
 (additions and deletions at 10,000 articles), the next save waits behind it. `--settle` waits
 for each save's rebuild to be over (digest's "rebuilt ... in N s" line) before the pause.
@@ -69,6 +71,7 @@ SUMMARY_LINE = re.compile(r"(?m)^summary: .*\n")
 DATE_LINE = re.compile(r"(?m)^date: (.*)$")
 REBUILT = re.compile(r" in (\d+(?:\.\d+)?) s; .*\(after ")
 LOAD_END = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
+RELOAD_START = "() => performance.timeOrigin"
 
 
 @dataclass
@@ -77,6 +80,9 @@ class Result:
     articles: int
     first_build: float
     latencies: list[float] = field(default_factory=list)  # seconds
+    # from the save to the reload's start (the quiet period, the rebuild up to the page handed
+    # over, the event to the page): the rest of each latency is the browser's reload
+    starts: list[float] = field(default_factory=list)
     rebuilds: list[float] = field(default_factory=list)  # seconds, as digest reported them
     cpu: float = 0.0  # CPU seconds of the serve process and its workers, all saves together
 
@@ -221,14 +227,18 @@ def wait_for(page: Page, script: str, marker: str, timeout_ms: float) -> None:
 SHOWS = "document.body.innerText.toLowerCase().includes(m)"
 
 
-def one_save(page: Page, edit: Callable[[], str], shows: bool, offset: float, timeout_ms: float) -> float:
-    """Make one edit (it returns the marker to look for) and time it to the reloaded page."""
+def one_save(
+    page: Page, edit: Callable[[], str], shows: bool, offset: float, timeout_ms: float
+) -> tuple[float, float]:
+    """Make one edit (it returns the marker to look for) and time it to the reloaded page: the
+    seconds to its `load` event, and to the reload's start."""
     page.evaluate("() => { window.__benchOld = true; }")
     saved = time.time()
     marker = edit()
     wait_for(page, SHOWS if shows else f"!{SHOWS}", marker, timeout_ms)
     load_end = float(page.evaluate(LOAD_END)) / 1000 - offset
-    return load_end - saved
+    reload_start = float(page.evaluate(RELOAD_START)) / 1000 - offset
+    return load_end - saved, reload_start - saved
 
 
 def settle(server: Server, rebuilt: int, timeout: float) -> None:
@@ -326,7 +336,10 @@ def bench_site(
                 for n in range(1, saves + 1):
                     time.sleep(PAUSE)
                     rebuilt = sum(1 for line in server.out if REBUILT.search(line))
-                    latency = one_save(page, getattr(edits, kind), kind != "delete", offset, timeout * 1000)
+                    latency, start = one_save(
+                        page, getattr(edits, kind), kind != "delete", offset, timeout * 1000
+                    )
+                    result.starts.append(start)
                     if args.settle:  # this save's rebuild is over before the next save
                         settle(server, rebuilt, timeout)
                     result.latencies.append(latency)
@@ -351,15 +364,15 @@ def ms(seconds: float) -> str:
 def table(results: Sequence[Result], saves: int) -> str:
     rows = [
         f"| site: edit | articles | first build s | save → load ms, median of {saves} | min | max "
-        "| rebuild s (digest), median | CPU s per save |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| save → reload starts ms, median | rebuild s (digest), median | CPU s per save |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         rebuild = f"{statistics.median(r.rebuilds):.3f}" if r.rebuilds else "n/a"
         rows.append(
             f"| {r.name} | {r.articles:,} | {r.first_build:.1f} | {ms(statistics.median(r.latencies))} "
-            f"| {ms(min(r.latencies))} | {ms(max(r.latencies))} | {rebuild} "
-            f"| {r.cpu / len(r.latencies):.3f} |"
+            f"| {ms(min(r.latencies))} | {ms(max(r.latencies))} | {ms(statistics.median(r.starts))} "
+            f"| {rebuild} | {r.cpu / len(r.latencies):.3f} |"
         )
     return "\n".join(rows)
 

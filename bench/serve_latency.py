@@ -64,7 +64,7 @@ from playwright.sync_api import Browser, Page  # noqa: E402
 
 from support.browser import chromium_browser, new_page  # noqa: E402
 
-PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (quiet period: 0.01 s)
+PAUSE = 0.5  # seconds between saves, so that each save is its own rebuild (quiet period: 0.02 s)
 EDITS = ("body", "tags", "summary", "add", "delete")
 TAGS_LINE = re.compile(r"(?m)^tags: \[(.*)\]$")
 SUMMARY_LINE = re.compile(r"(?m)^summary: .*\n")

@@ -241,7 +241,8 @@ def plan_site(ctx: BuildContext) -> None:
     from .outputs import copied_files
 
     noted = len(ctx.diags.items)
-    ctx.plans = plan_languages(ctx.sites, ctx.config)
+    periods = warm.periods if warm is not None and ctx.options.write else None
+    ctx.plans = plan_languages(ctx.sites, ctx.config, periods)
     _check_reserved(ctx.plans, ctx.articles, ctx.diags)
     if any(a.aliases for a in ctx.articles):
         lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends s
     from ..core.groups import Site
     from ..index.site import KeptIndex
     from ..plan.inputs import PagePlan
+    from ..plan.periods import KeptPeriods
     from ..render.bytecode import KeptBytecode
     from .readers import Readers
 
@@ -109,6 +110,8 @@ class WarmState:
     # (bodyedits.keep_last_plan), since `finished` was made: their finished objects may be those
     touched: set[str] = field(default_factory=set)
     index: dict[str, KeptIndex] = field(default_factory=dict)
+    # per language, the period pages the last plan made (plan/periods.py)
+    periods: dict[str, KeptPeriods] = field(default_factory=dict)
     # what was made from the kept site and plan (Jinja environments, feeds, output files,
     # sitemaps...) with what it was made from: `reuse`
     made: dict[str, tuple[tuple[object, ...], tuple[object, ...], Any]] = field(default_factory=dict)
@@ -132,6 +135,7 @@ class WarmState:
         self.finished = {}
         self.touched = set()
         self.index = {}
+        self.periods = {}
         self.output_files = {}
         self.hint = self.listing = None
         self.cards.clear()

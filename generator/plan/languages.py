@@ -19,6 +19,7 @@ from .aliases import TEMPLATE as ALIAS_TEMPLATE
 from .aliases import Redirect, redirect_page
 from .inputs import PagePlan
 from .pages import plan_pages
+from .periods import KeptPeriods
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,18 @@ class Versions(tuple[Translation, ...]):
         return shown
 
 
-def plan_site(sites: dict[str, Site], config: SiteConfig) -> list[PagePlan]:
+def plan_site(
+    sites: dict[str, Site], config: SiteConfig, kept: dict[str, KeptPeriods] | None = None
+) -> list[PagePlan]:
     """Every page of the site: `sites` maps each language to its Site ("" for a one-language
-    site, whose pages are planned as they always were)."""
+    site, whose pages are planned as they always were). `kept`: each language's period pages
+    of the last build (periods.py), under `digest serve`."""
     if not config.multilingual:
-        return plan_pages(sites[""], config)
+        return plan_pages(sites[""], config, kept.setdefault("", KeptPeriods()) if kept is not None else None)
     by_lang: dict[str, list[PagePlan]] = {}
     for lang in config.languages:
-        made = plan_pages(sites[lang.code], config.for_language(lang.code))
+        periods = kept.setdefault(lang.code, KeptPeriods()) if kept is not None else None
+        made = plan_pages(sites[lang.code], config.for_language(lang.code), periods)
         by_lang[lang.code] = [plan.but(lang=lang.code) for plan in made]
     keys = {
         lang.code: [_group_key(p, lang.prefix, config.root_path) for p in by_lang[lang.code]]

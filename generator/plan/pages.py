@@ -23,13 +23,14 @@ from .context import (
 )
 from .inputs import PagePlan
 from .jsonld import LazyJsonLd, story_json_ld
-from .periods import edition_of, period_pages
+from .periods import KeptPeriods, edition_of, period_pages
 
 MORE_FROM_SOURCE = 3
 Context = dict[str, Any]
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
+def plan_pages(site: Site, config: SiteConfig, kept: KeptPeriods | None = None) -> list[PagePlan]:
+    """`kept`: the period pages of the last build (periods.py), under `digest serve`."""
     settings = PageSettings.of(config)
     base = config.base_path
     plans: list[PagePlan] = []
@@ -58,7 +59,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PagePlan]:
     plans.append(
         PagePlan.of(under(base, "archive/"), "archive.html", _archive, settings, site.year_summaries)
     )
-    plans.extend(period_pages(site, config, settings))
+    plans.extend(period_pages(site, config, settings, kept))
     plans.extend(_story_pages(site, settings))
     plans.extend(_edition_pages(site, settings))
     if config.search:

@@ -1,8 +1,16 @@
-"""The archive's year, month and day pages, and which edition each day and article is in."""
+"""The archive's year, month and day pages, and which edition each day and article is in.
+
+Under `digest serve` the plans of the last build's period pages may be handed in (KeptPeriods,
+in the warm state): a period whose group is the very same object (index/site.py keeps the
+archive's groups of the same articles), between neighbours at the same URLs, with the same
+edition link and summaries, under equal settings, keeps its plans. A tag edit, an added or a
+deleted article plans again only the periods that hold a changed article, and their
+neighbours."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +24,27 @@ from .inputs import PagePlan
 Group = YearGroup | MonthGroup | DayGroup
 
 
-def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list[PagePlan]:
+@dataclass
+class KeptPeriods:
+    """One language's period pages as the last build planned them (see above)."""
+
+    settings: PageSettings | None = None
+    per_page: int = 0
+    # a period's URL -> (its group, the URLs of the periods before and after it, its edition
+    # link, its summaries, its plans)
+    plans: dict[str, tuple[Group, str, str, EditionLink | None, tuple[Any, ...], list[PagePlan]]] = field(
+        default_factory=dict
+    )
+
+
+def period_pages(
+    site: Site, config: SiteConfig, settings: PageSettings, kept: KeptPeriods | None = None
+) -> list[PagePlan]:
+    """`kept`: the last build's (see above), which takes this build's in its place."""
+    last_plans = kept.plans if kept is not None else {}
+    if kept is not None and (kept.settings != settings or kept.per_page != config.per_page):
+        last_plans = {}
+    made: dict[str, tuple[Group, str, str, EditionLink | None, tuple[Any, ...], list[PagePlan]]] = {}
     years = site.years
     months = [m for y in years for m in y.months]
     days = [d for m in months for d in m.days]
@@ -31,38 +59,71 @@ def period_pages(site: Site, config: SiteConfig, settings: PageSettings) -> list
     words = settings.words
     day_editions: dict[date, EditionLink] = {}
     for kind, groups in periods:
-        # each period's date, title and link once: a period is named by its own page and by
-        # its two neighbours'
+        # each period's date, title and link once, when first needed: a period is named by its
+        # own page and by its two neighbours'
         dates = [_period_date(group) for group in groups]
-        titles = [_period_title(group, day, words) for group, day in zip(groups, dates, strict=True)]
-        links = [PeriodLink(group.url, title) for group, title in zip(groups, titles, strict=True)]
+        link_of = _Links(groups, dates, words)
         last = len(groups) - 1
         if kind == "day":
             day_editions = _day_editions(dates, site, config)
         # groups are newest first: the previous (older) period is the next in the list
         for i, group in enumerate(groups):
+            before = groups[i + 1].url if i < last else ""
+            after = groups[i - 1].url if i > 0 else ""
+            link = day_editions.get(dates[i]) if kind == "day" else None
+            children = summaries.get(id(group), ())
+            was = last_plans.get(group.url)
+            if (
+                was is not None
+                and was[0] is group
+                and (was[1], was[2]) == (before, after)
+                and was[3] == link
+                and was[4] == children
+            ):
+                made[group.url] = was
+                plans.extend(was[5])
+                continue
             period = Period(
                 kind=kind,
                 year=group.year,
                 month=getattr(group, "month", 0),
                 day=getattr(group, "day", 0),
-                title=titles[i],
+                title=link_of(i).title,
                 date=dates[i],
                 count=group.count,
-                children=summaries.get(id(group), ()),
-                prev=links[i + 1] if i < last else None,
-                next=links[i - 1] if i > 0 else None,
+                children=children,
+                prev=link_of(i + 1) if i < last else None,
+                next=link_of(i - 1) if i > 0 else None,
             )
-            link = day_editions.get(dates[i]) if kind == "day" else None
             # a year's page lists its months and a month's its days, not their articles: those
             # are on the day pages they link to (headlines) and on the editions (cards); pages
             # of the same cards again told nothing more
             listed = group.articles if kind == "day" else ()
+            own = []
             for pages, number, items in paginate(config, group.url, listed):
                 url = pages.urls[number - 1]
                 inputs = (settings, period, pages, number, items, link)
-                plans.append(PagePlan.of(url, f"{kind}.html", _period_page, *inputs))
+                own.append(PagePlan.of(url, f"{kind}.html", _period_page, *inputs))
+            made[group.url] = (group, before, after, link, children, own)
+            plans.extend(own)
+    if kept is not None:
+        kept.settings, kept.per_page, kept.plans = settings, config.per_page, made
     return plans
+
+
+class _Links:
+    """The link to each period of a list (by place), made when first asked for."""
+
+    def __init__(self, groups: Sequence[Group], dates: list[date], words: Words) -> None:
+        self.groups, self.dates, self.words = groups, dates, words
+        self.made: dict[int, PeriodLink] = {}
+
+    def __call__(self, i: int) -> PeriodLink:
+        link = self.made.get(i)
+        if link is None:
+            group = self.groups[i]
+            link = self.made[i] = PeriodLink(group.url, _period_title(group, self.dates[i], self.words))
+        return link
 
 
 def _period_page(
@@ -121,7 +182,7 @@ def edition_of(site: Site) -> dict[str, EditionLink]:
 
 def _day_editions(days: list[date], site: Site, config: SiteConfig) -> dict[date, EditionLink]:
     """day -> the link to the edition it is in."""
-    from ..index.site import edition_start
+    from ..index.editions import edition_start
 
     starts = {e.start: e.link for e in site.editions}
     kind = config.editions

@@ -34,8 +34,10 @@ from .livereload import PreviewServer
 # 1-5 ms in an earlier session; 2026-12-04, 40 saves each of a plain write, a write and rename
 # and vim's backup-write-delete: at most 0.5, 1.2 and 1.9 ms); a longer burst (a git checkout)
 # may start a build early, and what comes during it is coalesced into the next one, while
-# requests wait for that one
-QUIET_SECONDS = 0.01
+# requests wait for that one. Not shorter: with 0.01 s, saves 10 ms apart (an editor's
+# autosave while typing) started builds between them, and one read a file just truncated by
+# the next save and failed, its errors shown for a moment (tests/e2e/test_serve_warm.py)
+QUIET_SECONDS = 0.02
 # after handing over the open pages that changed, the build waits (at most this long) until they
 # have reloaded in their browsers before it renders the rest: the reloads then have the machine
 # to themselves instead of sharing it (and the GIL, for the page's bytes) with the build. A

@@ -112,5 +112,9 @@ def test_what_a_warm_build_replaces_is_freed_after_the_open_page_not_before(tmp_
     assert result.ok, result.diagnostics.items
     assert alive_at_handover == [len(old_plans)], "the last plan was freed before the open page"
     gc.collect()
-    assert not any(ref() is not None for ref in old_plans), "the last plan outlived the build"
+    # but for the period pages' plans kept for the next build (plan/periods.py KeptPeriods)
+    now = {id(plan) for plan in warm.plans}
+    outlived = [plan for ref in old_plans if (plan := ref()) is not None and id(plan) not in now]
+    assert not outlived, "the last plan outlived the build"
+    assert sum(ref() is None for ref in old_plans) > len(old_plans) // 2
     _same_as_clean(site, out, tmp_path)

@@ -88,3 +88,23 @@ def test_an_edition_added_or_renumbered_makes_its_neighbours_again(kind: str) ->
     renumbered = build_index(articles, earlier, STORIES, related=False, kept=kept)
     assert renumbered == build_index(articles, earlier, STORIES, related=False)
     assert not any(a is b for a, b in zip(site.editions, renumbered.editions, strict=True))
+
+
+def test_the_archive_groups_of_the_same_articles_are_kept() -> None:
+    articles = _articles()
+    kept = KeptIndex()
+    first = build_index(articles, CONFIG, STORIES, related=False, kept=kept)
+    at = 7
+    articles[at] = evolve(articles[at], tags=(TAGS[4],))
+    again = build_index(articles, CONFIG, STORIES, related=False, kept=kept)
+    assert again == build_index(articles, CONFIG, STORIES, related=False)
+    d = articles[at].date
+
+    def days(site: Site) -> dict[object, object]:
+        return {(day.year, day.month, day.day): day for y in site.years for m in y.months for day in m.days}
+
+    old, new = days(first), days(again)
+    assert {key for key in new if new[key] is not old[key]} == {(d.year, d.month, d.day)}
+    old_months = {(m.year, m.month): m for y in first.years for m in y.months}
+    for month in (m for y in again.years for m in y.months):
+        assert (month is old_months[month.year, month.month]) == ((month.year, month.month) != (d.year, d.month))

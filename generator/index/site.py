@@ -3,12 +3,13 @@ on every build, so index pages can never go stale.
 
 Under `digest serve` a build may be handed what the last one made (KeptIndex, in the warm state):
 the story groups, the archive's year, month and day groups, the editions' sections and the
-editions (editions.py), each with everything it was made from, by identity (the articles, their tags, stories and dates as they were, the story groups,
-the words) or, for an edition's number, title and links, by the starts of it and its
-neighbours. A group, section or edition whose every input is the very same is the kept one; any
-other is made again. The articles of a warm build are the last build's objects where they did
-not change (engine/finished.py), so a tag edit, an added or a deleted article makes again only
-the stories and the editions that hold a changed article."""
+editions (editions.py), each with everything it was made from, by identity (the articles,
+their tags, stories and dates as they were, the story groups, the words) or, for an edition's
+number, title and links, by the starts of it and its neighbours. A group, section or edition
+whose every input is the very same is the kept one; any other is made again. The articles of a
+warm build are the last build's objects where they did not change (engine/finished.py), so a
+tag edit, an added or a deleted article makes again only the stories, archive groups and
+editions that hold a changed article."""
 
 from __future__ import annotations
 

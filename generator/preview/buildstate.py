@@ -30,6 +30,7 @@ class BuildGate:
         self._wanted = 1  # the first build is wanted from the start
         self._visible = 0
         self._readers = 0
+        self._waiting = 0  # requests waiting at `reading` for a build to end
         self._closed = False
         self._building = 0  # the `wanted` the running build started from (0: none runs)
         # pages of the running build handed over before it ends (show_early), with the state
@@ -44,7 +45,11 @@ class BuildGate:
     @contextmanager
     def reading(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: self._closed or self._visible == self._wanted)
+            self._waiting += 1
+            try:
+                self._cond.wait_for(lambda: self._closed or self._visible == self._wanted)
+            finally:
+                self._waiting -= 1
             if self._closed:
                 raise Closed
             self._readers += 1
@@ -64,6 +69,12 @@ class BuildGate:
             if data is None or self._early_state is None or self._wanted != self._building:
                 return None
             return data, self._early_state
+
+    def readers_waiting(self) -> bool:
+        """A request waits for the running build to end (a page's stylesheet that is not
+        cached, another page): the build must not hold back."""
+        with self._cond:
+            return self._waiting > 0
 
     def superseded(self) -> bool:
         """A change came after the running build started (its pages are outdated already)."""

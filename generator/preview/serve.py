@@ -283,8 +283,12 @@ class Session:
             server.wait_reloaded(awaited, limit, self._interrupted)
 
     def _interrupted(self) -> bool:
-        """The server is stopping, or a newer change came: the build goes on at once."""
-        return self.cancel.is_set() or self.server.gate.superseded()
+        """The server is stopping, a newer change came, or a request waits for the build to end
+        (a reloading page's stylesheet that its browser has not cached, as a theme that links
+        it without `static()`'s versioned URL makes, blocks the page's script): the build goes
+        on at once."""
+        gate = self.server.gate
+        return self.cancel.is_set() or gate.superseded() or gate.readers_waiting()
 
     def stop(self) -> None:
         self.cancel.set()

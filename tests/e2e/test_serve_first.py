@@ -109,6 +109,34 @@ def test_the_rest_of_the_build_waits_until_the_open_page_has_reloaded(
         assert tag in page.locator("main").inner_text()
 
 
+def test_a_stylesheet_the_browser_asks_for_again_does_not_hold_the_build(
+    tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A theme that links its stylesheet without static()'s versioned URL: the reloading page
+    asks for it again, that request waits for the build to end, and the page's script waits for
+    the stylesheet. The build must not wait for that page's reload then (serve.py
+    _interrupted), or neither would end before the limit (set long here)."""
+    monkeypatch.setenv("DIGEST_TEST_RELOAD_FIRST_SECONDS", "30")
+    site = make_site(tmp_path, "https://example.org/news/")
+    meta = site / "themes" / "default" / "templates" / "partials" / "meta.html"
+    meta.parent.mkdir(parents=True)
+    original = (REPO / "themes" / "default" / "templates" / "partials" / "meta.html").read_text(encoding="utf-8")
+    unversioned = original.replace("{{ static('style.css') }}", "{{ site.base_path }}static/style.css")
+    assert unversioned != original
+    meta.write_text(unversioned, encoding="utf-8")
+    with serve(site) as preview:
+        page.goto(preview.url + ARTICLE_PATH)
+        expect(page.locator("h1")).to_contain_text("Russia jails soldier")
+        built = _builds(preview)
+        mark_page(page)
+        tag = unique("uncached")
+        _tag(preview, tag)
+        _wait_builds(preview, built + 1, WAIT_MS / 1000)
+        page.wait_for_function("() => document.readyState === 'complete'", timeout=WAIT_MS)
+        assert was_reloaded(page)
+        assert tag in page.locator("main").inner_text()
+
+
 def test_a_build_that_fails_after_showing_the_open_page_takes_it_back(
     tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from functools import partial
 
 from generator.preview.buildstate import BuildGate, StateChannel
@@ -73,3 +74,25 @@ def test_a_build_is_superseded_by_a_change_that_came_after_it_started() -> None:
         assert gate.superseded()  # the serve's wait for reloads ends then (serve.py)
     with gate.building():
         assert not gate.superseded()
+
+
+def test_a_request_waiting_for_the_build_is_seen() -> None:
+    gate = BuildGate()
+    gate.mark_stale()
+    entered = threading.Event()
+
+    def read() -> None:
+        with gate.reading():
+            entered.set()
+
+    with gate.building():
+        assert not gate.readers_waiting()
+        reader = threading.Thread(target=read)
+        reader.start()
+        deadline = time.monotonic() + 5
+        while not gate.readers_waiting():  # serve's wait for reloads ends then (serve.py)
+            assert time.monotonic() < deadline, "the waiting request was not seen"
+            time.sleep(0.01)
+        assert not entered.is_set()
+    reader.join(5)
+    assert entered.is_set() and not gate.readers_waiting()

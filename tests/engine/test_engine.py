@@ -70,8 +70,9 @@ def _plans_with(monkeypatch: pytest.MonkeyPatch, change: Callable[[PagePlan, Any
 
     planned = build_module.plan_pages
 
-    def changed(site: Any, config: Any) -> list[PagePlan]:
-        return [change(p, site) if p.template == "article.html" else p for p in planned(site, config)]
+    def changed(site: Any, config: Any, kept: Any = None) -> list[PagePlan]:
+        made = planned(site, config, kept)
+        return [change(p, site) if p.template == "article.html" else p for p in made]
 
     monkeypatch.setattr(build_module, "plan_pages", changed)
 

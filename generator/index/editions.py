@@ -44,45 +44,48 @@ def index_editions(
     numbering = (words, kind, config.base_path, first)
     if made is not None:
         made.numbering = numbering
+    taken = None
     if kept is not None and _numbered_alike(kept.numbering, numbering):
-        # an edition made of the very same articles and sections, between editions of the same
-        # starts, is the kept one: its number, title, URL and links are made of those alone
-        return _kept_editions(starts, periods, config, by_key, words, first, kept, made)
-    return _new_editions(starts, periods, config, by_key, words, first, kept, made)
+        taken = _taken(starts, periods, by_key, words, kept, made)
+    return _new_editions(starts, periods, config, by_key, words, first, kept, made, taken)
 
 
 def _numbered_alike(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     return bool(old) and old[0] is new[0] and old[1:] == new[1:]
 
 
-def _kept_editions(
+def _neighbours(starts: list[date], i: int) -> tuple[date | None, date | None]:
+    """The starts of the editions before (older) and after (newer) the one at place i."""
+    return (starts[i + 1] if i + 1 < len(starts) else None, starts[i - 1] if i > 0 else None)
+
+
+def _taken(
     starts: list[date],
     periods: dict[date, list[Article]],
-    config: SiteConfig,
     by_key: dict[str, StoryGroup],
     words: Words,
-    first: date,
     kept: KeptIndex,
     made: KeptIndex | None,
-) -> tuple[Edition, ...]:
-    last = len(starts) - 1
-    editions: list[Edition | None] = []
+) -> list[Edition | None]:
+    """By place, the kept edition where it stands (None: to be made): one made of the very
+    same articles and sections, between editions of the same starts, numbered alike (the
+    caller checks), whose number, title, URL and links are made of those alone."""
+    taken: list[Edition | None] = []
     for i, start in enumerate(starts):
-        before = starts[i + 1] if i < last else None
-        after = starts[i - 1] if i > 0 else None
         was = kept.editions.get(start)
         items = tuple(periods[start])
-        edition = None
-        if was is not None and was[0] == before and was[1] == after and _same(was[2].articles, items):
-            sections = _edition_sections(start, items, by_key, words, kept, made)
-            if sections is was[2].sections:
-                edition = was[2]
-                if made is not None:
-                    made.editions[start] = was
-        editions.append(edition)
-    if all(e is not None for e in editions):
-        return tuple(e for e in editions if e is not None)
-    return _new_editions(starts, periods, config, by_key, words, first, kept, made, editions)
+        if (
+            was is not None
+            and was[:2] == _neighbours(starts, i)
+            and _same(was[2].articles, items)
+            and _edition_sections(start, items, by_key, words, kept, made) is was[2].sections
+        ):
+            taken.append(was[2])
+            if made is not None:
+                made.editions[start] = was
+        else:
+            taken.append(None)
+    return taken
 
 
 def _new_editions(
@@ -145,8 +148,7 @@ def _new_editions(
                 next=link(i - 1) if i > 0 else None,
             )
             if made is not None:
-                neighbours = (starts[i + 1] if i < last else None, starts[i - 1] if i > 0 else None)
-                made.editions[start] = (*neighbours, edition)
+                made.editions[start] = (*_neighbours(starts, i), edition)
         editions.append(edition)
     return tuple(editions)
 
@@ -163,6 +165,9 @@ def _edition_sections(
     other = words.gettext("Also in this edition")
     if made is None:  # nothing kept (digest build)
         return _sections(items, by_key, other)
+    done = made.sections.get(start)
+    if done is not None:  # looked at already in this build (_taken)
+        return done[2]
     # what the sections are made of: each article, and its tags, story (and that story's
     # group) and date as they are now, by identity; and the "other" section's title
     reads: list[object] = []

@@ -55,12 +55,15 @@ def plan_site(
     """Every page of the site: `sites` maps each language to its Site ("" for a one-language
     site, whose pages are planned as they always were). `kept`: each language's period pages
     of the last build (periods.py), under `digest serve`."""
+
+    def periods(lang: str) -> KeptPeriods | None:
+        return kept.setdefault(lang, KeptPeriods()) if kept is not None else None
+
     if not config.multilingual:
-        return plan_pages(sites[""], config, kept.setdefault("", KeptPeriods()) if kept is not None else None)
+        return plan_pages(sites[""], config, periods(""))
     by_lang: dict[str, list[PagePlan]] = {}
     for lang in config.languages:
-        periods = kept.setdefault(lang.code, KeptPeriods()) if kept is not None else None
-        made = plan_pages(sites[lang.code], config.for_language(lang.code), periods)
+        made = plan_pages(sites[lang.code], config.for_language(lang.code), periods(lang.code))
         by_lang[lang.code] = [plan.but(lang=lang.code) for plan in made]
     keys = {
         lang.code: [_group_key(p, lang.prefix, config.root_path) for p in by_lang[lang.code]]

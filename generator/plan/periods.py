@@ -24,17 +24,18 @@ from .inputs import PagePlan
 Group = YearGroup | MonthGroup | DayGroup
 
 
+# a period's group, the URLs of the periods before and after it, its edition link, its
+# summaries, its plans
+_Planned = tuple[Group, str, str, EditionLink | None, tuple[Any, ...], list[PagePlan]]
+
+
 @dataclass
 class KeptPeriods:
     """One language's period pages as the last build planned them (see above)."""
 
     settings: PageSettings | None = None
     per_page: int = 0
-    # a period's URL -> (its group, the URLs of the periods before and after it, its edition
-    # link, its summaries, its plans)
-    plans: dict[str, tuple[Group, str, str, EditionLink | None, tuple[Any, ...], list[PagePlan]]] = field(
-        default_factory=dict
-    )
+    plans: dict[str, _Planned] = field(default_factory=dict)  # by the period's URL
 
 
 def period_pages(
@@ -44,7 +45,7 @@ def period_pages(
     last_plans = kept.plans if kept is not None else {}
     if kept is not None and (kept.settings != settings or kept.per_page != config.per_page):
         last_plans = {}
-    made: dict[str, tuple[Group, str, str, EditionLink | None, tuple[Any, ...], list[PagePlan]]] = {}
+    made: dict[str, _Planned] = {}
     years = site.years
     months = [m for y in years for m in y.months]
     days = [d for m in months for d in m.days]

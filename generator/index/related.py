@@ -12,9 +12,10 @@ the days apart) change only when an edited, added or removed article is, or was,
 windows, or in its story: those are computed again. Everything else can change only through
 the tags' weights, which move with the number of articles and of each tag's articles; each
 result keeps the margin by which its order holds (the smallest relative gap between the scores
-of its chosen candidates and the best one left out), and the weights' relative moves since it
-was computed, summed over its tags' worst: an article is computed again when they might have
-used the margin up. Exact: the same results as a full computation (tests check it)."""
+of its chosen candidates and the best one left out), and how far its tags' weights have moved
+apart since it was computed (the spread of their relative moves, compounded build after
+build): an article is computed again when that might have used the margin up. Exact: the
+same results as a full computation (tests check it)."""
 
 from __future__ import annotations
 
@@ -272,13 +273,27 @@ def _to_redo(
     margins = memory.margins
     for path in touched - redo:
         margin, used = margins.get(path, (0.0, math.inf))
-        move = max((moved.get(slug, 0.0) for slug in inputs[path][1]), default=0.0)
-        used = (1.0 + used) * (1.0 + move) - 1.0
+        used = _used(used, [moved.get(slug, 0.0) for slug in inputs[path][1]])
         if used + SLACK >= margin:
             redo.add(path)
         else:
             margins[path] = (margin, used)
     return redo
+
+
+def _used(used: float, moves: list[float]) -> float:
+    """What a result's margin has used after its tags' weights moved by `moves` (relative,
+    signed), on top of `used`. A margin m is the relative gap (S1 - S2) / (S1 + S2) between two
+    scores, each a sum of the article's tags' weights over a distance in time: it holds while
+    the ratio of any two of those weights' factors stays below (1 + m) / (1 - m). Weights that
+    all move the same way move the scores together: what counts is the spread of the factors
+    (1 + the smallest move to 1 + the largest), not the largest move: adding or removing an
+    article moves every weight a little, mostly in one direction."""
+    low, high = min(moves, default=0.0), max(moves, default=0.0)
+    if used >= 1.0 or high == math.inf or low <= -1.0:
+        return math.inf
+    ratio = (1.0 + used) / (1.0 - used) * (1.0 + high) / (1.0 + low)
+    return (ratio - 1.0) / (ratio + 1.0)
 
 
 def _old_lists(old: Inputs, tags: set[str]) -> dict[str, list[str]]:
@@ -295,10 +310,11 @@ def _old_lists(old: Inputs, tags: set[str]) -> dict[str, list[str]]:
 
 
 def _moves(before: dict[str, float], now: dict[str, float]) -> dict[str, float]:
-    """The tags whose weight moved, by how much relatively (a tag new since: infinitely)."""
+    """The tags whose weight moved, by how much relatively, signed (a tag new since:
+    infinitely)."""
     moves = {}
     for slug, weight in now.items():
         was = before.get(slug)
         if was != weight:
-            moves[slug] = abs(weight / was - 1.0) if was else math.inf
+            moves[slug] = weight / was - 1.0 if was else math.inf
     return moves

@@ -174,6 +174,31 @@ def test_added_removed_and_moved_articles_recompute_only_what_may_change() -> No
         assert sorted(counts)[len(counts) // 2] < 200, (action, sorted(counts))
 
 
+def test_adding_and_removing_articles_spares_results_whose_weights_move_together() -> None:
+    """A new article moves every tag's weight (the number of articles is in each), nearly all
+    the same way: a result is computed again only when its tags' weights move apart by more
+    than its margin, not whenever one of them moves by that much. Here each new article has a
+    tag of its own, so it is in no other article's window: what is computed again is what the
+    weights' moves may have changed (280 results over the twelve additions when the largest move
+    counted)."""
+    rng = random.Random(5)
+    tags = [f"t{i:03d}" for i in range(120)]
+    articles = [_zipf_article(n, rng, tags) for n in range(1000)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    computed = []
+    for step in range(24):
+        if step < 12:
+            articles.append(dated(f"new{step:03d}", 401 + step, (f"only-{step}",)))
+        else:
+            articles.pop(rng.randrange(len(articles) - 12))  # an older article goes
+        ordered = newest_first(articles)
+        incremental = related_articles(ordered, memory=memory)
+        assert _paths(incremental) == _paths(related_articles(ordered)), f"step {step}"
+        computed.append(memory.computed)
+    assert sum(computed[:12]) < 140, computed
+
+
 def test_a_memory_of_many_changes_or_another_limit_computes_everything() -> None:
     rng = random.Random(4)
     tags = [f"t{i:03d}" for i in range(40)]

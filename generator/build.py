@@ -53,6 +53,9 @@ def build(
                 stage(ctx)
             if ctx.done:
                 break
+        if warm is not None and warm.unsaved is not None:  # serve's: left to the end
+            with ctx.timed("render and write"):
+                stages.save_parsed(ctx)
     except BaseException:
         if warm is not None:  # stopped anywhere: what it holds may be half updated
             warm.clear()

@@ -215,6 +215,23 @@ def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmSta
     return cache
 
 
+def save_deferred(warm: WarmState, diags: Diagnostics) -> None:
+    """The parse cache that a build under serve left to its end (parse_all)."""
+    cache, warm.unsaved = warm.unsaved, None
+    if cache is not None:
+        with _warned(cache, diags):
+            cache.save()
+
+
+@contextmanager
+def _warned(cache: ParseCache, diags: Diagnostics) -> Iterator[None]:
+    """A cache that cannot be written is a warning: builds stay correct."""
+    try:
+        yield
+    except OSError as exc:
+        diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
+
+
 def parse_all(
     config: SiteConfig,
     registry: Registry,
@@ -305,13 +322,16 @@ def parse_all(
                 entry.parsed = found[rel]
     if changed is None or len(cache.entries) != len(found):
         cache.keep_only(set(found))
-    try:
-        dirty = cache.dirty
-        cache.save()
-        if dirty and changed is None:
-            store.prune(cache.bodies_in_use())
-    except OSError as exc:
-        diags.warning(cache.path, 0, f"cannot write the cache ({exc}); builds stay correct but slower")
+    if warm is not None and changed is not None:
+        # a save under serve: the cache is for the next process, saved once this build has
+        # handed the open pages over (save_deferred), not before everything else
+        warm.unsaved = cache
+    else:
+        with _warned(cache, diags):
+            dirty = cache.dirty
+            cache.save()
+            if dirty and changed is None:
+                store.prune(cache.bodies_in_use())
     pause("parse")
     if warm is not None:
         warm.listing, warm.hint = (config.content_dir, rels), None

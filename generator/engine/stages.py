@@ -72,6 +72,15 @@ def parse_files(ctx: BuildContext) -> None:
         ctx.diags.items = [d for d in ctx.diags.items if d.kind not in kinds]
 
 
+def save_parsed(ctx: BuildContext) -> None:
+    """The parse cache of a build under serve that looked only at the watcher's paths: saved
+    at the end of the build (parsing.parse_all), after the open pages were handed over."""
+    from .parsing import save_deferred
+
+    assert ctx.warm is not None
+    save_deferred(ctx.warm, ctx.diags)
+
+
 def select_articles(ctx: BuildContext) -> None:
     """The articles in the site, links between them resolved, their fingerprints finished."""
     # a build that found nothing changed (lastselection.py) ends before this and its imports

@@ -75,6 +75,7 @@ class Selected:
 @dataclass
 class WarmState:
     parse_cache: ParseCache | None = None  # the settings variant built last
+    unsaved: ParseCache | None = None  # parse_cache, when this build saves it at its end
     records: dict[Path, Record] = field(default_factory=dict)  # record file -> as last saved
     memory: Memory | None = None  # related articles, as last saved (or loaded)
     templates: dict[Path, dict[str, Any]] = field(default_factory=dict)  # deps file -> as stored
@@ -126,7 +127,7 @@ class WarmState:
     output_files: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def clear(self) -> None:
-        self.parse_cache = None
+        self.parse_cache = self.unsaved = None
         self.records.clear()
         self.memory = None
         self.templates.clear()

@@ -118,3 +118,47 @@ def test_what_a_warm_build_replaces_is_freed_after_the_open_page_not_before(tmp_
     assert not outlived, "the last plan outlived the build"
     assert sum(ref() is None for ref in old_plans) > len(old_plans) // 2
     _same_as_clean(site, out, tmp_path)
+
+
+def test_a_save_under_serve_writes_the_parse_cache_after_the_open_page(tmp_path: Path) -> None:
+    """A build that looked only at the watcher's paths saves the parse cache (for the next
+    process) at its end, once the open page is handed over; saved it is, failed build or not."""
+    from generator.core.diagnostics import Diagnostics
+    from generator.engine.parsecache import ParseCache
+
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    cache = warm.parse_cache
+    assert cache is not None
+
+    def saved() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in cache.path.parent.glob("articles-*")}
+
+    def on_disk(rel: str) -> bool:
+        return rel in ParseCache.load(site, cache.fingerprint, Diagnostics(root=site)).entries
+
+    at_handover: list[bool] = []
+    warm.first = frozenset({"index.html"})
+    warm.early = lambda pages: at_handover.append(on_disk("2022/saved-later.md"))
+    added = site / "content" / "2022" / "saved-later.md"
+    added.write_text(
+        "---\ntitle: Saved later\ndate: 2022-05-28\nsource: The Moscow Times\n"
+        "source_url: https://example.org/saved-later\ntags: [russia]\n---\nA new article.\n",
+        encoding="utf-8",
+    )
+    warm.hint = frozenset({added})
+    before = saved()
+    result, _ = _build(site, out, warm)
+    assert result.ok and result.parsed == 1, result.diagnostics.items
+    assert at_handover == [False], "the parse cache was saved before the open page was handed over"
+    assert saved() != before and on_disk("2022/saved-later.md")
+    assert warm.unsaved is None
+    # a build that fails (here: a broken link) saves it all the same
+    broken = site / "content" / "2022" / "broken-link.md"
+    broken.write_text(added.read_text(encoding="utf-8").replace("saved-later", "broken-link")
+                      + "\n[a link](missing-article.md)\n", encoding="utf-8")
+    warm.hint = frozenset({broken})
+    failed, _ = _build(site, out, warm)
+    assert not failed.ok and on_disk("2022/broken-link.md")

@@ -67,9 +67,11 @@ def build(
     if warm is not None:
         warm.builds += 1
         if not ctx.result.ok:
-            # the related articles' memory may hold a computation that was not saved; the parse
-            # cache and the records are only ever replaced by what was saved
-            warm.memory = None
+            # the related articles' memory may hold a computation that was not saved (when the
+            # build got as far as index_site); the parse cache and the records are only ever
+            # replaced by what was saved
+            if ctx.memory is not None:
+                warm.memory = None
             # and the kept selection may be newer than the kept plan (bodyedits.py): the next
             # build selects afresh
             warm.selected = None

@@ -29,15 +29,23 @@ from ..engine import state, testhooks
 from ..read.config import CONFIG_NAME, load_config
 from .livereload import PreviewServer
 
-# a burst of saves closer than this is one rebuild. One save's events (a write, or an editor's
-# write-and-rename) reach the watcher within a few ms of each other (measured with inotify:
-# 1-5 ms in an earlier session; 2026-12-04, 40 saves each of a plain write, a write and rename
+# a burst of saves closer than this is one rebuild, while a file of it may still be being
+# written (the polling observer, and systems without inotify's close-write, never tell when it
+# is whole). One save's events (a write, or an editor's write-and-rename) reach the watcher
+# within a few ms of each other (2026-12-04, 40 saves each of a plain write, a write and rename
 # and vim's backup-write-delete: at most 0.5, 1.2 and 1.9 ms); a longer burst (a git checkout)
 # may start a build early, and what comes during it is coalesced into the next one, while
-# requests wait for that one. Not shorter: with 0.01 s, saves 10 ms apart (an editor's
-# autosave while typing) started builds between them, and one read a file just truncated by
-# the next save and failed, its errors shown for a moment (tests/e2e/test_serve_warm.py)
+# requests wait for that one
 QUIET_SECONDS = 0.02
+# once every file of the burst so far is whole (its writer closed it, or it was renamed into
+# place: watch.py), the rebuild starts after this much quiet. Saves quicker than that (an
+# editor's autosave while typing) may start builds between them, one of which can read a file
+# that the next save has just truncated and fail: a build that a newer change outdated reports
+# nothing (PreviewBuilder._outdated), and the next build reports
+QUICK_SECONDS = 0.004
+# a failed build waits this long at most for the watcher to tell of a newer change (its events
+# take a few ms to arrive) before it reports: a file read just as the next save truncated it
+SETTLE_SECONDS = 0.05
 # after handing over the open pages that changed, the build waits (at most this long) until they
 # have reloaded in their browsers before it renders the rest: the reloads then have the machine
 # to themselves instead of sharing it (and the GIL, for the page's bytes) with the build. A
@@ -62,9 +70,18 @@ class PreviewBuilder:
     """The builder callable: changed paths in, Outcome out; prints what the CLI would print."""
 
     def __init__(
-        self, root: Path, base_path: str, options: BuildOptions, quiet: bool, cancel: threading.Event
+        self,
+        root: Path,
+        base_path: str,
+        options: BuildOptions,
+        quiet: bool,
+        cancel: threading.Event,
+        superseded: Callable[[], bool] = lambda: False,
     ) -> None:
         self.root = root
+        # a newer change came during the running build (BuildGate.superseded): a failure of
+        # this build is not reported, the next build reports its own
+        self.superseded = superseded
         self.content = root / "content"
         self.base_path = base_path
         self.options = options
@@ -93,12 +110,16 @@ class PreviewBuilder:
         except Cancelled:
             return Outcome(ok=False, cancelled=True)
         except DigestError as exc:  # digest.yaml broken or theme missing: the server goes on
+            if self._outdated():
+                return Outcome(ok=False, cancelled=True)
             return self._failed(list(exc.diagnostics), changed)
         except Exception as exc:  # a bug of ours must not end the session or print a traceback
             if os.environ.get("DIGEST_DEBUG"):
                 traceback.print_exc()
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
+        if not result.ok and self._outdated():  # the next build reports
+            return Outcome(ok=False, cancelled=True)
         self._report(result, changed)
         testhooks.report(result, "serve")  # tests only: DIGEST_TEST_REPORT
         if self.root / CONFIG_NAME in changed:
@@ -109,6 +130,15 @@ class PreviewBuilder:
         # the index made for the page that asked for it: no page shows anything new
         shown = bool(result.written or result.removed) and not (search and not changed)
         return Outcome(result.ok, errors, output_changed=shown)
+
+    def _outdated(self) -> bool:
+        """A newer change came during this failed build, or comes within SETTLE_SECONDS."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while not self.superseded():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.002)
+        return True
 
     def _note_base_path(self) -> None:
         """The server's base path is fixed when it starts; say so when digest.yaml moves it."""
@@ -158,8 +188,8 @@ class PreviewBuilder:
 
 class RebuildLoop:
     """One worker thread. A change marks the preview stale at once (new requests wait), and the
-    rebuild starts after QUIET_SECONDS without another change; changes during a build queue up
-    for the next one."""
+    rebuild starts after QUIET_SECONDS without another change (QUICK_SECONDS once each changed
+    file is whole); changes during a build queue up for the next one."""
 
     def __init__(
         self, rebuild: Callable[[frozenset[Path], bool], None], mark_stale: Callable[[], None]
@@ -168,6 +198,7 @@ class RebuildLoop:
         self._mark_stale = mark_stale
         self._cond = threading.Condition()
         self._pending: set[Path] = set()
+        self._open: set[Path] = set()  # pending files not yet whole (written: closed, renamed in)
         self._search = False  # a request waits for the search index (Session.search_wanted)
         self._last_change = 0.0
         self._stopping = False
@@ -177,8 +208,24 @@ class RebuildLoop:
         with self._cond:
             self._mark_stale()
             self._pending.add(path)
+            self._open.add(path)
             self._last_change = time.monotonic()
             self._cond.notify()
+
+    def written(self, path: Path) -> None:
+        """The file's writer closed it, or it was renamed into place: that change is whole. A
+        file closed without a change before it (opened for writing only) starts no build."""
+        with self._cond:
+            if path in self._pending:
+                self._open.discard(path)
+                self._last_change = time.monotonic()
+                self._cond.notify()
+
+    def quiet_seconds(self) -> float:
+        """How long the changes so far must be left alone before the rebuild starts."""
+        with self._cond:
+            whole = bool(self._pending) and not self._open
+            return QUICK_SECONDS if whole else QUIET_SECONDS
 
     def want_search(self) -> None:
         """A page asked for the search index, which is behind: the next build makes it (at
@@ -210,12 +257,13 @@ class RebuildLoop:
                 if not self._pending and not self._search:
                     self._cond.wait()
                     continue
-                quiet_left = self._last_change + QUIET_SECONDS - time.monotonic()
+                quiet_left = self._last_change + self.quiet_seconds() - time.monotonic()
                 if quiet_left > 0:
                     self._cond.wait(quiet_left)
                     continue
                 batch = frozenset(self._pending), self._search
                 self._pending.clear()
+                self._open.clear()
                 self._search = False
                 return batch
             return None
@@ -236,7 +284,9 @@ class Session:
         options = BuildOptions(
             site_dir=root, output_dir=preview, drafts=args.drafts, future=False, base_url=self.url, write=True
         )
-        self.builder = PreviewBuilder(root, base_path, options, args.quiet, self.cancel)
+        self.builder = PreviewBuilder(
+            root, base_path, options, args.quiet, self.cancel, superseded=server.gate.superseded
+        )
         # the pages open in a browser are rendered first, and shown as soon as they are
         self.builder.warm.early = self._early
         self.shown_early = self.css_only = False
@@ -244,7 +294,7 @@ class Session:
         server.search_behind = lambda: self.builder.search_pending
         server.want_search = self.loop.want_search
         ignored = (preview, state.folder(root), root / "site")
-        self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll)
+        self.watcher = Watcher(root, ignored, self.loop.changed, poll=args.poll, on_written=self.loop.written)
         self._serving = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="digest-http", daemon=True
         )

@@ -28,7 +28,8 @@ from ..read.themedir import builtin_theme_dir
 # what a build reads in the site folder itself (stories.yaml, tags.yaml and locales/ too: saving
 # one must not leave the preview stale)
 ROOT_NAMES = frozenset({CONFIG_NAME, "sources.yaml", STORIES_NAME, TAGS_NAME, LOCALES, "content", "themes"})
-_CHANGES = frozenset({"created", "modified", "deleted", "moved"})  # not opened/closed: builds read
+# not "opened" or "closed_no_write": builds read files; "closed" (by a writer) is on_written
+_CHANGES = frozenset({"created", "modified", "deleted", "moved"})
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".kate-swp", ".tmp", "___jb_tmp___", "___jb_old___")
 POLL_SECONDS = 0.5
 
@@ -64,20 +65,36 @@ class _Events(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
+        kind = event.event_type
+        if kind == "closed" and not event.is_directory:  # its writer closed it (inotify's close-write)
+            self.watcher.consider(Path(os.fsdecode(event.src_path)), written=True)
+            return
+        if kind not in _CHANGES or (event.is_directory and kind == "modified"):
             return
         for raw in (event.src_path, event.dest_path):
             if raw:
                 self.watcher.consider(Path(os.fsdecode(raw)))
+        if kind == "moved" and event.dest_path and not event.is_directory:  # renamed into place: whole
+            self.watcher.consider(Path(os.fsdecode(event.dest_path)), written=True)
 
 
 class Watcher:
-    """Calls `on_change(path)` for every relevant change, from watchdog's thread."""
+    """Calls `on_change(path)` for every relevant change, and `on_written(path)` when a file's
+    writer has closed it or it was renamed into place (a save is whole then: inotify says so,
+    the polling observer does not), from watchdog's thread."""
 
-    def __init__(self, root: Path, ignored: Iterable[Path], on_change: Callable[[Path], None], poll: bool):
+    def __init__(
+        self,
+        root: Path,
+        ignored: Iterable[Path],
+        on_change: Callable[[Path], None],
+        poll: bool,
+        on_written: Callable[[Path], None] = lambda path: None,
+    ):
         self.root = root
         self.ignored = tuple(str(p) for p in ignored)
         self.on_change = on_change
+        self.on_written = on_written
         self.observer: BaseObserver = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
         self._handler = _Events(self)
         self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
@@ -112,11 +129,15 @@ class Watcher:
             except OSError:  # vanished meanwhile, or out of inotify watches: the next sync retries
                 continue
 
-    def consider(self, path: Path) -> None:
-        if self.relevant(path):
-            if path.parent == self.root and path.name in ("content", "themes", LOCALES):
-                self._resync = True
-            self.on_change(path)
+    def consider(self, path: Path, written: bool = False) -> None:
+        if not self.relevant(path):
+            return
+        if written:
+            self.on_written(path)
+            return
+        if path.parent == self.root and path.name in ("content", "themes", LOCALES):
+            self._resync = True
+        self.on_change(path)
 
     def relevant(self, path: Path) -> bool:
         text = str(path)

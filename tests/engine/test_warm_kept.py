@@ -162,3 +162,25 @@ def test_a_save_under_serve_writes_the_parse_cache_after_the_open_page(tmp_path:
     warm.hint = frozenset({broken})
     failed, _ = _build(site, out, warm)
     assert not failed.ok and on_disk("2022/broken-link.md")
+
+
+def test_a_build_that_fails_before_indexing_keeps_the_related_articles_memory(tmp_path: Path) -> None:
+    """Under serve, a file read just as the next save truncated it fails the build before the
+    index is made: the related articles' memory was not touched, so the next build takes it
+    as it is instead of loading it from the cache folder."""
+    site = copy_site(REPO, tmp_path / "site")
+    out = tmp_path / "out"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    memory = warm.memory
+    assert memory is not None
+    broken = site / "content" / "2022" / "truncated.md"
+    broken.write_text("", encoding="utf-8")
+    warm.hint = frozenset({broken})
+    failed, _ = _build(site, out, warm)
+    assert not failed.ok and warm.memory is memory
+    broken.unlink()
+    warm.hint = frozenset({broken})
+    result, loads = _build(site, out, warm)
+    assert result.ok and loads == {}, loads
+    _same_as_clean(site, out, tmp_path)

@@ -74,14 +74,18 @@ class _Events(FileSystemEventHandler):
         for raw in (event.src_path, event.dest_path):
             if raw:
                 self.watcher.consider(Path(os.fsdecode(raw)))
-        if kind == "moved" and event.dest_path and not event.is_directory:  # renamed into place: whole
+        if event.is_directory:
+            return
+        if kind == "moved" and event.dest_path:  # renamed into place: whole
             self.watcher.consider(Path(os.fsdecode(event.dest_path)), written=True)
+        elif kind == "deleted":  # gone whole (an editor's save renames, it does not delete)
+            self.watcher.consider(Path(os.fsdecode(event.src_path)), written=True)
 
 
 class Watcher:
     """Calls `on_change(path)` for every relevant change, and `on_written(path)` when a file's
-    writer has closed it or it was renamed into place (a save is whole then: inotify says so,
-    the polling observer does not), from watchdog's thread."""
+    writer has closed it, it was renamed into place or deleted (the change is whole then:
+    inotify says so, the polling observer does not), from watchdog's thread."""
 
     def __init__(
         self,

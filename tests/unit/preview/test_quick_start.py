@@ -15,7 +15,8 @@ import pytest
 
 from conftest import REPO, copy_site
 from generator.build import BuildOptions
-from generator.preview.serve import QUICK_SECONDS, QUIET_SECONDS, PreviewBuilder, RebuildLoop
+from generator.preview.rebuildloop import QUICK_SECONDS, QUIET_SECONDS, RebuildLoop
+from generator.preview.serve import PreviewBuilder
 from generator.preview.watch import Watcher
 
 
@@ -44,7 +45,7 @@ def test_a_file_closed_without_a_change_starts_no_build(tmp_path: Path) -> None:
     assert loop.quiet_seconds() == QUIET_SECONDS and not loop._pending
 
 
-def test_the_watcher_tells_when_a_file_written_or_renamed_into_place_is_whole(tmp_path: Path) -> None:
+def test_the_watcher_tells_when_a_file_written_renamed_into_place_or_deleted_is_whole(tmp_path: Path) -> None:
     site = tmp_path / "site"
     content = site / "content"
     content.mkdir(parents=True)
@@ -66,8 +67,11 @@ def test_the_watcher_tells_when_a_file_written_or_renamed_into_place_is_whole(tm
         scratch = content / "b.md.tmp"  # an editor's temporary, renamed over the article
         scratch.write_text("---\ntitle: B\n---\n", encoding="utf-8")
         os.replace(scratch, content / "b.md")
+        gone = content / "c.md"
+        gone.write_text("---\ntitle: C\n---\n", encoding="utf-8")
+        gone.unlink()
         deadline = time.monotonic() + 10
-        wanted = {("written", article), ("written", content / "b.md")}
+        wanted = {("written", article), ("written", content / "b.md"), ("changed", gone)}
         while time.monotonic() < deadline and not wanted <= set(events):
             time.sleep(0.01)
     finally:
@@ -75,8 +79,10 @@ def test_the_watcher_tells_when_a_file_written_or_renamed_into_place_is_whole(tm
     seen = set(events)
     assert wanted <= seen, events
     assert ("changed", article) in seen and ("changed", content / "b.md") in seen
-    # the write came before the close that made it whole
+    # the write came before the close that made it whole; a deletion is whole once made
     assert events.index(("changed", article)) < events.index(("written", article))
+    last_change = max(i for i, event in enumerate(events) if event == ("changed", gone))
+    assert ("written", gone) in events[last_change:]
     assert not any(path == scratch for _, path in events)  # a scratch file is no change
 
 

@@ -41,6 +41,7 @@ class BuildGate:
     def mark_stale(self) -> None:
         with self._cond:
             self._wanted += 1
+            self._cond.notify_all()  # a build waiting to know it is outdated (`superseded`)
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -76,10 +77,11 @@ class BuildGate:
         with self._cond:
             return self._waiting > 0
 
-    def superseded(self) -> bool:
-        """A change came after the running build started (its pages are outdated already)."""
+    def superseded(self, within: float = 0.0) -> bool:
+        """A change came after the running build started (its pages are outdated already), or
+        comes within `within` seconds."""
         with self._cond:
-            return self._building != 0 and self._wanted != self._building
+            return self._cond.wait_for(lambda: self._building != 0 and self._wanted != self._building, within)
 
     def show_early(self, pages: dict[str, bytes], state: BuildState) -> None:
         """The running build's final bytes of `pages` (the pages open in a browser), to be

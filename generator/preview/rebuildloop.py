@@ -20,7 +20,7 @@ QUIET_SECONDS = 0.02
 # or deleted: watch.py), the rebuild starts after this much quiet. Saves quicker than that (an
 # editor's autosave while typing) may start builds between them, one of which can read a file
 # that the next save has just truncated and fail: a build that a newer change outdated reports
-# nothing (serve.py PreviewBuilder._outdated), and the next build reports
+# nothing (serve.py SETTLE_SECONDS), and the next build reports
 QUICK_SECONDS = 0.004
 
 

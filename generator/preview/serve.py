@@ -63,11 +63,12 @@ class PreviewBuilder:
         options: BuildOptions,
         quiet: bool,
         cancel: threading.Event,
-        superseded: Callable[[], bool] = lambda: False,
+        superseded: Callable[[float], bool] = lambda within: False,
     ) -> None:
         self.root = root
-        # a newer change came during the running build (BuildGate.superseded): a failure of
-        # this build is not reported, the next build reports its own
+        # a newer change came during the running build, or comes within the seconds given
+        # (BuildGate.superseded): a failure of this build is not reported, the next build
+        # reports its own
         self.superseded = superseded
         self.content = root / "content"
         self.base_path = base_path
@@ -97,7 +98,7 @@ class PreviewBuilder:
         except Cancelled:
             return Outcome(ok=False, cancelled=True)
         except DigestError as exc:  # digest.yaml broken or theme missing: the server goes on
-            if self._outdated():
+            if self.superseded(SETTLE_SECONDS):
                 return Outcome(ok=False, cancelled=True)
             return self._failed(list(exc.diagnostics), changed)
         except Exception as exc:  # a bug of ours must not end the session or print a traceback
@@ -105,7 +106,7 @@ class PreviewBuilder:
                 traceback.print_exc()
             problem = f"internal error: {type(exc).__name__}: {exc} (set DIGEST_DEBUG=1 for details)"
             return self._failed([Diagnostic("digest", 0, Level.ERROR, problem)], changed)
-        if not result.ok and self._outdated():  # the next build reports
+        if not result.ok and self.superseded(SETTLE_SECONDS):  # the next build reports
             return Outcome(ok=False, cancelled=True)
         self._report(result, changed)
         testhooks.report(result, "serve")  # tests only: DIGEST_TEST_REPORT
@@ -117,15 +118,6 @@ class PreviewBuilder:
         # the index made for the page that asked for it: no page shows anything new
         shown = bool(result.written or result.removed) and not (search and not changed)
         return Outcome(result.ok, errors, output_changed=shown)
-
-    def _outdated(self) -> bool:
-        """A newer change came during this failed build, or comes within SETTLE_SECONDS."""
-        deadline = time.monotonic() + SETTLE_SECONDS
-        while not self.superseded():
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.002)
-        return True
 
     def _note_base_path(self) -> None:
         """The server's base path is fixed when it starts; say so when digest.yaml moves it."""

@@ -94,7 +94,9 @@ def test_a_failed_build_that_a_newer_change_outdated_reports_nothing(
     broken = site / "content" / "2022" / "broken.md"
     broken.write_text("", encoding="utf-8")  # as read just after the next save truncated it
     options = BuildOptions(site_dir=site, output_dir=tmp_path / "preview", write=True)
-    builder = PreviewBuilder(site, "/", options, False, threading.Event(), superseded=lambda: superseded)
+    builder = PreviewBuilder(
+        site, "/", options, False, threading.Event(), superseded=lambda within: superseded
+    )
     outcome = builder(frozenset())
     err = capsys.readouterr().err
     assert not outcome.ok

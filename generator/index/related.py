@@ -20,24 +20,21 @@ same results as a full computation (tests check it)."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from ..core.model import Article
+from .relatedindex import HALF_LIFE_DAYS, WINDOW, Inputs, RelatedIndex
+
+__all__ = ["HALF_LIFE_DAYS", "LIMIT", "WINDOW", "Memory", "related_articles"]
 
 LIMIT = 4  # related articles per article
-WINDOW = 8  # neighbours in time looked at on each side, per tag
-HALF_LIFE_DAYS = 14.0  # a candidate this far away in time counts half
 # rounding: a margin is trusted only this far above what the weights' moves may have used
 SLACK = 1e-9
 # more changed articles than this share of all (another language's articles, a first build):
 # everything is computed again, which then costs less than working out what to redo
 WIDE = 0.25
-
-# per article path: (date as a timestamp, tag slugs, story)
-Inputs = dict[str, tuple[float, frozenset[str], str]]
 
 
 @dataclass
@@ -52,21 +49,34 @@ class Memory:
     # path -> (the margin its order held by when computed, the weights' relative move since)
     margins: dict[str, tuple[float, float]] = field(default_factory=dict)
     computed: int = 0  # results the last computation made (the others were kept)
-    # each article's inputs by its object (inputs_of), for this process only: not stored
+    # for this process only, not stored: each article's inputs by its object (inputs_of), the
+    # inputs they were last worked out for (the articles not new since are those of `inputs`
+    # while it is that very dict), the last computation's index and what it returned
     seen: dict[int, tuple[Article, Any]] = field(default_factory=dict, compare=False, repr=False)
+    seen_for: Inputs | None = field(default=None, compare=False, repr=False)
+    index: RelatedIndex | None = field(default=None, compare=False, repr=False)
+    out: dict[str, tuple[Article, ...]] | None = field(default=None, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "seen"}
+        return {name: value for name, value in self.__dict__.items() if name not in _PROCESS_ONLY}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.seen = {}
+        self.seen, self.seen_for, self.index, self.out = {}, None, None, None
 
 
-def inputs_of(articles: tuple[Article, ...], seen: dict[int, tuple[Article, Any]] | None = None) -> Inputs:
+_PROCESS_ONLY = frozenset({"seen", "seen_for", "index", "out"})
+
+
+def inputs_of(
+    articles: tuple[Article, ...],
+    seen: dict[int, tuple[Article, Any]] | None = None,
+    fresh: list[str] | None = None,
+) -> Inputs:
     """`seen`: each article's inputs as last worked out, by the article object (kept alive
     there, so that its id stays its own): serve keeps unchanged articles' objects between
-    builds (engine/finished.py). It is made to hold these articles' only."""
+    builds (engine/finished.py). It is made to hold these articles' only. `fresh` gets the
+    paths of the articles not in it (new objects)."""
     if seen is None:
         return {a.path: (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story) for a in articles}
     inputs: Inputs = {}
@@ -75,6 +85,8 @@ def inputs_of(articles: tuple[Article, ...], seen: dict[int, tuple[Article, Any]
         known = seen.get(id(a))
         if known is None or known[0] is not a:
             known = (a, (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story))
+            if fresh is not None:
+                fresh.append(a.path)
         now[id(a)] = known
         inputs[a.path] = known[1]
     seen.clear()
@@ -82,148 +94,95 @@ def inputs_of(articles: tuple[Article, ...], seen: dict[int, tuple[Article, Any]
     return inputs
 
 
-class _Index:
-    def __init__(self, articles: tuple[Article, ...], inputs: Inputs) -> None:
-        self.n = n = len(articles)
-        self.paths = [a.path for a in articles]
-        self.stories = [a.story for a in articles]
-        self.tag_sets = [inputs[p][1] for p in self.paths]
-        self.days = [inputs[p][0] / 86400.0 for p in self.paths]
-        self.by_tag: dict[str, list[int]] = defaultdict(list)
-        self.by_story: dict[str, list[int]] = defaultdict(list)
-        for i, slugs in enumerate(self.tag_sets):
-            for slug in slugs:
-                self.by_tag[slug].append(i)  # newest first, like `articles`
-            if self.stories[i]:
-                self.by_story[self.stories[i]].append(i)
-        self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in self.by_tag.items()}
-        # each article's tags as the bits of one int (a bit per tag, in slug order), and the sum
-        # of the weights of each set of shared tags met, worked out once: most pairs of
-        # articles share one tag, or the same few
-        bit = {slug: 1 << b for b, slug in enumerate(sorted(self.by_tag))}
-        self.masks = [sum(map(bit.__getitem__, slugs)) for slugs in self.tag_sets]
-        self.shared = _SharedWeights({bit[slug]: slug for slug in bit}, self.weight)
-        # each tag's list as article -> place on it, made when first needed: a partial
-        # computation looks at a few tags' lists
-        self.places: dict[str, dict[int, int]] = {}
-
-    def near(self, i: int) -> set[int]:
-        """The articles within the window of article i on its tags' lists."""
-        found: set[int] = set()
-        for slug in self.tag_sets[i]:
-            members = self.by_tag[slug]
-            places = self.places.get(slug)
-            if places is None:
-                places = self.places[slug] = {j: p for p, j in enumerate(members)}
-            p = places[i]
-            found.update(members[max(0, p - WINDOW) : p + WINDOW + 1])
-        return found
-
-    def related(self, i: int, limit: int) -> tuple[list[int], float]:
-        """Up to `limit` related articles, and the margin by which their order holds against
-        the weights' moves (math.inf when no weight decides it)."""
-        day = self.days[i]
-        days, paths = self.days, self.paths
-        chosen: list[int] = []
-        if self.stories[i]:
-            mates = [j for j in self.by_story[self.stories[i]] if j != i]
-            mates.sort(key=lambda j: (abs(day - days[j]), paths[j]))
-            chosen = mates[:limit]
-        if len(chosen) >= limit or not self.tag_sets[i]:
-            return chosen, math.inf
-        candidates = self.near(i)
-        candidates.difference_update(chosen)
-        candidates.discard(i)
-        if not candidates:
-            return chosen, math.inf
-        mask, masks, shared, want = self.masks[i], self.masks, self.shared, limit - len(chosen)
-        # scores alone first (floats are cheap); only those as good as the best one left out
-        # are ordered in full: the best score first; ties: the nearer in time, then the path
-        order = list(candidates)
-        scores = [-shared[mask & masks[j]] / (1.0 + abs(day - days[j]) / HALF_LIFE_DAYS) for j in order]
-        cut = sorted(scores)[min(want + 1, len(scores)) - 1]
-        best = [(s, abs(day - days[j]), paths[j], j) for s, j in zip(scores, order, strict=True) if s <= cut]
-        best.sort()
-        chosen += [entry[3] for entry in best[:want]]
-        rest = [(s, j) for s, j in zip(scores, order, strict=True) if s > cut]
-        return chosen, self._margin(mask, best, want, rest)
-
-    def _margin(
-        self, mask: int, best: list[tuple[float, float, str, int]], want: int, rest: list[tuple[float, int]]
-    ) -> float:
-        """The smallest relative gap the order of the chosen (the first `want` of `best`, the
-        candidates as good as the best one left out, in order) holds by: the weights may all
-        move by less than that, relatively, without changing it. Two that share the same tags
-        with the article keep their order whatever the weights (their scores move together):
-        the chosen are checked pair by pair, skipping such pairs, and the last chosen against
-        the best candidate left out that shares other tags (`rest`: the other candidates)."""
-        masks = self.masks
-        margin = math.inf
-        chosen = best[:want]
-        for (s1, _, _, j1), (s2, _, _, j2) in pairwise(chosen):
-            if mask & masks[j1] != mask & masks[j2]:
-                margin = min(margin, (s2 - s1) / -(s1 + s2))  # scores are negated: s1 <= s2 < 0
-        if len(chosen) < want:
-            return margin
-        last, last_mask = chosen[-1][0], mask & masks[chosen[-1][3]]
-        rivals = (s for s, _, _, j in best[want:] if mask & masks[j] != last_mask)
-        rival = next(rivals, None)
-        if rival is None:
-            rival = min((s for s, j in rest if mask & masks[j] != last_mask), default=None)
-        if rival is not None:
-            margin = min(margin, (rival - last) / -(last + rival))
-        return margin
-
-
-class _SharedWeights(dict[int, float]):
-    """Set of shared tags (as bits) -> the sum of their weights, exactly rounded (math.fsum):
-    the same float whatever order the tags come in, so scores tie exactly when they should."""
-
-    def __init__(self, slug_of_bit: dict[int, str], weight: dict[str, float]) -> None:
-        super().__init__()
-        self.slug_of_bit, self.weight = slug_of_bit, weight
-
-    def __missing__(self, mask: int) -> float:
-        weights = []
-        rest = mask
-        while rest:
-            low = rest & -rest
-            weights.append(self.weight[self.slug_of_bit[low]])
-            rest ^= low
-        total = self[mask] = math.fsum(weights)
-        return total
-
-
 def related_articles(
     articles: tuple[Article, ...], limit: int = LIMIT, memory: Memory | None = None
 ) -> dict[str, tuple[Article, ...]]:
     """article path -> up to `limit` related articles. `articles` are newest first (by date,
     then path). `memory`, when given, holds the last computation; it is updated to this one."""
-    inputs = inputs_of(articles, memory.seen if memory is not None else None)
-    if memory is not None and memory.limit == limit and memory.inputs == inputs:
-        memory.changed, memory.computed = False, 0  # nothing moved: the results stand
-        results = memory.results
+    if memory is None:
+        results, _ = _compute(articles, inputs_of(articles), limit, None, None)
+        by_path = {a.path: a for a in articles}
+        return {path: tuple(by_path[p] for p in found) for path, found in results.items() if found}
+    # the articles whose objects are new since the last computation: only theirs can differ,
+    # when it was this process's (serve keeps the others' objects: engine/finished.py)
+    synced = memory.seen_for is not None and memory.seen_for is memory.inputs
+    fresh: list[str] = []
+    inputs = inputs_of(articles, memory.seen, fresh)
+    old = memory.inputs
+    gone = old.keys() - inputs.keys()
+    if synced:
+        changed = {p for p in fresh if old.get(p) != inputs[p]} | gone
     else:
-        results = _compute(articles, inputs, limit, memory)
-    by_path = {a.path: a for a in articles}
-    return {path: tuple(by_path[p] for p in found) for path, found in results.items() if found}
+        changed = {p for p, now in inputs.items() if old.get(p) != now} | gone
+    redone: Iterable[str]
+    if memory.limit == limit and not changed:
+        memory.changed, memory.computed = False, 0  # nothing moved: the results stand
+        memory.inputs, results, redone = inputs, memory.results, ()
+    else:
+        results, redone = _compute(articles, inputs, limit, memory, changed)
+    memory.seen_for = inputs
+    last = memory.out if synced and memory.out is not None else None
+    memory.out = out = _objects(articles, results, memory.index, last, redone, gone, set(fresh))
+    return out
+
+
+def _objects(
+    articles: tuple[Article, ...],
+    results: dict[str, tuple[str, ...]],
+    index: RelatedIndex | None,
+    last: dict[str, tuple[Article, ...]] | None,
+    redone: Iterable[str],
+    gone: set[str],
+    fresh: set[str],
+) -> dict[str, tuple[Article, ...]]:
+    """The results as article objects. `last`: what the last computation returned, which
+    stands where neither the result nor any of its articles' objects changed."""
+    if last is None or index is None:
+        by_path = {a.path: a for a in articles}
+        return {path: tuple(by_path[p] for p in found) for path, found in results.items() if found}
+    at = index.at
+    out = dict(last)
+    for path in gone:
+        out.pop(path, None)
+    again = set(redone)
+    if fresh:
+        again.update(path for path, found in results.items() if not fresh.isdisjoint(found))
+    for path in again:
+        found = results.get(path)
+        if found:
+            out[path] = tuple(articles[at[p]] for p in found)
+        else:
+            out.pop(path, None)
+    return out
 
 
 def _compute(
-    articles: tuple[Article, ...], inputs: Inputs, limit: int, memory: Memory | None
-) -> dict[str, tuple[str, ...]]:
-    """The results, computed again where they may have changed since `memory` (everywhere
-    without one, or when too much changed); `memory` becomes this computation."""
-    index = _Index(articles, inputs)
-    at = {p: i for i, p in enumerate(index.paths)}
+    articles: tuple[Article, ...],
+    inputs: Inputs,
+    limit: int,
+    memory: Memory | None,
+    changed: set[str] | None,
+) -> tuple[dict[str, tuple[str, ...]], Iterable[str]]:
+    """The results, computed again where they may have changed since `memory` (`changed`: the
+    articles whose inputs differ from its, or are gone; everywhere without one, or when too
+    much changed), and the articles whose results were computed; `memory` becomes this
+    computation."""
     old = memory.inputs if memory is not None else {}
-    changed = {p for p, now in inputs.items() if old.get(p) != now} | (old.keys() - inputs.keys())
+    index = _kept_index(memory, articles, inputs, changed) if memory is not None else None
+    if index is None:
+        index = RelatedIndex(articles, inputs)
+    at = index.at
     results: dict[str, tuple[str, ...]] = {}
     margins: dict[str, tuple[float, float]] = {}
     todo: set[str] | list[str] = index.paths
     if index.n < 2:
         todo = []
-    elif memory is not None and memory.limit == limit and len(changed) <= WIDE * index.n:
+    elif (
+        memory is not None
+        and changed is not None
+        and memory.limit == limit
+        and len(changed) <= WIDE * index.n
+    ):
         results, margins = memory.results, memory.margins
         for path in old.keys() - inputs.keys():
             results.pop(path, None)
@@ -233,15 +192,35 @@ def _compute(
         found, margin = index.related(at[path], limit)
         results[path] = tuple(index.paths[j] for j in found)
         margins[path] = (margin, 0.0)
+    redone = todo if todo or index.n >= 2 else index.paths  # (none: every result is new, empty)
     if memory is not None:
         memory.changed = True
         memory.limit, memory.inputs, memory.results = limit, inputs, results
         memory.weights, memory.margins, memory.computed = index.weight, margins, len(todo)
-    return results
+        memory.index = index
+    return results, redone
+
+
+def _kept_index(
+    memory: Memory, articles: tuple[Article, ...], inputs: Inputs, changed: set[str] | None
+) -> RelatedIndex | None:
+    """The last computation's index, updated, when it was of the same articles in the same
+    order and few of them changed (a tag, story or date edit); else None."""
+    index = memory.index
+    memory.index = None  # updated in place below, or replaced: not the last one's any more
+    if index is None or changed is None or len(changed) > WIDE * len(articles) or index.n != len(articles):
+        return None
+    if any(a.path != p for a, p in zip(articles, index.paths, strict=True)):
+        return None
+    old = memory.inputs
+    if not all(p not in old or index.tag_sets[index.at[p]] == old[p][1] for p in changed):
+        return None  # not the index of the memory's inputs: made afresh
+    index.update(inputs, changed)
+    return index
 
 
 def _to_redo(
-    changed: set[str], memory: Memory, inputs: Inputs, index: _Index, at: dict[str, int]
+    changed: set[str], memory: Memory, inputs: Inputs, index: RelatedIndex, at: dict[str, int]
 ) -> set[str]:
     """The articles whose result may differ from the memory's: the changed ones (those still
     here), those whose windows hold or held one of them, the members of the stories they

@@ -21,6 +21,13 @@ def _paths(result: dict[str, tuple[Article, ...]]) -> dict[str, list[str]]:
     return {path: [a.path for a in found] for path, found in result.items()}
 
 
+def _current(result: dict[str, tuple[Article, ...]], ordered: tuple[Article, ...]) -> bool:
+    """Every related article is this computation's object for it (a kept result holds the
+    last one's objects: an edited title must show)."""
+    by_path = {a.path: a for a in ordered}
+    return all(a is by_path[a.path] for found in result.values() for a in found)
+
+
 def test_incremental_related_articles_equal_a_full_computation() -> None:
     rng = random.Random(7)
     articles = [random_article(n, rng) for n in range(300)]
@@ -29,13 +36,15 @@ def test_incremental_related_articles_equal_a_full_computation() -> None:
     partial_runs = 0
     for step in range(60):
         i = rng.randrange(len(articles))
-        action = rng.choice(["tags", "tags", "story", "date", "add", "delete", "none"])
+        action = rng.choice(["tags", "tags", "story", "date", "title", "add", "delete", "none"])
         if action == "tags":
             articles[i] = evolve(articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4))))
         elif action == "story":
             articles[i] = evolve(articles[i], story=rng.choice(STORIES))
         elif action == "date":
             articles[i] = evolve(articles[i], date=articles[i].date + timedelta(hours=rng.randint(1, 99)))
+        elif action == "title":  # a new object, the same inputs
+            articles[i] = evolve(articles[i], title=f"{articles[i].title} again")
         elif action == "add":
             articles.append(random_article(1000 + step, rng))
         elif action == "delete":
@@ -45,6 +54,7 @@ def test_incremental_related_articles_equal_a_full_computation() -> None:
         incremental = related_articles(ordered, memory=memory)
         full = related_articles(ordered)
         assert _paths(incremental) == _paths(full), f"step {step}: {action}"
+        assert _current(incremental, ordered), f"step {step}: {action}"
         if action in ("tags", "story") and before.keys() == memory.inputs.keys():
             partial_runs += 1
     assert partial_runs > 10  # the partial path was taken, not only full recomputations
@@ -233,7 +243,7 @@ def test_incremental_related_articles_on_odd_sites(seed: int) -> None:
     memory = Memory()
     related_articles(newest_first(articles), limit, memory)
     for step in range(25):
-        action = rng.choice(["add", "delete", "date", "tags", "story", "none", "many"])
+        action = rng.choice(["add", "delete", "date", "tags", "story", "title", "none", "many"])
         if action == "add" or not articles:
             articles.append(made(1000 + step))
         elif action == "delete":
@@ -247,6 +257,9 @@ def test_incremental_related_articles_on_odd_sites(seed: int) -> None:
         elif action == "story":
             i = rng.randrange(len(articles))
             articles[i] = evolve(articles[i], story=rng.choice(["", "s1", "s3"]))
+        elif action == "title":  # a new object, the same inputs
+            for i in rng.sample(range(len(articles)), min(3, len(articles))):
+                articles[i] = evolve(articles[i], title=f"{articles[i].title} again")
         elif action == "many":
             for k in range(rng.randint(2, 30)):
                 if articles:
@@ -255,3 +268,27 @@ def test_incremental_related_articles_on_odd_sites(seed: int) -> None:
         ordered = newest_first(articles)
         incremental = related_articles(ordered, limit, memory)
         assert _paths(incremental) == _paths(related_articles(ordered, limit)), f"step {step}: {action}"
+        assert _current(incremental, ordered), f"step {step}: {action}"
+
+
+def test_a_tag_edit_updates_the_last_index_in_place_and_an_addition_makes_a_new_one() -> None:
+    rng = random.Random(3)
+    articles = [random_article(n, rng) for n in range(300)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    for step in range(10):  # tags and stories edited: the same articles in the same order
+        index = memory.index
+        i = rng.randrange(len(articles))
+        if step % 2:
+            articles[i] = evolve(articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4))))
+        else:
+            articles[i] = evolve(articles[i], story=rng.choice(STORIES))
+        ordered = newest_first(articles)
+        incremental = related_articles(ordered, memory=memory)
+        assert memory.index is index
+        assert _paths(incremental) == _paths(related_articles(ordered)) and _current(incremental, ordered)
+    index = memory.index
+    articles.append(random_article(999, rng))
+    ordered = newest_first(articles)
+    assert _paths(related_articles(ordered, memory=memory)) == _paths(related_articles(ordered))
+    assert memory.index is not index

@@ -1,0 +1,170 @@
+"""The index related articles are computed over (related.py): each article's tags, story and
+day by its place in the newest-first order, each tag's list and weight, and the tags as bits;
+kept by serve between builds and updated in place when only some articles' inputs changed."""
+
+from __future__ import annotations
+
+import math
+from bisect import insort
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import pairwise
+
+from ..core.model import Article
+
+WINDOW = 8  # neighbours in time looked at on each side, per tag
+HALF_LIFE_DAYS = 14.0  # a candidate this far away in time counts half
+
+# per article path: (date as a timestamp, tag slugs, story)
+Inputs = dict[str, tuple[float, frozenset[str], str]]
+
+
+class RelatedIndex:
+    def __init__(self, articles: tuple[Article, ...], inputs: Inputs) -> None:
+        self.n = n = len(articles)
+        self.paths = [a.path for a in articles]
+        self.at = {p: i for i, p in enumerate(self.paths)}
+        self.stories = [a.story for a in articles]
+        self.tag_sets = [inputs[p][1] for p in self.paths]
+        self.days = [inputs[p][0] / 86400.0 for p in self.paths]
+        self.by_tag: dict[str, list[int]] = defaultdict(list)
+        self.by_story: dict[str, list[int]] = defaultdict(list)
+        for i, slugs in enumerate(self.tag_sets):
+            for slug in slugs:
+                self.by_tag[slug].append(i)  # newest first, like `articles`
+            if self.stories[i]:
+                self.by_story[self.stories[i]].append(i)
+        self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in self.by_tag.items()}
+        # each article's tags as the bits of one int (a bit per tag), and the sum of the
+        # weights of each set of shared tags met, worked out once: most pairs of articles share
+        # one tag, or the same few
+        self.bit = {slug: 1 << b for b, slug in enumerate(sorted(self.by_tag))}
+        self.masks = [sum(map(self.bit.__getitem__, slugs)) for slugs in self.tag_sets]
+        self.slug_of_bit = {bit: slug for slug, bit in self.bit.items()}
+        self.shared = _SharedWeights(self.slug_of_bit, self.weight)
+        # each tag's list as article -> place on it, made when first needed: a partial
+        # computation looks at a few tags' lists
+        self.places: dict[str, dict[int, int]] = {}
+
+    def update(self, inputs: Inputs, changed: Iterable[str]) -> None:
+        """This index made the index of `inputs`, the same articles in the same order whose
+        inputs differ only for `changed` (a tag, story or date edit that moved nothing in
+        time): their lists, weights and masks updated in place. The weights are a new dict
+        (the memory keeps the last ones); a new tag takes the next bit (only which tags two
+        articles share counts, not which bits say it)."""
+        self.weight = dict(self.weight)
+        touched: set[str] = set()
+        for path in changed:
+            i = self.at[path]
+            day, slugs, story = inputs[path]
+            before = self.tag_sets[i]
+            for slug in before - slugs:
+                self.by_tag[slug].remove(i)
+            for slug in slugs - before:
+                insort(self.by_tag[slug], i)
+                if slug not in self.bit:
+                    self.bit[slug] = bit = 1 << len(self.bit)
+                    self.slug_of_bit[bit] = slug
+            touched |= before ^ slugs
+            if story != self.stories[i]:
+                if self.stories[i]:
+                    self.by_story[self.stories[i]].remove(i)
+                if story:
+                    insort(self.by_story[story], i)
+                self.stories[i] = story
+            self.tag_sets[i], self.days[i] = slugs, day / 86400.0
+            self.masks[i] = sum(map(self.bit.__getitem__, slugs))
+        for slug in touched:
+            self.places.pop(slug, None)
+            members = self.by_tag[slug]
+            if members:
+                self.weight[slug] = math.log(1.0 + self.n / len(members))
+            else:
+                del self.by_tag[slug], self.weight[slug]
+        self.shared = _SharedWeights(self.slug_of_bit, self.weight)
+
+    def near(self, i: int) -> set[int]:
+        """The articles within the window of article i on its tags' lists."""
+        found: set[int] = set()
+        for slug in self.tag_sets[i]:
+            members = self.by_tag[slug]
+            places = self.places.get(slug)
+            if places is None:
+                places = self.places[slug] = {j: p for p, j in enumerate(members)}
+            p = places[i]
+            found.update(members[max(0, p - WINDOW) : p + WINDOW + 1])
+        return found
+
+    def related(self, i: int, limit: int) -> tuple[list[int], float]:
+        """Up to `limit` related articles, and the margin by which their order holds against
+        the weights' moves (math.inf when no weight decides it)."""
+        day = self.days[i]
+        days, paths = self.days, self.paths
+        chosen: list[int] = []
+        if self.stories[i]:
+            mates = [j for j in self.by_story[self.stories[i]] if j != i]
+            mates.sort(key=lambda j: (abs(day - days[j]), paths[j]))
+            chosen = mates[:limit]
+        if len(chosen) >= limit or not self.tag_sets[i]:
+            return chosen, math.inf
+        candidates = self.near(i)
+        candidates.difference_update(chosen)
+        candidates.discard(i)
+        if not candidates:
+            return chosen, math.inf
+        mask, masks, shared, want = self.masks[i], self.masks, self.shared, limit - len(chosen)
+        # scores alone first (floats are cheap); only those as good as the best one left out
+        # are ordered in full: the best score first; ties: the nearer in time, then the path
+        order = list(candidates)
+        scores = [-shared[mask & masks[j]] / (1.0 + abs(day - days[j]) / HALF_LIFE_DAYS) for j in order]
+        cut = sorted(scores)[min(want + 1, len(scores)) - 1]
+        best = [(s, abs(day - days[j]), paths[j], j) for s, j in zip(scores, order, strict=True) if s <= cut]
+        best.sort()
+        chosen += [entry[3] for entry in best[:want]]
+        rest = [(s, j) for s, j in zip(scores, order, strict=True) if s > cut]
+        return chosen, self._margin(mask, best, want, rest)
+
+    def _margin(
+        self, mask: int, best: list[tuple[float, float, str, int]], want: int, rest: list[tuple[float, int]]
+    ) -> float:
+        """The smallest relative gap the order of the chosen (the first `want` of `best`, the
+        candidates as good as the best one left out, in order) holds by: the weights may all
+        move by less than that, relatively, without changing it. Two that share the same tags
+        with the article keep their order whatever the weights (their scores move together):
+        the chosen are checked pair by pair, skipping such pairs, and the last chosen against
+        the best candidate left out that shares other tags (`rest`: the other candidates)."""
+        masks = self.masks
+        margin = math.inf
+        chosen = best[:want]
+        for (s1, _, _, j1), (s2, _, _, j2) in pairwise(chosen):
+            if mask & masks[j1] != mask & masks[j2]:
+                margin = min(margin, (s2 - s1) / -(s1 + s2))  # scores are negated: s1 <= s2 < 0
+        if len(chosen) < want:
+            return margin
+        last, last_mask = chosen[-1][0], mask & masks[chosen[-1][3]]
+        rivals = (s for s, _, _, j in best[want:] if mask & masks[j] != last_mask)
+        rival = next(rivals, None)
+        if rival is None:
+            rival = min((s for s, j in rest if mask & masks[j] != last_mask), default=None)
+        if rival is not None:
+            margin = min(margin, (rival - last) / -(last + rival))
+        return margin
+
+
+class _SharedWeights(dict[int, float]):
+    """Set of shared tags (as bits) -> the sum of their weights, exactly rounded (math.fsum):
+    the same float whatever order the tags come in, so scores tie exactly when they should."""
+
+    def __init__(self, slug_of_bit: dict[int, str], weight: dict[str, float]) -> None:
+        super().__init__()
+        self.slug_of_bit, self.weight = slug_of_bit, weight
+
+    def __missing__(self, mask: int) -> float:
+        weights = []
+        rest = mask
+        while rest:
+            low = rest & -rest
+            weights.append(self.weight[self.slug_of_bit[low]])
+            rest ^= low
+        total = self[mask] = math.fsum(weights)
+        return total

@@ -204,18 +204,22 @@ def _compute(
 def _kept_index(
     memory: Memory, articles: tuple[Article, ...], inputs: Inputs, changed: set[str] | None
 ) -> RelatedIndex | None:
-    """The last computation's index, updated, when it was of the same articles in the same
-    order and few of them changed (a tag, story or date edit); else None."""
+    """The last computation's index, updated, when few articles changed: in place when they
+    are the same articles in the same order (a tag, story or date edit), else carried over to
+    the new order (an addition, a deletion, a date moved); None when too many changed."""
     index = memory.index
     memory.index = None  # updated in place below, or replaced: not the last one's any more
-    if index is None or changed is None or len(changed) > WIDE * len(articles) or index.n != len(articles):
-        return None
-    if any(a.path != p for a, p in zip(articles, index.paths, strict=True)):
+    if index is None or changed is None or len(changed) > WIDE * len(articles):
         return None
     old = memory.inputs
-    if not all(p not in old or index.tag_sets[index.at[p]] == old[p][1] for p in changed):
+    if not all(
+        p not in old or p not in index.at or index.tag_sets[index.at[p]] == old[p][1] for p in changed
+    ):
         return None  # not the index of the memory's inputs: made afresh
-    index.update(inputs, changed)
+    if index.n == len(articles) and all(a.path == p for a, p in zip(articles, index.paths, strict=True)):
+        index.update(inputs, changed)
+    else:
+        index.rebase(articles, inputs, changed)
     return index
 
 

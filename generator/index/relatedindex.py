@@ -46,6 +46,48 @@ class RelatedIndex:
         # computation looks at a few tags' lists
         self.places: dict[str, dict[int, int]] = {}
 
+    def rebase(self, articles: tuple[Article, ...], inputs: Inputs, changed: set[str]) -> None:
+        """This index made the index of `articles`, whose inputs differ from this one's only
+        for `changed` (articles edited, added or removed): the others keep their order among
+        themselves, so their places on every list are carried over, and the changed ones are
+        placed anew. Every list and weight is a new one (the memory keeps the last weights)."""
+        paths = [a.path for a in articles]
+        at = {p: i for i, p in enumerate(paths)}
+        # where each of the last articles is now; -1: gone or changed (placed again below)
+        now = [-1 if p in changed else at.get(p, -1) for p in self.paths]
+        place = now.__getitem__
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        for slug, members in self.by_tag.items():
+            kept = [k for k in map(place, members) if k >= 0]
+            if kept:
+                by_tag[slug] = kept
+        masks = [0] * len(paths)
+        for i, k in enumerate(now):
+            if k >= 0:
+                masks[k] = self.masks[i]
+        tag_sets = [inputs[p][1] for p in paths]
+        for path in changed:
+            k = at.get(path, -1)
+            if k < 0:
+                continue
+            for slug in tag_sets[k]:
+                insort(by_tag[slug], k)
+                if slug not in self.bit:
+                    self.bit[slug] = bit = 1 << len(self.bit)
+                    self.slug_of_bit[bit] = slug
+            masks[k] = sum(map(self.bit.__getitem__, tag_sets[k]))
+        self.n = n = len(paths)
+        self.paths, self.at, self.tag_sets, self.masks, self.by_tag = paths, at, tag_sets, masks, by_tag
+        self.stories = [inputs[p][2] for p in paths]
+        self.days = [inputs[p][0] / 86400.0 for p in paths]
+        self.by_story = defaultdict(list)
+        for i, story in enumerate(self.stories):
+            if story:
+                self.by_story[story].append(i)
+        self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in by_tag.items()}
+        self.shared = _SharedWeights(self.slug_of_bit, self.weight)
+        self.places = {}
+
     def update(self, inputs: Inputs, changed: Iterable[str]) -> None:
         """This index made the index of `inputs`, the same articles in the same order whose
         inputs differ only for `changed` (a tag, story or date edit that moved nothing in

@@ -170,8 +170,10 @@ def _years(
                 days.append(group)
             name, url = words.month_name(month), under(base, f"{year:04d}/{month:02d}/")
             month_group = old.months.get((year, month))
-            if month_group is None or (month_group.name, month_group.url) != (name, url) or not _same(
-                month_group.days, tuple(days)
+            if (
+                month_group is None
+                or (month_group.name, month_group.url) != (name, url)
+                or not _same(month_group.days, tuple(days))
             ):
                 month_articles = tuple(a for d in days for a in d.articles)
                 month_group = MonthGroup(year, month, name, url, tuple(days), month_articles)

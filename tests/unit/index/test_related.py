@@ -271,24 +271,34 @@ def test_incremental_related_articles_on_odd_sites(seed: int) -> None:
         assert _current(incremental, ordered), f"step {step}: {action}"
 
 
-def test_a_tag_edit_updates_the_last_index_in_place_and_an_addition_makes_a_new_one() -> None:
+def test_edits_additions_and_deletions_carry_the_last_index_over_and_many_changes_make_a_new_one() -> None:
     rng = random.Random(3)
     articles = [random_article(n, rng) for n in range(300)]
     memory = Memory()
     related_articles(newest_first(articles), memory=memory)
-    for step in range(10):  # tags and stories edited: the same articles in the same order
+    for step in range(24):
         index = memory.index
         i = rng.randrange(len(articles))
-        if step % 2:
+        kind = step % 6
+        if kind == 0:
             articles[i] = evolve(articles[i], tags=tuple(tag(t) for t in rng.sample(TAGS, rng.randint(0, 4))))
-        else:
+        elif kind == 1:
             articles[i] = evolve(articles[i], story=rng.choice(STORIES))
+        elif kind == 2:  # moved in time: its place in the order changes
+            articles[i] = evolve(articles[i], date=articles[i].date + timedelta(days=rng.randint(-9, 9)))
+        elif kind == 3:
+            articles.append(random_article(1000 + step, rng))
+        elif kind == 4:
+            articles.pop(i)
+        else:  # a new object with the same inputs
+            articles[i] = evolve(articles[i], title="Retitled")
         ordered = newest_first(articles)
         incremental = related_articles(ordered, memory=memory)
-        assert memory.index is index
+        assert memory.index is index, step  # carried over, not made again
+        assert memory.index is not None and memory.index.paths == [a.path for a in ordered]
         assert _paths(incremental) == _paths(related_articles(ordered)) and _current(incremental, ordered)
     index = memory.index
-    articles.append(random_article(999, rng))
+    articles = articles[100:] + [random_article(2000 + n, rng) for n in range(100)]  # a third new
     ordered = newest_first(articles)
     assert _paths(related_articles(ordered, memory=memory)) == _paths(related_articles(ordered))
     assert memory.index is not index

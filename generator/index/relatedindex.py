@@ -47,7 +47,7 @@ class RelatedIndex:
         self.places: dict[str, dict[int, int]] = {}
 
     def rebase(self, articles: tuple[Article, ...], inputs: Inputs, changed: set[str]) -> None:
-        """This index made the index of `articles`, whose inputs differ from this one's only
+        """Turn this index into the index of `articles`, whose inputs differ from its own only
         for `changed` (articles edited, added or removed): the others keep their order among
         themselves, so their places on every list are carried over, and the changed ones are
         placed anew. Every list and weight is a new one (the memory keeps the last weights)."""
@@ -89,7 +89,7 @@ class RelatedIndex:
         self.places = {}
 
     def update(self, inputs: Inputs, changed: Iterable[str]) -> None:
-        """This index made the index of `inputs`, the same articles in the same order whose
+        """Turn this index into the index of `inputs`: the same articles in the same order, whose
         inputs differ only for `changed` (a tag, story or date edit that moved nothing in
         time): their lists, weights and masks updated in place. The weights are a new dict
         (the memory keeps the last ones); a new tag takes the next bit (only which tags two

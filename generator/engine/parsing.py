@@ -7,6 +7,7 @@ import hashlib
 import os
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from .process import STATE, count, use_store
 from .store import BodyStore, pack_of, worn_packs
 from .tasks import Failed, run_serially
 from .testhooks import crash, parallel_min, pause
-from .warm import WarmState
+from .warm import KeptParse, WarmState
 
 PARALLEL_MIN = 64  # below this, starting processes costs more than it saves
 
@@ -194,13 +195,23 @@ def _files(config: SiteConfig, warm: WarmState | None) -> tuple[list[str], froze
             return find_articles(content), None
         changed.add(rel)
     count("parse:hinted")  # tests: the watcher's paths were enough
-    rels = set(listing[1])
-    for rel in changed:
-        if (content / rel).is_file():
-            rels.add(rel)
-        else:
-            rels.discard(rel)
-    return sorted(rels), frozenset(changed)
+    rels = listing[1]  # sorted; the very list when no file came or went (parse_all keeps by it)
+    for rel in sorted(changed):
+        i = bisect_left(rels, rel)
+        listed, there = i < len(rels) and rels[i] == rel, (content / rel).is_file()
+        if listed != there:
+            rels = list(rels) if rels is listing[1] else rels
+            if there:
+                rels.insert(i, rel)
+            else:
+                del rels[i]
+    return rels, frozenset(changed)
+
+
+def _listed(rels: list[str], rel: str) -> bool:
+    """`rel` is in the sorted list `rels`."""
+    i = bisect_left(rels, rel)
+    return i < len(rels) and rels[i] == rel
 
 
 def _parse_cache(config: SiteConfig, key: str, diags: Diagnostics, warm: WarmState | None) -> ParseCache:
@@ -245,6 +256,10 @@ def parse_all(
     how many files had to be parsed (the rest came from the cache), and what the cache saw of
     every file (lastselection.py). `stamps`: every article file with its size and mtime, found
     already (else walked here, and nothing is said of what the cache saw)."""
+    listed = warm.listing[1] if warm is not None and warm.listing is not None else None
+    kept = warm.parsed if warm is not None else None
+    if warm is not None:
+        warm.parsed = None  # this build's, once made
     if stamps is not None:  # walked and looked at already (stages.parse_files)
         rels, changed = list(stamps), None
     else:
@@ -268,11 +283,18 @@ def parse_all(
             for rel, entry in cache.entries.items()
             if entry.parsed.article is not None and pack_of(entry.parsed.article.body_key) in redo
         )
+    # a save under serve, with the same cache and settings as the last build in this process,
+    # which read every file it listed: its results stand for every file the watcher did not name
+    if kept is not None and (changed is None or kept.rels is not listed or len(kept.out) != len(listed)):
+        kept = None
+    if kept is not None and (kept.cache is not cache or kept.key != key):
+        kept = None
     found: dict[str, Parsed] = {}
     tasks: list[tuple[str, str]] = []
     folder = f"{config.content_dir}{os.sep}"
     entries = cache.entries
-    for rel in rels:
+    named = [rel for rel in sorted(changed) if _listed(rels, rel)] if kept is not None and changed else None
+    for rel in rels if named is None else named:
         if changed is not None and rel not in changed:
             entry = entries.get(rel)
             if entry is not None:  # the watcher saw no change to it since the last build
@@ -313,15 +335,39 @@ def parse_all(
     # objects shared) and is interned whole (canon filled) when many files were parsed (a cold
     # build, new settings): not for a no-op, nor for a few edited files, whose copies of a
     # Source or Tag cost a few hundred bytes (the journal that stores them holds its own anyway)
-    if fresh and (cache.canon or len(fresh) * 20 >= len(found)):
+    if fresh and (cache.canon or len(fresh) * 20 >= len(rels)):
         only = fresh if cache.canon else None
         _intern(found, cache.canon, only)
         for rel in found if only is None else only:  # the interned objects, into the cache
             entry = cache.entries.get(rel)
             if entry is not None:
                 entry.parsed = found[rel]
-    if changed is None or len(cache.entries) != len(found):
-        cache.keep_only(set(found))
+    if kept is not None and changed is not None and rels is listed and changed <= found.keys():
+        # no file came or went: the last results with the named files' in their places
+        count("parse:kept")  # tests: the last results were taken
+        out, keys = dict(kept.out), dict(kept.keys)
+        for rel in changed:
+            out[rel], keys[rel] = found[rel], f"{cache.entries[rel].sha}:{key}"
+        noisy = [r for r in kept.noisy if r not in changed]
+        noisy = sorted(noisy + [r for r in changed if found[r].diagnostics])
+    elif kept is not None and changed is not None:
+        # files came or went, or a named one could not be read: in the listing's order again
+        count("parse:kept")
+        last, known = kept.out, kept.keys
+        out = {}
+        for rel in rels:
+            got = found.get(rel) if rel in changed else last[rel]
+            if got is not None:
+                out[rel] = got
+        keys = {rel: f"{cache.entries[rel].sha}:{key}" if rel in changed else known[rel] for rel in out}
+        noisy = [r for r in kept.noisy if r not in changed and r in out]
+        noisy = sorted(noisy + [r for r in changed if r in found and found[r].diagnostics])
+    else:
+        out = {rel: found[rel] for rel in rels if rel in found}
+        keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
+        noisy = [rel for rel, parsed in out.items() if parsed.diagnostics]
+    if changed is None or len(cache.entries) != len(out):
+        cache.keep_only(set(out))
     if warm is not None and changed is not None:
         # a save under serve: the cache is for the next process, saved once this build has
         # handed the open pages over (save_deferred), not before everything else
@@ -335,10 +381,9 @@ def parse_all(
     pause("parse")
     if warm is not None:
         warm.listing, warm.hint = (config.content_dir, rels), None
-    out = {rel: found[rel] for rel in rels if rel in found}
-    for parsed in out.values():
-        diags.items.extend(parsed.diagnostics)
-    keys = {rel: f"{cache.entries[rel].sha}:{key}" for rel in out}
+        warm.parsed = KeptParse(cache, key, rels, out, keys, noisy)
+    for rel in noisy:
+        diags.items.extend(out[rel].diagnostics)
     seen = None
     if stamps is not None and len(out) == len(rels):  # only for a build that keeps its selection
         files = {rel: (entry.size, entry.mtime_ns) for rel in rels for entry in (cache.entries[rel],)}

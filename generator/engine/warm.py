@@ -73,6 +73,20 @@ class Selected:
 
 
 @dataclass
+class KeptParse:
+    """What the last parse_all returned (engine/parsing.py), with the parse cache and settings
+    key it came from and the files it listed: a save that adds or removes no file takes it,
+    with the watcher's files parsed again in their places."""
+
+    cache: ParseCache
+    key: str
+    rels: list[str]  # the listing's very list (WarmState.listing)
+    out: dict[str, Parsed]
+    keys: dict[str, str]
+    noisy: list[str]  # the files whose parse said something, in order
+
+
+@dataclass
 class WarmState:
     parse_cache: ParseCache | None = None  # the settings variant built last
     unsaved: ParseCache | None = None  # parse_cache, when this build saves it at its end
@@ -102,6 +116,7 @@ class WarmState:
     # the article files that build found (engine/parsing.py _files)
     hint: frozenset[Path] | None = None
     listing: tuple[Path, list[str]] | None = None
+    parsed: KeptParse | None = None  # what the last parse_all returned of that listing
     # what the last select_articles and check_site made (engine/bodyedits.py)
     selected: Selected | None = None
     # the articles the last full selection finished, by path (engine/finished.py), and per
@@ -138,7 +153,7 @@ class WarmState:
         self.index = {}
         self.periods = {}
         self.output_files = {}
-        self.hint = self.listing = None
+        self.hint = self.listing = self.parsed = None
         self.cards.clear()
         self.bytecode = None
         self.forget_plan()

@@ -65,12 +65,12 @@ def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypat
     for n in range(3):
         _append(path, f"\nA paragraph added while previewing, number {n}.\n")
         warm.hint = frozenset({path})
-        before = _counts("select:kept", "parse:hinted", "plan:kept")
+        before = _counts("select:kept", "parse:hinted", "plan:kept", "parse:kept")
         result, loads = _build(site, out, warm)
         assert result.ok and result.parsed == 1 and not loads, result.diagnostics.items
-        after = _counts("select:kept", "parse:hinted", "plan:kept")
+        after = _counts("select:kept", "parse:hinted", "plan:kept", "parse:kept")
         if n:  # the first warm build sets up the state each later one takes
-            assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
+            assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1, 1]
             # the article's page and its feeds, not every page's key (5 at most)
             assert result.fingerprinted <= 5
         assert any(f"number {n}." in p.read_text(encoding="utf-8") for p in out.rglob("index.html"))
@@ -78,6 +78,36 @@ def test_a_body_edit_looks_only_at_what_reads_the_body(tmp_path: Path, monkeypat
     # the environment and the sitemaps were made once, by the first build after the counting
     # began; the later two took them
     assert environments[0] <= 1 and sitemaps[0] <= 1
+
+
+def test_a_save_keeps_the_other_files_parse_results_and_what_they_said(tmp_path: Path) -> None:
+    """A save that adds or removes no file takes the last build's parse results for every
+    other file (engine/parsing.py), what they said included; a file that fails to parse, and
+    then parses again, is reported and then taken back in its place."""
+    site, out, warm = _built(tmp_path)
+    noisy = site / "content" / "world" / "guardsmen.md"
+    other = sorted(p for p in (site / "content").rglob("*.md") if p != noisy)[0]
+    noisy.write_text(noisy.read_text(encoding="utf-8").replace("title: ", "mood: grim\ntitle: ", 1), encoding="utf-8")
+    warm.hint = frozenset({noisy})
+    said = _build(site, out, warm)[0]
+    assert said.ok and any("mood" in d.message for d in said.diagnostics.items)
+    original = other.read_bytes()
+    broken = b"---\ntitle: [unclosed\n---\nBroken.\n"  # parsed: an error in what it says
+    edits = [original + b"\nAn edit.\n", broken, b"\xff\xfe\x00bad", original]  # then unreadable
+    for n, data in enumerate(edits):
+        other.write_bytes(data)
+        warm.hint = frozenset({other})
+        kept = _counts("parse:kept")
+        result, _ = _build(site, out, warm)
+        # the warning about the file not saved stays; the broken file is an error, located
+        assert any("mood" in d.message for d in result.diagnostics.items), n
+        assert result.ok == (n in (0, 3)), [d.format() for d in result.diagnostics.items]
+        if not result.ok:
+            assert any(d.path.endswith(other.name) for d in result.diagnostics.errors), n
+        # after a build that could not read a file, every file is looked at again
+        assert _counts("parse:kept") == [kept[0] + (n != 3)], n
+        if result.ok:
+            _same_as_clean(site, out, tmp_path)
 
 
 def test_an_edit_to_the_card_or_the_links_is_built_the_long_way(tmp_path: Path) -> None:

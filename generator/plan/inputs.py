@@ -39,7 +39,20 @@ class PagePlan:
         """The page whose context is `make_context(*inputs)` (see the module's docstring)."""
         _checked(make_context)
         assert article is None or inputs[1] is article or any(value is article for value in inputs)
-        return cls(url, template, inputs, make_context, article=article)
+        # a site has tens of thousands of pages, planned again on every save under serve: the
+        # frozen dataclass's __init__ (a setattr per field) costs twice as much as filling the
+        # instance's dict with the same fields (tests check that the two are equal)
+        plan = object.__new__(cls)
+        plan.__dict__.update(
+            url=url,
+            template=template,
+            inputs=inputs,
+            make_context=make_context,
+            lang="",
+            alternates=(),
+            article=article,
+        )
+        return plan
 
     def but(self, lang: str | None = None, alternates: tuple[Any, ...] | None = None) -> PagePlan:
         """This page in another language or with its versions: the same context, if made."""

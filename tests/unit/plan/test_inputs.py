@@ -156,3 +156,18 @@ def test_a_changed_body_changes_the_key_of_the_pages_that_read_it_only() -> None
     before, after = _plans(articles), _plans([edited if a is target else a for a in articles])
     old, new = _keys(before), _keys(after)
     assert {url for url in old if old[url] != new[url]} == {target.url}
+
+
+def test_a_plan_made_by_of_is_the_dataclass_made_field_for_field() -> None:
+    """PagePlan.of fills the instance's fields itself (faster than the frozen dataclass's
+    __init__): every field is set, to what the constructor would set, and the plan is as
+    immutable as one the constructor made."""
+    from dataclasses import FrozenInstanceError, fields
+
+    site = build_index(_articles(6), CONFIG)
+    for plan in plan_pages(site, CONFIG):
+        made = PagePlan(plan.url, plan.template, plan.inputs, plan.make_context, article=plan.article)
+        assert plan == made
+        assert {f.name for f in fields(PagePlan)} == set(plan.__dict__)
+        with pytest.raises(FrozenInstanceError):
+            plan.url = "/elsewhere/"  # type: ignore[misc]

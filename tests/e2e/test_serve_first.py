@@ -141,7 +141,9 @@ def test_a_build_that_fails_after_showing_the_open_page_takes_it_back(
     tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "early")
-    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", "1")
+    # the page shows the edit only while the build is paused: long enough for a loaded
+    # machine's reload to show it before the failure takes it back (1 s was not, once)
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", str(PAUSE_SECONDS))
     site = make_site(tmp_path, "https://example.org/news/")
     # a theme override whose tag page breaks for one tag: rendered after the open article page
     override = site / "themes" / "default" / "templates" / "tag.html"

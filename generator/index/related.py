@@ -101,8 +101,7 @@ def related_articles(
     then path). `memory`, when given, holds the last computation; it is updated to this one."""
     if memory is None:
         results, _ = _compute(articles, inputs_of(articles), limit, None, None)
-        by_path = {a.path: a for a in articles}
-        return {path: tuple(by_path[p] for p in found) for path, found in results.items() if found}
+        return _objects(articles, results, None, None, (), set(), set())
     # the articles whose objects are new since the last computation: only theirs can differ,
     # when it was this process's (serve keeps the others' objects: engine/finished.py)
     synced = memory.seen_for is not None and memory.seen_for is memory.inputs

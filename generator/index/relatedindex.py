@@ -19,6 +19,20 @@ HALF_LIFE_DAYS = 14.0  # a candidate this far away in time counts half
 Inputs = dict[str, tuple[float, frozenset[str], str]]
 
 
+def _weight(n: int, members: int) -> float:
+    """A tag's weight among n articles: the rarer, the more it counts."""
+    return math.log(1.0 + n / members)
+
+
+def _story_lists(stories: list[str]) -> defaultdict[str, list[int]]:
+    """Each story's articles by place, newest first."""
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    for i, story in enumerate(stories):
+        if story:
+            lists[story].append(i)
+    return lists
+
+
 class RelatedIndex:
     def __init__(self, articles: tuple[Article, ...], inputs: Inputs) -> None:
         self.n = n = len(articles)
@@ -28,13 +42,11 @@ class RelatedIndex:
         self.tag_sets = [inputs[p][1] for p in self.paths]
         self.days = [inputs[p][0] / 86400.0 for p in self.paths]
         self.by_tag: dict[str, list[int]] = defaultdict(list)
-        self.by_story: dict[str, list[int]] = defaultdict(list)
         for i, slugs in enumerate(self.tag_sets):
             for slug in slugs:
                 self.by_tag[slug].append(i)  # newest first, like `articles`
-            if self.stories[i]:
-                self.by_story[self.stories[i]].append(i)
-        self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in self.by_tag.items()}
+        self.by_story = _story_lists(self.stories)
+        self.weight = {slug: _weight(n, len(members)) for slug, members in self.by_tag.items()}
         # each article's tags as the bits of one int (a bit per tag), and the sum of the
         # weights of each set of shared tags met, worked out once: most pairs of articles share
         # one tag, or the same few
@@ -72,19 +84,13 @@ class RelatedIndex:
                 continue
             for slug in tag_sets[k]:
                 insort(by_tag[slug], k)
-                if slug not in self.bit:
-                    self.bit[slug] = bit = 1 << len(self.bit)
-                    self.slug_of_bit[bit] = slug
-            masks[k] = sum(map(self.bit.__getitem__, tag_sets[k]))
+            masks[k] = self._mask(tag_sets[k])
         self.n = n = len(paths)
         self.paths, self.at, self.tag_sets, self.masks, self.by_tag = paths, at, tag_sets, masks, by_tag
         self.stories = [inputs[p][2] for p in paths]
         self.days = [inputs[p][0] / 86400.0 for p in paths]
-        self.by_story = defaultdict(list)
-        for i, story in enumerate(self.stories):
-            if story:
-                self.by_story[story].append(i)
-        self.weight = {slug: math.log(1.0 + n / len(members)) for slug, members in by_tag.items()}
+        self.by_story = _story_lists(self.stories)
+        self.weight = {slug: _weight(n, len(members)) for slug, members in by_tag.items()}
         self.shared = _SharedWeights(self.slug_of_bit, self.weight)
         self.places = {}
 
@@ -92,8 +98,7 @@ class RelatedIndex:
         """Turn this index into the index of `inputs`: the same articles in the same order, whose
         inputs differ only for `changed` (a tag, story or date edit that moved nothing in
         time): their lists, weights and masks updated in place. The weights are a new dict
-        (the memory keeps the last ones); a new tag takes the next bit (only which tags two
-        articles share counts, not which bits say it)."""
+        (the memory keeps the last ones)."""
         self.weight = dict(self.weight)
         touched: set[str] = set()
         for path in changed:
@@ -104,9 +109,6 @@ class RelatedIndex:
                 self.by_tag[slug].remove(i)
             for slug in slugs - before:
                 insort(self.by_tag[slug], i)
-                if slug not in self.bit:
-                    self.bit[slug] = bit = 1 << len(self.bit)
-                    self.slug_of_bit[bit] = slug
             touched |= before ^ slugs
             if story != self.stories[i]:
                 if self.stories[i]:
@@ -115,15 +117,23 @@ class RelatedIndex:
                     insort(self.by_story[story], i)
                 self.stories[i] = story
             self.tag_sets[i], self.days[i] = slugs, day / 86400.0
-            self.masks[i] = sum(map(self.bit.__getitem__, slugs))
+            self.masks[i] = self._mask(slugs)
         for slug in touched:
             self.places.pop(slug, None)
             members = self.by_tag[slug]
             if members:
-                self.weight[slug] = math.log(1.0 + self.n / len(members))
+                self.weight[slug] = _weight(self.n, len(members))
             else:
                 del self.by_tag[slug], self.weight[slug]
         self.shared = _SharedWeights(self.slug_of_bit, self.weight)
+
+    def _mask(self, slugs: frozenset[str]) -> int:
+        """The tags as bits; a tag new since the index was made takes the next bit (only which
+        tags two articles share counts, not which bits say it)."""
+        for slug in slugs - self.bit.keys():
+            self.bit[slug] = bit = 1 << len(self.bit)
+            self.slug_of_bit[bit] = slug
+        return sum(map(self.bit.__getitem__, slugs))
 
     def near(self, i: int) -> set[int]:
         """The articles within the window of article i on its tags' lists."""

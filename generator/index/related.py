@@ -12,22 +12,26 @@ the days apart) change only when an edited, added or removed article is, or was,
 windows, or in its story: those are computed again. Everything else can change only through
 the tags' weights, which move with the number of articles and of each tag's articles; each
 result keeps the margin by which its order holds (the smallest relative gap between the scores
-of its chosen candidates and the best one left out), and how far its tags' weights have moved
-apart since it was computed (the spread of their relative moves, compounded build after
-build): an article is computed again when that might have used the margin up. Exact: the
-same results as a full computation (tests check it)."""
+of its chosen candidates and the best one left out) and the weights it was computed with (its
+epoch: the results computed in one build share them): an article is computed again when its
+tags' weights have since moved apart by enough to use the margin up. The results of an epoch
+are kept in the order of their margins, so that only those with a margin below what the
+epoch's weights moved by at most are looked at one by one. Exact: the same results as a full
+computation (tests check it)."""
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ..core.model import Article
 from .relatedindex import HALF_LIFE_DAYS, WINDOW, Inputs, RelatedIndex
 
-__all__ = ["HALF_LIFE_DAYS", "LIMIT", "WINDOW", "Memory", "related_articles"]
+__all__ = ["EPOCHS", "HALF_LIFE_DAYS", "LIMIT", "WINDOW", "Memory", "related_articles"]
 
 LIMIT = 4  # related articles per article
 # rounding: a margin is trusted only this far above what the weights' moves may have used
@@ -35,6 +39,9 @@ SLACK = 1e-9
 # more changed articles than this share of all (another language's articles, a first build):
 # everything is computed again, which then costs less than working out what to redo
 WIDE = 0.25
+# epochs kept at most: beyond, the results of the smallest are computed again (each build that
+# computes some makes one; every epoch is looked at on every build)
+EPOCHS = 12
 
 
 @dataclass
@@ -46,8 +53,14 @@ class Memory:
     results: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> related paths
     changed: bool = True  # the last computation changed something: worth saving
     weights: dict[str, float] = field(default_factory=dict)  # each tag's, as last computed
-    # path -> (the margin its order held by when computed, the weights' relative move since)
-    margins: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # path -> (the margin its order held by when computed, its epoch)
+    margins: dict[str, tuple[float, int]] = field(default_factory=dict)
+    epochs: dict[int, dict[str, float]] = field(default_factory=dict)  # epoch -> each tag's weight
+    # epoch -> its results' (margin, path) by margin; a path computed again since is left in
+    # (margins says which epoch it is in now) until the list is made again
+    by_epoch: dict[int, list[tuple[float, str]]] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)  # epoch -> its results
+    clock: int = 0  # the last epoch
     computed: int = 0  # results the last computation made (the others were kept)
     # for this process only, not stored: each article's inputs by its object (inputs_of), the
     # inputs they were last worked out for (the articles not new since are those of `inputs`
@@ -172,7 +185,7 @@ def _compute(
         index = RelatedIndex(articles, inputs)
     at = index.at
     results: dict[str, tuple[str, ...]] = {}
-    margins: dict[str, tuple[float, float]] = {}
+    partial = False
     todo: set[str] | list[str] = index.paths
     if index.n < 2:
         todo = []
@@ -182,21 +195,24 @@ def _compute(
         and memory.limit == limit
         and len(changed) <= WIDE * index.n
     ):
-        results, margins = memory.results, memory.margins
+        partial, results = True, memory.results
         for path in old.keys() - inputs.keys():
             results.pop(path, None)
-            margins.pop(path, None)
+            _forget(memory, path)
         todo = _to_redo(changed, memory, inputs, index, at)
+    computed: list[tuple[float, str]] = []  # (margin, path)
     for path in todo:
         found, margin = index.related(at[path], limit)
         results[path] = tuple(index.paths[j] for j in found)
-        margins[path] = (margin, 0.0)
+        computed.append((margin, path))
     redone = todo if todo or index.n >= 2 else index.paths  # (none: every result is new, empty)
     if memory is not None:
+        if not partial:
+            memory.margins, memory.epochs, memory.by_epoch, memory.sizes = {}, {}, {}, {}
+        _file(memory, computed, index.weight)
         memory.changed = True
         memory.limit, memory.inputs, memory.results = limit, inputs, results
-        memory.weights, memory.margins, memory.computed = index.weight, margins, len(todo)
-        memory.index = index
+        memory.weights, memory.computed, memory.index = index.weight, len(todo), index
     return results, redone
 
 
@@ -227,8 +243,8 @@ def _to_redo(
 ) -> set[str]:
     """The articles whose result may differ from the memory's: the changed ones (those still
     here), those whose windows hold or held one of them, the members of the stories they
-    left or joined, and those whose margin the weights' moves may have used up (the moves
-    are added to what each kept result has used so far)."""
+    left or joined, those whose margin the weights' moves since their epoch may have used
+    up, and those of the smallest epochs beyond EPOCHS."""
     old = memory.inputs
     redo = {p for p in changed if p in inputs}
     old_lists = _old_lists(old, {t for p in changed if p in old for t in old[p][1]})
@@ -245,37 +261,100 @@ def _to_redo(
                 redo.update(q for q, (_, _, s) in old.items() if s == story and q in inputs)
         if path in inputs and inputs[path][2]:
             redo.update(index.paths[j] for j in index.by_story.get(inputs[path][2], ()))
-    moved = _moves(memory.weights, index.weight)
-    # an edit that leaves the number of articles alone moves only its tags' weights: only
-    # their articles are looked at
-    if len(moved) * 4 < len(index.weight):
-        touched = {index.paths[j] for slug in moved for j in index.by_tag[slug]}
-    else:
-        touched = set(inputs)
-    margins = memory.margins
-    for path in touched - redo:
-        margin, used = margins.get(path, (0.0, math.inf))
-        used = _used(used, [moved.get(slug, 0.0) for slug in inputs[path][1]])
-        if used + SLACK >= margin:
-            redo.add(path)
-        else:
-            margins[path] = (margin, used)
-    return redo
+    redo |= _worn(memory, inputs, index)
+    return redo | _aged(memory, inputs)
 
 
-def _used(used: float, moves: list[float]) -> float:
-    """What a result's margin has used after its tags' weights moved by `moves` (relative,
-    signed), on top of `used`. A margin m is the relative gap (S1 - S2) / (S1 + S2) between two
-    scores, each a sum of the article's tags' weights over a distance in time: it holds while
-    the ratio of any two of those weights' factors stays below (1 + m) / (1 - m). Weights that
-    all move the same way move the scores together: what counts is the spread of the factors
-    (1 + the smallest move to 1 + the largest), not the largest move: adding or removing an
-    article moves every weight a little, mostly in one direction."""
-    low, high = min(moves, default=0.0), max(moves, default=0.0)
-    if used >= 1.0 or high == math.inf or low <= -1.0:
-        return math.inf
-    ratio = (1.0 + used) / (1.0 - used) * (1.0 + high) / (1.0 + low)
+def _worn(memory: Memory, inputs: Inputs, index: RelatedIndex) -> set[str]:
+    """The kept results whose margin their tags' weights may have used up since their epoch.
+    Every kept result's margin held against the last computation's weights: when only a few
+    tags' weights moved since (an edit that leaves the number of articles alone), only their
+    articles are looked at. Else an epoch's results whose margin is wider than what all its
+    tags' weights moved apart by are not looked at one by one."""
+    worn = set()
+    margins, now = memory.margins, index.weight
+    moved = [slug for slug, weight in now.items() if memory.weights.get(slug) != weight]
+    if len(moved) * 4 < len(now):
+        for path in {index.paths[j] for slug in moved for j in index.by_tag[slug]}:
+            kept = margins.get(path)
+            if kept is None or _used(memory.epochs[kept[1]], now, inputs[path][1]) + SLACK >= kept[0]:
+                worn.add(path)
+        return worn
+    for epoch, then in memory.epochs.items():
+        entries = memory.by_epoch[epoch]
+        cut = bisect_right(entries, _used(then, now, then.keys() & now.keys()) + SLACK, key=_MARGIN)
+        for margin, path in entries[:cut]:
+            if margins.get(path) != (margin, epoch) or path not in inputs:
+                continue  # computed again since, or gone
+            if _used(then, now, inputs[path][1]) + SLACK >= margin:
+                worn.add(path)
+    return worn
+
+
+_MARGIN = itemgetter(0)
+
+
+def _used(then: dict[str, float], now: dict[str, float], slugs: Iterable[str]) -> float:
+    """What a margin computed with the weights `then` has used now, for a result whose tags
+    are `slugs` (-1.0: none of their weights moved). A margin m is the relative gap
+    (S1 - S2) / (S1 + S2) between two scores, each a sum of the article's tags' weights over
+    a distance in time: it holds while the ratio of any two of those weights' factors (now
+    over then) stays below (1 + m) / (1 - m). Weights that all move the same way move the
+    scores together: what counts is the spread of the factors, not the largest move: adding
+    or removing an article moves every weight a little, mostly in one direction."""
+    low, high = math.inf, 0.0
+    for slug in slugs:
+        was, weight = then.get(slug), now.get(slug)
+        if not was or weight is None:
+            return math.inf
+        factor = weight / was
+        low, high = min(low, factor), max(high, factor)
+    if high == 0.0 or low == high == 1.0:
+        return -1.0
+    ratio = high / low
     return (ratio - 1.0) / (ratio + 1.0)
+
+
+def _aged(memory: Memory, inputs: Inputs) -> set[str]:
+    """The results of the smallest epochs beyond EPOCHS - 1 (this computation makes one)."""
+    extra = len(memory.epochs) - (EPOCHS - 1)
+    if extra <= 0:
+        return set()
+    margins, sizes = memory.margins, memory.sizes
+    oldest = sorted(sizes, key=lambda epoch: (sizes[epoch], epoch))[:extra]
+    return {
+        path
+        for epoch in oldest
+        for margin, path in memory.by_epoch[epoch]
+        if margins.get(path) == (margin, epoch) and path in inputs
+    }
+
+
+def _forget(memory: Memory, path: str) -> None:
+    """The result of `path` is gone or computed again: out of its epoch."""
+    kept = memory.margins.pop(path, None)
+    if kept is None:
+        return
+    epoch = kept[1]
+    size = memory.sizes[epoch] = memory.sizes[epoch] - 1
+    entries = memory.by_epoch[epoch]
+    if not size:
+        del memory.sizes[epoch], memory.by_epoch[epoch], memory.epochs[epoch]
+    elif len(entries) > 2 * size + 64:  # mostly paths computed again since: made again
+        margins = memory.margins
+        entries[:] = [(m, p) for m, p in entries if margins.get(p) == (m, epoch)]
+
+
+def _file(memory: Memory, computed: list[tuple[float, str]], weights: dict[str, float]) -> None:
+    """The results just computed, (margin, path), as a new epoch of these weights."""
+    if not computed:
+        return
+    for _, path in computed:
+        _forget(memory, path)
+    memory.clock = epoch = memory.clock + 1
+    memory.epochs[epoch], memory.sizes[epoch] = weights, len(computed)
+    memory.by_epoch[epoch] = sorted(computed)
+    memory.margins.update((path, (margin, epoch)) for margin, path in computed)
 
 
 def _old_lists(old: Inputs, tags: set[str]) -> dict[str, list[str]]:
@@ -289,14 +368,3 @@ def _old_lists(old: Inputs, tags: set[str]) -> dict[str, list[str]]:
         members.sort()
         members.sort(key=lambda p: old[p][0], reverse=True)
     return lists
-
-
-def _moves(before: dict[str, float], now: dict[str, float]) -> dict[str, float]:
-    """The tags whose weight moved, by how much relatively, signed (a tag new since:
-    infinitely)."""
-    moves = {}
-    for slug, weight in now.items():
-        was = before.get(slug)
-        if was != weight:
-            moves[slug] = weight / was - 1.0 if was else math.inf
-    return moves

@@ -5,14 +5,16 @@ equal to the full one, edit after edit."""
 from __future__ import annotations
 
 import math
+import pickle
 import random
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 
 from generator.core.model import Article, evolve
-from generator.index.related import HALF_LIFE_DAYS, WINDOW, Memory, related_articles
+from generator.index.related import EPOCHS, HALF_LIFE_DAYS, WINDOW, Memory, related_articles
 from generator.index.site import newest_first
 from support.articles import STORIES, TAGS, dated, random_article, tag
 
@@ -219,7 +221,9 @@ def test_a_memory_of_many_changes_or_another_limit_computes_everything() -> None
     result = related_articles(newest_first(others), memory=memory)
     assert memory.computed == 200 and _paths(result) == _paths(related_articles(newest_first(others)))
     result = related_articles(newest_first(others), limit=2, memory=memory)
-    assert memory.computed == 200 and _paths(result) == _paths(related_articles(newest_first(others), limit=2))
+    assert memory.computed == 200 and _paths(result) == _paths(
+        related_articles(newest_first(others), limit=2)
+    )
     related_articles(newest_first(others), limit=2, memory=memory)
     assert not memory.changed
 
@@ -302,3 +306,53 @@ def test_edits_additions_and_deletions_carry_the_last_index_over_and_many_change
     ordered = newest_first(articles)
     assert _paths(related_articles(ordered, memory=memory)) == _paths(related_articles(ordered))
     assert memory.index is not index
+
+
+def test_a_result_is_looked_at_against_the_weights_it_was_computed_with() -> None:
+    """Each result keeps its epoch: the weights it was computed with. An article added and then
+    removed brings every weight back to what it was, so the results kept from before are as
+    good as new: each addition computes only the new article's result (its tag is its own,
+    so it is in no other article's window) and each removal nothing. Compounding each build's
+    moves instead computed 265 results over these forty steps."""
+    rng = random.Random(5)
+    tags = [f"t{i:03d}" for i in range(120)]
+    articles = [_zipf_article(n, rng, tags) for n in range(1000)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    computed = []
+    for step in range(40):
+        if step % 2 == 0:
+            articles.append(dated(f"new{step:03d}", 401 + step, (f"only-{step}",)))
+        else:
+            articles.pop()
+        ordered = newest_first(articles)
+        incremental = related_articles(ordered, memory=memory)
+        assert _paths(incremental) == _paths(related_articles(ordered)), f"step {step}"
+        computed.append(memory.computed)
+    assert computed == [1, 0] * 20
+
+
+def test_epochs_are_bounded_and_survive_pickling() -> None:
+    """Every build that computes some results makes an epoch; beyond EPOCHS the smallest are
+    computed again, and a memory read back from the cache goes on exactly where it was."""
+    rng = random.Random(11)
+    tags = [f"t{i:03d}" for i in range(60)]
+    articles = [_zipf_article(n, rng, tags) for n in range(400)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    most = 0
+    for step in range(60):
+        if step % 3 == 0:
+            articles.append(_zipf_article(5000 + step, rng, tags))
+        else:
+            i = rng.randrange(len(articles))
+            articles[i] = evolve(articles[i], tags=_zipf_article(0, rng, tags).tags)
+        if step == 30:
+            memory = pickle.loads(pickle.dumps(memory))
+        ordered = newest_first(articles)
+        assert _paths(related_articles(ordered, memory=memory)) == _paths(related_articles(ordered)), step
+        most = max(most, len(memory.epochs))
+        assert memory.epochs.keys() == memory.by_epoch.keys() == memory.sizes.keys()
+        live = Counter(epoch for _, epoch in memory.margins.values())
+        assert live == memory.sizes and len(memory.margins) == len(memory.results) == len(articles)
+    assert most == EPOCHS

@@ -46,6 +46,10 @@ class Diagnostics:
     root: Path | None = None
     items: list[Diagnostic] = field(default_factory=list)
 
+    def where(self, path: Path | str) -> str:
+        """The path as a diagnostic about it names it."""
+        return self._rel(path)
+
     def _rel(self, path: Path | str) -> str:
         p = Path(path)
         if self.root is not None:

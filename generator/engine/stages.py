@@ -26,6 +26,7 @@ from ..write.output import OutputProblem, Writer
 from . import lastselection, state
 from .bodyedits import body_edits, keep_last_plan, news_candidates, same_selection, settings
 from .context import BuildContext
+from .fewedits import few_edits
 from .finished import finish
 from .lastbuild import find_record, key_inputs, nothing_to_do
 from .process import STATE, count
@@ -93,6 +94,8 @@ def select_articles(ctx: BuildContext) -> None:
     edited = None
     if warm is not None and warm.selected is not None and same_selection(ctx):
         edited = body_edits(ctx, None)
+    if edited is None and warm is not None and few_edits(ctx):  # a few cards changed: fewedits.py
+        return
     if edited is None:
         articles, result.drafts_left_out, result.future_left_out = select(
             ctx.parsed, options.drafts, options.future, ctx.now

@@ -70,6 +70,8 @@ class Selected:
     # `articles`, and their dates and themselves sorted by date (bodyedits.news_candidates)
     by_date: tuple[list[Article], list[datetime], list[Article]] | None = None
     index: dict[str, int] = field(default_factory=dict)  # path -> place in `paths`, when needed
+    # each tag's spellings among the articles as parsed, when counted (engine/fewedits.py)
+    spellings: dict[str, dict[str, int]] | None = None
 
 
 @dataclass

@@ -49,11 +49,14 @@ def resolve_links(
     diags: Diagnostics,
     config: SiteConfig,
     strict_links: bool,
+    urls: dict[str, str] | None = None,
 ) -> list[Article]:
     """Swap `.md` links for article URLs. A dangling one is a warning for build (a link to a
-    draft is normal while writing) and an error for check."""
+    draft is normal while writing) and an error for check. `urls`: every selected article's
+    (by path), when `articles` are only some of them (engine/fewedits.py)."""
     report = diags.error if strict_links else diags.warning
-    urls = {a.path: a.url for a in articles}
+    if urls is None:
+        urls = {a.path: a.url for a in articles}
     out = []
     for article in articles:
         refs = parsed[article.path].refs

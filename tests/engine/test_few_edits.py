@@ -1,0 +1,144 @@
+"""A warm build after a few articles changed in what the lists read (engine/fewedits.py) takes
+the last build's selected articles and selects, resolves and fingerprints again only the
+changed ones and those whose links lead to them: its output, its warnings about links and its
+articles are what a full selection makes, edit after edit."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, files_under, run_digest
+from engine.test_incremental import _article, _edit, _set_field
+from engine.test_warm import _build
+from generator.build import BuildOptions, BuildResult, WarmState, build
+from generator.engine.process import STATE
+
+
+@pytest.fixture(autouse=True)
+def _like_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "1")
+
+
+def _few() -> int:
+    return STATE.hook_counts.get("select:few", 0)
+
+
+def _link_warnings(result: BuildResult) -> set[str]:
+    return {d.format() for d in result.diagnostics.items if "does not resolve" in d.message}
+
+
+def _site(tmp_path: Path, rng: random.Random, articles: int) -> tuple[Path, list[int]]:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: Few\nbase_url: https://example.org/f/\nper_page: 4\n", encoding="utf-8")
+    counter = [0]
+    for _ in range(articles):
+        counter[0] += 1
+        (site / "content" / f"a{counter[0]}.md").write_text(_article(rng, counter[0]), encoding="utf-8")
+    return site, counter
+
+
+def _same_as_full(site: Path, out: Path, warm_result: BuildResult, tmp_path: Path, step: str) -> None:
+    """The output of a clean `digest build`, and the link warnings of a build without state."""
+    clean_out = tmp_path / "clean"
+    clean = run_digest("build", "-s", site, "-o", clean_out, "--clean")
+    assert clean.code == 0, clean.err
+    assert files_under(out) == files_under(clean_out), f"{step}: the output differs"
+    shutil.rmtree(clean_out)
+    cold = build(BuildOptions(site_dir=site, output_dir=tmp_path / "cold", clean=True, jobs=1))
+    assert _link_warnings(warm_result) == _link_warnings(cold), step
+    shutil.rmtree(tmp_path / "cold")
+
+
+def _link_to(target: Path, other: str) -> None:
+    """A link to another article's file (which may not exist) at the end of the body."""
+    target.write_text(target.read_text(encoding="utf-8") + f"\nSee [this]({other}).\n", encoding="utf-8")
+
+
+def test_a_walk_of_tag_date_draft_link_additions_and_deletions_matches_a_full_selection(tmp_path: Path) -> None:
+    rng = random.Random(20261204)
+    site, counter = _site(tmp_path, rng, 30)
+    out = tmp_path / "warm"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    before = _few()
+    for n in range(36):
+        files = sorted((site / "content").glob("*.md"))
+        kind = rng.choice(["edit", "edit", "link", "future", "spelling"])
+        target = rng.choice(files)
+        if kind == "edit":
+            kind = _edit(rng, site, counter)
+            if kind in ("template", "config"):
+                continue
+        elif kind == "link":  # to an article that is there, or that was deleted or never was
+            _link_to(target, f"a{rng.randint(1, counter[0] + 2)}.md")
+        elif kind == "future":
+            _set_field(target, "date", rng.choice(["2031-01-01", "2022-03-03"]))
+        else:  # one tag's spelling: the most used one names it on every article
+            _set_field(target, "tags", rng.choice(["[Energy, russia]", "[energy]", "[ENERGY, Russia]"]))
+        result, _ = _build(site, out, warm)
+        assert result.ok, f"step {n} ({kind}): {[d.format() for d in result.diagnostics.items]}"
+        _same_as_full(site, out, result, tmp_path, f"step {n} ({kind})")
+    assert _few() - before >= 12  # the walk took the shortcut, not only full selections
+
+
+def test_a_new_site_wide_spelling_of_a_tag_selects_everything_again(tmp_path: Path) -> None:
+    """Tags are named site-wide by their most used spelling: an edit that changes which one
+    renames the tag on articles that were not edited, so the selection is made in full."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: Tags\nbase_url: https://example.org/t/\n", encoding="utf-8")
+    for n, spelling in enumerate(["Energy", "energy", "energy"]):
+        (site / "content" / f"e{n}.md").write_text(
+            f"---\ntitle: Energy story {n}\ndate: 2022-05-0{n + 1}\nsource: Mirror\ntags: [{spelling}]\n---\nText {n}.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "warm"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    page = out / "2022" / "05" / "03" / "energy-story-2" / "index.html"
+    assert ">energy<" in page.read_text(encoding="utf-8")
+    _set_field(site / "content" / "e0.md", "title", "Energy story zero")  # a title: the shortcut
+    before = _few()
+    assert _build(site, out, warm)[0].ok
+    assert _few() == before + 1
+    _set_field(site / "content" / "e1.md", "tags", "[Energy]")  # now two of three spell it so
+    result, _ = _build(site, out, warm)
+    assert result.ok and _few() == before + 1
+    assert ">Energy<" in page.read_text(encoding="utf-8")  # e2 was not edited: renamed all the same
+    _same_as_full(site, out, result, tmp_path, "spelling")
+    _set_field(site / "content" / "e2.md", "tags", "[Energy, courts]")  # the same spelling wins
+    result, _ = _build(site, out, warm)
+    assert result.ok and _few() == before + 2
+    _same_as_full(site, out, result, tmp_path, "another tag")
+
+
+def test_deleting_a_linked_article_warns_on_the_article_that_links_to_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: Links\nbase_url: https://example.org/l/\n", encoding="utf-8")
+    for name, day, body in [("a", 1, "See [b](b.md)."), ("b", 2, "Plain."), ("c", 3, "Plain too.")]:
+        (site / "content" / f"{name}.md").write_text(
+            f"---\ntitle: Story {name}\ndate: 2022-05-0{day}\nsource: Mirror\ntags: [media]\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "warm"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    before = _few()
+    (site / "content" / "b.md").unlink()
+    result, _ = _build(site, out, warm)
+    assert result.ok and _few() == before + 1
+    assert _link_warnings(result) == {"content/a.md:7: warning: link to 'b.md' does not resolve: no such file under content/"}
+    _same_as_full(site, out, result, tmp_path, "deleted")
+    (site / "content" / "b.md").write_text(
+        "---\ntitle: Story b again\ndate: 2022-05-02\nsource: Mirror\ntags: [media]\n---\nBack.\n", encoding="utf-8"
+    )
+    result, _ = _build(site, out, warm)
+    assert result.ok and _few() == before + 2 and not _link_warnings(result)
+    _same_as_full(site, out, result, tmp_path, "back")

@@ -4,15 +4,15 @@ takes the last build's selected articles and does its work again only for the ch
 and for the articles whose links lead to one of them, instead of selecting, resolving links,
 naming tags and fingerprinting all of the site's articles again.
 
-It holds when, since the last build in this process with the same settings (`bodyedits.
-settings`), the clock has not gone back and no future article left out has come due
+It holds when, since the last build in this process with the same settings
+(bodyedits.settings), the clock has not gone back and no future article left out has come due
 (`same_selection`), links to the site's root are not resolved (they need the whole plan), and
 few files parsed to another object than last time (the parse cache's objects are kept). Every
 other article's finished object is then the last build's: its parsed article, file key and
 tags' site-wide names are the same, and so are the URLs its links lead to unless one leads to
 a changed article (those are done again). A change to a tag's site-wide spelling (the most
 used one) would rename the tag on other articles: then, as with any doubt, the stages run as
-they always do. Tests compare every step of a walk of edits with a full selection."""
+they always do. Tests compare every step of a walk of edits with a clean build."""
 
 from __future__ import annotations
 

@@ -36,6 +36,7 @@ from ..render.templates import (
     use_cards,
 )
 from ..write.memory import MemoryWriter
+from ..write.output import OutputProblem
 from . import state
 from .context import BuildContext
 from .emit import (
@@ -86,6 +87,21 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     except SearchProblem as exc:
         emitted.problems.append(Diagnostic(CONFIG_NAME, 0, Level.ERROR, f"search: {exc}"))
     return emitted
+
+
+def output_error(ctx: BuildContext, exc: OSError | OutputProblem) -> tuple[Path, int, str]:
+    """Where a failure to render or write the outputs is reported, and what it says. An article
+    body gone from the cache folder (another `digest build` of the site pruned its pack while
+    serve kept articles that point into it): serve's kept state is dropped, so that the next
+    build reads every file and parses those articles again."""
+    missing = getattr(exc, "filename", None)
+    bodies = state.html_dir(ctx.config.root)
+    if isinstance(exc, FileNotFoundError) and missing and Path(missing).parent == bodies:
+        if ctx.warm is not None:
+            ctx.warm.clear()
+        why = "an article body stored in digest's cache is gone (another digest build of this site"
+        return Path(missing), 0, f"{why} may have replaced it); save again: the next build parses it again"
+    return ctx.out_dir, 0, str(exc)
 
 
 def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) -> RenderJob:

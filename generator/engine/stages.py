@@ -272,7 +272,7 @@ def plan_site(ctx: BuildContext) -> None:
 
 def render_and_write(ctx: BuildContext) -> None:
     """Render what changed and write it atomically (check: render everything into memory)."""
-    from .outputs import make_outputs  # with Jinja: only a build that renders imports it
+    from .outputs import make_outputs, output_error  # with Jinja: only a build that renders does
 
     # rendering makes cyclic garbage (Jinja's contexts and macros) page after page: collect it
     # again, but only among objects made from now on, in this process and the forked workers
@@ -298,7 +298,7 @@ def render_and_write(ctx: BuildContext) -> None:
         emitted = make_outputs(ctx, writer)
     except (OutputProblem, OSError) as exc:
         writer.abort()
-        ctx.diags.error(ctx.out_dir, 0, str(exc))
+        ctx.diags.error(*output_error(ctx, exc))
         return
     except BaseException:
         writer.abort()

@@ -195,3 +195,29 @@ def test_saves_without_changes_between_body_edits(tmp_path: Path) -> None:
         assert result.ok, [d.format() for d in result.diagnostics.errors]
         assert bool(result.written) == change
         _same_as_clean(site, out, tmp_path)
+
+
+def test_a_body_pack_pruned_by_another_build_fails_one_build_located_then_the_next_recovers(
+    tmp_path: Path,
+) -> None:
+    """Another `digest build` of the site may prune a pack of stored bodies that serve's kept
+    articles point into. The build that finds it gone fails with a located error and leaves the
+    output as it was; it drops the kept state, so that the next build parses those articles
+    again and matches a clean build (it used to fail the same way until serve restarted)."""
+    site, out, warm = _built(tmp_path)
+    before = files_under(out)
+    for pack in (site / ".digest-cache" / "html").glob("*.pack"):
+        pack.unlink()
+    path = site / "content" / "world" / "guardsmen.md"
+    _append(path, "\nA paragraph added after the prune.\n")
+    warm.hint = frozenset({path})
+    failed, _ = _build(site, out, warm)
+    assert not failed.ok and files_under(out) == before
+    [error] = failed.diagnostics.errors
+    assert error.path.startswith(".digest-cache/html/") and error.path.endswith(".pack")
+    assert "is gone" in error.message and "save again" in error.message
+    _append(path, "\nAnd another.\n")
+    warm.hint = frozenset({path})
+    result, _ = _build(site, out, warm)
+    assert result.ok, result.diagnostics.items
+    _same_as_clean(site, out, tmp_path)

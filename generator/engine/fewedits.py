@@ -111,7 +111,9 @@ def _count(counts: Spellings, article: Article, step: int) -> None:
 def _canonical(names: dict[str, int] | None, none: str | None = None) -> str | None:
     """A tag's site-wide name: its most used spelling, ties to the first in sort order (as
     index/select.py canonical_tag_names); `none` when no article has it."""
-    return min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0] if names else none
+    from ..index.select import site_wide_name
+
+    return site_wide_name(names) if names else none
 
 
 def _slugs(parsed: dict[str, Parsed], paths: Iterable[str]) -> set[str]:

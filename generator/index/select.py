@@ -156,6 +156,12 @@ def check_stories(stories: StoryRegistry, parsed: dict[str, Parsed], diags: Diag
             diags.warning(root / STORIES_NAME, info.line, f"no article has story '{info.key}'{hint}")
 
 
+def site_wide_name(spellings: dict[str, int]) -> str:
+    """A tag's name across the site, of its spellings with their counts: the most used, ties to
+    the first in sort order."""
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 def canonical_tag_names(articles: list[Article]) -> list[Article]:
     """One spelling per tag across the site: the most used, ties to the first in sort order."""
     spellings: dict[str, dict[str, int]] = {}
@@ -167,9 +173,7 @@ def canonical_tag_names(articles: list[Article]) -> list[Article]:
             else:
                 counts[tag.name] = counts.get(tag.name, 0) + 1
     # a tag with one spelling is written as it is: only the others are looked at again
-    names = {
-        slug: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for slug, c in spellings.items() if len(c) > 1
-    }
+    names = {slug: site_wide_name(c) for slug, c in spellings.items() if len(c) > 1}
     if not names:
         return list(articles)
     out = []

@@ -55,6 +55,19 @@ def _same_as_full(site: Path, out: Path, warm_result: BuildResult, tmp_path: Pat
     shutil.rmtree(tmp_path / "cold")
 
 
+def _small_site(tmp_path: Path, articles: list[tuple[str, str, int, str, str]]) -> Path:
+    """A site of these articles: (file name, title, day of May 2022, tags, body)."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: Small\nbase_url: https://example.org/s/\n", encoding="utf-8")
+    for name, title, day, tags, body in articles:
+        (site / "content" / f"{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2022-05-0{day}\nsource: Mirror\ntags: [{tags}]\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    return site
+
+
 def _link_to(target: Path, other: str) -> None:
     """A link to another article's file (which may not exist) at the end of the body."""
     target.write_text(target.read_text(encoding="utf-8") + f"\nSee [this]({other}).\n", encoding="utf-8")
@@ -90,14 +103,8 @@ def test_a_walk_of_tag_date_draft_link_additions_and_deletions_matches_a_full_se
 def test_a_new_site_wide_spelling_of_a_tag_selects_everything_again(tmp_path: Path) -> None:
     """Tags are named site-wide by their most used spelling: an edit that changes which one
     renames the tag on articles that were not edited, so the selection is made in full."""
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "digest.yaml").write_text("title: Tags\nbase_url: https://example.org/t/\n", encoding="utf-8")
-    for n, spelling in enumerate(["Energy", "energy", "energy"]):
-        (site / "content" / f"e{n}.md").write_text(
-            f"---\ntitle: Energy story {n}\ndate: 2022-05-0{n + 1}\nsource: Mirror\ntags: [{spelling}]\n---\nText {n}.\n",
-            encoding="utf-8",
-        )
+    spellings = ["Energy", "energy", "energy"]
+    site = _small_site(tmp_path, [(f"e{n}", f"Energy story {n}", n + 1, s, f"Text {n}.") for n, s in enumerate(spellings)])
     out = tmp_path / "warm"
     warm = WarmState()
     assert _build(site, out, warm)[0].ok
@@ -119,14 +126,8 @@ def test_a_new_site_wide_spelling_of_a_tag_selects_everything_again(tmp_path: Pa
 
 
 def test_deleting_a_linked_article_warns_on_the_article_that_links_to_it(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "content").mkdir(parents=True)
-    (site / "digest.yaml").write_text("title: Links\nbase_url: https://example.org/l/\n", encoding="utf-8")
-    for name, day, body in [("a", 1, "See [b](b.md)."), ("b", 2, "Plain."), ("c", 3, "Plain too.")]:
-        (site / "content" / f"{name}.md").write_text(
-            f"---\ntitle: Story {name}\ndate: 2022-05-0{day}\nsource: Mirror\ntags: [media]\n---\n{body}\n",
-            encoding="utf-8",
-        )
+    stories = [("a", 1, "See [b](b.md)."), ("b", 2, "Plain."), ("c", 3, "Plain too.")]
+    site = _small_site(tmp_path, [(name, f"Story {name}", day, "media", body) for name, day, body in stories])
     out = tmp_path / "warm"
     warm = WarmState()
     assert _build(site, out, warm)[0].ok

@@ -155,6 +155,17 @@ def _zipf_article(n: int, rng: random.Random, tags: list[str]) -> Article:
     return evolve(article, date=article.date + timedelta(minutes=rng.randint(0, 1440)))
 
 
+def _computed_zipf_site(seed: int, size: int) -> tuple[random.Random, list[Article], Memory]:
+    """`size` articles over 120 tags of Zipf-like popularity, their related articles computed
+    into a new memory."""
+    rng = random.Random(seed)
+    tags = [f"t{i:03d}" for i in range(120)]
+    articles = [_zipf_article(n, rng, tags) for n in range(size)]
+    memory = Memory()
+    related_articles(newest_first(articles), memory=memory)
+    return rng, articles, memory
+
+
 def test_added_removed_and_moved_articles_recompute_only_what_may_change() -> None:
     """Adding, removing or re-dating an article moves every tag's weight a little: results whose
     order holds by a wider margin are kept, and every step equals a full computation, rare
@@ -193,11 +204,7 @@ def test_adding_and_removing_articles_spares_results_whose_weights_move_together
     tag of its own, so it is in no other article's window: what is computed again is what the
     weights' moves may have changed (280 results over the twelve additions when the largest move
     counted)."""
-    rng = random.Random(5)
-    tags = [f"t{i:03d}" for i in range(120)]
-    articles = [_zipf_article(n, rng, tags) for n in range(1000)]
-    memory = Memory()
-    related_articles(newest_first(articles), memory=memory)
+    rng, articles, memory = _computed_zipf_site(5, 1000)
     computed = []
     for step in range(24):
         if step < 12:
@@ -314,11 +321,7 @@ def test_a_result_is_looked_at_against_the_weights_it_was_computed_with() -> Non
     good as new: each addition computes only the new article's result (its tag is its own,
     so it is in no other article's window) and each removal nothing. Compounding each build's
     moves instead computed 265 results over these forty steps."""
-    rng = random.Random(5)
-    tags = [f"t{i:03d}" for i in range(120)]
-    articles = [_zipf_article(n, rng, tags) for n in range(1000)]
-    memory = Memory()
-    related_articles(newest_first(articles), memory=memory)
+    _, articles, memory = _computed_zipf_site(5, 1000)
     computed = []
     for step in range(40):
         if step % 2 == 0:

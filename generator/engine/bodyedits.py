@@ -164,6 +164,8 @@ def keep_last_plan(ctx: BuildContext) -> bool:
         if old.card_fp != new.card_fp:
             old.__dict__.update(new.__dict__)  # the card and the body
             warm.touched.add(old.path)
+            for index in warm.index.values():  # not what it grouped any more (index/delta.py)
+                index.changed_in_place()
             continue
         body = {name: getattr(new, name) for name in _BODY_FIELDS}
         if any(getattr(old, name) != value for name, value in body.items()):

@@ -5,6 +5,7 @@ the last build are taken where made of the very same objects (index/kept.py)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from ..core.groups import Edition, EditionLink, EditionSection, StoryGroup
@@ -12,6 +13,7 @@ from ..core.model import Article, Tag
 from ..core.urls import under
 from ..read.config import SiteConfig
 from ..read.words import Words
+from .delta import Delta, regroup
 from .kept import KeptIndex, _same
 
 
@@ -27,6 +29,7 @@ def index_editions(
     words: Words,
     kept: KeptIndex | None = None,
     made: KeptIndex | None = None,
+    delta: Delta | None = None,
 ) -> tuple[Edition, ...]:
     """Numbered issues. An edition's number counts periods (days or weeks) from the first
     edition, whether or not the periods between had articles: adding an article to an older
@@ -35,9 +38,9 @@ def index_editions(
     kind = config.editions
     if kind == "none" or not articles:
         return ()
-    periods: dict[date, list[Article]] = defaultdict(list)
-    for article in articles:  # newest first, so each period's list is too
-        periods[edition_start(article.date.date(), kind)].append(article)
+    periods = _periods(articles, kind, kept, delta)
+    if made is not None:
+        made.periods = (kind, periods)
     first = edition_start(config.editions_start, kind) if config.editions_start else min(periods)
     by_key = {s.key: s for s in stories}
     starts = [start for start in sorted(periods, reverse=True) if start >= first]
@@ -46,8 +49,45 @@ def index_editions(
         made.numbering = numbering
     taken = None
     if kept is not None and _numbered_alike(kept.numbering, numbering):
-        taken = _taken(starts, periods, by_key, words, kept, made)
+        steady = _steady(kind, by_key, kept, delta) if delta is not None else None
+        taken = _taken(starts, periods, by_key, words, kept, made, steady)
     return _new_editions(starts, periods, config, by_key, words, first, kept, made, taken)
+
+
+def _periods(
+    articles: tuple[Article, ...], kind: str, kept: KeptIndex | None, delta: Delta | None
+) -> dict[date, tuple[Article, ...]]:
+    """Each period's articles, newest first: under serve, the kept ones with the few new or
+    gone articles taken out and put in (index/delta.py)."""
+    if delta is not None and kept is not None and kept.periods[0] == kind:
+        periods = dict(kept.periods[1])
+        for start in {edition_start(a.date.date(), kind) for a in delta.moved}:
+            joining = [a for a in delta.fresh if edition_start(a.date.date(), kind) == start]
+            items = regroup(periods.get(start, ()), delta, joining)
+            if items:
+                periods[start] = items
+            else:
+                periods.pop(start, None)
+        return periods
+    lists: dict[date, list[Article]] = defaultdict(list)
+    for article in articles:  # newest first, so each period's list is too
+        lists[edition_start(article.date.date(), kind)].append(article)
+    return {start: tuple(items) for start, items in lists.items()}
+
+
+def _steady(
+    kind: str, by_key: dict[str, StoryGroup], kept: KeptIndex, delta: Delta
+) -> Callable[[date, tuple[Article, ...]], bool]:
+    """Whether a period's sections are the kept ones without looking at each article: none of
+    the new or gone articles is in it, and none of its articles' story groups was made again."""
+    moved = {edition_start(a.date.date(), kind) for a in delta.moved}
+    last = kept.stories
+    remade = {key for key, group in by_key.items() if key not in last or last[key][1] is not group}
+
+    def steady(start: date, items: tuple[Article, ...]) -> bool:
+        return start not in moved and (not remade or not any(a.story in remade for a in items))
+
+    return steady
 
 
 def _numbered_alike(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
@@ -61,15 +101,17 @@ def _neighbours(starts: list[date], i: int) -> tuple[date | None, date | None]:
 
 def _taken(
     starts: list[date],
-    periods: dict[date, list[Article]],
+    periods: dict[date, tuple[Article, ...]],
     by_key: dict[str, StoryGroup],
     words: Words,
     kept: KeptIndex,
     made: KeptIndex | None,
+    steady: Callable[[date, tuple[Article, ...]], bool] | None = None,
 ) -> list[Edition | None]:
     """By place, the kept edition where it stands (None: to be made): one made of the very
     same articles and sections, between editions of the same starts, numbered alike (the
-    caller checks), whose number, title, URL and links are made of those alone."""
+    caller checks), whose number, title, URL and links are made of those alone. `steady`:
+    which periods' sections are the kept ones (_steady; None: each is looked at)."""
     taken: list[Edition | None] = []
     for i, start in enumerate(starts):
         was = kept.editions.get(start)
@@ -78,7 +120,7 @@ def _taken(
             was is not None
             and was[:2] == _neighbours(starts, i)
             and _same(was[2].articles, items)
-            and _edition_sections(start, items, by_key, words, kept, made) is was[2].sections
+            and _edition_sections(start, items, by_key, words, kept, made, steady) is was[2].sections
         ):
             taken.append(was[2])
             if made is not None:
@@ -90,7 +132,7 @@ def _taken(
 
 def _new_editions(
     starts: list[date],
-    periods: dict[date, list[Article]],
+    periods: dict[date, tuple[Article, ...]],
     config: SiteConfig,
     by_key: dict[str, StoryGroup],
     words: Words,
@@ -160,6 +202,7 @@ def _edition_sections(
     words: Words,
     kept: KeptIndex | None,
     made: KeptIndex | None,
+    steady: Callable[[date, tuple[Article, ...]], bool] | None = None,
 ) -> tuple[EditionSection, ...]:
     """The edition's sections; under serve the kept ones when made of the same objects."""
     other = words.gettext("Also in this edition")
@@ -168,13 +211,16 @@ def _edition_sections(
     done = made.sections.get(start)
     if done is not None:  # looked at already in this build (_taken)
         return done[2]
+    last = kept.sections.get(start) if kept is not None else None
+    if last is not None and last[0] == other and steady is not None and steady(start, items):
+        made.sections[start] = last
+        return last[2]
     # what the sections are made of: each article, and its tags, story (and that story's
     # group) and date as they are now, by identity; and the "other" section's title
     reads: list[object] = []
     for a in items:
         reads += (a, a.tags, a.story, by_key.get(a.story) if a.story else None, a.date, a.path)
     made_of = tuple(reads)
-    last = kept.sections.get(start) if kept is not None else None
     if last is not None and last[0] == other and _same(last[1], made_of):
         sections = last[2]
     else:

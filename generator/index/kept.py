@@ -7,7 +7,17 @@ import operator
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..core.groups import DayGroup, Edition, EditionSection, MonthGroup, StoryGroup, YearGroup
+from ..core.groups import (
+    DayGroup,
+    Edition,
+    EditionSection,
+    MonthGroup,
+    SourceGroup,
+    StoryGroup,
+    TagGroup,
+    YearGroup,
+)
+from ..core.model import Article
 
 
 @dataclass
@@ -30,8 +40,21 @@ class KeptIndex:
     days: dict[tuple[int, int, int], DayGroup] = field(default_factory=dict)
     months: dict[tuple[int, int], MonthGroup] = field(default_factory=dict)
     years: dict[int, YearGroup] = field(default_factory=dict)
+    # the articles newest first and their ids, the tag and source groups by slug and the
+    # editions' periods (their kind, and each start's articles): what the next build_index
+    # takes the few new or gone articles out of and puts them into (index/delta.py)
+    ordered: tuple[Article, ...] = ()
+    ids: frozenset[int] = frozenset()
+    tags: dict[str, TagGroup] = field(default_factory=dict)
+    sources: dict[str, SourceGroup] = field(default_factory=dict)
+    periods: tuple[str, dict[date, tuple[Article, ...]]] = ("", {})
+
+    def changed_in_place(self) -> None:
+        """Some of the articles were changed in place since: the next build_index groups every
+        article again (the kept groups are still taken where made of the very same)."""
+        self.ordered, self.ids = (), frozenset()
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     """The same objects in the same order (not equal ones: a kept group holds the old ones)."""
-    return len(old) == len(new) and all(map(operator.is_, old, new))
+    return old is new or (len(old) == len(new) and all(map(operator.is_, old, new)))

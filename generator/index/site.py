@@ -9,12 +9,15 @@ number, title and links, by the starts of it and its neighbours. A group, sectio
 whose every input is the very same is the kept one; any other is made again. The articles of a
 warm build are the last build's objects where they did not change (engine/finished.py), so a
 tag edit, an added or a deleted article makes again only the stories, archive groups and
-editions that hold a changed article."""
+editions that hold a changed article. Nor are the articles grouped again one by one then: the
+newest-first order and the story, tag, source, day and period groups are the kept ones with the
+few new or gone objects taken out and put in (delta.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from ..core.groups import DayGroup, MonthGroup, Site, SourceGroup, StoryGroup, TagGroup, YearGroup
 from ..core.model import Article, Tag
@@ -23,6 +26,7 @@ from ..read.config import SiteConfig
 from ..read.locales import load_words
 from ..read.stories import StoryRegistry
 from ..read.words import Words
+from .delta import Delta, find_delta, regroup
 from .editions import edition_start, index_editions
 from .kept import KeptIndex, _same
 from .related import Memory, related_articles
@@ -46,23 +50,28 @@ def build_index(
 ) -> Site:
     """`related=False`: without related articles (what only the site's URLs are wanted of).
     `kept`: the last build's (see above), which takes this build's in its place."""
-    ordered = newest_first(articles)
+    items = articles if isinstance(articles, list | tuple) else list(articles)
+    delta = find_delta(kept.ordered, kept.ids, items) if kept is not None else None
+    ordered = delta.ordered if delta is not None else newest_first(items)
     made = KeptIndex() if kept is not None else None
-    story_groups = _stories(ordered, config, stories or StoryRegistry(exists=False), kept, made)
+    registry = stories or StoryRegistry(exists=False)
+    story_groups = _stories(ordered, config, registry, kept, made, delta)
     words = load_words(config)  # month names and edition titles are in the site's language
     site = Site(
         articles=ordered,
-        tags=_tags(ordered),
-        sources=_sources(ordered),
-        years=_years(ordered, config, words, kept, made),
+        tags=_tags(ordered, delta, kept, made),
+        sources=_sources(ordered, delta, kept, made),
+        years=_years(ordered, config, words, kept, made, delta),
         stories=story_groups,
-        editions=index_editions(ordered, config, story_groups, words, kept, made),
+        editions=index_editions(ordered, config, story_groups, words, kept, made, delta),
         related=related_articles(ordered, memory=memory) if related else {},
     )
     if kept is not None and made is not None:
         kept.stories, kept.sections = made.stories, made.sections
         kept.numbering, kept.editions = made.numbering, made.editions
         kept.days, kept.months, kept.years = made.days, made.months, made.years
+        kept.tags, kept.sources, kept.periods = made.tags, made.sources, made.periods
+        kept.ordered, kept.ids = ordered, frozenset(map(id, ordered))
     return site
 
 
@@ -72,15 +81,11 @@ def _stories(
     registry: StoryRegistry,
     kept: KeptIndex | None = None,
     made: KeptIndex | None = None,
+    delta: Delta | None = None,
 ) -> tuple[StoryGroup, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        if article.story:
-            members[article.story].append(article)
     known = registry.as_dict()
     groups = []
-    for key, items in members.items():
-        in_time = tuple(sorted(items, key=lambda a: (a.date, a.path)))
+    for key, in_time in _story_members(articles, kept, delta).items():
         info = known.get(key)
         title = info.title if info and info.title else in_time[0].title
         description = info.description if info else ""
@@ -100,43 +105,86 @@ def _stories(
     return tuple(groups)
 
 
-def _tags(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
-    first: dict[str, Tag] = {}
+def _story_members(
+    articles: tuple[Article, ...], kept: KeptIndex | None, delta: Delta | None
+) -> dict[str, tuple[Article, ...]]:
+    """Each story's articles, oldest first (then by path): under serve, the kept ones with the
+    few new or gone articles taken out and put in (index/delta.py)."""
+    if delta is not None and kept is not None:
+        members = {key: group.articles for key, (_, group) in kept.stories.items()}
+        for key in {a.story for a in delta.moved if a.story}:
+            items = [a for a in members.get(key, ()) if id(a) not in delta.gone_ids]
+            items += [a for a in delta.fresh if a.story == key]
+            members[key] = tuple(sorted(items, key=_in_time))
+        return {key: items for key, items in members.items() if items}
+    lists: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        for tag in article.tags:
-            members[tag.slug].append(article)
-            first.setdefault(tag.slug, tag)
-    groups = []
-    for slug, items in members.items():
-        tag = first[slug]
-        groups.append(TagGroup(tag.name, slug, tag.url, tag.feed_url, tuple(items)))
+        if article.story:
+            lists[article.story].append(article)
+    return {key: tuple(sorted(items, key=_in_time)) for key, items in lists.items()}
+
+
+def _in_time(article: Article) -> tuple[datetime, str]:
+    return article.date, article.path
+
+
+def _tags(
+    articles: tuple[Article, ...], delta: Delta | None, kept: KeptIndex | None, made: KeptIndex | None
+) -> tuple[TagGroup, ...]:
+    if delta is not None and kept is not None:  # the kept groups, those of the moved articles again
+        moved = {t.slug for a in delta.moved for t in a.tags}
+        groups = [g for slug, g in kept.tags.items() if slug not in moved]
+        for slug in moved:
+            was = kept.tags.get(slug)
+            joining = [a for a in delta.fresh if any(t.slug == slug for t in a.tags)]
+            items = regroup(was.articles if was else (), delta, joining)
+            if items:
+                groups.append(_tag_group(next(t for t in items[0].tags if t.slug == slug), items))
+    else:
+        members: dict[str, list[Article]] = defaultdict(list)
+        first: dict[str, Tag] = {}
+        for article in articles:
+            for tag in article.tags:
+                members[tag.slug].append(article)
+                first.setdefault(tag.slug, tag)
+        groups = [_tag_group(first[slug], tuple(items)) for slug, items in members.items()]
+    if made is not None:
+        made.tags = {g.slug: g for g in groups}
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 
-def _sources(articles: tuple[Article, ...]) -> tuple[SourceGroup, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        members[article.source.slug].append(article)
-    groups = []
-    for items in members.values():
-        s = items[0].source
-        groups.append(
-            SourceGroup(
-                s.name,
-                s.slug,
-                s.url,
-                s.feed_url,
-                s.homepage,
-                s.description,
-                s.country,
-                s.aliases,
-                s.domains,
-                s.registered,
-                tuple(items),
-            )
-        )
+def _tag_group(tag: Tag, items: tuple[Article, ...]) -> TagGroup:
+    return TagGroup(tag.name, tag.slug, tag.url, tag.feed_url, items)
+
+
+def _sources(
+    articles: tuple[Article, ...], delta: Delta | None, kept: KeptIndex | None, made: KeptIndex | None
+) -> tuple[SourceGroup, ...]:
+    if delta is not None and kept is not None:  # as _tags
+        moved = {a.source.slug for a in delta.moved}
+        groups = [g for slug, g in kept.sources.items() if slug not in moved]
+        for slug in moved:
+            was = kept.sources.get(slug)
+            joining = [a for a in delta.fresh if a.source.slug == slug]
+            items = regroup(was.articles if was else (), delta, joining)
+            if items:
+                groups.append(_source_group(items))
+    else:
+        members: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            members[article.source.slug].append(article)
+        groups = [_source_group(tuple(items)) for items in members.values()]
+    if made is not None:
+        made.sources = {g.slug: g for g in groups}
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
+
+
+def _source_group(items: tuple[Article, ...]) -> SourceGroup:
+    s = items[0].source
+    return SourceGroup(
+        s.name, s.slug, s.url, s.feed_url, s.homepage, s.description, s.country, s.aliases, s.domains,
+        s.registered, items,
+    )
 
 
 def _years(
@@ -145,13 +193,23 @@ def _years(
     words: Words,
     kept: KeptIndex | None = None,
     made: KeptIndex | None = None,
+    delta: Delta | None = None,
 ) -> tuple[YearGroup, ...]:
-    tree: dict[int, dict[int, dict[int, list[Article]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(list))
-    )
-    for article in articles:
-        d = article.date
-        tree[d.year][d.month][d.day].append(article)
+    days: Mapping[tuple[int, int, int], Sequence[Article]]
+    if delta is not None and kept is not None:  # the kept days, those of the moved articles again
+        patched = {key: group.articles for key, group in kept.days.items()}
+        for key in {_day(a) for a in delta.moved}:
+            patched[key] = regroup(patched.get(key, ()), delta, [a for a in delta.fresh if _day(a) == key])
+        days = patched
+    else:
+        lists: defaultdict[tuple[int, int, int], list[Article]] = defaultdict(list)
+        for article in articles:
+            lists[_day(article)].append(article)
+        days = lists
+    tree: dict[int, dict[int, dict[int, Sequence[Article]]]] = defaultdict(lambda: defaultdict(dict))
+    for (year, month, day), items in days.items():
+        if items:
+            tree[year][month][day] = items
     base = config.base_path
     old = kept if kept is not None else KeptIndex()
     new = made if made is not None else KeptIndex()
@@ -159,7 +217,7 @@ def _years(
     for year in sorted(tree, reverse=True):
         months = []
         for month in sorted(tree[year], reverse=True):
-            days = []
+            groups = []
             for day in sorted(tree[year][month], reverse=True):
                 items = tuple(tree[year][month][day])
                 url = under(base, f"{year:04d}/{month:02d}/{day:02d}/")
@@ -167,16 +225,16 @@ def _years(
                 if group is None or group.url != url or not _same(group.articles, items):
                     group = DayGroup(year, month, day, url, items)
                 new.days[year, month, day] = group
-                days.append(group)
+                groups.append(group)
             name, url = words.month_name(month), under(base, f"{year:04d}/{month:02d}/")
             month_group = old.months.get((year, month))
             if (
                 month_group is None
                 or (month_group.name, month_group.url) != (name, url)
-                or not _same(month_group.days, tuple(days))
+                or not _same(month_group.days, tuple(groups))
             ):
-                month_articles = tuple(a for d in days for a in d.articles)
-                month_group = MonthGroup(year, month, name, url, tuple(days), month_articles)
+                month_articles = tuple(a for d in groups for a in d.articles)
+                month_group = MonthGroup(year, month, name, url, tuple(groups), month_articles)
             new.months[year, month] = month_group
             months.append(month_group)
         url = under(base, f"{year:04d}/")
@@ -187,3 +245,8 @@ def _years(
         new.years[year] = year_group
         years.append(year_group)
     return tuple(years)
+
+
+def _day(article: Article) -> tuple[int, int, int]:
+    d = article.date
+    return d.year, d.month, d.day

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -85,13 +86,20 @@ def resolve_links(
 
 
 _K = TypeVar("_K", str, tuple[str, str])  # what two articles must not share
+_URL, _SOURCE_URL = attrgetter("url"), attrgetter("source_url")
+_TRANSLATION_KEY = attrgetter("translation_key")
 
 
 def _clashes(
-    articles: list[Article], key: Callable[[Article], _K | None]
+    articles: list[Article], key: Callable[[Article], _K | None], rough: Callable[[Article], str]
 ) -> Iterator[tuple[_K, Article, Article]]:
     """(key, the first article by path, another) for each article whose key (None: none) an
-    earlier one already has, in the order of the keys."""
+    earlier one already has, in the order of the keys. `rough`: a part of the key that two
+    articles with the same key share ("" where the key is None): when no two articles share
+    it, as on most sites, no article is looked at again."""
+    values = [value for value in map(rough, articles) if value]
+    if len(set(values)) == len(values):
+        return
     groups: dict[_K, list[Article]] = defaultdict(list)
     for article in articles:
         value = key(article)
@@ -105,7 +113,7 @@ def _clashes(
 
 
 def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
-    for url, first, other in _clashes(articles, lambda a: a.url):
+    for url, first, other in _clashes(articles, _URL, _URL):
         diags.error(
             f"content/{other.path}",
             1,
@@ -118,7 +126,9 @@ def check_collisions(articles: list[Article], diags: Diagnostics) -> None:
 
 def check_translations(articles: list[Article], diags: Diagnostics) -> None:
     """A multilingual site: two articles of one language with one translation key."""
-    keyed = _clashes(articles, lambda a: (a.lang, a.translation_key) if a.translation_key else None)
+    keyed = _clashes(
+        articles, lambda a: (a.lang, a.translation_key) if a.translation_key else None, _TRANSLATION_KEY
+    )
     for (lang, key), first, other in keyed:
         diags.error(
             f"content/{other.path}",
@@ -136,7 +146,7 @@ def check_source_urls(articles: list[Article], parsed: dict[str, Parsed], diags:
     def original(a: Article) -> tuple[str, str] | None:
         return (a.source_url, a.lang if a.translation_key else "") if a.source_url else None
 
-    for (url, _), first, other in _clashes(articles, original):
+    for (url, _), first, other in _clashes(articles, original, _SOURCE_URL):
         diags.warning(
             f"content/{other.path}",
             parsed[other.path].source_url_line,

@@ -118,6 +118,7 @@ class BuildContext:
     plans: list[PagePlan] = field(default_factory=list)
     bodies_edited: bool = False  # the articles are the last build's, some with new bodies (bodyedits.py)
     edited: list[tuple[int, Article]] = field(default_factory=list)  # their places and new selves
+    few_edited: bool = False  # the last build's articles but a few (fewedits.py)
     kept_plan: bool = False  # the index and plans are the warm state's (only bodies changed)
     # what parse_files, select_articles and check_site reported (before --strict made warnings
     # errors), but for notes about digest's own cache

@@ -171,7 +171,7 @@ def compare_with_last_build(ctx: BuildContext) -> None:
     """The keys of this build, and the record of the last one into the same folder: equal keys
     and an intact output mean there is nothing to do."""
     find_record(ctx)
-    if ctx.bodies_edited:  # the same dates as last time: only those in the window are looked at
+    if ctx.bodies_edited or ctx.few_edited:  # the articles by date kept: those in the window
         ctx.news = news_window(news_candidates(ctx, ctx.articles, ctx.now - NEWS_WINDOW), ctx.now)
     else:
         ctx.news = news_window(ctx.articles, ctx.now)

@@ -4,7 +4,7 @@ articles at one URL, one original used twice, stories.yaml entries no article us
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -95,13 +95,16 @@ def _clashes(
 ) -> Iterator[tuple[_K, Article, Article]]:
     """(key, the first article by path, another) for each article whose key (None: none) an
     earlier one already has, in the order of the keys. `rough`: a part of the key that two
-    articles with the same key share ("" where the key is None): when no two articles share
-    it, as on most sites, no article is looked at again."""
-    values = [value for value in map(rough, articles) if value]
-    if len(set(values)) == len(values):
+    articles with the same key share ("" where the key is None): only the articles that share
+    it with another are looked at again (on most sites, none)."""
+    values = list(map(rough, articles))
+    counts = Counter(values)
+    counts.pop("", None)
+    if len(counts) == len(values) - values.count(""):
         return
+    shared = {value for value, count in counts.items() if count > 1}
     groups: dict[_K, list[Article]] = defaultdict(list)
-    for article in articles:
+    for article in (a for a, value in zip(articles, values, strict=True) if value in shared):
         value = key(article)
         if value is not None:
             groups[value].append(article)

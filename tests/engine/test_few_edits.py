@@ -143,3 +143,35 @@ def test_deleting_a_linked_article_warns_on_the_article_that_links_to_it(tmp_pat
     result, _ = _build(site, out, warm)
     assert result.ok and _few() == before + 2 and not _link_warnings(result)
     _same_as_full(site, out, result, tmp_path, "back")
+
+
+def test_articles_dated_into_and_out_of_the_news_window_list_as_a_full_selection(tmp_path: Path) -> None:
+    """The news sitemap lists the articles of the two days before the build's clock (EPOCH,
+    2023-11-14): a few-edits build finds them in the last selection's articles by date,
+    patched for the changed ones, and lists what a clean build lists."""
+    days = ["2023-11-14T10:00:00Z", "2023-11-13T09:00:00Z", "2023-11-12T08:00:00Z", "2023-10-01", "2022-05-02"]
+    site = _small_site(tmp_path, [(f"n{n}", f"News {n}", n + 1, "media", f"Text {n}.") for n in range(8)])
+    out = tmp_path / "warm"
+    warm = WarmState()
+    assert _build(site, out, warm)[0].ok
+    rng = random.Random(5)
+    before = _few()
+    for step in range(14):
+        files = sorted((site / "content").glob("*.md"))
+        kind = rng.choice(["date", "date", "add", "delete"]) if len(files) > 3 else "add"
+        if kind == "add":
+            name = f"m{step}"
+            (site / "content" / f"{name}.md").write_text(
+                f"---\ntitle: Added {step}\ndate: {rng.choice(days)}\nsource: Mirror\ntags: [media]\n---\nNew.\n",
+                encoding="utf-8",
+            )
+        elif kind == "delete":
+            rng.choice(files).unlink()
+        else:
+            _set_field(rng.choice(files), "date", rng.choice(days))
+        result, _ = _build(site, out, warm)
+        assert result.ok, step
+        _same_as_full(site, out, result, tmp_path, f"step {step} ({kind})")
+    assert _few() - before == 14
+    listed = (out / "news-sitemap.xml").read_text(encoding="utf-8")
+    assert listed.count("<news:news>") >= 2  # the window was not empty at the end

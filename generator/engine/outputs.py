@@ -221,21 +221,18 @@ def _output_files(
     URLs are planned again on every tag edit, and most are the same."""
     base = config.base_path
     last = warm.output_files.get(base, {}) if warm is not None else {}
-    files: dict[str, str] = {}
-
-    def file_of(url: str) -> str:
-        rel = files[url] = last.get(url) or output_file(url, base)
-        return rel
-
-    outputs: dict[Task, list[tuple[str, str]]] = {}
-    for i, plan in enumerate(plans):
-        outputs["page", i] = [(plan.url, file_of(plan.url))]
-    for i, spec in enumerate(specs):
-        urls = [spec.page_url + name for name in config.feeds.files]
-        outputs["feed", i] = [(url, file_of(url)) for url in urls]
+    urls = [plan.url for plan in plans]
+    for spec in specs:
+        urls += [spec.page_url + name for name in config.feeds.files]
+    known = last.get
+    rels = [known(url) or output_file(url, base) for url in urls]
     if warm is not None:
-        warm.output_files = {base: files}
-    rels = [rel for pairs in outputs.values() for _, rel in pairs]
+        warm.output_files = {base: dict(zip(urls, rels, strict=True))}
+    pairs = list(zip(urls, rels, strict=True))
+    at, per_feed = len(plans), len(config.feeds.files)
+    outputs: dict[Task, list[tuple[str, str]]] = {("page", i): [pair] for i, pair in enumerate(pairs[:at])}
+    for i in range(len(specs)):
+        outputs["feed", i] = pairs[at + i * per_feed : at + (i + 1) * per_feed]
     return outputs, frozenset(rels), len(rels)
 
 

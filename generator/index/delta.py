@@ -29,6 +29,7 @@ class Delta:
     fresh: tuple[Article, ...]  # the objects the last build did not have, newest first
     gone: tuple[Article, ...]  # the last build's objects this one does not have
     gone_ids: frozenset[int]
+    last: tuple[Article, ...]  # the last build's articles, newest first: what this is a delta from
 
     @property
     def moved(self) -> tuple[Article, ...]:
@@ -59,7 +60,7 @@ def find_delta(
     ordered = [a for a in last if id(a) not in gone_ids] if gone_ids else list(last)
     for article in fresh:
         ordered.insert(place(ordered, article), article)
-    return Delta(tuple(ordered), tuple(fresh), tuple(gone), gone_ids)
+    return Delta(tuple(ordered), tuple(fresh), tuple(gone), gone_ids, last)
 
 
 def place(items: Sequence[Article], article: Article) -> int:

@@ -29,6 +29,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..core.model import Article
+from .delta import Delta
 from .relatedindex import HALF_LIFE_DAYS, WINDOW, Inputs, RelatedIndex
 
 __all__ = ["EPOCHS", "HALF_LIFE_DAYS", "LIMIT", "WINDOW", "Memory", "related_articles"]
@@ -67,6 +68,7 @@ class Memory:
     # while it is that very dict), the last computation's index and what it returned
     seen: dict[int, tuple[Article, Any]] = field(default_factory=dict, compare=False, repr=False)
     seen_for: Inputs | None = field(default=None, compare=False, repr=False)
+    last: tuple[Article, ...] | None = field(default=None, compare=False, repr=False)  # those articles
     index: RelatedIndex | None = field(default=None, compare=False, repr=False)
     out: dict[str, tuple[Article, ...]] | None = field(default=None, compare=False, repr=False)
 
@@ -75,10 +77,10 @@ class Memory:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.seen, self.seen_for, self.index, self.out = {}, None, None, None
+        self.seen, self.seen_for, self.last, self.index, self.out = {}, None, None, None, None
 
 
-_PROCESS_ONLY = frozenset({"seen", "seen_for", "index", "out"})
+_PROCESS_ONLY = frozenset({"seen", "seen_for", "last", "index", "out"})
 
 
 def inputs_of(
@@ -91,13 +93,13 @@ def inputs_of(
     builds (engine/finished.py). It is made to hold these articles' only. `fresh` gets the
     paths of the articles not in it (new objects)."""
     if seen is None:
-        return {a.path: (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story) for a in articles}
+        return {a.path: _inputs(a) for a in articles}
     inputs: Inputs = {}
     now: dict[int, tuple[Article, Any]] = {}
     for a in articles:
         known = seen.get(id(a))
         if known is None or known[0] is not a:
-            known = (a, (a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story))
+            known = (a, _inputs(a))
             if fresh is not None:
                 fresh.append(a.path)
         now[id(a)] = known
@@ -107,11 +109,32 @@ def inputs_of(
     return inputs
 
 
+def _inputs_after(memory: Memory, delta: Delta, fresh: list[str]) -> Inputs:
+    """inputs_of the delta's articles, made of the memory's (those of delta.last) and `seen`
+    updated the same way, by the new and gone objects alone."""
+    inputs, seen = dict(memory.inputs), memory.seen
+    for article in delta.gone:
+        del seen[id(article)], inputs[article.path]
+    for article in delta.fresh:
+        known = seen[id(article)] = (article, _inputs(article))
+        inputs[article.path] = known[1]
+        fresh.append(article.path)
+    return inputs
+
+
+def _inputs(a: Article) -> tuple[float, frozenset[str], str]:
+    return a.date.timestamp(), frozenset(t.slug for t in a.tags), a.story
+
+
 def related_articles(
-    articles: tuple[Article, ...], limit: int = LIMIT, memory: Memory | None = None
+    articles: tuple[Article, ...],
+    limit: int = LIMIT,
+    memory: Memory | None = None,
+    delta: Delta | None = None,
 ) -> dict[str, tuple[Article, ...]]:
     """article path -> up to `limit` related articles. `articles` are newest first (by date,
-    then path). `memory`, when given, holds the last computation; it is updated to this one."""
+    then path). `memory`, when given, holds the last computation; it is updated to this one.
+    `delta`: the articles new and gone since the last build_index (index/delta.py)."""
     if memory is None:
         results, _ = _compute(articles, inputs_of(articles), limit, None, None)
         return _objects(articles, results, None, None, (), set(), set())
@@ -119,7 +142,11 @@ def related_articles(
     # when it was this process's (serve keeps the others' objects: engine/finished.py)
     synced = memory.seen_for is not None and memory.seen_for is memory.inputs
     fresh: list[str] = []
-    inputs = inputs_of(articles, memory.seen, fresh)
+    if synced and delta is not None and delta.last is memory.last:  # those of the delta
+        inputs = _inputs_after(memory, delta, fresh)
+    else:
+        inputs = inputs_of(articles, memory.seen, fresh)
+    memory.last = articles
     old = memory.inputs
     gone = old.keys() - inputs.keys()
     if synced:

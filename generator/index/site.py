@@ -64,7 +64,7 @@ def build_index(
         years=_years(ordered, config, words, kept, made, delta),
         stories=story_groups,
         editions=index_editions(ordered, config, story_groups, words, kept, made, delta),
-        related=related_articles(ordered, memory=memory) if related else {},
+        related=related_articles(ordered, memory=memory, delta=delta) if related else {},
     )
     if kept is not None and made is not None:
         kept.stories, kept.sections = made.stories, made.sections

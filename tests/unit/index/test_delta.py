@@ -99,3 +99,22 @@ def test_an_article_changed_in_place_is_grouped_again_once_said() -> None:
     site = build_index(articles, CONFIG, STORIES, related=False, kept=kept)
     assert site == build_index(articles, CONFIG, STORIES, related=False)
     assert loose in next(g for g in site.tags if g.slug == TAGS[4].slug).articles
+
+
+def test_related_articles_take_their_inputs_from_the_delta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """related.py works out only the new articles' inputs (not every article's again), and its
+    results are those of a computation from nothing, edit after edit."""
+    from generator.index import related
+
+    calls = []
+    whole = related.inputs_of
+    monkeypatch.setattr(related, "inputs_of", lambda *a, **k: calls.append(1) or whole(*a, **k))
+    rng = random.Random(7)
+    articles = _articles(40)
+    kept, memory = KeptIndex(), related.Memory()
+    build_index(articles, CONFIG, STORIES, memory=memory, kept=kept)
+    for step in range(40):
+        kind = _edit(rng, articles, step)
+        site = build_index(articles, CONFIG, STORIES, memory=memory, kept=kept)
+        assert site == build_index(articles, CONFIG, STORIES), (step, kind)
+    assert len(calls) == 1 + 40  # the first build's, and the 40 builds from nothing above

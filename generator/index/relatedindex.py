@@ -7,10 +7,13 @@ from __future__ import annotations
 import math
 from bisect import insort
 from collections import defaultdict
-from collections.abc import Iterable
-from itertools import pairwise
+from collections.abc import Callable, Iterable
+from itertools import compress, pairwise
+from typing import TypeVar
 
 from ..core.model import Article
+
+_T = TypeVar("_T")
 
 WINDOW = 8  # neighbours in time looked at on each side, per tag
 HALF_LIFE_DAYS = 14.0  # a candidate this far away in time counts half
@@ -64,31 +67,34 @@ class RelatedIndex:
         themselves, so their places on every list are carried over, and the changed ones are
         placed anew. Every list and weight is a new one (the memory keeps the last weights)."""
         paths = [a.path for a in articles]
-        at = {p: i for i, p in enumerate(paths)}
+        at = dict(zip(paths, range(len(paths)), strict=True))
         # where each of the last articles is now; -1: gone or changed (placed again below)
         now = [-1 if p in changed else at.get(p, -1) for p in self.paths]
+        kept = [k >= 0 for k in now]
+        placed = sorted((at[p], p) for p in changed if p in at)
+
+        def spliced(values: list[_T], value: Callable[[str], _T]) -> list[_T]:
+            """The others' values in their order (they keep it), the changed ones' put in."""
+            out = list(compress(values, kept))
+            for k, path in placed:
+                out.insert(k, value(path))
+            return out
+
         place = now.__getitem__
         by_tag: dict[str, list[int]] = defaultdict(list)
         for slug, members in self.by_tag.items():
-            kept = [k for k in map(place, members) if k >= 0]
-            if kept:
-                by_tag[slug] = kept
-        masks = [0] * len(paths)
-        for i, k in enumerate(now):
-            if k >= 0:
-                masks[k] = self.masks[i]
-        tag_sets = [inputs[p][1] for p in paths]
-        for path in changed:
-            k = at.get(path, -1)
-            if k < 0:
-                continue
-            for slug in tag_sets[k]:
+            carried = [k for k in map(place, members) if k >= 0]
+            if carried:
+                by_tag[slug] = carried
+        for k, path in placed:
+            for slug in inputs[path][1]:
                 insort(by_tag[slug], k)
-            masks[k] = self._mask(tag_sets[k])
+        self.tag_sets = spliced(self.tag_sets, lambda p: inputs[p][1])
+        self.masks = spliced(self.masks, lambda p: self._mask(inputs[p][1]))
+        self.stories = spliced(self.stories, lambda p: inputs[p][2])
+        self.days = spliced(self.days, lambda p: inputs[p][0] / 86400.0)
         self.n = n = len(paths)
-        self.paths, self.at, self.tag_sets, self.masks, self.by_tag = paths, at, tag_sets, masks, by_tag
-        self.stories = [inputs[p][2] for p in paths]
-        self.days = [inputs[p][0] / 86400.0 for p in paths]
+        self.paths, self.at, self.by_tag = paths, at, by_tag
         self.by_story = _story_lists(self.stories)
         self.weight = {slug: _weight(n, len(members)) for slug, members in by_tag.items()}
         self.shared = _SharedWeights(self.slug_of_bit, self.weight)

@@ -170,8 +170,8 @@ class Edition:
     def count(self) -> int:
         return len(self.articles)
 
-    @property
-    def link(self) -> EditionLink:
+    @cached_property
+    def link(self) -> EditionLink:  # one object per edition: a kept edition keeps its link
         return EditionLink(self.number, self.title, self.url)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from ..core.groups import DayGroup, EditionLink, MonthGroup, Site, YearGroup
@@ -22,6 +23,7 @@ from .context import Pages, PageSettings, Period, PeriodLink, here, numbered, pa
 from .inputs import PagePlan
 
 Group = YearGroup | MonthGroup | DayGroup
+_PATH = attrgetter("path")
 
 
 # a period's group, the URLs of the periods before and after it, its edition link, its
@@ -176,8 +178,8 @@ def edition_of(site: Site) -> dict[str, EditionLink]:
     """article path -> the edition it appeared in."""
     out: dict[str, EditionLink] = {}
     for edition in site.editions:
-        link = edition.link  # one object for all of the edition's articles
-        out.update((a.path, link) for a in edition.articles)
+        # one object for all of the edition's articles
+        out.update(dict.fromkeys(map(_PATH, edition.articles), edition.link))
     return out
 
 

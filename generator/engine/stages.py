@@ -9,7 +9,7 @@ import contextlib
 import gc
 import os
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.dates import utc_now
 from ..core.diagnostics import Diagnostics, Level
@@ -33,9 +33,6 @@ from .process import STATE, count
 from .record import site_keys
 from .testhooks import pause
 from .warm import Kept, Selected
-
-if TYPE_CHECKING:  # planning's: a build that finds nothing changed does not import it
-    from ..plan.inputs import PagePlan
 
 
 def read_inputs(ctx: BuildContext) -> None:
@@ -248,14 +245,14 @@ def plan_site(ctx: BuildContext) -> None:
         return
     # planning, rendering and checking links are imported where they run: a build that finds
     # nothing changed (compare_with_last_build) ends before them, and sooner without them
-    from ..plan.aliases import alias_problems
+    from ..plan.aliases import alias_problems, check_reserved
     from ..plan.languages import plan_site as plan_languages
     from .outputs import copied_files
 
     noted = len(ctx.diags.items)
     periods = warm.periods if warm is not None and ctx.options.write else None
     ctx.plans = plan_languages(ctx.sites, ctx.config, periods)
-    _check_reserved(ctx.plans, ctx.articles, ctx.diags)
+    check_reserved(ctx.plans, ctx.articles, ctx.diags)
     if any(a.aliases for a in ctx.articles):
         lines = {a.path: ctx.parsed[a.path].alias_lines for a in ctx.articles if a.aliases}
         ctx.diags.items.extend(
@@ -382,19 +379,3 @@ def _fingerprinted(articles: list[Article], ctx: BuildContext) -> list[Article]:
         warm.finished = made
         warm.touched = set()  # each kept object is as finished now
     return out
-
-
-def _check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
-    from ..plan.aliases import TEMPLATE as ALIAS_TEMPLATE
-
-    by_url = {a.url: a for a in articles}
-    for plan in plans:
-        # an alias at an article's URL is the alias's error (plan/aliases.py)
-        if plan.template not in ("article.html", ALIAS_TEMPLATE) and plan.url in by_url:
-            article = by_url[plan.url]
-            diags.error(
-                f"content/{article.path}",
-                1,
-                f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
-                "give the article a different 'slug' or change permalinks.article",
-            )

@@ -4,17 +4,20 @@ sitemap, feed, search index or list reads these plans."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from ..core.diagnostics import Diagnostic, Level
+from ..core.diagnostics import Diagnostic, Diagnostics, Level
 from ..core.model import Article
 from ..core.urls import output_file
 from .context import PageInfo
 from .inputs import PagePlan
 
 TEMPLATE = "alias.html"  # the built-in theme's; a site's theme may have its own
+_URL = attrgetter("url")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,25 @@ def redirect_page(redirect: Redirect) -> PagePlan:
 def _alias(redirect: Redirect) -> dict[str, Any]:
     page = PageInfo(kind="alias", title=redirect.title, url=redirect.url, canonical=redirect.target)
     return {"page": page, "redirect": redirect}
+
+
+def check_reserved(plans: list[PagePlan], articles: list[Article], diags: Diagnostics) -> None:
+    """An article at the URL of one of the site's own pages is an error (an alias there is the
+    alias's problem: alias_problems). Each article's page is planned once: only a URL planned
+    more often is looked at."""
+    planned = Counter(map(_URL, plans))
+    if max(map(planned.__getitem__, map(_URL, articles)), default=0) <= 1:
+        return
+    by_url = {a.url: a for a in articles}
+    for plan in plans:
+        if plan.template not in ("article.html", TEMPLATE) and plan.url in by_url:
+            article = by_url[plan.url]
+            diags.error(
+                f"content/{article.path}",
+                1,
+                f"URL {plan.url} is also the site's {plan.template.removesuffix('.html')} page; "
+                "give the article a different 'slug' or change permalinks.article",
+            )
 
 
 def alias_problems(

@@ -237,8 +237,12 @@ def plan_site(ctx: BuildContext) -> None:
     """Every page to render; an article at the URL of one of the site's own pages is an error."""
     assert ctx.site is not None
     warm = ctx.warm
-    if warm is not None and warm.selected is not None:  # the articles the plan holds
-        warm.selected.articles = list(ctx.articles)
+    selected = warm.selected if warm is not None else None
+    if selected is not None:  # the articles the plan holds
+        by_date = selected.by_date if ctx.articles is selected.articles else None
+        selected.articles = list(ctx.articles)
+        if by_date is not None and by_date[0] is ctx.articles:  # the same objects: still sorted
+            selected.by_date = (selected.articles, *by_date[1:])
     if warm is not None and ctx.kept_plan:
         ctx.plans = warm.plans
         ctx.diags.items.extend(warm.plan_notes)

@@ -39,6 +39,15 @@ def _tag(preview: Preview, tag: str) -> None:
     path.write_text(text.replace("tags: [russia,", f"tags: [{tag}, russia,", 1), encoding="utf-8")
 
 
+def _open(page: Page, url: str) -> None:
+    """Go to `url` and wait until the page's live-reload stream is connected: only then does
+    serve know the page is open, to render it first and wait for its reload. A save made before
+    (the heading shows before the script at the end of the page has run) builds for no open
+    page."""
+    with page.expect_response(lambda response: "events?page=" in response.url):
+        page.goto(url)
+
+
 def _builds(preview: Preview) -> int:
     return len(preview.reports)
 
@@ -57,7 +66,7 @@ def test_the_open_page_shows_an_edit_before_the_rest_of_the_build(
     monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", str(PAUSE_SECONDS))
     site = make_site(tmp_path, "https://example.org/news/")
     with serve(site) as preview:
-        page.goto(preview.url + ARTICLE_PATH)
+        _open(page, preview.url + ARTICLE_PATH)
         expect(page.locator("h1")).to_contain_text("Russia jails soldier")
         built = _builds(preview)
         assert built == 1
@@ -96,7 +105,7 @@ def test_the_rest_of_the_build_waits_until_the_open_page_has_reloaded(
     monkeypatch.setenv("DIGEST_TEST_RELOAD_FIRST_SECONDS", "30")
     site = make_site(tmp_path, "https://example.org/news/")
     with serve(site) as preview:
-        page.goto(preview.url + ARTICLE_PATH)
+        _open(page, preview.url + ARTICLE_PATH)
         expect(page.locator("h1")).to_contain_text("Russia jails soldier")
         mark_page(page)
         tag = unique("reloadfirst")
@@ -125,7 +134,7 @@ def test_a_stylesheet_the_browser_asks_for_again_does_not_hold_the_build(
     assert unversioned != original
     meta.write_text(unversioned, encoding="utf-8")
     with serve(site) as preview:
-        page.goto(preview.url + ARTICLE_PATH)
+        _open(page, preview.url + ARTICLE_PATH)
         expect(page.locator("h1")).to_contain_text("Russia jails soldier")
         built = _builds(preview)
         mark_page(page)
@@ -152,7 +161,7 @@ def test_a_build_that_fails_after_showing_the_open_page_takes_it_back(
     breaking = "{% block main %}{% if 'breaks' in page.url %}{{ 1 // 0 }}{% endif %}"
     override.write_text(original.replace("{% block main %}", breaking, 1), encoding="utf-8")
     with serve(site) as preview:
-        page.goto(preview.url + ARTICLE_PATH)
+        _open(page, preview.url + ARTICLE_PATH)
         expect(page.locator("h1")).to_contain_text("Russia jails soldier")
         built = _builds(preview)
         tag = unique("breaks")
@@ -184,8 +193,8 @@ def test_a_page_open_in_two_tabs_and_a_page_not_open(
     site = make_site(tmp_path, "https://example.org/news/")
     with serve(site) as preview, new_page(browser) as twin, new_page(browser) as about:
         for tab in (page, twin):
-            tab.goto(preview.url + ARTICLE_PATH)
-        about.goto(preview.url + "sources/")
+            _open(tab, preview.url + ARTICLE_PATH)
+        _open(about, preview.url + "sources/")
         mark_page(about)
         built = _builds(preview)
         tag = unique("twotabs")

@@ -238,11 +238,9 @@ def plan_site(ctx: BuildContext) -> None:
     assert ctx.site is not None
     warm = ctx.warm
     selected = warm.selected if warm is not None else None
-    if selected is not None:  # the articles the plan holds
-        by_date = selected.by_date if ctx.articles is selected.articles else None
+    # the articles the plan holds (the selection's own list stands: its by-date order with it)
+    if selected is not None and selected.articles is not ctx.articles:
         selected.articles = list(ctx.articles)
-        if by_date is not None and by_date[0] is ctx.articles:  # the same objects: still sorted
-            selected.by_date = (selected.articles, *by_date[1:])
     if warm is not None and ctx.kept_plan:
         ctx.plans = warm.plans
         ctx.diags.items.extend(warm.plan_notes)

@@ -12,15 +12,17 @@ and the next build_index then groups every article again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TypeVar
 
 from ..core.model import Article
 
 # more articles new or gone than this (and than a twentieth of the site): grouped again
 FEW = 32
 _PATH, _DATE = attrgetter("path"), attrgetter("date")
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def place(items: Sequence[Article], article: Article) -> int:
     return low
 
 
-def regroup(items: Iterable[Article], delta: Delta, joining: Iterable[Article]) -> tuple[Article, ...]:
+def _regroup(items: Iterable[Article], delta: Delta, joining: Iterable[Article]) -> tuple[Article, ...]:
     """A group's articles (newest first) after the delta: the gone ones out, `joining` (those
     of the new ones that are in the group, newest first) in."""
     gone = delta.gone_ids
@@ -85,3 +87,14 @@ def regroup(items: Iterable[Article], delta: Delta, joining: Iterable[Article]) 
     for article in joining:
         out.insert(place(out, article), article)
     return tuple(out)
+
+
+def regrouped(
+    groups: Mapping[_K, Sequence[Article]], delta: Delta, keys_of: Callable[[Article], Iterable[_K]]
+) -> dict[_K, tuple[Article, ...]]:
+    """The groups (by key: `keys_of` an article) that the new or gone articles are or were in,
+    after the delta; () for a group none is left in. Every other group is as it was."""
+    keys = {key for article in delta.moved for key in keys_of(article)}
+    fresh = delta.fresh
+    joining = {key: [a for a in fresh if key in keys_of(a)] for key in keys}
+    return {key: _regroup(groups.get(key, ()), delta, joining[key]) for key in keys}

@@ -13,7 +13,7 @@ from ..core.model import Article, Tag
 from ..core.urls import under
 from ..read.config import SiteConfig
 from ..read.words import Words
-from .delta import Delta, regroup
+from .delta import Delta, regrouped
 from .kept import KeptIndex, _same
 
 
@@ -61,14 +61,8 @@ def _periods(
     gone articles taken out and put in (index/delta.py)."""
     if delta is not None and kept is not None and kept.periods[0] == kind:
         periods = dict(kept.periods[1])
-        for start in {edition_start(a.date.date(), kind) for a in delta.moved}:
-            joining = [a for a in delta.fresh if edition_start(a.date.date(), kind) == start]
-            items = regroup(periods.get(start, ()), delta, joining)
-            if items:
-                periods[start] = items
-            else:
-                periods.pop(start, None)
-        return periods
+        periods.update(regrouped(periods, delta, lambda a: (edition_start(a.date.date(), kind),)))
+        return {start: items for start, items in periods.items() if items}
     lists: dict[date, list[Article]] = defaultdict(list)
     for article in articles:  # newest first, so each period's list is too
         lists[edition_start(article.date.date(), kind)].append(article)

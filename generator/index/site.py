@@ -26,7 +26,7 @@ from ..read.config import SiteConfig
 from ..read.locales import load_words
 from ..read.stories import StoryRegistry
 from ..read.words import Words
-from .delta import Delta, find_delta, regroup
+from .delta import Delta, find_delta, regrouped
 from .editions import edition_start, index_editions
 from .kept import KeptIndex, _same
 from .related import Memory, related_articles
@@ -132,14 +132,9 @@ def _tags(
     articles: tuple[Article, ...], delta: Delta | None, kept: KeptIndex | None, made: KeptIndex | None
 ) -> tuple[TagGroup, ...]:
     if delta is not None and kept is not None:  # the kept groups, those of the moved articles again
-        moved = {t.slug for a in delta.moved for t in a.tags}
-        groups = [g for slug, g in kept.tags.items() if slug not in moved]
-        for slug in moved:
-            was = kept.tags.get(slug)
-            joining = [a for a in delta.fresh if any(t.slug == slug for t in a.tags)]
-            items = regroup(was.articles if was else (), delta, joining)
-            if items:
-                groups.append(_tag_group(next(t for t in items[0].tags if t.slug == slug), items))
+        changed = regrouped({s: g.articles for s, g in kept.tags.items()}, delta, _slugs)
+        groups = [g for slug, g in kept.tags.items() if slug not in changed]
+        groups += [_tag_group(_tag(items[0], slug), items) for slug, items in changed.items() if items]
     else:
         members: dict[str, list[Article]] = defaultdict(list)
         first: dict[str, Tag] = {}
@@ -153,6 +148,19 @@ def _tags(
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 
+def _slugs(article: Article) -> list[str]:
+    return [t.slug for t in article.tags]
+
+
+def _tag(article: Article, slug: str) -> Tag:
+    """The article's tag of that slug (the first, should it have two)."""
+    return next(t for t in article.tags if t.slug == slug)
+
+
+def _source_slug(article: Article) -> tuple[str]:
+    return (article.source.slug,)
+
+
 def _tag_group(tag: Tag, items: tuple[Article, ...]) -> TagGroup:
     return TagGroup(tag.name, tag.slug, tag.url, tag.feed_url, items)
 
@@ -161,14 +169,9 @@ def _sources(
     articles: tuple[Article, ...], delta: Delta | None, kept: KeptIndex | None, made: KeptIndex | None
 ) -> tuple[SourceGroup, ...]:
     if delta is not None and kept is not None:  # as _tags
-        moved = {a.source.slug for a in delta.moved}
-        groups = [g for slug, g in kept.sources.items() if slug not in moved]
-        for slug in moved:
-            was = kept.sources.get(slug)
-            joining = [a for a in delta.fresh if a.source.slug == slug]
-            items = regroup(was.articles if was else (), delta, joining)
-            if items:
-                groups.append(_source_group(items))
+        changed = regrouped({s: g.articles for s, g in kept.sources.items()}, delta, _source_slug)
+        groups = [g for slug, g in kept.sources.items() if slug not in changed]
+        groups += [_source_group(items) for items in changed.values() if items]
     else:
         members: dict[str, list[Article]] = defaultdict(list)
         for article in articles:
@@ -198,8 +201,7 @@ def _years(
     days: Mapping[tuple[int, int, int], Sequence[Article]]
     if delta is not None and kept is not None:  # the kept days, those of the moved articles again
         patched = {key: group.articles for key, group in kept.days.items()}
-        for key in {_day(a) for a in delta.moved}:
-            patched[key] = regroup(patched.get(key, ()), delta, [a for a in delta.fresh if _day(a) == key])
+        patched.update(regrouped(patched, delta, lambda a: (_day(a),)))
         days = patched
     else:
         lists: defaultdict[tuple[int, int, int], list[Article]] = defaultdict(list)

@@ -69,9 +69,32 @@ class Fingerprinter:
     def __init__(self, bodies: bool = True) -> None:
         self._memo: dict[int, str] = {}
         self._held: dict[int, str] = {}  # apart from `_memo`: `held` hashes what `top` may not
-        self._keep: list[object] = []
+        self._keep: dict[int, object] = {}  # what the two are keyed by, by id
         self._bodies = bodies
         self._getters: dict[type, tuple[str, Any] | None] = {}
+
+    def carry(self, lasting: frozenset[type]) -> None:
+        """Keep what was worked out for the objects of the `lasting` types that something else
+        still holds (the index's groups, editions and periods a warm build hands on), and
+        forget the rest. The caller answers for those types: immutable through and through,
+        holding no article that may change in place (engine/pagekeys.py LASTING); an object
+        kept here stays alive, so its id is not given to another one."""
+        keep = {key: value for key, value in self._keep.items() if type(value) in lasting}
+        self._keep = {}
+        alone = _alone()
+        while True:  # an object let go may have been the last holder of another: again
+            gone = [key for key, count in _counts(keep) if count <= alone]
+            if not gone:
+                break
+            for key in gone:
+                del keep[key]
+        self._keep = keep
+        self._memo = {key: text for key, text in self._memo.items() if key in keep}
+        self._held = {key: text for key, text in self._held.items() if key in keep}
+
+    def __len__(self) -> int:
+        """How many objects it keeps what it worked out for."""
+        return len(self._keep)
 
     def of(self, value: Any) -> str:
         kind = type(value)
@@ -113,7 +136,7 @@ class Fingerprinter:
         # PageInfo or tuple, held by its context alone, is never met again
         if sys.getrefcount(value) > _SOLE_HOLDER:
             self._memo[key] = text
-            self._keep.append(value)
+            self._keep[key] = value
         return text
 
     def held(self, value: Any) -> str:
@@ -129,7 +152,7 @@ class Fingerprinter:
             if len(cached) > _INLINE:
                 cached = "#" + hash_text(cached)
             self._held[key] = cached
-            self._keep.append(value)
+            self._keep[key] = value
         return cached
 
     def inputs(self, values: tuple[Any, ...]) -> list[str]:
@@ -180,3 +203,14 @@ class Fingerprinter:
             return kind.__name__, lambda _: ()
         get = operator.attrgetter(*names)
         return kind.__name__, (get if len(names) > 1 else lambda v: (get(v),))
+
+
+def _counts(held: dict[int, object]) -> list[tuple[int, int]]:
+    return [(key, sys.getrefcount(value)) for key, value in held.items()]
+
+
+@cache
+def _alone() -> int:
+    """What `_counts` says of a value that nothing but its dict holds."""
+    ((_, count),) = _counts({0: object()})
+    return count

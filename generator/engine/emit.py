@@ -70,8 +70,12 @@ class RenderJob:
     feeds: FeedCache | None = None  # set with the job: bodies and entries shared by the feeds
     memory: dict[str, bytes] | None = None  # check: every output file's bytes
     templates: dict[str, str] = field(default_factory=dict)  # template -> its key, for the record
-    # made in each process when first needed: [with bodies, cards only]
+    # made in each process when first needed: [with bodies, cards only]; a warm build's are
+    # the last build's (WarmState.fingerprinters)
     fingerprinters: list[Fingerprinter] = field(default_factory=list)
+    # the same, new in every build: the long way round that verifying takes (`_context_key`)
+    # owes nothing to what the last build worked out
+    checking: list[Fingerprinter] = field(default_factory=list)
     # multilingual sites: each language's environment and settings ("" in a one-language site)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
     configs: dict[str, SiteConfig] = field(default_factory=dict)
@@ -87,8 +91,9 @@ Outcome = list[tuple[str, str, str, int]]  # rendered: (url, rel, fingerprint, S
 Result = Outcome | Diagnostic | str | Failed
 
 
-def _fingerprinters() -> list[Fingerprinter]:
-    made = current_job().fingerprinters
+def _fingerprinters(checking: bool = False) -> list[Fingerprinter]:
+    job = current_job()
+    made = job.checking if checking else job.fingerprinters
     if not made:
         made[:] = [Fingerprinter(), Fingerprinter(bodies=False)]
     return made
@@ -122,7 +127,7 @@ def _page_key(job: RenderJob, plan: PagePlan) -> str:
 
 def _context_key(job: RenderJob, plan: PagePlan) -> str:
     """The long way, for verifying `_page_key`: every value of the page's context."""
-    full, cards = _fingerprinters()
+    full, cards = _fingerprinters(checking=True)
     template = template_id(plan.lang, plan.template)
     return context_key(plan, job.env_keys[template], job.bodies[template], full, cards)
 

@@ -50,6 +50,7 @@ from .emit import (
     shown_path,
     template_id,
 )
+from .pagekeys import LASTING
 from .process import STATE
 from .readers import candidates, make_readers
 from .record import Record, _config_key
@@ -76,6 +77,9 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
         _collect(ctx, job, sink, tasks, results, emitted)
     finally:
         STATE.job = None
+    if ctx.warm is not None:  # what the next build's keys may take from this one's
+        for fingerprinter in job.fingerprinters:
+            fingerprinter.carry(LASTING)
     if emitted.problems:
         return emitted
     emitted.templates, emitted.contexts = job.templates, job.contexts
@@ -170,6 +174,7 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         memory=memory,
         templates=templates,
         first=ctx.warm.first if ctx.warm is not None and memory is None else frozenset(),
+        fingerprinters=ctx.warm.fingerprinters if ctx.warm is not None and memory is None else [],
         early=ctx.warm.early if ctx.warm is not None else None,
     )
 

@@ -10,9 +10,40 @@ from __future__ import annotations
 
 import functools
 
+from ..core import groups
 from ..core.fingerprint import Fingerprinter, digest
+from ..plan import context as plan_context
 from ..plan.context import PageSettings
 from ..plan.inputs import PagePlan
+
+# what a warm build's pages' keys keep from one build to the next (Fingerprinter.carry): the
+# index's and the plan's objects that a warm build hands on unchanged when what they were made
+# of is unchanged (index/kept.py, plan/periods.py). Each is immutable all through: made of
+# strings, numbers, dates, tuples, articles and one another (tests/engine/test_lasting.py
+# walks a built site's), and an article that changes in place (bodyedits.keep_last_plan)
+# drops what was kept
+LASTING: frozenset[type] = frozenset(
+    {
+        groups.TagGroup,
+        groups.SourceGroup,
+        groups.DayGroup,
+        groups.MonthGroup,
+        groups.YearGroup,
+        groups.FeedLink,
+        groups.StoryGroup,
+        groups.EditionLink,
+        groups.EditionSection,
+        groups.Edition,
+        groups.TagSummary,
+        groups.SourceSummary,
+        groups.DaySummary,
+        groups.MonthSummary,
+        groups.YearSummary,
+        plan_context.Period,
+        plan_context.PeriodLink,
+        plan_context.Pages,
+    }
+)
 
 
 def page_key(

@@ -38,6 +38,7 @@ from .parsecache import ParseCache
 from .record import Record, SiteKeys
 
 if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends sooner does not import them
+    from ..core.fingerprint import Fingerprinter
     from ..core.groups import Site
     from ..index.site import KeptIndex
     from ..plan.inputs import PagePlan
@@ -142,6 +143,10 @@ class WarmState:
     early: Callable[[dict[str, bytes]], None] | None = None
     # base path -> each URL's output file, as the last build's plan had them (engine/outputs.py)
     output_files: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the pages' keys' fingerprinters ([with bodies, cards only]) with what they worked out for
+    # the index's groups, editions and periods, which a warm build hands on unchanged
+    # (Fingerprinter.carry); dropped when an article changes in place (bodyedits.py)
+    fingerprinters: list[Fingerprinter] = field(default_factory=list)
 
     def clear(self) -> None:
         self.parse_cache = self.unsaved = None
@@ -155,6 +160,7 @@ class WarmState:
         self.index = {}
         self.periods = {}
         self.output_files = {}
+        self.fingerprinters = []
         self.hint = self.listing = self.parsed = None
         self.cards.clear()
         self.bytecode = None

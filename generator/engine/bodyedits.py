@@ -161,8 +161,10 @@ def keep_last_plan(ctx: BuildContext) -> bool:
     for old, new in pairs:
         if old is new:  # bodyedits.py: an article not edited is the kept one
             continue
-        # what the pages' keys worked out for the groups that hold it is not true any more
+        # what the pages' keys worked out for the groups that hold it is not true any more,
+        # and a page with the same objects for inputs is not the same page
         warm.fingerprinters = []
+        warm.inputs = {}
         if old.card_fp != new.card_fp:
             old.__dict__.update(new.__dict__)  # the card and the body
             warm.touched.add(old.path)

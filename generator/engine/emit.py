@@ -23,7 +23,7 @@ from ..read.config import SiteConfig
 from ..render.feeds import FeedCache, FeedSpec, feed_files
 from ..render.templates import TemplateProblem, render_page
 from ..write.output import stage_file
-from .pagekeys import context_key, page_key
+from .pagekeys import PageInputs, context_key, page_key, same_inputs
 from .process import STATE
 from .tasks import Failed, run_serially
 from .testhooks import crash, parallel_min, pause
@@ -76,6 +76,11 @@ class RenderJob:
     # the same, new in every build: the long way round that verifying takes (`_context_key`)
     # owes nothing to what the last build worked out
     checking: list[Fingerprinter] = field(default_factory=list)
+    # a warm build: each page's template, inputs, versions and key in the last build
+    # (WarmState.inputs), and the same of this build's pages whose keys it works out (None: not
+    # kept, as nothing will take them)
+    last_inputs: dict[str, PageInputs] = field(default_factory=dict)
+    inputs: dict[str, PageInputs] | None = None
     # multilingual sites: each language's environment and settings ("" in a one-language site)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)
     configs: dict[str, SiteConfig] = field(default_factory=dict)
@@ -134,16 +139,33 @@ def _context_key(job: RenderJob, plan: PagePlan) -> str:
 
 def _planned_key(job: RenderJob, plan: PagePlan) -> str:
     """The page's key, worked out before forking: the last build's where it cannot have
-    changed (`_bodies_unchanged`), else computed."""
+    changed (`_bodies_unchanged`, `_same_inputs`), else computed."""
     previous = job.previous.get(plan.url)
-    if previous is not None and job.bodies_only and _bodies_unchanged(job, plan):
+    template = job.templates[template_id(plan.lang, plan.template)]
+    if previous is not None and (
+        (job.bodies_only and _bodies_unchanged(job, plan)) or _same_inputs(job, plan, template, previous)
+    ):
         key = previous
     else:
         key = _page_key(job, plan)
         job.fingerprinted += 1
+    if job.inputs is not None:
+        job.inputs[plan.url] = (template, plan.inputs, plan.alternates, key)
     if job.verify:
         _verify(job, plan, key)
     return key
+
+
+def _same_inputs(job: RenderJob, plan: PagePlan, template: str, previous: str) -> bool:
+    """A warm build: the page has the same template and versions as in the last build, and
+    its inputs are the very objects it had (pagekeys.same_inputs), so its key is the last."""
+    last = job.last_inputs.get(plan.url)
+    if last is None:
+        return False
+    last_template, inputs, alternates, key = last
+    if key != previous or last_template != template or alternates != plan.alternates:
+        return False
+    return same_inputs(plan.inputs, inputs)
 
 
 def _verify(job: RenderJob, plan: PagePlan, key: str) -> None:

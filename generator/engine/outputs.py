@@ -80,6 +80,7 @@ def make_outputs(ctx: BuildContext, sink: Sink) -> Emitted:
     if ctx.warm is not None:  # what the next build's keys may take from this one's
         for fingerprinter in job.fingerprinters:
             fingerprinter.carry(LASTING)
+        ctx.warm.inputs = job.inputs or {}
     if emitted.problems:
         return emitted
     emitted.templates, emitted.contexts = job.templates, job.contexts
@@ -175,6 +176,8 @@ def _job(ctx: BuildContext, sink: Sink, record: Record, hashes: dict[str, str]) 
         templates=templates,
         first=ctx.warm.first if ctx.warm is not None and memory is None else frozenset(),
         fingerprinters=ctx.warm.fingerprinters if ctx.warm is not None and memory is None else [],
+        last_inputs=ctx.warm.inputs if ctx.warm is not None and memory is None else {},
+        inputs={} if ctx.warm is not None and memory is None else None,
         early=ctx.warm.early if ctx.warm is not None else None,
     )
 

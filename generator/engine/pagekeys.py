@@ -9,11 +9,14 @@ round to the same decision: builds that verify (DIGEST_VERIFY_SCOPES) compare th
 from __future__ import annotations
 
 import functools
+import operator
+from typing import Any
 
 from ..core import groups
 from ..core.fingerprint import Fingerprinter, digest
+from ..core.model import Article
 from ..plan import context as plan_context
-from ..plan.context import PageSettings
+from ..plan.context import Pages, PageSettings
 from ..plan.inputs import PagePlan
 
 # what a warm build's pages' keys keep from one build to the next (Fingerprinter.carry): the
@@ -84,3 +87,61 @@ def context_key(
 @functools.cache
 def _sorted(names: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(names))
+
+
+# a page as its key was worked out: its template's key, its inputs and versions, the key
+PageInputs = tuple[str, tuple[Any, ...], tuple[Any, ...], str]
+
+# what an input may be for `same_inputs` to trust its identity: immutable all through
+_SAME_BY_IDENTITY = LASTING | {Article, str, int, bool, type(None)}
+# and what it compares by value when it is another object: each build makes them anew (the
+# index's summaries), they hold no article, and their fingerprint is their fields' values
+_SAME_BY_VALUE = frozenset(
+    {
+        str,
+        int,
+        bool,
+        groups.TagSummary,
+        groups.SourceSummary,
+        groups.DaySummary,
+        groups.MonthSummary,
+        groups.YearSummary,
+        groups.EditionLink,
+        groups.FeedLink,
+        plan_context.PeriodLink,
+    }
+)
+
+
+def same_inputs(new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    """Whether a page's inputs are the very objects of its inputs in the last build (a tuple's
+    items one by one), each of a kind that cannot change (an article changed in place drops
+    the last build's inputs: bodyedits.keep_last_plan), or equal summaries: then its context
+    is the same, and so is its key. The settings (a first PageSettings) are left out, as the
+    key leaves them out."""
+    if len(new) != len(old):
+        return False
+    trusted = _SAME_BY_IDENTITY
+    for a, b in zip(new, old, strict=True):
+        kind = type(a)
+        if kind is not type(b):
+            return False
+        if kind is tuple:
+            # most often the same articles, one by one (a list's page, an article's related)
+            same = len(a) == len(b) and all(map(operator.is_, a, b)) and trusted.issuperset(map(type, a))
+            if not (same or (len(a) == len(b) and all(map(_same, a, b)))):
+                return False
+        elif not (kind is PageSettings or _same(a, b)):
+            return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    kind = type(a)
+    if a is b:
+        return kind in _SAME_BY_IDENTITY
+    if kind is not type(b):
+        return False
+    if kind is Pages:  # made anew for every list; fingerprinted by its repr
+        return repr(a) == repr(b)
+    return kind in _SAME_BY_VALUE and a == b

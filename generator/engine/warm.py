@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # indexing's, planning's and rendering's: a build that ends s
     from ..plan.inputs import PagePlan
     from ..plan.periods import KeptPeriods
     from ..render.bytecode import KeptBytecode
+    from .pagekeys import PageInputs
     from .readers import Readers
 
 T = TypeVar("T")
@@ -147,6 +148,8 @@ class WarmState:
     # the index's groups, editions and periods, which a warm build hands on unchanged
     # (Fingerprinter.carry); dropped when an article changes in place (bodyedits.py)
     fingerprinters: list[Fingerprinter] = field(default_factory=list)
+    # what each page's key was worked out from (pagekeys.py PageInputs), dropped with them
+    inputs: dict[str, PageInputs] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.parse_cache = self.unsaved = None
@@ -161,6 +164,7 @@ class WarmState:
         self.periods = {}
         self.output_files = {}
         self.fingerprinters = []
+        self.inputs = {}
         self.hint = self.listing = self.parsed = None
         self.cards.clear()
         self.bytecode = None

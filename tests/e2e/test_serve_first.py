@@ -52,6 +52,13 @@ def _builds(preview: Preview) -> int:
     return len(preview.reports)
 
 
+def _wait_err(preview: Preview, needle: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while needle not in "".join(preview.err):
+        assert time.monotonic() < deadline, f"no {needle!r}: {''.join(preview.err)[-2000:]}"
+        time.sleep(0.05)
+
+
 def _wait_builds(preview: Preview, count: int, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while _builds(preview) < count:
@@ -76,7 +83,9 @@ def test_the_open_page_shows_an_edit_before_the_rest_of_the_build(
         # shown while the build is held right after handing the page over
         expect(page.locator("main")).to_contain_text(tag, timeout=(PAUSE_SECONDS - 1) * 1000)
         assert was_reloaded(page)
-        assert "digest-test: paused at early" in "".join(preview.err)
+        # the build pauses once serve knows the page has reloaded (its new event stream), which
+        # may come a moment after the page shows the edit
+        _wait_err(preview, "digest-test: paused at early", 3)
         assert _builds(preview) == built, "the page was shown only after the whole build"
         # any other page of that build waits for all of it: the new tag page is not served yet
         answers: list[tuple[int, bytes]] = []

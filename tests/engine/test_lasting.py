@@ -118,3 +118,42 @@ def test_an_article_changed_in_place_drops_what_was_kept(tmp_path: Path) -> None
     _add_tag(site / "content" / "a10.md", "after")  # and the next build keys from what it made
     _build(site, out, warm)
     _same_as_clean(site, out, tmp_path)
+
+
+def test_a_multilingual_site_under_warm_builds_matches_clean_builds(tmp_path: Path) -> None:
+    """Pages in three languages, each with its versions in the others (PagePlan.alternates),
+    under the same edits: a page keeps its key only with the same template, versions and
+    inputs."""
+    rng = random.Random(20261204)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: Walk\nbase_url: https://example.org/w/\nper_page: 3\nlanguage: en\n"
+        "languages:\n  en: {}\n  ru: {title: Прогулка}\n  ar: {}\n",
+        encoding="utf-8",
+    )
+    for i in range(12):
+        path = site / "content" / f"a{i}.md"
+        path.write_text(_article(rng, i).replace("draft: true\n", ""), encoding="utf-8")
+        _set_field(path, "lang", ["en", "ru", "ar"][i % 3])
+        _set_field(path, "translation_key", f"k{i // 3}")  # one of each language per key
+    out = tmp_path / "out"
+    warm = WarmState()
+    _build(site, out, warm)
+    for step in range(8):
+        files = sorted((site / "content").glob("*.md"))
+        kind = ["tags", "add", "add", "tags", "delete", "lang", "tags", "add"][step]
+        if kind == "tags":
+            _add_tag(rng.choice(files), f"walk-{step}")
+        elif kind == "add":
+            path = site / "content" / f"added{step}.md"
+            path.write_text(_article(rng, 100 + step).replace("draft: true\n", ""), encoding="utf-8")
+            _set_field(path, "lang", rng.choice(["en", "ru", "ar"]))
+        elif kind == "delete":
+            rng.choice([f for f in files if f.stem.startswith("added")]).unlink()
+        else:  # an article without translations moves to another language
+            path = next(f for f in files if f.stem.startswith("added"))
+            _set_field(path, "lang", "ru" if "lang: ru" not in path.read_text(encoding="utf-8") else "ar")
+        _build(site, out, warm)
+        _same_as_clean(site, out, tmp_path)
+    assert any(len(f) for f in warm.fingerprinters) and warm.inputs  # the shortcuts were there to take

@@ -5,6 +5,7 @@ Usage::
 
     python bench/run.py [--sizes 1000,10000] [--digest "CMD" | --digest-ref REF] [--keep]
                         [--builds cold,no-op,...] [--hugo | --no-hugo] [--skip-digest]
+                        [--output-root DIR]
 
 For each size: generate (or reuse) ``bench/corpora/N``, then time four builds into
 ``bench/out/N`` by running the digest CLI in a subprocess:
@@ -567,7 +568,7 @@ def bench_size(size: int, cmd: list[str], hugo: Hugo | None,
 
 def bench_digest(size: int, site: Path, corpus_note: str, cmd: list[str],
                  args: Args) -> tuple[list[Measurement], str]:
-    out = OUT / str(size)
+    out = (args.output_root or OUT) / str(size)
     articles = sorted(site.glob("content/**/*.md"))
     body_target = articles[len(articles) // 2]
     tags_target = articles[len(articles) // 3]
@@ -611,7 +612,8 @@ def bench_hugo(size: int, corpus: Path, hugo: Hugo,
     hard-links the corpus's article files.
     """
     base = HUGO_OUT / str(size)
-    hsite, public, cache = base / "site", base / "public", base / "cache"
+    hsite, cache = base / "site", base / "cache"
+    public = args.output_root / f"hugo-{size}" if args.output_root else base / "public"
     t0 = time.perf_counter()
     info = hugo_site.make_site(corpus, hsite)
     made = time.perf_counter() - t0
@@ -628,6 +630,7 @@ def bench_hugo(size: int, corpus: Path, hugo: Hugo,
             f"command: `{shlex.join(argv)}`")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
+        shutil.rmtree(public, ignore_errors=True)
     return ms, note
 
 
@@ -735,6 +738,7 @@ def machine_description(cmd: list[str], hugo: Hugo | None, args: Args) -> list[s
         f"{platform.python_version()} (`{sys.executable}`)",
         f"- load average (1/5/15 min) when the report was written: {load}",
     ]
+    lines.insert(-1, f"- outputs written under: `{args.output_root or OUT}`")
     if not args.skip_digest:
         where = (f"run in `{args.digest_cwd.relative_to(REPO)}`, a `git archive` of "
                  f"`{args.digest_ref}` (commit {args.digest_sha[:10]})" if args.digest_ref
@@ -885,6 +889,9 @@ class Args:
     digest_ref: str | None = None
     digest_sha: str = ""
     digest_cwd: Path = REPO  # where digest runs; `python -m generator` imports from here
+    # where the builds write their output (None: under bench/out): /dev/shm times the tools'
+    # own work, not this VM's disk (bench/README.md, "Cold builds on this project's VM")
+    output_root: Path | None = None
 
 
 def parse_builds(text: str) -> frozenset[str]:
@@ -959,6 +966,8 @@ def parse_args(argv: Sequence[str] | None) -> Args:
                    help="where to write the Markdown report (default bench/results.md)")
     p.add_argument("--skip-digest", action="store_true",
                    help="do not run digest (only Hugo; no ratios)")
+    p.add_argument("--output-root", type=Path, metavar="DIR",
+                   help="write every build's output under DIR (/dev/shm: in memory)")
     raw = list(sys.argv[1:] if argv is None else argv)
     ns = p.parse_args(raw)
     if ns.skip_digest and ns.hugo is False:
@@ -970,7 +979,8 @@ def parse_args(argv: Sequence[str] | None) -> Args:
                 build_args=shlex.split(ns.build_args), mem_limit_mb=max(ns.mem_limit, 0),
                 hugo=True if ns.hugo_bin and ns.hugo is None else ns.hugo,
                 hugo_bin=ns.hugo_bin, skip_digest=ns.skip_digest, argv=raw,
-                digest_ref=ns.digest_ref, builds=ns.builds, results=ns.results)
+                digest_ref=ns.digest_ref, builds=ns.builds, results=ns.results,
+                output_root=ns.output_root.resolve() if ns.output_root else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -375,30 +375,44 @@ def test_a_stylesheet_change_is_swapped_in_without_a_reload(preview: Preview, pa
     assert not was_reloaded(page)
 
 
-def test_a_request_during_a_rebuild_waits_for_it(preview: Preview) -> None:
-    url_path = preview.base_path + ARTICLE_PATH
-    marker = unique("Waited-for ").encode()
-    seen: list[tuple[int, bool, bool]] = []  # status, complete page, has the marker
-    stop = threading.Event()
+@pytest.mark.parametrize("base_url", ["https://example.org/news/", "https://example.org/"], ids=["sub-path", "root"])
+def test_a_request_during_a_rebuild_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_url: str
+) -> None:
+    """The save's build is held once it has parsed (a test hook), so the request is made while
+    serve knows of the save and rebuilds: it waits for that build and gets the new page. (A
+    request made a fixed 50 ms after the save got the old page once, in a CI run with another
+    job beside it: the watcher had not told serve of the save yet, so nothing was stale.)
+    Requests going on all the while get whole pages, and never the old page after the new."""
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_AT", "parse:2")  # the first build parses once
+    monkeypatch.setenv("DIGEST_TEST_PAUSE_SECONDS", "1")
+    with serve(make_site(tmp_path, base_url)) as preview:
+        url_path = preview.base_path + ARTICLE_PATH
+        marker = unique("Waited-for ").encode()
+        seen: list[tuple[int, bool, bool]] = []  # status, complete page, has the marker
+        stop = threading.Event()
 
-    def keep_asking() -> None:
-        while not stop.is_set():
-            status, _, body = preview.get(url_path)
-            seen.append((status, body.rstrip().endswith(b"</html>"), marker in body))
+        def keep_asking() -> None:
+            while not stop.is_set():
+                status, _, body = preview.get(url_path)
+                seen.append((status, body.rstrip().endswith(b"</html>"), marker in body))
 
-    asker = threading.Thread(target=keep_asking, daemon=True)
-    asker.start()
-    time.sleep(0.2)
-    path = preview.site / ARTICLE
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("A garrison court", f"{marker.decode()}. A garrison court"),
-        encoding="utf-8",
-    )
-    time.sleep(0.05)  # before the rebuild can even start (it waits for 0.1 s of quiet)
-    status, _, body = preview.get(url_path)
-    stop.set()
-    asker.join(timeout=WAIT_MS / 1000)
-    assert status == 200 and marker in body, "a request right after a save got the old page"
+        asker = threading.Thread(target=keep_asking, daemon=True)
+        asker.start()
+        time.sleep(0.2)
+        path = preview.site / ARTICLE
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("A garrison court", f"{marker.decode()}. A garrison court"),
+            encoding="utf-8",
+        )
+        preview.wait_for_stderr("digest-test: paused at parse:2")
+        asked = time.monotonic()
+        status, _, body = preview.get(url_path)
+        waited = time.monotonic() - asked
+        stop.set()
+        asker.join(timeout=WAIT_MS / 1000)
+    assert status == 200 and marker in body, "a request during a rebuild got the old page"
+    assert waited > 0.3, f"answered after {waited:.2f} s, before the held build could end"
     assert seen and all(s == 200 and complete for s, complete, _ in seen), seen
     first_new = next((i for i, (_, _, new) in enumerate(seen) if new), len(seen))
     assert all(new for _, _, new in seen[first_new:]), "the old page came back after the new one"

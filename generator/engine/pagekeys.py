@@ -127,9 +127,11 @@ def same_inputs(new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
         if kind is not type(b):
             return False
         if kind is tuple:
+            if len(a) != len(b):
+                return False
             # most often the same articles, one by one (a list's page, an article's related)
-            same = len(a) == len(b) and all(map(operator.is_, a, b)) and trusted.issuperset(map(type, a))
-            if not (same or (len(a) == len(b) and all(map(_same, a, b)))):
+            same = all(map(operator.is_, a, b)) and trusted.issuperset(map(type, a))
+            if not (same or all(map(_same, a, b))):
                 return False
         elif not (kind is PageSettings or _same(a, b)):
             return False

@@ -178,9 +178,11 @@ def was_reloaded(page: Page) -> bool:
 # --- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(
-    scope="module", params=["https://example.org/news/", "https://example.org/"], ids=["sub-path", "root"]
-)
+# every server test runs under both: a sub-path, and the host's root
+BASE_URLS, BASE_IDS = ["https://example.org/news/", "https://example.org/"], ["sub-path", "root"]
+
+
+@pytest.fixture(scope="module", params=BASE_URLS, ids=BASE_IDS)
 def preview(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     site = make_site(tmp_path_factory.mktemp("serve"), request.param)
     with serve(site) as running:
@@ -375,7 +377,7 @@ def test_a_stylesheet_change_is_swapped_in_without_a_reload(preview: Preview, pa
     assert not was_reloaded(page)
 
 
-@pytest.mark.parametrize("base_url", ["https://example.org/news/", "https://example.org/"], ids=["sub-path", "root"])
+@pytest.mark.parametrize("base_url", BASE_URLS, ids=BASE_IDS)
 def test_a_request_during_a_rebuild_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_url: str
 ) -> None:

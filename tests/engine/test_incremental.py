@@ -242,6 +242,13 @@ def test_alternating_base_urls_keep_their_own_caches(tmp_path: Path) -> None:
     assert again.report["parsed"] == 0 and again.report["written"] == 0, again.report
 
 
+# the walk's site in three languages (also tests/engine/test_lasting.py's)
+THREE_LANGUAGES = (
+    "title: Walk\nbase_url: https://example.org/w/\nper_page: 3\nlanguage: en\n"
+    "languages:\n  en: {}\n  ru: {title: Прогулка}\n  ar: {}\n"
+)
+
+
 def test_random_edits_of_a_multilingual_site_always_match_a_clean_build(tmp_path: Path) -> None:
     """The same walk on a site in three languages, with edits that move an article to another
     language, link it to other translations, and rename tags per language: each page's hreflang
@@ -249,11 +256,7 @@ def test_random_edits_of_a_multilingual_site_always_match_a_clean_build(tmp_path
     rng = random.Random(20261203)
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "digest.yaml").write_text(
-        "title: Walk\nbase_url: https://example.org/w/\nper_page: 3\nlanguage: en\n"
-        "languages:\n  en: {}\n  ru: {title: Прогулка}\n  ar: {}\n",
-        encoding="utf-8",
-    )
+    (site / "digest.yaml").write_text(THREE_LANGUAGES, encoding="utf-8")
     counter = [0]
     for _ in range(12):
         counter[0] += 1

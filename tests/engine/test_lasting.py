@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import shutil
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -17,8 +16,9 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from conftest import EPOCH, REPO, copy_site, files_under, run_digest
-from engine.test_incremental import _article, _set_field
+from conftest import EPOCH, REPO, copy_site, files_under
+from engine.test_incremental import THREE_LANGUAGES, _article, _set_field
+from engine.test_warm import _same_as_clean
 from generator.build import BuildOptions, WarmState, build
 from generator.core.model import Article
 from generator.engine.pagekeys import LASTING
@@ -48,14 +48,6 @@ def _site(tmp_path: Path, n: int = 30) -> Path:
 def _build(site: Path, out: Path, warm: WarmState) -> None:
     result = build(BuildOptions(site_dir=site, output_dir=out, jobs=1), warm=warm)
     assert result.ok, result.diagnostics.items
-
-
-def _same_as_clean(site: Path, out: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    done = run_digest("build", "-s", site, "-o", clean, "--clean")
-    assert done.code == 0, done.err
-    assert files_under(out) == files_under(clean)
-    shutil.rmtree(clean)
 
 
 def _add_tag(path: Path, tag: str) -> None:
@@ -127,11 +119,7 @@ def test_a_multilingual_site_under_warm_builds_matches_clean_builds(tmp_path: Pa
     rng = random.Random(20261204)
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "digest.yaml").write_text(
-        "title: Walk\nbase_url: https://example.org/w/\nper_page: 3\nlanguage: en\n"
-        "languages:\n  en: {}\n  ru: {title: Прогулка}\n  ar: {}\n",
-        encoding="utf-8",
-    )
+    (site / "digest.yaml").write_text(THREE_LANGUAGES, encoding="utf-8")
     for i in range(12):
         path = site / "content" / f"a{i}.md"
         path.write_text(_article(rng, i).replace("draft: true\n", ""), encoding="utf-8")

@@ -19,6 +19,8 @@ class Level(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
+    """One message about one place: file, line, level and what to do."""
+
     path: str
     line: int
     level: Level

@@ -14,6 +14,8 @@ from .model import Article
 
 @dataclass(frozen=True)
 class TagGroup:
+    """A tag and its articles, newest first."""
+
     name: str
     slug: str
     url: str
@@ -27,6 +29,8 @@ class TagGroup:
 
 @dataclass(frozen=True)
 class SourceGroup:
+    """An outlet and its articles, newest first."""
+
     name: str
     slug: str
     url: str
@@ -46,6 +50,8 @@ class SourceGroup:
 
 @dataclass(frozen=True)
 class DayGroup:
+    """The articles of one day, newest first."""
+
     year: int
     month: int
     day: int
@@ -63,6 +69,8 @@ class DayGroup:
 
 @dataclass(frozen=True)
 class MonthGroup:
+    """A month and its days."""
+
     year: int
     month: int
     name: str
@@ -77,6 +85,8 @@ class MonthGroup:
 
 @dataclass(frozen=True)
 class YearGroup:
+    """A year, its months and its articles."""
+
     year: int
     url: str
     months: tuple[MonthGroup, ...]
@@ -89,6 +99,8 @@ class YearGroup:
 
 @dataclass(frozen=True)
 class FeedLink:
+    """One feed of a page, as its <link rel=alternate> names it."""
+
     title: str
     type: str
     url: str
@@ -134,6 +146,8 @@ class StoryGroup:
 
 @dataclass(frozen=True)
 class EditionLink:
+    """The edition before or after another: its number, title and URL."""
+
     number: int
     title: str
     url: str
@@ -213,6 +227,8 @@ class Site:
 
 @dataclass(frozen=True)
 class TagSummary:
+    """A tag as a list of tags shows it: name, links and count."""
+
     name: str
     slug: str
     url: str
@@ -222,6 +238,8 @@ class TagSummary:
 
 @dataclass(frozen=True)
 class SourceSummary:
+    """An outlet as a list of sources shows it: name, links and count."""
+
     name: str
     slug: str
     url: str
@@ -237,6 +255,8 @@ class SourceSummary:
 
 @dataclass(frozen=True)
 class DaySummary:
+    """A day as the archive lists it."""
+
     year: int
     month: int
     day: int
@@ -250,6 +270,8 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class MonthSummary:
+    """A month as the archive lists it."""
+
     year: int
     month: int
     name: str
@@ -260,6 +282,8 @@ class MonthSummary:
 
 @dataclass(frozen=True)
 class YearSummary:
+    """A year as the archive lists it, with its months."""
+
     year: int
     url: str
     count: int

@@ -15,6 +15,8 @@ from .urls import resolve_refs
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag as an article carries it: its name, slug and links."""
+
     name: str
     slug: str
     url: str
@@ -23,6 +25,8 @@ class Tag:
 
 @dataclass(frozen=True)
 class Source:
+    """The outlet an article came from, with its links."""
+
     name: str
     slug: str
     url: str
@@ -37,6 +41,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Article:
+    """One news item: its front matter, links and where its body is."""
+
     path: str  # relative to content/, POSIX separators
     title: str
     slug: str

@@ -33,6 +33,8 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What `digest build` (or serve, check, publish) was asked to do."""
+
     site_dir: Path
     output_dir: Path | None = None
     drafts: bool = False

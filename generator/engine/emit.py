@@ -40,6 +40,8 @@ def template_id(lang: str, template: str) -> str:
 
 @dataclass
 class RenderJob:
+    """Everything rendering needs, set before the workers fork."""
+
     env: jinja2.Environment  # the default language's
     plans: list[PagePlan]
     specs: list[FeedSpec]

@@ -61,6 +61,8 @@ class Made(NamedTuple):
 
 @dataclass(frozen=True)
 class LastSelection:
+    """The last build's selection of articles, with what it was made of."""
+
     inputs: str  # the key of the settings, options and YAML files (inputs_key)
     files: str  # files_key of every article file found, as parsed
     trusted_below: int  # mtimes from here on may hide a second write (parsecache.RACY_NS)

@@ -44,6 +44,8 @@ def files_key(files: dict[str, tuple[int, int]]) -> str:
 
 @dataclass
 class Entry:
+    """One article file as last parsed: its stat, hash and result."""
+
     size: int
     mtime_ns: int
     sha: str
@@ -52,6 +54,8 @@ class Entry:
 
 @dataclass
 class ParseCache:
+    """The parsed articles of one settings variant, by file."""
+
     path: Path
     fingerprint: str
     entries: dict[str, Entry] = field(default_factory=dict)

@@ -34,6 +34,8 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class _Done:
+    """One file read and parsed, or found unchanged."""
+
     rel: str
     stat: os.stat_result | None
     sha: str

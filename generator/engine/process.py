@@ -13,6 +13,8 @@ from .store import BodyStore
 
 @dataclass
 class EngineState:
+    """What one process keeps between the stages of a build."""
+
     bodies: BodyStore = field(default_factory=BodyStore)
     job: Any = None  # the running stage's job: set before forking, cleared after
     hook_counts: dict[str, int] = field(default_factory=dict)  # test hooks: points passed

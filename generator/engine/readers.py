@@ -29,6 +29,8 @@ Task = tuple[str, int]
 
 @dataclass(frozen=True)
 class Readers:
+    """Which tasks read each article's body or card."""
+
     plans: object  # the plan list it was made for: compared by identity
     templates: str  # and the templates' keys and body names, compared by value
     by_article: dict[str, frozenset[Task]]  # article path -> tasks whose key covers its body

@@ -31,6 +31,8 @@ class Keyed(Protocol):
 
 @dataclass(frozen=True)
 class SiteKeys:
+    """The keys that say how much of the site a build can keep."""
+
     whole: str  # equal: byte-identical output, nothing at all to do
     cards: str  # equal: every page that reads no body is unchanged
     bodies: dict[str, str]  # article path -> its fingerprint (body included), by path

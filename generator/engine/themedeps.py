@@ -34,6 +34,8 @@ _ATTR_FILTERS = frozenset(
 
 @dataclass(frozen=True)
 class Dependencies:
+    """What one template reads of the site and of bodies."""
+
     site: frozenset[str]  # `site` attributes read ("*": all of them)
     bodies: frozenset[str]  # context variables whose articles' bodies are read ("*": any)
 

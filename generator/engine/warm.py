@@ -92,6 +92,8 @@ class KeptParse:
 
 @dataclass
 class WarmState:
+    """What `digest serve` keeps in memory between its builds."""
+
     parse_cache: ParseCache | None = None  # the settings variant built last
     unsaved: ParseCache | None = None  # parse_cache, when this build saves it at its end
     records: dict[Path, Record] = field(default_factory=dict)  # record file -> as last saved

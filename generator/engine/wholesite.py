@@ -53,6 +53,8 @@ class Sink(Protocol):
 
 @dataclass
 class Emitted:
+    """What the render stage made and keyed, for the record."""
+
     problems: list[Diagnostic]
     keys: dict[str, str]
     search_key: str = ""

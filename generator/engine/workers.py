@@ -67,6 +67,8 @@ class _Raised:
 
 @dataclass
 class _Worker:
+    """One worker process and the tasks it holds."""
+
     process: BaseProcess
     conn: Connection
     chunk: list[int] | None = None  # the task indices it holds; None: idle

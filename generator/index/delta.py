@@ -27,6 +27,8 @@ _K = TypeVar("_K")
 
 @dataclass(frozen=True)
 class Delta:
+    """The articles a warm build gained and lost since the last."""
+
     ordered: tuple[Article, ...]  # this build's articles, newest first (as site.newest_first)
     fresh: tuple[Article, ...]  # the objects the last build did not have, newest first
     gone: tuple[Article, ...]  # the last build's objects this one does not have

@@ -33,6 +33,8 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class Suggestion:
+    """Articles that look like one story, with the key to give them."""
+
     articles: tuple[Article, ...]  # in time order
     similarity: float  # the strongest link in the group
     stories: tuple[str, ...]  # stories some of the articles already belong to

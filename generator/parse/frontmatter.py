@@ -18,6 +18,8 @@ _CLOSE = re.compile(r"(---|\.\.\.)[ \t]*")
 
 @dataclass(frozen=True)
 class Split:
+    """An article file split into its YAML and its body."""
+
     yaml_text: str
     yaml_line: int  # line number of the first YAML line in the file
     body: str

@@ -24,6 +24,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 @dataclass(frozen=True)
 class Rendered:
+    """A body rendered: its HTML, summary, links and word count."""
+
     content: str
     summary: str
     refs: tuple[tuple[str, int], ...]  # (content-relative .md target, line) to resolve later

@@ -12,6 +12,8 @@ from ..core.model import Article
 
 @dataclass(frozen=True)
 class Parsed:
+    """One file's article (None: unusable) and what was found wrong."""
+
     article: Article | None
     diagnostics: tuple[Diagnostic, ...]
     refs: tuple[tuple[str, int], ...] = ()

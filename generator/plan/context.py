@@ -39,6 +39,8 @@ def editions_feed_link(config: SiteConfig, words: Words | None = None) -> FeedLi
 
 @dataclass(frozen=True)
 class PageInfo:
+    """What a page says of itself: kind, title, URLs, description."""
+
     kind: str
     title: str
     url: str
@@ -52,6 +54,8 @@ class PageInfo:
 
 @dataclass(frozen=True)
 class PageLink:
+    """One page number in a pagination bar."""
+
     number: int
     url: str  # "" for a gap
     gap: bool = False
@@ -59,6 +63,8 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Pagination:
+    """Where a page stands in its list's pages."""
+
     number: int
     total: int
     per_page: int
@@ -99,12 +105,16 @@ class Pagination:
 
 @dataclass(frozen=True)
 class PeriodLink:
+    """The period before or after another."""
+
     url: str
     title: str
 
 
 @dataclass(frozen=True)
 class Period:
+    """A day, month or year whose page lists its articles."""
+
     kind: str
     year: int
     month: int

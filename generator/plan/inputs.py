@@ -20,6 +20,8 @@ MakeContext = Callable[..., dict[str, Any]]
 
 @dataclass(frozen=True)
 class PagePlan:
+    """A page to render: its URL, template and inputs."""
+
     url: str  # under the base path
     template: str
     inputs: tuple[Any, ...]  # what `context` is made of: the page's key is made of them

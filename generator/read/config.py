@@ -37,6 +37,8 @@ _THEME = re.compile(r"[A-Za-z0-9_.-]+")
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """The site's settings, from digest.yaml and the command line."""
+
     root: Path
     title: str
     base_url: str

@@ -23,6 +23,8 @@ DARK_STYLE = "lightbulb"
 
 @dataclass(frozen=True)
 class MarkdownOptions:
+    """The Markdown extensions the site turns on."""
+
     tables: bool = True
     strikethrough: bool = True
     autolinks: bool = True

@@ -23,6 +23,8 @@ LISTS = ("summary", "full", "none")
 
 @dataclass(frozen=True)
 class FeedSettings:
+    """The `feeds:` settings."""
+
     # what each tag's and source's feed carries: each item's summary, its full text, or no
     # such feeds at all (the site's feed and the editions feed always carry the full text)
     lists: str = "summary"

@@ -30,6 +30,8 @@ _LANGUAGE_KEYS = ("title", "description")
 
 @dataclass(frozen=True)
 class LanguageSettings:
+    """One language of a multilingual site."""
+
     code: str  # BCP 47 case: zh-CN
     title: str = ""  # "" = the site's title
     description: str = ""  # "" = the site's description

@@ -88,6 +88,8 @@ def catalog_key(data: bytes, code: str) -> str:
 
 @dataclass(frozen=True)
 class _Catalogs:
+    """The message catalogs of one language."""
+
     code: str
     root: Path
     contents: tuple[tuple[Path, bytes], ...]

@@ -19,6 +19,8 @@ _KEYS = ("url", "description", "country", "aliases", "domains", "names")
 
 @dataclass(frozen=True)
 class Outlet:
+    """One outlet of sources.yaml."""
+
     name: str
     url: str = ""
     description: str = ""
@@ -30,6 +32,8 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Registry:
+    """sources.yaml: the outlets by name and alias."""
+
     exists: bool
     outlets: tuple[Outlet, ...] = ()
 

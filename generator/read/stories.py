@@ -26,6 +26,8 @@ _KEYS = ("title", "description")
 
 @dataclass(frozen=True)
 class StoryInfo:
+    """One story of stories.yaml."""
+
     key: str  # the slug articles use in `story:`
     title: str = ""
     description: str = ""
@@ -34,6 +36,8 @@ class StoryInfo:
 
 @dataclass(frozen=True)
 class StoryRegistry:
+    """stories.yaml: the stories by key."""
+
     exists: bool
     stories: tuple[StoryInfo, ...] = ()
 

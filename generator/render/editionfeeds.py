@@ -41,6 +41,8 @@ def edition_html(edition: Edition, config: SiteConfig, cache: FeedCache, words: 
 
 @dataclass(frozen=True)
 class _Item:
+    """One edition as a feed item."""
+
     url: str
     title: str
     published: datetime

@@ -23,6 +23,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class FeedSpec:
+    """A feed to write: its title, page and articles."""
+
     title: str
     description: str
     page_url: str  # under the base path: the HTML page this feed mirrors

@@ -88,6 +88,8 @@ def site_globals(config: SiteConfig, site: Site) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class LanguageLink:
+    """A link to one language's version of the site."""
+
     code: str
     name: str  # in itself: Русский
     dir: str  # ltr | rtl

@@ -17,6 +17,8 @@ __all__ = ["Theme", "builtin_theme_dir", "load_theme"]
 
 @dataclass(frozen=True)
 class Theme:
+    """Where the theme's templates, static files and catalogs are."""
+
     template_dirs: tuple[Path, ...]  # first wins
     builtin_templates: Path
     static_dirs: tuple[Path, ...]  # first wins

@@ -13,6 +13,8 @@ from .output import OutputProblem
 
 @dataclass
 class MemoryWriter:
+    """A sink that keeps the outputs in memory (`digest check`)."""
+
     out_dir: Path  # where the site would go: named in messages only
     base_path: str
     files: dict[str, bytes] = field(default_factory=dict)  # output file -> bytes

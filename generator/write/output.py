@@ -98,6 +98,8 @@ def _write(path: str, data: bytes) -> None:
 
 @dataclass
 class Writer:
+    """Writes the outputs into the output folder through a staging folder."""
+
     out_dir: Path
     clean: bool = False
     # the files the last build recorded as written here: trusted instead of walking the folder

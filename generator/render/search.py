@@ -12,8 +12,6 @@ indexed pages are all unchanged does not run Pagefind at all."""
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ..read.pagefind import missing_pagefind, pagefind_binary
@@ -45,6 +43,9 @@ def index_pages(
     """Run Pagefind over `pages` (output-relative path -> HTML) and return its bundle as
     output-relative path (under pagefind/) -> bytes. `force_language`: one index in that
     language; None: one index per page language."""
+    import subprocess  # only here: a build that runs no Pagefind does not load them
+    import tempfile
+
     exe = pagefind_binary()
     if exe is None:
         raise SearchProblem(missing_pagefind())

@@ -374,13 +374,7 @@ def _check_pattern(pattern: str, path: Path, line: int, diags: Diagnostics) -> b
 
 
 def _check_submapping(
-    value: Node,
-    path: Path,
-    line: int,
-    key: str,
-    allowed: set[str],
-    diags: Diagnostics,
-    check: Any,
+    value: Node, path: Path, line: int, key: str, allowed: set[str], diags: Diagnostics, check: Any
 ) -> dict[str, str] | None:
     if not isinstance(value, MappingNode):
         diags.error(path, line, f"'{key}' must be a mapping")

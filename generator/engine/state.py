@@ -47,8 +47,9 @@ FOLDER = ".digest-cache"
 # 8: pages are keyed by their plans' inputs, and records keep `contexts` instead of `scopes`;
 # 9: articles have `aliases` (and Parsed their lines); 10: Parsed moved to parse/parsed.py;
 # 11: the related articles' memory keeps the tags' weights and each result's margin;
-# 12: and each result's epoch (the weights it was computed with), not what its margin used
-FORMAT = 12
+# 12: and each result's epoch (the weights it was computed with), not what its margin used;
+# 13: reading times count Chinese and Japanese characters (core/readingtime.py)
+FORMAT = 13
 RECORDS = 4  # output folders whose record is kept: build's, serve's, publish's and one more
 CATALOGS = 32  # message catalogs kept as read: a multilingual site's, and a few edits behind
 # a temporary file or folder this old belongs to no running build (Pagefind is given 600 s)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..core.readingtime import TextLength, measure
 from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE, WILD_LINE
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -37,6 +38,12 @@ def normalise(line: str) -> str:
 
 def words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def length(text: str) -> TextLength:
+    """The text's words, with each Chinese or Japanese character counted apart (a run of them
+    is one `\\w+` word): what tells a whole article from a stub in any language."""
+    return measure(text, _WORD)
 
 
 _TOKEN = re.compile(r"[\w'-]+")

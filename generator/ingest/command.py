@@ -22,14 +22,14 @@ from ..read.config import SiteConfig, load_config
 from ..read.sources import Registry, load_registry
 from ..scaffold import ScaffoldProblem, article_path, write_article
 from . import coverage
-from .clutter import Vocabulary, language_warning, vocabulary, words
+from .clutter import Vocabulary, language_warning, length, vocabulary
 from .draft import DATE_NOT_FOUND, Draft
 from .model import Extracted, Found, ImportProblem, MissingExtra
 from .outlet import decide
 from .plaintext import extract_text
 from .source import Loaded, is_url, load
 
-SHORT_BODY = 150  # words: under this, a paywall stub or a teaser, not the article
+SHORT_BODY = 150  # words (or as long to read: core/readingtime.py): under this, a stub or a teaser
 INSTALL = "pip install 'digest-ssg[import]'"
 GROUPED = 3
 _DIGITS = re.compile(r"\d+")
@@ -160,11 +160,11 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
         fields["page_url"] = Found(loaded.page_url, "the URL it was fetched from")
     warnings = list(extracted.warnings)
     body = extracted.body.strip()
-    count = words(body)
-    if count == 0:
+    size = length(body)
+    if size.words + size.characters == 0:
         raise ImportProblem(f"{name}: no article text left after removing the page's clutter")
-    if count < SHORT_BODY:
-        warnings.append(f"the body has only {count} words: a paywall stub or a teaser? "
+    if size.word_equivalent < SHORT_BODY:
+        warnings.append(f"the body has only {size.describe()}: a paywall stub or a teaser? "
                         "Check it against the page")
     lang = language_warning(body, run.vocab, fields["lang"].value if "lang" in fields else None)
     if lang:

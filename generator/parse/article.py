@@ -27,8 +27,6 @@ from .language import article_language
 from .markdown import mark_nofollow, plain_text, render
 from .parsed import Parsed
 
-WORDS_PER_MINUTE = 230
-
 
 def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Registry) -> Parsed:
     display = f"content/{rel_path}"
@@ -139,7 +137,7 @@ def parse_article(rel_path: str, text: str, config: SiteConfig, registry: Regist
         image=fields.get("image", ""),
         story=fields.get("story", ""),
         draft=fields.get("draft", False),
-        reading_minutes=max(1, round(rendered.words / WORDS_PER_MINUTE)),
+        reading_minutes=rendered.length.minutes,
         extra=fields.get("extra", {}),
         aliases=fields.get("aliases", ()),
         translation_key=translation_key or fields.get("translation_key", ""),

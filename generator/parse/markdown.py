@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from ..core.fingerprint import hash_text
+from ..core.readingtime import TextLength, measure
 from ..core.urls import REF_PREFIX
 from ..read.dialect import MarkdownOptions
 from .commonmark import DEFAULT_OPTIONS, Renderer
@@ -24,12 +25,12 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 @dataclass(frozen=True)
 class Rendered:
-    """A body rendered: its HTML, summary, links and word count."""
+    """A body rendered: its HTML, summary, links and length."""
 
     content: str
     summary: str
     refs: tuple[tuple[str, int], ...]  # (content-relative .md target, line) to resolve later
-    words: int
+    length: TextLength  # its words and Chinese and Japanese characters, for its reading time
     # links with tracking parameters: (URL as written, its line, the parameters)
     tracked: tuple[tuple[str, int, tuple[str, ...]], ...] = ()
     # comrak failed on this file (how): markdown-it-py rendered it instead
@@ -243,7 +244,7 @@ def render(
         content,
         summary,
         _ref_lines(body, body_line, body_state.refs),
-        len(body.split()),
+        measure(body),
         _tracked_lines(body, body_line, body_state.tracking.found),
         renderer.failure,
         _image_lines(body, body_line, body_state.no_alt),

@@ -5,6 +5,7 @@ canonical URL and an "originally appeared" line, matched against the site's sour
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -204,3 +205,18 @@ def test_an_article_only_in_the_page_s_articlebody_becomes_the_draft_s_body(tmp_
     assert len(body) == 5
     assert body[0].startswith("The old harbour ferry carried its first passengers of the year")
     assert body[-1].endswith("several thanked the crew as they stepped off at the town quay.")
+
+
+def test_a_japanese_story_is_not_taken_for_a_stub_and_a_chinese_stub_is(tmp_path: Path) -> None:
+    """yahoo-4.html, a CNET Japan story on Yahoo!ニュース: about 1,000 characters of Japanese,
+    which `\\w+` runs counted as 103 words, a "paywall stub" warning on every such page. Each
+    Chinese or Japanese character now counts apart, at its own reading speed."""
+    site = example_site(tmp_path)
+    result = run_digest("import", PAGES / "yahoo-4.html", "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    assert "warning" in result.err and "paywall stub" not in result.err
+    stub = tmp_path / "stub.txt"
+    stub.write_text("轮渡罢工结束\n\n周五，轮渡罢工结束。\n\n订阅以阅读更多内容。\n", encoding="utf-8")
+    result = run_digest("import", stub, "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    assert re.search(r"the body has only \d\d? characters: a paywall stub or a teaser\?", result.err), result.err

@@ -230,6 +230,18 @@ def test_otel_non_latin_titles_and_languages(built: Callable[[str], Built]) -> N
     assert any("plugin_attr:" in block for block in pre_blocks(page))
 
 
+def test_otel_japanese_reading_time_counts_its_characters(built: Callable[[str], Built]) -> None:
+    """Japanese has no spaces between words: counted by spaces, this 2,668-character post (and
+    its code) was a 3-minute read. At 500 characters a minute its Japanese alone takes over 5."""
+    b = built("otel")
+    assert b.run.code == 0, b.run.err[-3000:]
+    body = (FIXTURES / "real" / "otel" / "content" / "ja/blog/2022/apisix/index.md").read_text(encoding="utf-8")
+    characters = len(re.findall("[\u3040-\u30ff\u4e00-\u9fff]", body.split("---", 2)[2]))
+    shown = re.search(r"(\d+) min read", b.page_for("ja/blog/2022/apisix/index.md"))
+    assert shown and characters > 2500
+    assert characters / 500 < int(shown.group(1)) <= characters / 500 + 4, shown.group(0)
+
+
 def test_otel_tables_and_footnote_text(built: Callable[[str], Built]) -> None:
     b = built("otel")
     assert b.run.code == 0, b.run.err[-3000:]

@@ -46,18 +46,44 @@ def article_links(
             continue
         body_line, lines = _source(content_dir / article.path)
         for link, target in broken.items():
+            fix = f"{NO_PAGE}; {_address_fix(link) or 'correct or remove the link'}"
             problems.append(
                 Diagnostic(
                     f"content/{article.path}",
                     _line_of(link, lines, body_line, base_path),
                     Level.ERROR,
-                    f"broken internal link to {target}: {NO_PAGE}; correct or remove the link",
+                    f"broken internal link to {target}: {fix}",
                     kind=f"broken-link:{target}",
                     group=f"broken internal link to {target}",
-                    fix=f"{NO_PAGE}; correct or remove the link",
+                    fix=fix,
                 )
             )
     return problems, hrefs
+
+
+# a link that is another site's address written without its scheme ("pptrconsole.com",
+# "www.example.org/report") starts with a host: dotted labels, the last one letters that are
+# not a file's extension ("photo.jpg" and "report.html" are this site's files)
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+([a-z]{2,24})(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
+_FILE_EXTENSIONS = frozenset((
+    "html", "htm", "xhtml", "php", "asp", "aspx", "jsp", "md", "markdown", "txt", "pdf", "png", "jpg",
+    "jpeg", "gif", "webp", "avif", "svg", "ico", "xml", "json", "csv", "zip", "gz", "mp3", "mp4", "webm",
+    "ogg", "css", "js",
+))
+_SCHEME_INSIDE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _address_fix(link: str) -> str:
+    """What to do when a broken relative link is really another site's address: one written
+    without its scheme, or with a stray character before it ("：https://…", a full-width colon)."""
+    written = unquote(unescape(link)).strip()
+    inside = _SCHEME_INSIDE.search(written)
+    if inside is not None and inside.start() > 0:
+        return f"another site's address? it starts at {written[inside.start():]}: remove what comes before it"
+    host = _HOST.match(written)
+    if host is not None and host.group(1).lower() not in _FILE_EXTENSIONS:
+        return f"another site's address? write it with its scheme: https://{written}"
+    return ""
 
 
 def broken_links(

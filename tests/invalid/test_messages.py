@@ -341,3 +341,19 @@ def test_many_broken_links_to_one_target_are_one_line(tmp_path: Path) -> None:
         "content/a2.md:6, content/a3.md:6, …); no page is built there; correct or remove the link"
     ]
     assert "6 errors, 0 warnings" in result.err
+
+
+def test_a_broken_link_that_is_another_site_s_address_says_how_to_write_it(tmp_path: Path) -> None:
+    """Two shapes found in a real Chinese weekly (ruanyf/weekly, issues 157 and 82): an address
+    with no scheme, and one after a full-width colon. Both are relative links to this site."""
+    body = "See [the tool](pptrconsole.com).\n\nAnd [the workshop](：https://example.org/go/workshop.html)."
+    site = _site(tmp_path / "s", {"x.md": _article(3, body=body)})
+    result = run_digest("check", "-s", site)
+    assert result.code == 1
+    assert _lines(result.err) == [
+        "content/x.md:6: error: broken internal link to /news/2022/01/03/article-3/pptrconsole.com: no page is built "
+        "there; another site's address? write it with its scheme: https://pptrconsole.com",
+        "content/x.md:8: error: broken internal link to /news/2022/01/03/article-3/：https:/example.org/go/workshop.html: "
+        "no page is built there; another site's address? it starts at https://example.org/go/workshop.html: "
+        "remove what comes before it",
+    ]

@@ -111,6 +111,8 @@ class Record:
     templates: dict[str, str] = field(default_factory=dict)  # template -> what it depends on
     # URL -> the key of its whole context: only written by builds that verify page keys
     contexts: dict[str, str] = field(default_factory=dict)
+    # the URLs each whole-site output was made into (wholesite.py: "sitemaps", "news:LANG")
+    made: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path, out_dir: Path) -> Record:
@@ -130,6 +132,7 @@ class Record:
                     dict(data["bodies"]),
                     dict(data["templates"]),
                     dict(data["contexts"]),
+                    dict(data.get("made", {})),  # (records of earlier builds lack it)
                 )
         except Exception:  # not what this version writes: as if there were none
             pass
@@ -143,6 +146,7 @@ class Record:
         search_key: str,
         templates: dict[str, str],
         contexts: dict[str, str],
+        made: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         """Replace the record, and delete the records and files no build reads any more."""
         data = {
@@ -154,6 +158,7 @@ class Record:
             "bodies": site.bodies,
             "templates": templates,
             "contexts": contexts,
+            "made": made or {},
         }
         state.save(self.path, "record", data)
         # the record is now what was saved, as Record.load would read it back: a process that
@@ -161,5 +166,5 @@ class Record:
         # build's own, made for this: taken as they are
         self.keys, self.files, self.site_key = keys, files, site.whole
         self.search_key, self.cards_key, self.bodies = search_key, site.cards, dict(site.bodies)
-        self.templates, self.contexts = dict(templates), dict(contexts)
+        self.templates, self.contexts, self.made = dict(templates), dict(contexts), dict(made or {})
         state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

@@ -63,13 +63,14 @@ class Emitted:
     contexts: dict[str, str] = field(default_factory=dict)  # for the record: URL -> context's key
     fingerprinted: int = 0  # pages whose fingerprint was computed
     search_pending: bool = False  # the search index was left as it was (BuildOptions.search_later)
+    made: dict[str, tuple[str, ...]] = field(default_factory=dict)  # for the record (Record.made)
 
     def save(self, record: Record, files: set[str], keys: SiteKeys) -> None:
         """What the next build into the same folder compares with. An output whose search
         index is behind is not the whole output of these keys: the next build is no no-op."""
         if self.search_pending:
             keys = replace(keys, whole="")
-        record.save(self.keys, files, keys, self.search_key, self.templates, self.contexts)
+        record.save(self.keys, files, keys, self.search_key, self.templates, self.contexts, self.made)
 
 
 def site_outputs(
@@ -84,8 +85,9 @@ def site_outputs(
         return sitemap_files(entries, config)
 
     # the same plan (a warm build where only bodies changed) has the same sitemaps
-    for url, (data, key) in _made(ctx, "sitemaps", (ctx.plans,), (config,), sitemaps).items():
-        _put_keyed(sink, record, emitted, url, output_file(url, base), data, key)
+    if not _kept_as_recorded(ctx, job, sink, record, emitted, "sitemaps"):
+        made = _made(ctx, "sitemaps", (ctx.plans,), (config,), sitemaps)
+        _put_made(sink, record, emitted, "sitemaps", made, base)
     sink.put(output_file(under(base, "robots.txt"), base), robots(config))
     for lang in ctx.sites:
         _news_outputs(ctx, job, sink, record, emitted, lang)
@@ -119,17 +121,18 @@ def _news_outputs(
     env = job.envs[lang]
     # the editions feed holds its editions' full text: the same site (a kept plan) with the same
     # bodies in its newest editions makes the same news outputs
-    shown = [a.fp for e in site.editions[: config.feed_items] for a in e.articles]
-    made = _made(
-        ctx,
-        f"news:{lang}",
-        (site,),
-        # (the kept articles take changed cards in place: bodyedits.keep_last_plan)
-        (config, news, tuple(a.card_fp for a in news or ()), tuple(shown)),
-        lambda: news_outputs(site, config, env, news, feeds, email=False),
-    )
-    for url, (data, key) in made.items():
-        _put_keyed(sink, record, emitted, url, output_file(url, base), data, key)
+    shown = [a for e in site.editions[: config.feed_items] for a in e.articles]
+    bodies = all(record.bodies.get(a.path) == a.fp for a in shown)  # as the recorded build's
+    if not (bodies and _kept_as_recorded(ctx, job, sink, record, emitted, f"news:{lang}")):
+        made = _made(
+            ctx,
+            f"news:{lang}",
+            (site,),
+            # (the kept articles take changed cards in place: bodyedits.keep_last_plan)
+            (config, news, tuple(a.card_fp for a in news or ()), tuple(a.fp for a in shown)),
+            lambda: news_outputs(site, config, env, news, feeds, email=False),
+        )
+        _put_made(sink, record, emitted, f"news:{lang}", made, base)
     if not keep_email and config.editions != "none" and site.editions:
         sink.put(email_rel, email_html(site, config, env))
     if keep_email:
@@ -204,6 +207,34 @@ def _made(
         return {url: (data, "h:" + hash_bytes(data)) for url, data in make().items()}
 
     return reused(ctx.warm, name, same, equal, made)
+
+
+def _kept_as_recorded(
+    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, name: str
+) -> bool:
+    """A `digest build` after edits to bodies alone (RenderJob.bodies_only: the same settings,
+    theme, plan and cards as the recorded build) keeps an output made of those alone as the
+    recorded build made it, when the output folder still has its files: nothing is made again.
+    Under serve, WarmState keeps what it made instead (`_made`)."""
+    urls = record.made.get(name)
+    if ctx.warm is not None or not job.bodies_only or sink.clean or not urls:
+        return False
+    base = ctx.config.base_path
+    rels = [(url, output_file(url, base)) for url in urls]
+    if not all(url in record.keys and sink.has(rel) for url, rel in rels):
+        return False
+    for url, rel in rels:
+        emitted.keys[url] = record.keys[url]
+        sink.claim(rel)
+        sink.record(rel, False)
+    emitted.made[name] = urls
+    return True
+
+
+def _put_made(sink: Sink, record: Record, emitted: Emitted, name: str, made: Made, base: str) -> None:
+    emitted.made[name] = tuple(made)
+    for url, (data, key) in made.items():
+        _put_keyed(sink, record, emitted, url, output_file(url, base), data, key)
 
 
 def _put_keyed(

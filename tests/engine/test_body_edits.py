@@ -221,3 +221,35 @@ def test_a_body_pack_pruned_by_another_build_fails_one_build_located_then_the_ne
     result, _ = _build(site, out, warm)
     assert result.ok, result.diagnostics.items
     _same_as_clean(site, out, tmp_path)
+
+
+def test_digest_build_after_a_body_edit_keeps_the_sitemaps_and_the_news_outputs_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`digest build` (no warm state) after edits to bodies alone keeps the recorded build's
+    sitemaps, and its news outputs (editions feed, Google News sitemap, sources.opml) unless an
+    edited body is in the editions feed (wholesite._kept_as_recorded): nothing is made again.
+    A tag edit makes both again. Each output is a clean build's."""
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    config = site / "digest.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("feed_items: 10", "feed_items: 1"), encoding="utf-8")
+    out = tmp_path / "out"
+    first, _ = _build(site, out, None)
+    assert first.ok, first.diagnostics.items
+    sitemaps = _counting(monkeypatch, wholesite, "sitemap_files")
+    news = _counting(monkeypatch, wholesite, "news_outputs")
+    older, newest = site / "content" / "world" / "guardsmen.md", site / "content" / "world" / "cyrillic.md"
+    edits = [  # (the file, what is added, sitemaps and news outputs made by then)
+        (older, "\nA paragraph added to the edition before the newest.\n", [0, 0]),
+        (newest, "\nA paragraph added to the newest edition, which the editions feed shows.\n", [0, 1]),
+    ]
+    for path, text, made in edits:
+        _append(path, text)
+        result, _ = _build(site, out, None)
+        assert result.ok and result.parsed == 1, result.diagnostics.items
+        assert [sitemaps[0], news[0]] == made
+        _same_as_clean(site, out, tmp_path)
+    older.write_text(older.read_text(encoding="utf-8").replace("national guard", "guard"), encoding="utf-8")
+    result, _ = _build(site, out, None)
+    assert result.ok and [sitemaps[0], news[0]] == [1, 2]
+    _same_as_clean(site, out, tmp_path)

@@ -5,7 +5,7 @@ Usage::
 
     python bench/run.py [--sizes 1000,10000] [--digest "CMD" | --digest-ref REF] [--keep]
                         [--builds cold,no-op,...] [--hugo | --no-hugo] [--skip-digest]
-                        [--output-root DIR]
+                        [--output-root DIR] [--edits N]
 
 For each size: generate (or reuse) ``bench/corpora/N``, then time four builds into
 ``bench/out/N`` by running the digest CLI in a subprocess:
@@ -584,22 +584,36 @@ def bench_digest(size: int, site: Path, corpus_note: str, cmd: list[str],
     note = f"{size:,} articles: corpus `{rel}` {corpus_note}"
     if "edit-body" in args.builds:
         text = body_target.read_text(encoding="utf-8")
-        with Edit(size, body_target, text.rstrip("\n") + APPENDED_PARAGRAPH):
-            ms.append(measure(size, "edit body", cmd, site, out, args))
-        ms.append(measure(size, "settle after body", cmd, site, out, args, timed=False))
+        appended = text.rstrip("\n") + APPENDED_PARAGRAPH
+        ms.append(edited(size, "body", body_target, appended, cmd, site, out, args))
         note += f"; edit body: `{body_target.relative_to(site)}`"
 
     if "edit-tags" in args.builds:
         new_text, old, new = retag(tags_target.read_text(encoding="utf-8"))
-        with Edit(size, tags_target, new_text):
-            ms.append(measure(size, "edit tags", cmd, site, out, args))
-        ms.append(measure(size, "settle after tags", cmd, site, out, args, timed=False))
+        ms.append(edited(size, "tags", tags_target, new_text, cmd, site, out, args))
         note += (f"; edit tags: `{tags_target.relative_to(site)}` "
                  f"({', '.join(old)} -> {', '.join(new)})")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / CACHE_DIR_NAME, ignore_errors=True)
     return ms, note
+
+
+def edited(size: int, what: str, target: Path, new_text: str, cmd: list[str], site: Path, out: Path,
+           args: Args) -> Measurement:
+    """`args.edits` builds of the same edit, each from the restored and settled site; the one
+    of median wall time (named "edit WHAT (median of N)" when N > 1)."""
+    runs = []
+    for _ in range(args.edits):
+        with Edit(size, target, new_text):
+            runs.append(measure(size, f"edit {what}", cmd, site, out, args))
+        measure(size, f"settle after {what}", cmd, site, out, args, timed=False)
+    runs.sort(key=lambda m: m.result.wall)
+    median = runs[len(runs) // 2]
+    if args.edits > 1:
+        median.build = f"edit {what} (median of {args.edits})"
+        median.problems += [p for m in runs if m is not median for p in m.problems]
+    return median
 
 
 def bench_hugo(size: int, corpus: Path, hugo: Hugo,
@@ -892,6 +906,7 @@ class Args:
     # where the builds write their output (None: under bench/out): /dev/shm times the tools'
     # own work, not this VM's disk (bench/README.md, "Cold builds on this project's VM")
     output_root: Path | None = None
+    edits: int = 1  # builds of each edit: the median is reported
 
 
 def parse_builds(text: str) -> frozenset[str]:
@@ -962,6 +977,9 @@ def parse_args(argv: Sequence[str] | None) -> Args:
     p.add_argument("--builds", type=parse_builds, default=BUILDS,
                    help="which builds to time, comma-separated (default: all of cold,no-op,"
                         "edit-body,edit-tags; cold always runs)")
+    p.add_argument("--edits", type=int, default=1, metavar="N",
+                   help="build each edit N times, from the restored site each time, and report "
+                        "the median (default 1; odd N gives a true median)")
     p.add_argument("--results", type=Path, default=RESULTS, metavar="PATH",
                    help="where to write the Markdown report (default bench/results.md)")
     p.add_argument("--skip-digest", action="store_true",
@@ -980,7 +998,8 @@ def parse_args(argv: Sequence[str] | None) -> Args:
                 hugo=True if ns.hugo_bin and ns.hugo is None else ns.hugo,
                 hugo_bin=ns.hugo_bin, skip_digest=ns.skip_digest, argv=raw,
                 digest_ref=ns.digest_ref, builds=ns.builds, results=ns.results,
-                output_root=ns.output_root.resolve() if ns.output_root else None)
+                output_root=ns.output_root.resolve() if ns.output_root else None,
+                edits=max(ns.edits, 1))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -77,7 +77,10 @@ def output_file(url_path: str, base_path: str) -> str:
     rel = url_path[len(base_path) :] if url_path.startswith(base_path) else url_path.lstrip("/")
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
-    normalized = posixpath.normpath(rel)
+    # normpath changes only a path with an empty, "." or ".." segment (or a leading "/"):
+    # a segment that starts with "." follows a "/" or starts the path
+    clean = "/." not in rel and "//" not in rel and not rel.startswith((".", "/"))
+    normalized = rel if clean else posixpath.normpath(rel)
     if normalized.startswith("../") or normalized in ("..", ".") or normalized.startswith("/"):
         raise ValueError(f"URL {url_path!r} would be written outside the output folder")
     if _UNSAFE_PATH.search(normalized):

@@ -10,17 +10,14 @@ A text with none of those characters counts exactly as `len(text.split())` did."
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
+from .scripts import CJK_CHARACTER, CJK_MARKS
+
 WORDS_PER_MINUTE = 230
 CJK_PER_MINUTE = 500
-
-# Han (the unified ideographs, extension A, the compatibility ideographs and the supplementary
-# planes' extensions), hiragana and katakana (with the katakana phonetic extensions)
-_CJK = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-# their punctuation and the full-width forms, which stand between the characters: not words
-_CJK_MARKS = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
 class TextLength(NamedTuple):
@@ -31,8 +28,8 @@ class TextLength(NamedTuple):
 
     @property
     def word_equivalent(self) -> int:
-        """The words an English reader would read in the same time."""
-        return self.words + round(self.characters * WORDS_PER_MINUTE / CJK_PER_MINUTE)
+        """The words an English reader would read in the same time (a character is at least one)."""
+        return self.words + math.ceil(self.characters * WORDS_PER_MINUTE / CJK_PER_MINUTE)
 
     @property
     def minutes(self) -> int:
@@ -52,7 +49,7 @@ def measure(text: str, words: re.Pattern[str] | None = None) -> TextLength:
     characters."""
     characters = 0
     if not text.isascii():
-        text, characters = _CJK.subn(" ", text)
+        text, characters = CJK_CHARACTER.subn(" ", text)
         if characters:
-            text = _CJK_MARKS.sub(" ", text)
+            text = CJK_MARKS.sub(" ", text)
     return TextLength(len(words.findall(text)) if words is not None else len(text.split()), characters)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from ..core.model import Article, Bodies
+from ..core.scripts import CJK_RUN
 from ..core.urls import slugify
 
 WINDOW_DAYS = 3.0
@@ -53,9 +54,19 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str, stems: dict[str, str]) -> Counter[str]:
-    """Stemmed word counts; `stems` memoises the stemmer across articles."""
+    """Stemmed word counts; `stems` memoises the stemmer across articles. Chinese and Japanese,
+    with no spaces between words, count by each pair of neighbouring characters (a lone one
+    alone), as search engines index them: "花莲地震" is 花莲, 莲地 and 地震, and an article on
+    the same quake shares 花莲 and 地震 where it shares no whole run of characters."""
     out: Counter[str] = Counter()
-    for word, count in Counter(_WORD.findall(text.casefold())).items():
+    text = text.casefold()
+    if not text.isascii():
+        runs = CJK_RUN.findall(text)
+        if runs:
+            text = CJK_RUN.sub(" ", text)
+            for run in runs:
+                out.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    for word, count in Counter(_WORD.findall(text)).items():
         if word in _STOP:
             continue
         stem = stems.get(word)

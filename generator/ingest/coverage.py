@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlunsplit
 
 from ..core import yamlnodes as yn
+from ..core.scripts import CJK
 from ..core.urls import parse_url, slugify
 from ..index.suggest import StoryIndex, Text, counts_of
 from ..parse.frontmatter import SplitProblem, split
@@ -25,7 +26,8 @@ SHINGLE = 5  # words
 DUPLICATE = 0.6  # of the shorter text's shingles found in the other
 MIN_SHINGLES = 12  # below this, only identical texts are the same text
 MAX_RELATED = 5
-_WORD = re.compile(r"\w+")
+# a word, or one Chinese or Japanese character (written without spaces between words)
+_TOKEN = re.compile(f"[{CJK}]|[^\\W{CJK}]+")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def normalise_url(url: str) -> str:
 
 
 def shingles(text: str) -> frozenset[int]:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
     if len(tokens) < SHINGLE:
         return frozenset({hash(tuple(tokens))}) if tokens else frozenset()
     return frozenset(hash(tuple(tokens[i:i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1))

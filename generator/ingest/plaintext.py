@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..core.readingtime import measure
+from ..core.scripts import CJK_RUN
 from .clutter import Vocabulary, filter_lines, is_opener, words
 from .model import Extracted, Found
 
@@ -22,7 +24,9 @@ MASTHEAD_WORDS = 8
 _BYLINE = re.compile(r"(?:by|von|par|por|di|door|автор:?)\s+(?P<rest>.+)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*[|•·]\s*")
 _DIGITS_OR_TIME = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)")
+# a sentence ends at a stop before a space or the end, or at a Chinese or Japanese full stop,
+# which the next sentence follows with no space
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]?(?:\s|$)|[。！？]")
 PROSE_WORDS = 15
 # "A Message from The Moscow Times:": the box that opens it names the site that published it
 _MESSAGE_FROM = re.compile(r"a message from\s+(?P<site>.+?)\s*:?\s*$", re.IGNORECASE)
@@ -65,13 +69,17 @@ def _date_line(line: str) -> bool:
                for w in _LETTERS.findall(line.lower()))
 
 
+_NOT_TITLE_END = (".", ":", ";", ",", "。", "：", "；", "，")  # with the full-width forms
+_QUESTION_OR_EXCLAMATION = ("?", "!", "?”", "!”", "？", "！")
+
+
 def _title_like(block: list[str]) -> bool:
     line = _one_line(block)
     if line is None or _byline(line) is not None or _date_line(line):
         return False
     count = words(line)
-    return (2 <= count <= TITLE_WORDS and not line.endswith((".", ":", ";", ","))) or (
-        1 <= count <= TITLE_WORDS and line.endswith(("?", "!", "?”", "!”")))
+    return (2 <= count <= TITLE_WORDS and not line.endswith(_NOT_TITLE_END)) or (
+        1 <= count <= TITLE_WORDS and line.endswith(_QUESTION_OR_EXCLAMATION))
 
 
 def _byline(line: str) -> tuple[str, str | None] | None:
@@ -112,11 +120,11 @@ def _prose(block: list[str]) -> bool:
     """A paragraph of running text: some length, a sentence end, mostly lower-case words (a
     navigation bar joined into one line is a row of capitalised names)."""
     text = " ".join(block)
-    tokens = text.split()
-    if len(tokens) < PROSE_WORDS or not _SENTENCE_END.search(text):
+    if measure(text).word_equivalent < PROSE_WORDS or not _SENTENCE_END.search(text):
         return False
+    tokens = CJK_RUN.sub(" ", text).split()  # Chinese and Japanese have no capitals
     capitalised = sum(1 for t in tokens if t[:1].isupper())
-    return capitalised / len(tokens) < 0.5
+    return capitalised < 0.5 * len(tokens) or not tokens
 
 
 def _first_prose(blocks: list[list[str]]) -> int:

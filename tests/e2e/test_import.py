@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from conftest import run_digest
+from conftest import FIXTURES, run_digest
 from generator.parse.frontmatter import split
 from support.seeds import MOSCOW_TIMES, ZIMBABWE_NEWS, example_site, seed
 
@@ -183,3 +183,40 @@ def test_drop_lines_from_digest_yaml_and_their_errors(tmp_path: Path) -> None:
     count = len(base.splitlines())
     assert f"digest.yaml:{count + 2}: error: unknown key 'import.drop_line' (did you mean 'drop_lines'?)" in bad.err
     assert f"digest.yaml:{count + 3}: error: each of 'import.drop_lines' must be a line of text" in bad.err
+
+
+def test_chinese_text_on_a_story_the_digest_has_is_named_and_pasted_again_is_refused(tmp_path: Path) -> None:
+    """Chinese has no spaces between words: the story measure reads pairs of characters and the
+    same-text check runs of five, where whole runs between punctuation matched nothing. Text:
+    the multilingual fixture's two articles on the Hualien earthquake (the project's own)."""
+    fixture = FIXTURES / "multilingual"
+    site = tmp_path / "zh"
+    (site / "content" / "2024").mkdir(parents=True)
+    (site / "digest.yaml").write_text(
+        "title: 摘要\nbase_url: https://zh.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n", encoding="utf-8"
+    )
+    for name in ("sources.yaml", "stories.yaml"):
+        (site / name).write_text((fixture / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("taiwan-earthquake", "eclipse"):
+        text = (fixture / "content/zh-cn/2024" / f"{name}.md").read_text(encoding="utf-8")
+        (site / "content/2024" / f"{name}.md").write_text(text, encoding="utf-8")
+    rescue = split((fixture / "content/zh-cn/2024/hualien-rescue.md").read_text(encoding="utf-8"))
+    body = rescue.body.strip()
+    pasted = tmp_path / "rescue.txt"
+    pasted.write_text(f"花莲地震后搜救持续，数百人一度受困\n\n{body}\n", encoding="utf-8")
+    flags = ("-s", site, "--source", "新华社", "--date", "2024-04-04")
+    result = run_digest("import", pasted, *flags)
+    assert result.code == 0, result.err
+    assert "content/2024/taiwan-earthquake.md (story: hualien-earthquake)" in result.err
+    draft = Path(result.out.strip())
+    assert "\n# story: hualien-earthquake\n" in draft.read_text(encoding="utf-8")
+    # the headline is the title and the paragraph the body: counted by spaces, the paragraph
+    # (one "word") looked like a headline, the headline like a masthead, and nothing was left
+    fields, paragraphs, _ = read_draft(draft)
+    assert fields["title"] == "花莲地震后搜救持续，数百人一度受困" and paragraphs == [body]
+    # the same text pasted again, its last sentence cut: nearly the same text, refused
+    again = tmp_path / "again.txt"
+    again.write_text(f"花莲地震后搜救持续\n\n{body.rsplit('。', 2)[0]}。\n", encoding="utf-8")
+    result = run_digest("import", again, *flags)
+    assert result.code == 1 and result.out == ""
+    assert str(draft.relative_to(site)) in result.err and "nearly the same text" in result.err, result.err

@@ -14,7 +14,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import EPOCH, REPO, files_under, run_digest
+from conftest import EPOCH, FIXTURES, REPO, files_under, run_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -474,6 +474,27 @@ def test_suggest_stories_finds_the_example_pair_without_their_story(tmp_path: Pa
     )
     assert "unrelated.md" not in result.out
     assert "to confirm, give each of them:  story: " in group
+
+
+def test_suggest_stories_finds_two_chinese_articles_on_one_quake(tmp_path: Path) -> None:
+    """Chinese has no spaces between words: as whole runs of characters, the multilingual
+    fixture's two articles on the Hualien earthquake shared nothing. By pairs of characters
+    they share 花莲, 地震, 太鲁阁…; the eclipse and the Higgs articles stay apart."""
+    site = tmp_path / "zh"
+    (site / "content").mkdir(parents=True)
+    (site / "digest.yaml").write_text("title: 摘要\nbase_url: https://zh.example.org/\nlanguage: zh-CN\n")
+    fixture = FIXTURES / "multilingual"
+    (site / "sources.yaml").write_text((fixture / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("taiwan-earthquake", "hualien-rescue", "eclipse", "xigesi"):
+        lines = (fixture / "content/zh-cn/2024" / f"{name}.md").read_text(encoding="utf-8").splitlines(True)
+        kept = "".join(ln for ln in lines if not ln.startswith(("story:", "tags:", "translation_key:")))
+        (site / "content" / f"{name}.md").write_text(kept, encoding="utf-8")
+    result = run_digest("check", "-s", site, "--suggest-stories", "--future")  # 2024 is after EPOCH
+    assert result.code == 0, result.err
+    assert result.out.count("likely one story (2 articles") == 1, result.out
+    group = result.out.split("likely one story", 1)[1]
+    assert "content/taiwan-earthquake.md" in group and "content/hualien-rescue.md" in group
+    assert "eclipse.md" not in result.out and "xigesi.md" not in result.out
 
 
 def test_suggest_stories_on_the_example_site_has_nothing_left_to_suggest() -> None:

@@ -194,7 +194,9 @@ def _bodies_unchanged(job: RenderJob, plan: PagePlan) -> bool:
     if "*" in bodies:
         return False
     for name in bodies:
-        value = plan.context.get(name)
+        # an article page's own article is its context's "article" (PagePlan.context checks it):
+        # read without making the context (2,000 contexts at 2,000 articles)
+        value = plan.article if name == "article" and plan.article is not None else plan.context.get(name)
         if value is None:
             continue
         if type(value) is not Article or job.old_bodies.get(value.path) != value.fp:

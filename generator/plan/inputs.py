@@ -71,8 +71,12 @@ class PagePlan:
     def context(self) -> dict[str, Any]:
         """`make_context(*inputs)`, made when first read: planning makes none, so that `digest
         serve` renders the open pages (engine/emit.py) without making every other page's
-        first, and a page whose key says it is unchanged may never need its own."""
-        return self.make_context(*self.inputs)
+        first, and a page whose key says it is unchanged may never need its own. The plan's
+        `article`, when it has one, is the context's "article" (engine/emit.py reads it there)."""
+        context = self.make_context(*self.inputs)
+        if self.article is not None and context.get("article", self.article) is not self.article:
+            raise ValueError(f"{self.url}: the plan's article is not its context's 'article'")
+        return context
 
 
 @cache  # a site has thousands of pages and a dozen makers

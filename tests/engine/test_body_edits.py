@@ -6,6 +6,7 @@ DIGEST_VERIFY_SCOPES=1 checks every page it left out."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from engine.test_warm import _build, _same_as_clean
 from generator.build import WarmState
 from generator.engine import outputs, wholesite
 from generator.engine.process import STATE
+from generator.plan import inputs
 
 
 @pytest.fixture(autouse=True)
@@ -253,3 +255,30 @@ def test_digest_build_after_a_body_edit_keeps_the_sitemaps_and_the_news_outputs_
     result, _ = _build(site, out, None)
     assert result.ok and [sitemaps[0], news[0]] == [1, 2]
     _same_as_clean(site, out, tmp_path)
+
+
+def test_a_body_edit_makes_the_context_of_the_rendered_article_page_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether an article page reads the edited body is known from its plan's own article
+    (PagePlan.article): `digest build` makes no other article page's context to find out."""
+    monkeypatch.setenv("DIGEST_VERIFY_SCOPES", "0")  # verifying makes every page's context
+    site = copy_site(FIXTURES / "golden", tmp_path / "s")
+    out = tmp_path / "out"
+    assert _build(site, out, None)[0].ok
+    made: list[str] = []
+    real = inputs.PagePlan.__dict__["context"].func
+
+    def counted(plan: inputs.PagePlan) -> Any:
+        made.append(plan.url)
+        return real(plan)
+
+    prop = functools.cached_property(counted)
+    prop.__set_name__(inputs.PagePlan, "context")
+    monkeypatch.setattr(inputs.PagePlan, "context", prop)
+    _append(site / "content" / "world" / "guardsmen.md", "\nOne more paragraph.\n")
+    result, _ = _build(site, out, None)
+    assert result.ok and result.rendered["page"] == 1, result.diagnostics.items
+    # the edited article's page (and the email edition's, made apart): no other article page
+    articles = [url for url in made if url.startswith("/news/2022/")]
+    assert articles == ["/news/2022/05/26/putin-faces-dissent-as-national-guardsmen-challenge-order-to-fight/"], made

@@ -110,6 +110,20 @@ def _module_level(page: Any) -> dict[str, Any]:
     return {"page": page}
 
 
+def _as_article(settings: Any, shown: Any, other: Any) -> dict[str, Any]:
+    return {"page": settings, "article": shown, "other": other}
+
+
+def test_a_plan_s_article_is_its_context_s_article() -> None:
+    """engine/emit.py reads an article page's `article` from its plan, not its context: a maker
+    that puts another article there is refused when the context is made."""
+    one, other = object(), object()
+    assert PagePlan.of("/a/", "article.html", _as_article, "s", one, None, article=one).context["article"] is one
+    plan = PagePlan.of("/b/", "article.html", _as_article, "s", other, one, article=one)
+    with pytest.raises(ValueError, match="the plan's article is not its context's 'article'"):
+        plan.context  # noqa: B018
+
+
 def test_a_context_is_made_by_a_module_level_function_only() -> None:
     hidden = {"extra": 1}
 

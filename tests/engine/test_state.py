@@ -5,6 +5,7 @@ rebuild, with the same output and no traceback; and nothing piles up."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import re
@@ -52,6 +53,27 @@ def test_anything_but_what_was_saved_is_nothing_stored(tmp_path: Path, damage: s
     stored = state.load(path, "thing")
     assert stored.value is None
     assert stored.problem, "a file that is there but unusable says why"
+
+
+class _CollectorProbe:
+    """Unpickled as whether the cyclic garbage collector runs at that moment."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (gc.isenabled, ())
+
+
+def test_loading_pauses_the_garbage_collector_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "probe.pickle"
+    state.save(path, "record", {"collector": _CollectorProbe()})
+    assert gc.isenabled()
+    assert state.load(path, "record").value == {"collector": False}
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert state.load(path, "record").value == {"collector": False}
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_is_current_reads_the_header(tmp_path: Path) -> None:

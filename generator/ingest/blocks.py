@@ -30,6 +30,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from ..core.readingtime import measure
+
 # a card's whole text, in characters: a headline with a line or two of teaser
 CARD_TEXT = 400
 # how many sibling cards make a teaser block (two are often a "previous / next post" pair)
@@ -50,6 +52,13 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CONTAINERS = ("div", "section", "aside", "ul", "ol", "nav", "footer")
 # a word, and a Markdown link or image (its text the first group): the ingest modules' own
 WORD = re.compile(r"\w+")
+
+
+def count(text: str) -> int:
+    """`text`'s words: `\\w+` runs, a Chinese or Japanese character counted as the words it takes
+    as long to read (core/readingtime.py), so that the bounds here mean the same in every
+    language. With no such character, the runs alone."""
+    return measure(text, WORD).word_equivalent
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s")
 
@@ -127,7 +136,7 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
     teaser lines would be most of the text."""
     if not teasers:
         return lines
-    counts = [len(WORD.findall(line)) for line in lines]
+    counts = [count(line) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
     # a short line of a teaser block (a kicker, an author's name) goes with the teaser lines
     # beside it; alone it could be any line
@@ -169,7 +178,7 @@ LABEL_WORDS = 6
 def _headline_link(line: str) -> bool:
     """A line that is one link whose text is a headline (three words or more)."""
     match = _LINK_ONLY.match(line)
-    return match is not None and len(WORD.findall(match.group(1))) >= MIN_WORDS
+    return match is not None and count(match.group(1)) >= MIN_WORDS
 
 
 def drop_link_sections(lines: list[str]) -> list[str]:
@@ -182,7 +191,7 @@ def drop_link_sections(lines: list[str]) -> list[str]:
     if end == len(filled) or not end:
         return lines
     label = lines[filled[end - 1]]
-    if not _LABEL.match(label) or len(WORD.findall(label)) > LABEL_WORDS:
+    if not _LABEL.match(label) or count(label) > LABEL_WORDS:
         return lines
     return lines[: filled[end - 1]]
 
@@ -203,11 +212,11 @@ def drop_dangling(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         match = _LABELLED_LINK.match(line)
-        if not (match and len(WORD.findall(match.group(1))) >= MIN_WORDS
-                and len(WORD.findall(line[: match.start(1)])) <= LABEL_WORDS):
+        if not (match and count(match.group(1)) >= MIN_WORDS
+                and count(line[: match.start(1)]) <= LABEL_WORDS):
             kept.append(line)
     # a heading or label of a few words: a pull quote set as a heading is a sentence
-    while kept and (not kept[-1].strip() or (len(WORD.findall(kept[-1])) <= LABEL_WORDS and (
+    while kept and (not kept[-1].strip() or (count(kept[-1]) <= LABEL_WORDS and (
             _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
         kept.pop()
     return kept
@@ -242,12 +251,12 @@ SENTENCE_WORDS = 4
 
 def link_words(line: str) -> int:
     """The words of the line's link texts."""
-    return sum(len(WORD.findall(m.group(1))) for m in LINK.finditer(line))
+    return sum(count(m.group(1)) for m in LINK.finditer(line))
 
 
 def line_words(line: str) -> int:
     """The line's words, link texts counted, link targets not."""
-    return len(WORD.findall(LINK.sub(r"\1", line)))
+    return count(LINK.sub(r"\1", line))
 
 
 def drop_link_tail(body: str) -> str:
@@ -280,7 +289,7 @@ def _is_label(line: str) -> bool:
     line ending in ":" ("*Diese Artikel könnten dich ebenfalls interessieren:*")."""
     if _COLON_LABEL.match(line):
         return True
-    return _LABEL.match(line) is not None and len(WORD.findall(line)) <= LABEL_WORDS
+    return _LABEL.match(line) is not None and count(line) <= LABEL_WORDS
 
 
 def drop_link_lists(lines: list[str]) -> list[str]:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.readingtime import measure
+
 # a cell of this many words is an article's text: no data table has one
 LAYOUT_CELL = 80
 # a layout table's cell shorter than this holds no article text (a short paragraph of the
@@ -37,7 +39,7 @@ def _cells(row: str) -> list[str]:
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(_LINK_TARGET.sub("]", text)))
+    return measure(_LINK_TARGET.sub("]", text), _WORD).word_equivalent  # (blocks.count)
 
 
 def unfold_layout_tables(lines: list[str]) -> list[str]:

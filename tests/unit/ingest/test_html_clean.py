@@ -233,3 +233,17 @@ def test_a_stream_of_stories_with_two_word_headlines_goes_too() -> None:
               "[Harbour pictures](https://example.com/p)", "The best of the year on the quay, in pictures.",
               "[Festival guide](https://example.com/f)", "Where to go and what to see this summer."]
     assert clean("\n\n".join([STORY, STORY_END, *stream]), VOCAB) == f"{STORY}\n\n{STORY_END}"
+
+
+def test_a_stream_of_other_stories_in_chinese_goes_too() -> None:
+    """The bounds (a headline of two words, a teaser of 60, a lead of 12) count a Chinese or
+    Japanese character as the words it takes as long to read: counted as `\\w+` runs, each of
+    these headlines was one word, and the stream stayed."""
+    story = ("当地时间周三上午，台湾东部花莲近海发生7.4级地震，为台湾25年来最强地震，花莲市区有楼房严重倾斜。"
+             "山区道路因落石中断，首日已造成至少9人死亡，数百人受伤。日本一度对冲绳南部岛屿发布海啸警报，随后降级。")
+    story_end = ("救援人员全天展开搜救，设法营救被困在太鲁阁国家公园附近隧道和采石场的人员。"
+                 "台湾有关部门表示，余震仍在持续，提醒民众远离山区，并在学校和体育馆设立临时安置点。")
+    stream = ["[港口管理局任命新的首席执行官](https://example.com/a1)", "董事会在为期六个月的遴选后选择了一位前港口经理。",
+              "[渔民警告捕鱼季可能落空](https://example.com/a2)", "船长们说，延误可能让渔船一直停在北码头到秋天。",
+              "[疏浚公司赢得港口合同](https://example.com/a3)", "合同为期五年，涵盖两条航道。"]
+    assert clean("\n\n".join([story, story_end, *stream]), VOCAB) == f"{story}\n\n{story_end}"

@@ -54,7 +54,7 @@ _CONTAINERS = ("div", "section", "aside", "ul", "ol", "nav", "footer")
 WORD = re.compile(r"\w+")
 
 
-def count(text: str) -> int:
+def text_words(text: str) -> int:
     """`text`'s words: `\\w+` runs, a Chinese or Japanese character counted as the words it takes
     as long to read (core/readingtime.py), so that the bounds here mean the same in every
     language. With no such character, the runs alone."""
@@ -82,7 +82,8 @@ def _is_card(element: Any) -> bool:
     # contents: its entries are the article's own headings
     links = [a for a in element.iter("a") if "#" not in (a.get("href") or "#")]
     link_text = " ".join(_text(a) for a in links)
-    if len(link_text.split()) < 2:  # no link, or "More", an icon: a widget, not a headline
+    # no link, or "More", "更多", an icon: a widget, not a headline
+    if measure(link_text).word_equivalent < 2:
         return False
     headed = any(ancestor.tag in _HEADINGS for a in links for ancestor in a.iterancestors()
                  if ancestor is not element)
@@ -136,7 +137,7 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
     teaser lines would be most of the text."""
     if not teasers:
         return lines
-    counts = [count(line) for line in lines]
+    counts = [text_words(line) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
     # a short line of a teaser block (a kicker, an author's name) goes with the teaser lines
     # beside it; alone it could be any line
@@ -178,7 +179,7 @@ LABEL_WORDS = 6
 def _headline_link(line: str) -> bool:
     """A line that is one link whose text is a headline (three words or more)."""
     match = _LINK_ONLY.match(line)
-    return match is not None and count(match.group(1)) >= MIN_WORDS
+    return match is not None and text_words(match.group(1)) >= MIN_WORDS
 
 
 def drop_link_sections(lines: list[str]) -> list[str]:
@@ -191,7 +192,7 @@ def drop_link_sections(lines: list[str]) -> list[str]:
     if end == len(filled) or not end:
         return lines
     label = lines[filled[end - 1]]
-    if not _LABEL.match(label) or count(label) > LABEL_WORDS:
+    if not _LABEL.match(label) or text_words(label) > LABEL_WORDS:
         return lines
     return lines[: filled[end - 1]]
 
@@ -212,11 +213,11 @@ def drop_dangling(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         match = _LABELLED_LINK.match(line)
-        if not (match and count(match.group(1)) >= MIN_WORDS
-                and count(line[: match.start(1)]) <= LABEL_WORDS):
+        if not (match and text_words(match.group(1)) >= MIN_WORDS
+                and text_words(line[: match.start(1)]) <= LABEL_WORDS):
             kept.append(line)
     # a heading or label of a few words: a pull quote set as a heading is a sentence
-    while kept and (not kept[-1].strip() or (count(kept[-1]) <= LABEL_WORDS and (
+    while kept and (not kept[-1].strip() or (text_words(kept[-1]) <= LABEL_WORDS and (
             _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
         kept.pop()
     return kept
@@ -251,12 +252,12 @@ SENTENCE_WORDS = 4
 
 def link_words(line: str) -> int:
     """The words of the line's link texts."""
-    return sum(count(m.group(1)) for m in LINK.finditer(line))
+    return sum(text_words(m.group(1)) for m in LINK.finditer(line))
 
 
 def line_words(line: str) -> int:
     """The line's words, link texts counted, link targets not."""
-    return count(LINK.sub(r"\1", line))
+    return text_words(LINK.sub(r"\1", line))
 
 
 def drop_link_tail(body: str) -> str:
@@ -289,7 +290,7 @@ def _is_label(line: str) -> bool:
     line ending in ":" ("*Diese Artikel könnten dich ebenfalls interessieren:*")."""
     if _COLON_LABEL.match(line):
         return True
-    return _LABEL.match(line) is not None and count(line) <= LABEL_WORDS
+    return _LABEL.match(line) is not None and text_words(line) <= LABEL_WORDS
 
 
 def drop_link_lists(lines: list[str]) -> list[str]:

@@ -131,6 +131,22 @@ def test_the_lines_of_a_teaser_block_found_in_the_page_are_dropped() -> None:
     assert "Other Opinion Columns" in clean(markdown, VOCAB)
 
 
+def test_a_block_of_cards_with_chinese_headlines_is_a_teaser_block() -> None:
+    """A Chinese headline link is one run between spaces: it was taken for a widget ("More"),
+    so a block of other stories' cards in Chinese was never found."""
+    from lxml.html import document_fromstring
+
+    from generator.ingest.blocks import teaser_blocks
+
+    def page(links: list[str]) -> str:
+        cards = "".join(f'<div class="card"><h4><a href="/news/{n}">{t}</a></h4></div>' for n, t in enumerate(links))
+        return f'<html><body><article><p>文章。</p></article><div class="more">{cards}</div></body></html>'
+
+    titles = ["港口管理局任命新的首席执行官", "渔民警告捕鱼季可能落空", "疏浚公司赢得港口合同"]
+    assert [block.get("class") for block in teaser_blocks(document_fromstring(page(titles)))] == ["more"]
+    assert teaser_blocks(document_fromstring(page(["更多", "更多", "更多"]))) == []  # "more": widgets
+
+
 STORY = ("The city council put off its vote on the harbour plan on Monday night after three hours of "
          "debate, saying it needed more time to study the cost of dredging the old channel and the effect "
          "on the fishing fleet that still works out of the north quay, and the mayor agreed to bring a "

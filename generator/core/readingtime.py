@@ -14,7 +14,7 @@ import math
 import re
 from typing import NamedTuple
 
-from .scripts import CJK_CHARACTER, CJK_MARKS
+from .scripts import CJK_CHARACTER, CJK_MARKS, may_hold_cjk
 
 WORDS_PER_MINUTE = 230
 CJK_PER_MINUTE = 500
@@ -48,7 +48,7 @@ def measure(text: str, words: re.Pattern[str] | None = None) -> TextLength:
     character apart from the words around it: "使用OpenTelemetry进行" is one word and four
     characters."""
     characters = 0
-    if not text.isascii():
+    if may_hold_cjk(text):
         text, characters = CJK_CHARACTER.subn(" ", text)
         if characters:
             text = CJK_MARKS.sub(" ", text)

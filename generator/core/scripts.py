@@ -14,3 +14,17 @@ CJK_CHARACTER = re.compile(f"[{CJK}]")
 CJK_RUN = re.compile(f"[{CJK}]+")
 # their punctuation and the full-width forms, which stand between the characters: not words
 CJK_MARKS = re.compile("[\u3000-\u303f\uff00-\uffef]")
+
+# the first byte of the UTF-8 encoding of every character above: U+3040–U+9FFF start with
+# E3–E9, U+F900–U+FAFF with EF, the supplementary planes' ideographs with F0
+_LEAD_BYTES = (b"\xe3", b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9", b"\xef", b"\xf0")
+
+
+def may_hold_cjk(text: str) -> bool:
+    """False when `text` certainly holds no Chinese or Japanese character: a few byte searches
+    over its UTF-8 encoding, several times faster than CJK_CHARACTER on a long English body
+    (every article's reading time is measured). True may still be none (、 or a full-width letter)."""
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    return any(lead in data for lead in _LEAD_BYTES)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from ..core.model import Article, Bodies
-from ..core.scripts import CJK_RUN
+from ..core.scripts import CJK_RUN, may_hold_cjk
 from ..core.urls import slugify
 
 WINDOW_DAYS = 3.0
@@ -60,7 +60,7 @@ def _words(text: str, stems: dict[str, str]) -> Counter[str]:
     the same quake shares 花莲 and 地震 where it shares no whole run of characters."""
     out: Counter[str] = Counter()
     text = text.casefold()
-    if not text.isascii():
+    if may_hold_cjk(text):
         runs = CJK_RUN.findall(text)
         if runs:
             text = CJK_RUN.sub(" ", text)

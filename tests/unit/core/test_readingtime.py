@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.core.readingtime import TextLength, measure
+from generator.core.scripts import CJK_CHARACTER, may_hold_cjk
 
 # the test's own list of the characters counted one by one (the module's ranges, written again)
 HAN_AND_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -55,3 +56,17 @@ def test_a_chinese_translation_reads_about_as_long_as_its_original() -> None:
     english = seconds("en/blog/2024/docs-localized.md")
     for rel in ("uk/blog/2024/docs-localized.md", "zh/blog/2024/docs-localized.md"):
         assert 0.7 < seconds(rel) / english < 1.3, rel
+
+
+@given(st.text(alphabet=st.one_of(
+    st.characters(), st.characters(min_codepoint=0x3000, max_codepoint=0xA000),
+    st.characters(min_codepoint=0xF900, max_codepoint=0xFFFF), st.sampled_from("\ud800\U00020000\U0003134f"),
+)))
+@example("\uf900")
+@example("\U00020000")
+@example("一")
+@example("ぁ")
+@example("\u31f0")
+def test_the_fast_test_for_chinese_or_japanese_never_misses_one(text: str) -> None:
+    assert may_hold_cjk(text) or not CJK_CHARACTER.search(text)
+    assert not may_hold_cjk(HAN_AND_KANA.sub("", text).encode("ascii", "ignore").decode())

@@ -143,7 +143,8 @@ def _planned_key(job: RenderJob, plan: PagePlan) -> str:
     """The page's key, worked out before forking: the last build's where it cannot have
     changed (`_bodies_unchanged`, `_same_inputs`), else computed."""
     previous = job.previous.get(plan.url)
-    template = job.templates[template_id(plan.lang, plan.template)]
+    # only serve's builds (job.inputs) compare and keep the pages' templates and inputs
+    template = job.templates[template_id(plan.lang, plan.template)] if job.inputs is not None else ""
     if previous is not None and (
         (job.bodies_only and _bodies_unchanged(job, plan)) or _same_inputs(job, plan, template, previous)
     ):

@@ -146,7 +146,7 @@ class Record:
         search_key: str,
         templates: dict[str, str],
         contexts: dict[str, str],
-        made: dict[str, tuple[str, ...]] | None = None,
+        made: dict[str, tuple[str, ...]],
     ) -> None:
         """Replace the record, and delete the records and files no build reads any more."""
         data = {
@@ -158,7 +158,7 @@ class Record:
             "bodies": site.bodies,
             "templates": templates,
             "contexts": contexts,
-            "made": made or {},
+            "made": made,
         }
         state.save(self.path, "record", data)
         # the record is now what was saved, as Record.load would read it back: a process that
@@ -166,5 +166,5 @@ class Record:
         # build's own, made for this: taken as they are
         self.keys, self.files, self.site_key = keys, files, site.whole
         self.search_key, self.cards_key, self.bodies = search_key, site.cards, dict(site.bodies)
-        self.templates, self.contexts, self.made = dict(templates), dict(contexts), dict(made or {})
+        self.templates, self.contexts, self.made = dict(templates), dict(contexts), dict(made)
         state.tidy(self.path.parent.parent)  # the site's: records live in its cache folder

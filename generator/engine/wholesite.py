@@ -9,7 +9,7 @@ last time instead of making them again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -122,8 +122,7 @@ def _news_outputs(
     # the editions feed holds its editions' full text: the same site (a kept plan) with the same
     # bodies in its newest editions makes the same news outputs
     shown = [a for e in site.editions[: config.feed_items] for a in e.articles]
-    bodies = all(record.bodies.get(a.path) == a.fp for a in shown)  # as the recorded build's
-    if not (bodies and _kept_as_recorded(ctx, job, sink, record, emitted, f"news:{lang}")):
+    if not _kept_as_recorded(ctx, job, sink, record, emitted, f"news:{lang}", shown):
         made = _made(
             ctx,
             f"news:{lang}",
@@ -210,14 +209,23 @@ def _made(
 
 
 def _kept_as_recorded(
-    ctx: BuildContext, job: RenderJob, sink: Sink, record: Record, emitted: Emitted, name: str
+    ctx: BuildContext,
+    job: RenderJob,
+    sink: Sink,
+    record: Record,
+    emitted: Emitted,
+    name: str,
+    bodies: Sequence[Article] = (),
 ) -> bool:
     """A `digest build` after edits to bodies alone (RenderJob.bodies_only: the same settings,
-    theme, plan and cards as the recorded build) keeps an output made of those alone as the
-    recorded build made it, when the output folder still has its files: nothing is made again.
-    Under serve, WarmState keeps what it made instead (`_made`)."""
+    theme, plan and cards as the recorded build) keeps an output made of those and `bodies` as
+    the recorded build made it, when those bodies are the recorded ones and the output folder
+    still has its files: nothing is made again. Under serve, WarmState keeps what it made
+    instead (`_made`)."""
     urls = record.made.get(name)
     if ctx.warm is not None or not job.bodies_only or sink.clean or not urls:
+        return False
+    if any(record.bodies.get(a.path) != a.fp for a in bodies):
         return False
     base = ctx.config.base_path
     rels = [(url, output_file(url, base)) for url in urls]

@@ -31,6 +31,7 @@ from collections import Counter
 from typing import Any
 
 from ..core.readingtime import measure
+from .clutter import words  # a Chinese or Japanese character counts as the words it takes to read
 
 # a card's whole text, in characters: a headline with a line or two of teaser
 CARD_TEXT = 400
@@ -52,13 +53,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CONTAINERS = ("div", "section", "aside", "ul", "ol", "nav", "footer")
 # a word, and a Markdown link or image (its text the first group): the ingest modules' own
 WORD = re.compile(r"\w+")
-
-
-def text_words(text: str) -> int:
-    """`text`'s words: `\\w+` runs, a Chinese or Japanese character counted as the words it takes
-    as long to read (core/readingtime.py), so that the bounds here mean the same in every
-    language. With no such character, the runs alone."""
-    return measure(text, WORD).word_equivalent
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s")
 
@@ -137,7 +131,7 @@ def drop_teasers(lines: list[str], teasers: str) -> list[str]:
     teaser lines would be most of the text."""
     if not teasers:
         return lines
-    counts = [text_words(line) for line in lines]
+    counts = [words(line) for line in lines]
     drop = [n >= MIN_WORDS and _words(line) in teasers for n, line in zip(counts, lines, strict=True)]
     # a short line of a teaser block (a kicker, an author's name) goes with the teaser lines
     # beside it; alone it could be any line
@@ -179,7 +173,7 @@ LABEL_WORDS = 6
 def _headline_link(line: str) -> bool:
     """A line that is one link whose text is a headline (three words or more)."""
     match = _LINK_ONLY.match(line)
-    return match is not None and text_words(match.group(1)) >= MIN_WORDS
+    return match is not None and words(match.group(1)) >= MIN_WORDS
 
 
 def drop_link_sections(lines: list[str]) -> list[str]:
@@ -192,7 +186,7 @@ def drop_link_sections(lines: list[str]) -> list[str]:
     if end == len(filled) or not end:
         return lines
     label = lines[filled[end - 1]]
-    if not _LABEL.match(label) or text_words(label) > LABEL_WORDS:
+    if not _LABEL.match(label) or words(label) > LABEL_WORDS:
         return lines
     return lines[: filled[end - 1]]
 
@@ -213,11 +207,11 @@ def drop_dangling(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         match = _LABELLED_LINK.match(line)
-        if not (match and text_words(match.group(1)) >= MIN_WORDS
-                and text_words(line[: match.start(1)]) <= LABEL_WORDS):
+        if not (match and words(match.group(1)) >= MIN_WORDS
+                and words(line[: match.start(1)]) <= LABEL_WORDS):
             kept.append(line)
     # a heading or label of a few words: a pull quote set as a heading is a sentence
-    while kept and (not kept[-1].strip() or (text_words(kept[-1]) <= LABEL_WORDS and (
+    while kept and (not kept[-1].strip() or (words(kept[-1]) <= LABEL_WORDS and (
             _HEADING_LINE.match(kept[-1]) or _COLON_LABEL.match(kept[-1])))):
         kept.pop()
     return kept
@@ -252,12 +246,12 @@ SENTENCE_WORDS = 4
 
 def link_words(line: str) -> int:
     """The words of the line's link texts."""
-    return sum(text_words(m.group(1)) for m in LINK.finditer(line))
+    return sum(words(m.group(1)) for m in LINK.finditer(line))
 
 
 def line_words(line: str) -> int:
     """The line's words, link texts counted, link targets not."""
-    return text_words(LINK.sub(r"\1", line))
+    return words(LINK.sub(r"\1", line))
 
 
 def drop_link_tail(body: str) -> str:
@@ -290,7 +284,7 @@ def _is_label(line: str) -> bool:
     line ending in ":" ("*Diese Artikel könnten dich ebenfalls interessieren:*")."""
     if _COLON_LABEL.match(line):
         return True
-    return _LABEL.match(line) is not None and text_words(line) <= LABEL_WORDS
+    return _LABEL.match(line) is not None and words(line) <= LABEL_WORDS
 
 
 def drop_link_lists(lines: list[str]) -> list[str]:

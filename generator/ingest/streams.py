@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-from .blocks import LINK, line_words, link_words, text_words
+from .blocks import LINK, line_words, link_words
+from .clutter import words
 
 # a run of this many headline links (each with its teaser) is a stream of other stories
 MIN_STORIES = 3
@@ -59,7 +60,7 @@ def _lead(lines: list[str], filled: list[int]) -> int:
 
 def _headline(line: str, pattern: re.Pattern[str]) -> bool:
     match = pattern.match(line)
-    return match is not None and text_words(match.group(1)) >= HEADLINE_WORDS
+    return match is not None and words(match.group(1)) >= HEADLINE_WORDS
 
 
 def _teaser(line: str) -> bool:

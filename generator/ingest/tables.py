@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.readingtime import measure
+from .clutter import words
 
 # a cell of this many words is an article's text: no data table has one
 LAYOUT_CELL = 80
@@ -28,7 +28,6 @@ LAYOUT_CELL = 80
 # article in a cell of its own goes with them: rare on the development sets, measured)
 SHORT_CELL = 40
 
-_WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -39,7 +38,7 @@ def _cells(row: str) -> list[str]:
 
 
 def _words(text: str) -> int:
-    return measure(_LINK_TARGET.sub("]", text), _WORD).word_equivalent  # (blocks.count)
+    return words(_LINK_TARGET.sub("]", text))
 
 
 def unfold_layout_tables(lines: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ import math
 import re
 from typing import NamedTuple
 
-from .scripts import CJK_CHARACTER, CJK_MARKS, may_hold_cjk
+from .scripts import CJK_CHARACTER, CJK_MARKS, may_hold_cjk, may_hold_marks
 
 WORDS_PER_MINUTE = 230
 CJK_PER_MINUTE = 500
@@ -50,6 +50,6 @@ def measure(text: str, words: re.Pattern[str] | None = None) -> TextLength:
     characters = 0
     if may_hold_cjk(text):
         text, characters = CJK_CHARACTER.subn(" ", text)
-        if characters:
+        if characters and may_hold_marks(text):
             text = CJK_MARKS.sub(" ", text)
     return TextLength(len(words.findall(text)) if words is not None else len(text.split()), characters)

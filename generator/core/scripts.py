@@ -20,6 +20,19 @@ CJK_MARKS = re.compile("[\u3000-\u303f\uff00-\uffef]")
 _LEAD_BYTES = (b"\xe3", b"\xe4", b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9", b"\xef", b"\xf0")
 
 
+# the UTF-8 of CJK_MARKS: U+3000–U+303F start with E3 80, U+FF00–U+FFEF with EF BC to EF BF
+_MARK_PREFIXES = (b"\xe3\x80", b"\xef\xbc", b"\xef\xbd", b"\xef\xbe", b"\xef\xbf")
+
+
+def may_hold_marks(text: str) -> bool:
+    """False when `text` certainly holds no character of CJK_MARKS (an English text that
+    names a Chinese or Japanese person holds none: the regex need not run over it)."""
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    return any(prefix in data for prefix in _MARK_PREFIXES)
+
+
 def may_hold_cjk(text: str) -> bool:
     """False when `text` certainly holds no Chinese or Japanese character: a few byte searches
     over its UTF-8 encoding, several times faster than CJK_CHARACTER on a long English body

@@ -20,7 +20,10 @@ RULES = 7  # the version of what digest does after the engines: part of engine()
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
 _CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker
-_NESTED = re.compile(rf"^[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}", re.M)
+# a line of them: the first line, or one after a newline (what `^` with re.M matches; a pattern
+# that starts with the newline itself is searched for several times faster)
+_NESTED_FIRST = re.compile(rf"[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}")
+_NESTED = re.compile(rf"\n[ \t]*(?:{_CONTAINER}){{{MAX_NESTING + 1},}}")
 _ALIGN = re.compile(r'<(th|td)([^>]*?) align="(left|center|right)"')
 
 
@@ -40,13 +43,17 @@ def check_nesting(text: str) -> None:
         return
     # a list nested by indentation alone needs two columns a level: comrak was seen to render
     # 3,000 such levels in 0.5 s; what a limit is for is markers stacked on one line
-    found = _NESTED.search(text)
-    if found is not None:
-        line = text.count("\n", 0, found.start()) + 1
-        raise MarkdownProblem(
-            line,
-            f"block quotes or lists nested more than {MAX_NESTING} levels deep; flatten them",
-        )
+    if _NESTED_FIRST.match(text):
+        start = 0
+    else:
+        found = _NESTED.search(text)
+        if found is None:
+            return
+        start = found.start() + 1
+    raise MarkdownProblem(
+        text.count("\n", 0, start) + 1,
+        f"block quotes or lists nested more than {MAX_NESTING} levels deep; flatten them",
+    )
 
 
 class _Engine:

@@ -20,6 +20,10 @@ from .sanitizer import sanitize
 
 MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# the same characters as bytes: in UTF-8 they never stand inside another character's encoding,
+# so deleting them from the encoded text tells whether it holds one (a fraction of a regex
+# search's time on a long body)
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -204,6 +208,12 @@ def _tracked_lines(
     return tuple(out)
 
 
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character of _CONTROL."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+
+
 def render(
     body: str,
     *,
@@ -217,7 +227,7 @@ def render(
     root_links: bool = False,
 ) -> Rendered:
     """Raises MarkdownProblem for text nested deeper than MAX_NESTING."""
-    if _CONTROL.search(body):  # HTML forbids them; they come from copying out of PDFs and terminals
+    if has_control(body):  # HTML forbids them; they come from copying out of PDFs and terminals
         body = _CONTROL.sub("", body)
     body_state = _Body(
         posixpath.dirname(article_path),

@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.core.readingtime import TextLength, measure
-from generator.core.scripts import CJK_CHARACTER, may_hold_cjk
+from generator.core.scripts import CJK_CHARACTER, CJK_MARKS, may_hold_cjk, may_hold_marks
 
 # the test's own list of the characters counted one by one (the module's ranges, written again)
 HAN_AND_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -67,6 +67,11 @@ def test_a_chinese_translation_reads_about_as_long_as_its_original() -> None:
 @example("一")
 @example("ぁ")
 @example("\u31f0")
+@example("\u3000")
+@example("\u303f")
+@example("\uff00")
+@example("\uffef")
 def test_the_fast_test_for_chinese_or_japanese_never_misses_one(text: str) -> None:
     assert may_hold_cjk(text) or not CJK_CHARACTER.search(text)
     assert not may_hold_cjk(HAN_AND_KANA.sub("", text).encode("ascii", "ignore").decode())
+    assert may_hold_marks(text) or not CJK_MARKS.search(text)

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from generator.parse import markdown
-from generator.parse.commonmark import MAX_NESTING, MarkdownProblem, engine
+from generator.parse.commonmark import MAX_NESTING, MarkdownProblem, check_nesting, engine
 from generator.parse.markdown import MarkdownOptions, render
 from support.bodies import ARGS, html
 
@@ -260,6 +260,40 @@ def test_nesting_past_the_limit_is_refused_before_any_engine_runs(
     assert f"nested more than {MAX_NESTING} levels" in caught.value.message
 
 
+_LINE_START_NESTING = re.compile(
+    rf"^[ \t]*(?:(?:>|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))[ \t]*){{{MAX_NESTING + 1},}}", re.M
+)
+
+
+@BOUNDED
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "\t", "   ", "x", "\r"]),
+            st.sampled_from(["> ", ">", "- ", "* ", "+\t", "1. ", "22) ", "-", "3.", "a "]),
+            st.sampled_from([0, 2, MAX_NESTING, MAX_NESTING + 1, MAX_NESTING + 3]),
+            st.sampled_from(["x", "", " y", "-"]),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["\n", "\r\n", "\n\n"]),
+)
+def test_the_nesting_check_finds_what_a_line_start_search_finds(
+    lines: list[tuple[str, str, int, str]], newline: str
+) -> None:
+    """check_nesting searches for a newline, not for `^` in multi-line mode (several times
+    faster on a long body): it refuses exactly the texts that search finds, on the same line."""
+    text = newline.join(lead + marker * n + tail for lead, marker, n, tail in lines) + "\n" + "." * 100
+    found = _LINE_START_NESTING.search(text)
+    try:
+        check_nesting(text)
+    except MarkdownProblem as exc:
+        assert found is not None
+        assert exc.line == text.count("\n", 0, found.start()) + 1
+    else:
+        assert found is None
+
+
 def test_nesting_at_the_limit_renders() -> None:
     out = render("> " * MAX_NESTING + "x\n", **_ARGS)
     assert out.content.count("<blockquote>") == MAX_NESTING
@@ -320,6 +354,14 @@ def test_tables_and_strikethrough_can_be_turned_off() -> None:
 def test_control_characters_are_dropped_from_bodies() -> None:
     out = html("Copied\x08 from a\x00 terminal\x1b[0m.\n")
     assert re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out) is None and "Copied from a terminal[0m." in out
+
+
+@BOUNDED
+@given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2FFFF) | st.sampled_from("\x00\x1f\x7f\x80\x9f")))
+def test_the_control_check_over_bytes_finds_what_the_pattern_finds(text: str) -> None:
+    """has_control deletes the control bytes of the UTF-8 encoding instead of searching the
+    text: a byte below 0x80 is never part of another character's encoding."""
+    assert markdown.has_control(text) == (markdown._CONTROL.search(text) is not None)
 
 
 def test_video_audio_and_more_link_schemes_survive_the_sanitiser() -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 DEFAULT_OPTIONS = MarkdownOptions()
-RULES = 7  # the version of what digest does after the engines: part of engine().name
+RULES = 8  # the version of what digest does after the engines: part of engine().name
 
 MAX_NESTING = 100  # block quotes and lists inside each other, checked before any renderer runs
 _CONTAINER = r"(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*"  # a quote or list marker

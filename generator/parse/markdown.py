@@ -182,8 +182,8 @@ class _Body:
         html, missing = bodyhtml.fix_images(html)
         if missing:
             html = bodyhtml.name_image_links(html)
-        if not summary:
-            self.no_alt += missing
+        if not summary:  # as written: a root-relative src waiting for links.root has a marker
+            self.no_alt += [src.removeprefix(REF_PREFIX) for src in missing]
         if "<input" in html:
             html = bodyhtml.fix_checkboxes(html)
         html = bodyhtml.wrap_tables(html)

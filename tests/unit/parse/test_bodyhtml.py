@@ -79,6 +79,16 @@ def test_images_are_lazy_and_the_ones_without_alt_are_reported_with_their_line()
     assert out.no_alt == (("/img/nothing.png", 14), ("/img/raw.png", 16))
 
 
+def test_images_without_alt_are_reported_as_written_when_root_links_wait_for_links_root() -> None:
+    """With `links: {root: ...}`, root-relative URLs are held behind a marker until the site's
+    pages are known; a warning names the image as the author wrote it, on its line (the
+    Node.js blog's `![](/static/images/...)` was named `__digest_ref__//static/...`, line 1)."""
+    text = "Intro.\n\n![A court](/img/court.jpg)\n\n![](/img/nothing.png)\n\n<img src=\"/img/raw.png\">\n"
+    out = render(text, **{**ARGS, "root_links": True})
+    assert out.roots == ("/img/court.jpg", "/img/nothing.png", "/img/raw.png")
+    assert out.no_alt == (("/img/nothing.png", 14), ("/img/raw.png", 16))
+
+
 # --- what real content by other people needed (tests/fixtures/real/README.md) -------------------
 
 

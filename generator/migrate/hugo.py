@@ -151,6 +151,7 @@ def read(root: Path) -> SourceSite:
         language=str(conf.get("languagecode") or hs.default_lang),
         language_settings={lang: _language_texts(v) for lang, v in hs.languages.items()},
         prefix_default_language=hs.in_subdir,
+        static_dirs=("static",),
     )
     pages: list[tuple[Path, str, PurePosixPath]] = []  # (file, language, path in its content dir)
     for folder, lang in sorted(hs.lang_dirs().items()):

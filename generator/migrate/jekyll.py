@@ -48,6 +48,7 @@ def read(root: Path) -> SourceSite:
         language=str(config["lang"]) if config.get("lang") else None,
     )
     source_dir = str(config.get("source") or ".").strip("/") or "."
+    site.static_dirs = ("" if source_dir == "." else source_dir,)
     excluded = {str(e).strip("/") for e in config.get("exclude") or [] if isinstance(e, str)}
     posts, drafts = [], []
     for rel in cv.walk(root, "" if source_dir == "." else source_dir):
@@ -158,7 +159,9 @@ class _Ctx:
             notes.append(
                 Note(rel, body_line - 1, f"date not understood, the file name's date used: '{meta['date']}'")
             )
-        folder_cats = list(rel.parts[: rel.parts.index("_posts")]) if "_posts" in rel.parts else []
+        # the folders above _posts inside the source folder (`source: src` is not a category)
+        inside = rel.parts[len(Path(self.source_dir).parts) :] if self.source_dir else rel.parts
+        folder_cats = list(inside[: inside.index("_posts")]) if "_posts" in inside else []
         categories = list(
             dict.fromkeys(folder_cats + cv.as_words(meta.get("categories") or meta.get("category")))
         )

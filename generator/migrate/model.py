@@ -68,6 +68,9 @@ class SourceSite:
     language_settings: dict[str, dict[str, str]] = field(default_factory=dict)
     prefix_default_language: bool = False  # the default language had its /en/ too
     root_links: list[tuple[Path, int, str]] = field(default_factory=list)  # root-relative links seen
+    # folders under root that the old site served at its root (Jekyll's source, Hugo's static):
+    # a file a body links there, root-relative or relative to the post's old URL, is copied
+    static_dirs: tuple[str, ...] = ()
 
 
 class Reader(Protocol):

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from .convert import code_spans, inside
 
 _LINK = re.compile(
-    r"(\]\(\s*<?|<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*[\"']|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?)"
+    r"(\]\(\s*<?|<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*[\"']|^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*<?)"
     r"(?![A-Za-z][A-Za-z0-9+.-]*:|/|#|\?|<|\s|\)|\{|migrate-post:)([^)\s\"'>#?]+)([^)\s\"'>]*)",
     re.M,
-)  # inline links, href/src of HTML tags, and reference definitions ([x]: ../y/)
+)  # inline links, href/src of HTML tags, and reference definitions ([x]: ../y/), not
+# footnotes ([^1]: Some text, which is no link)
 _MARKDOWN = (".md", ".markdown", ".mdx")
 
 
@@ -27,7 +28,8 @@ def norm(url: str) -> str:
 
 def rewrite(body: str, old_url: str, lookup: Callable[[str], str | None]) -> str:
     """`lookup(path)` gives the new URL of the post that had `path`, else None."""
-    base = old_url if old_url.endswith("/") else posixpath.dirname(old_url) + "/"
+    # a post at the site's root (Jekyll's `permalink: :title:output_ext`: /post.html) is in "/"
+    base = old_url if old_url.endswith("/") else posixpath.dirname(old_url).rstrip("/") + "/"
     spans = code_spans(body)
 
     def sub(m: re.Match[str]) -> str:
@@ -37,6 +39,8 @@ def rewrite(body: str, old_url: str, lookup: Callable[[str], str | None]) -> str
         path = posixpath.normpath(posixpath.join(base, target))
         if path.startswith(".."):
             return m.group(0)
+        if path.startswith("//"):  # normpath keeps two leading slashes: a link to another host
+            path = "/" + path.lstrip("/")
         if target.endswith("/") and not path.endswith("/"):
             path += "/"
         new = lookup(norm(path))

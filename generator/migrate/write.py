@@ -20,6 +20,7 @@ from ..core.urls import expand_permalink, parse_url, slugify
 from ..parse import frontmatter
 from ..read.config import CONFIG_NAME, SiteConfig, load_config
 from ..scaffold import CONFIG_TEMPLATE
+from . import convert as cv
 from . import languages, relative
 from .convert import POST_REF, Unreadable, load_yaml
 from .model import Note, Post, Skipped, SourceSite
@@ -224,20 +225,16 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
         result.items.append(Item(post, rel, "", action, url, [], slug, under and two, key))
         if action == "skip":
             continue
-        for src, static in post.files:
-            dest = site_dir / "static" / static.lstrip("/")
-            if dest in copied:
-                continue
-            copied[dest] = src
-            if dest.exists() and not (dest.is_file() and filecmp.cmp(source.root / src, dest, shallow=False)):
-                result.notes.append(
-                    Note(src, 0, f"static/{static.lstrip('/')} exists with other content: not overwritten")
-                )
-                continue
-            if not dest.exists():
-                result.copies.append((source.root / src, dest))
+        _copy(result, source, post.files, copied)
     _aliases(result)
     _relative_links(result)
+    if source.static_dirs:  # what relative links led to: `assets/x.png` in /post.html is /assets/x.png
+        for item in result.items:
+            if item.action != "skip":
+                found = cv.root_files(item.post.body, source.root, source.static_dirs)
+                new = [pair for pair in found if pair not in item.post.files]
+                item.post.files += new
+                _copy(result, source, new, copied)
     for item in result.items:
         item.text = frontmatter.write(
             fields_of(item.post, source_name, item.slug, item.aliases, not item.in_folder, item.key),
@@ -248,6 +245,22 @@ def plan(source: SourceSite, site_dir: Path, force: bool) -> Plan:
         if item.action == "replace" and (site_dir / item.path).read_text(encoding="utf-8") == item.text:
             item.action = "same"
     return result
+
+
+def _copy(result: Plan, source: SourceSite, files: list[tuple[Path, str]], copied: dict[Path, Path]) -> None:
+    """A post's files to static/, each once; one there with other content is left, said."""
+    for src, static in files:
+        dest = result.site_dir / "static" / static.lstrip("/")
+        if dest in copied:
+            continue
+        copied[dest] = src
+        if dest.exists() and not (dest.is_file() and filecmp.cmp(source.root / src, dest, shallow=False)):
+            result.notes.append(
+                Note(src, 0, f"static/{static.lstrip('/')} exists with other content: not overwritten")
+            )
+            continue
+        if not dest.exists():
+            result.copies.append((source.root / src, dest))
 
 
 def _relative_links(result: Plan) -> None:

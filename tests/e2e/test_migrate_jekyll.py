@@ -84,3 +84,38 @@ def test_jekyll_fixture_migrates_and_builds(tmp_path: Path) -> None:
     assert (site / "site/fr/deuxieme/index.html").is_file()
     page = (site / "site/2023/04/01/hello-world/index.html").read_text()
     assert 'href="/blog/2023/05/02/second/"' in page
+
+
+def test_files_linked_relative_to_a_post_at_the_root_are_copied(tmp_path: Path) -> None:
+    """A Persian blog (mehdisadeghi/mehdix.ir) keeps its site in `src/` (`source: src`) and
+    its posts at the root (`permalink: :title:output_ext`), each image linked relative to the
+    post: `![](assets/pimg/qcat3.png)` in /quantum-cat.html is /assets/pimg/qcat3.png. They
+    became `//assets/...` (a link to a host named "assets"), no file was copied, and its
+    footnotes (`[^1]: text`) were taken for links and got a slash in front of their text, and
+    the source folder became a category (a tag `src` on every post)."""
+    old = tmp_path / "old"
+    (old / "src" / "_posts").mkdir(parents=True)
+    (old / "src" / "assets" / "pimg").mkdir(parents=True)
+    (old / "src" / "assets" / "pimg" / "qcat3.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (old / "_config.yml").write_text(
+        "source: src\npermalink: :title:output_ext\ntitle: مهدی صادقی\nlang: fa_IR\n"
+        "url: https://blog.example.org\n",
+        encoding="utf-8",
+    )
+    (old / "src" / "_posts" / "2020-10-25-quantum-cat.md").write_text(
+        "---\ntitle: گربه کوانتومی\n---\n\nمتن.[^1]\n\n![گربه](assets/pimg/qcat3.png)\n\n"
+        "[^1]: منجمله [آزادنویس](http://azadnevis.wordpress.com/)\n",
+        encoding="utf-8",
+    )
+    before = tree_hash(old)
+    site = tmp_path / "site"
+    run = run_digest("migrate", old, "-s", site)
+    assert run.code == 0, run.err
+    assert tree_hash(old) == before
+    body = (site / "content" / "2020" / "quantum-cat.md").read_text(encoding="utf-8")
+    assert "![گربه](/assets/pimg/qcat3.png)" in body
+    assert "\n[^1]: منجمله [آزادنویس](http://azadnevis.wordpress.com/)\n" in body
+    assert "tags" not in front(site / "content" / "2020" / "quantum-cat.md")
+    assert (site / "static" / "assets" / "pimg" / "qcat3.png").read_bytes().startswith(b"\x89PNG")
+    check = run_digest("check", "-s", site)
+    assert check.code == 0, check.err

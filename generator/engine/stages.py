@@ -132,6 +132,7 @@ def select_articles(ctx: BuildContext) -> None:
 def check_site(ctx: BuildContext) -> None:
     """What needs every article at once; check also lists tracking parameters and stories."""
     from ..index.select import check_collisions, check_source_urls, check_stories, check_translations
+    from ..index.tagclash import check_tag_names
 
     selected = ctx.warm.selected if ctx.warm is not None else None
     if ctx.bodies_edited and selected is not None:  # made of cards and lines: as last time
@@ -141,6 +142,7 @@ def check_site(ctx: BuildContext) -> None:
         check_collisions(ctx.articles, ctx.diags)
         check_source_urls(ctx.articles, ctx.parsed, ctx.diags)
         check_stories(ctx.stories, ctx.parsed, ctx.diags, ctx.root)
+        check_tag_names(ctx.parsed, [a.path for a in ctx.articles], ctx.config.content_dir, ctx.diags)
         if ctx.config.multilingual:
             check_translations(ctx.articles, ctx.diags)
         if selected is not None:

@@ -19,7 +19,11 @@ from ..core.model import Article, Bodies
 from ..core.urls import output_file
 from ..parse import frontmatter
 
-_ATTR = re.compile(r"""\s(?:href|src)=(?:"([^"]*)"|'([^']*)')""")
+# an href or src inside a tag (its quoted values whole: a `>` may stand in one); text that
+# reads like one (`src="x.png"` in a paragraph, `href='` in highlighted code) is no link
+_ATTR = re.compile(
+    r"""<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\s(?:href|src)=(?:"([^"]*)"|'([^']*)')"""
+)
 NO_PAGE = "no page is built there"
 
 

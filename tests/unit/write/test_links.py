@@ -33,3 +33,23 @@ def test_broken_internal_links_are_located_on_their_page_and_line() -> None:
 def test_links_written_in_articles_are_left_to_the_article_check() -> None:
     problems = broken_links(OUTPUTS, "/news/", out_name="public", skip={"/news/gone/"})
     assert [(d.path, d.line) for d in problems] == [("public/a/index.html", 1)]
+
+
+def test_only_attributes_of_tags_are_links() -> None:
+    """Text that reads like an attribute is no link: a Jekyll include left as text in a Persian
+    post (`{% include post-image.html src="assets/pimg/x.png" %}`) and JavaScript in highlighted
+    code (`"&lt;a href='" + replyLink + "'&gt;"`) were reported as broken links (mehdix.ir)."""
+    outputs = {
+        "/": (
+            b'<p>{% include post-image.html src="assets/pimg/x.png" alt="x" %}</p>\n'
+            b"<pre><code><span class=\"s2\">\"&lt;a href='\"</span> <span class=\"o\">+</span> "
+            b"<span class=\"nx\">replyLink</span> <span class=\"s2\">\"'&gt;\"</span></code></pre>\n"
+            b'<a title="a > b" data-x=\'>\' href="/missing/">one</a>\n'
+            b"<img\n  alt=\"&quot;\" src='/gone.png'>\n"
+        ),
+    }
+    problems = broken_links(outputs, "/")
+    assert [(d.line, d.message.split(":")[0]) for d in problems] == [
+        (3, "broken internal link to /missing/"),
+        (4, "broken internal link to /gone.png"),
+    ]

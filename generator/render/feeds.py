@@ -17,7 +17,8 @@ from ..read.config import SiteConfig
 from ..read.feedsconfig import FORMATS
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+# in a tag: text that reads like an attribute (`src="/x.png"` in a paragraph) stays as written
+_ROOT_RELATIVE = re.compile(r"""(<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\s(?:href|src)=")""" r'(/(?!/)[^"]*)"')
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

@@ -96,6 +96,9 @@ class _Site:
         )
         self.in_subdir = bool(conf.get("defaultcontentlanguageinsubdir"))
         self.content = str(conf.get("contentdir") or "content").strip("/")
+        # what Hugo publishes at the site's root as it is: static/, and the files of the
+        # content folder that are not content (content/images/x.png is /images/x.png)
+        self.served = ("static", self.content)
         self.permalinks = {str(k).lower(): v for k, v in (conf.get("permalinks") or {}).items()}
         if isinstance(self.permalinks.get("page"), dict):  # the newer form, permalinks: {page: {...}}
             self.permalinks = {str(k).lower(): v for k, v in self.permalinks["page"].items()}
@@ -151,7 +154,7 @@ def read(root: Path) -> SourceSite:
         language=str(conf.get("languagecode") or hs.default_lang),
         language_settings={lang: _language_texts(v) for lang, v in hs.languages.items()},
         prefix_default_language=hs.in_subdir,
-        static_dirs=("static",),
+        static_dirs=hs.served,
     )
     pages: list[tuple[Path, str, PurePosixPath]] = []  # (file, language, path in its content dir)
     for folder, lang in sorted(hs.lang_dirs().items()):
@@ -257,7 +260,7 @@ class _Reader:
         if image and bundle and not image.startswith(("/", "http:", "https:")):
             # an image beside the bundle's index.md: copied with the bundle, under its old URL
             image = "/" + ((old or "/").strip("/") + "/" + image.removeprefix("./")).lstrip("/")
-        files += cv.root_files(b.text + (f"\n]({image})" if image else ""), self.hs.root, ("static",))
+        files += cv.root_files(b.text + (f"\n]({image})" if image else ""), self.hs.root, self.hs.served)
         aliases = [self._alias(a, lang) for a in cv.as_list(meta.get("aliases"))]
         extra = {k: v for k, v in meta.items() if k not in KNOWN}
         summary = meta.get("summary") or meta.get("description")

@@ -106,3 +106,25 @@ def test_broken_front_matter_is_located(tmp_path: Path) -> None:
     assert "content/posts/toml.md:" in run.err and "not valid TOML" in run.err
     assert "content/posts/json.md:" in run.err and "not valid JSON" in run.err
     assert "Traceback" not in run.err and "migrated 1" in run.err
+
+
+def test_files_of_the_content_folder_that_are_not_content_are_copied(tmp_path: Path) -> None:
+    """Hugo publishes the content folder's other files at their path: a Russian blog
+    (abulimov/abulimov.github.io) keeps its images in content/images/ and links them as
+    /images/monit.png. They were left behind, and the links proposed for links.root."""
+    src = tmp_path / "src"
+    (src / "content/post").mkdir(parents=True)
+    (src / "content/images").mkdir()
+    (src / "content/images/monit.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+    (src / "config.toml").write_text('baseURL = "https://x.example/"\ntitle = "X"\nlanguageCode = "ru"\n')
+    (src / "content/post/2015-11-06-watchmen.md").write_text(
+        "---\ntitle: Кто следит за сторожами\ndate: 2015-11-06\n---\n\n![Monit](/images/monit.png)\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    run = run_digest("migrate", src, "-s", site)
+    assert run.code == 0, run.err
+    assert (site / "static/images/monit.png").read_bytes().startswith(b"\x89PNG")
+    assert "root-relative links point outside" not in run.err
+    check = run_digest("check", "-s", site)
+    assert check.code == 0, check.err

@@ -158,7 +158,7 @@ def _one(run: _Run, source: str, stdin: BinaryIO, when: datetime | None) -> None
     fields = dict(extracted.fields)
     if loaded.page_url and "page_url" not in fields:
         fields["page_url"] = Found(loaded.page_url, "the URL it was fetched from")
-    warnings = list(extracted.warnings)
+    warnings = [*loaded.warnings, *extracted.warnings]
     body = extracted.body.strip()
     size = length(body)
     if size.words + size.characters == 0:

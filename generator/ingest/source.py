@@ -29,6 +29,34 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# What a browser decodes a declared charset as (the WHATWG Encoding Standard's labels): pages
+# that say gb2312 are written in GBK (of 69 real Chinese pages, 8 that declared gb2312 held
+# characters GB2312 lacks, and 6 of them could not be imported), Shift_JIS and EUC-KR pages in
+# Microsoft's supersets, ISO-8859-1 and ASCII ones in windows-1252
+_AS_BROWSERS_READ = {
+    **dict.fromkeys(
+        ("gb2312", "gb_2312", "gb_2312-80", "gbk", "x-gbk", "chinese", "csgb2312", "csiso58gb231280",
+         "iso-ir-58"),
+        "gb18030",
+    ),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(
+        ("shift_jis", "shift-jis", "sjis", "ms_kanji", "csshiftjis", "windows-31j", "x-sjis", "ms932"),
+        "cp932",
+    ),
+    **dict.fromkeys(
+        ("euc-kr", "euc_kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "korean",
+         "csksc56011987", "iso-ir-149", "windows-949"),
+        "cp949",
+    ),
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "ascii", "us-ascii", "ansi_x3.4-1968",
+         "cp819", "ibm819", "csisolatin1", "iso-ir-100"),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5", "iso-ir-148"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11", "dos-874"), "cp874"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +65,7 @@ class Loaded:
     text: str
     html: bool
     page_url: str | None = None  # the URL it was fetched from, after redirects
+    warnings: tuple[str, ...] = ()  # what reading it found (bytes its charset could not read)
 
 
 def timeout() -> float:
@@ -138,18 +167,21 @@ def _decoded(name: str, data: bytes, declared: str | None, html: bool | None,
         raise ImportProblem(f"{name}: empty; there is nothing to import")
     if html is None:
         html = _HTML_START.match(data[:4096]) is not None
-    text = _decode(name, data, declared, html)
+    text, warning = _decode(name, data, declared, html)
     if _binary(text):
         raise ImportProblem(f"{name}: binary data, not a page or text")
-    return Loaded(name, text.replace("\r\n", "\n").replace("\r", "\n"), html, page_url)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Loaded(name, text, html, page_url, (warning,) if warning else ())
 
 
-def _decode(name: str, data: bytes, declared: str | None, html: bool) -> str:
-    """The byte order mark first, then the charset the server or the page declares, then UTF-8,
-    then charset_normalizer's guess (in the import extra) when it is installed."""
+def _decode(name: str, data: bytes, declared: str | None, html: bool) -> tuple[str, str | None]:
+    """The byte order mark first, then the charset the server or the page declares (as browsers
+    read it), then UTF-8; then the declared charset with a few bytes it cannot read shown as
+    U+FFFD, as a browser shows them (and a warning); then charset_normalizer's guess (in the
+    import extra) when it is installed."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _try(data, encoding) or _undecodable(name, data, encoding)
+            return _try(data, encoding) or _undecodable(name, data, encoding), None
     if b"\x00" in data[:8192]:
         raise ImportProblem(f"{name}: binary data, not a page or text")
     candidates = [declared] if declared else []
@@ -157,21 +189,40 @@ def _decode(name: str, data: bytes, declared: str | None, html: bool) -> str:
         meta = _META_CHARSET.search(data[:8192])
         if meta:
             candidates.append(meta.group(1).decode("ascii", "replace"))
-    candidates.append("utf-8")
-    for encoding in candidates:
+    candidates = [_AS_BROWSERS_READ.get(c.strip().lower(), c) for c in candidates]
+    for encoding in [*candidates, "utf-8"]:
         text = _try(data, encoding)
         if text is not None:
-            return text
+            return text, None
+    for encoding in candidates:
+        mended = _mended(data, encoding)
+        if mended is not None:
+            return mended
     try:
         from charset_normalizer import from_bytes  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         # browsers read an HTML page that declares nothing as windows-1252; text has no such rule
-        return (_try(data, "cp1252") if html else None) or _undecodable(name, data, "utf-8")
+        return (_try(data, "cp1252") if html else None) or _undecodable(name, data, "utf-8"), None
     best = from_bytes(data).best()
     # a guess whose words fit no language (coherence 0) is a guess at noise, not a decoding
     if best is None or not best.coherence:
-        return _undecodable(name, data, "utf-8")
-    return str(best)
+        return _undecodable(name, data, "utf-8"), None
+    return str(best), None
+
+
+def _mended(data: bytes, encoding: str) -> tuple[str, str] | None:
+    """The text in its declared charset when only a few bytes (one in a thousand characters,
+    at least three) do not fit it: a page cut in the middle of a character, a stray byte."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    if bad > max(3, len(text) // 1000):
+        return None
+    what = f"{bad} bytes that the page's charset ({encoding}) cannot read are" if bad > 1 else (
+        f"a byte that the page's charset ({encoding}) cannot read is")
+    return text, f"{what} shown as \ufffd, as a browser shows them: check the draft there"
 
 
 def _try(data: bytes, encoding: str) -> str | None:

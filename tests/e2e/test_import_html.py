@@ -220,3 +220,20 @@ def test_a_japanese_story_is_not_taken_for_a_stub_and_a_chinese_stub_is(tmp_path
     result = run_digest("import", stub, "-s", site, "--source", "Mirror", "--dry-run")
     assert result.code == 0, result.err
     assert re.search(r"the body has only \d\d? characters: a paywall stub or a teaser\?", result.err), result.err
+
+
+def test_chinese_pages_that_say_gb2312_and_are_written_in_gbk(tmp_path: Path) -> None:
+    """Two real pages of 2005 whose <meta> says gb2312 and which, like most pages that say so,
+    hold characters only GBK has: Sohu Business's was refused ("not UTF-8 text") and Yahoo!
+    China's came out in Cyrillic letters (charset_normalizer's guess, "гщРжШІЪмКкЩчЛсПижЦЃП").
+    Browsers read such a page as GBK, and so does digest import now."""
+    site = site_with_outlets(tmp_path)
+    pages = (PAGES / "sohu-gbk.html", PAGES / "yahoo-cn-gbk.html")
+    result = run_digest("import", *pages, "-s", site, "--source", "Mirror", "--dry-run")
+    assert result.code == 0, result.err
+    assert "title: 工商部门初定SKII广告属于虚假宣传  [h1]" in result.err
+    assert "“我们感到不可理解。”对这个初步认定，宝洁集团公关总监裴逸群显得颇为惊讶" in result.out
+    assert "title: 娱乐圈受黑社会控制？ 明星挨打事件回顾(图)  [<title>]" in result.err
+    assert re.search(r"date: 2005-04-27T00:00:00[+-]\d\d:\d\d  \[htmldate\]", result.err)
+    assert "2005年4月18日吴宗宪进棚录像，凌晨收班后" in result.out
+    assert "not UTF-8" not in result.err and "\ufffd" not in result.out

@@ -30,7 +30,7 @@ from .clutter import Vocabulary, filter_lines, normalise
 from .meta import page_metadata, parse_document
 from .model import Extracted, MissingExtra
 from .streams import drop_comments, drop_story_streams
-from .tables import unfold_layout_tables
+from .tables import CELL_BREAK, is_layout, unfold_layout_tables
 
 INSTALL = "pip install 'digest-ssg[import]'"
 # The settings digest asks trafilatura for (bench/import_quality.py measures them against
@@ -54,6 +54,9 @@ _BLOCK_END = re.compile(r"^\s{0,3}(?:#{1,6}\s|\||```)")
 # no letter at all: a timestamp ("08.04.2015 12:46"), a counter, a stray symbol
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
 _CODE = "digestcodeblock"
+# where a paragraph or a line of the page starts or ends (`<p>` often goes unclosed on old
+# pages, and `<br>` parts paragraphs on many): marked before trafilatura reads it, see main_text
+_PARAGRAPH_END = re.compile(r"(?=</?(?:p|div|h[1-6]|li|blockquote)\b|<br\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -72,14 +75,25 @@ def _trafilatura() -> Any:
 
 def main_text(html: str, page_url: str | None, **settings: Any) -> str:
     """trafilatura's main text of the page as Markdown ("" when it finds none), with the
-    settings given (digest's by default)."""
+    settings given (digest's by default). A table cell's paragraphs and line breaks are marked
+    with CELL_BREAK in its row (trafilatura runs them together: a page laid out in a table
+    would become one paragraph; ingest/tables.py parts them again); other lines hold none."""
     trafilatura, config = _trafilatura()
     options = {**SETTINGS, **settings}
     try:
-        text = trafilatura.extract(html, url=page_url, config=config, **options)
+        text: str = trafilatura.extract(html, url=page_url, config=config, **options) or ""
+        if not is_layout(text.split("\n")):
+            return text
+        # a page laid out in a table: read again, its paragraph ends marked (only such a page:
+        # the marks would change what trafilatura makes of others)
+        again = _PARAGRAPH_END.sub(CELL_BREAK, html)
+        marked: str = trafilatura.extract(again, url=page_url, config=config, **options) or ""
     except (ValueError, TypeError, RecursionError):  # a page lxml cannot make a tree of
         return ""
-    return text or ""
+    if not marked:
+        return text
+    lines = marked.split("\n")
+    return "\n".join(line if line.startswith("|") else line.replace(CELL_BREAK, "") for line in lines)
 
 
 def _logical_lines(markdown: str) -> list[str]:

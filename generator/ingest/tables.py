@@ -28,6 +28,9 @@ LAYOUT_CELL = 80
 # article in a cell of its own goes with them: rare on the development sets, measured)
 SHORT_CELL = 40
 
+# where a paragraph or a line of the page ended, inside a table cell (ingest/html.py main_text):
+# two reversed pilcrows, which no page writes (trafilatura keeps printable characters only)
+CELL_BREAK = "\u204b\u204b"
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -41,18 +44,26 @@ def _words(text: str) -> int:
     return words(_LINK_TARGET.sub("]", text))
 
 
+def is_layout(lines: list[str]) -> bool:
+    """Whether the lines' table rows are a page's layout: a cell of LAYOUT_CELL words."""
+    return any(_words(cell) >= LAYOUT_CELL for line in lines if line.startswith("|") for cell in _cells(line))
+
+
 def unfold_layout_tables(lines: list[str]) -> list[str]:
-    """The lines with a layout table's rows replaced by their long cells, one paragraph each;
-    the lines as they are when no table row has a cell of LAYOUT_CELL words."""
+    """The lines with a layout table's rows replaced by their long cells, each paragraph of
+    the page in them a paragraph (CELL_BREAK); the lines as they are when no table row has a
+    cell of LAYOUT_CELL words."""
+    if not is_layout(lines):
+        return [line.replace(CELL_BREAK, " ") for line in lines]  # a data table's cell: one line
     rows = {i: _cells(line) for i, line in enumerate(lines) if line.startswith("|")}
-    if not any(_words(cell) >= LAYOUT_CELL for cells in rows.values() for cell in cells):
-        return lines
     kept: list[str] = []
     for i, line in enumerate(lines):
         if i not in rows:
             kept.append(line)
             continue
         for cell in rows[i]:
-            if _words(cell) >= SHORT_CELL:
-                kept.extend([cell.replace("\\|", "|"), ""])
+            if _words(cell) >= SHORT_CELL:  # its paragraphs, as the page had them
+                for part in cell.replace("\\|", "|").split(CELL_BREAK):
+                    if part.strip():
+                        kept.extend([" ".join(part.split()), ""])
     return kept

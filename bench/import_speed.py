@@ -4,7 +4,8 @@ several runs) and 200 pages in one command, into copies of the example site.
 The pages are pasted-text pages made here (a masthead, a headline, a byline, eight paragraphs
 of seeded random words, the usual clutter), all different, so that none is refused as a copy of
 another; `--html` makes them saved .html pages (JSON-LD, a canonical URL, navigation) for the
-extractor of the import extra; `--pages DIR` imports the files of a folder instead (saved .html pages, say).
+extractor of the import extra; `--pages DIR` imports the files of a folder instead (saved .html pages, say;
+`--source NAME` for pages that name no outlet).
 
     .venv/bin/python bench/import_speed.py [--runs 5] [--count 200] [--html] [--pages DIR]
 """
@@ -93,10 +94,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of the one-page import (median)")
     parser.add_argument("--count", type=int, default=200, help="pages in the one-command import")
     parser.add_argument("--pages", type=Path, help="a folder of pages to import instead of made ones")
+    parser.add_argument("--source", help="--source NAME for each import (pages that name no outlet)")
     parser.add_argument("--html", action="store_true",
                         help="made pages as saved .html files (needs the import extra)")
     args = parser.parse_args()
-    digest = [sys.executable, "-m", "generator", "import"]
+    source = ["--source", args.source] if args.source else []
+    digest = [sys.executable, "-m", "generator", "import", *source]
     with tempfile.TemporaryDirectory(prefix="digest-import-bench-") as tmp:
         root = Path(tmp)
         if args.pages:

@@ -14,13 +14,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.readingtime import TextLength, measure
+from ..core.scripts import CJK_CHARACTER, may_hold_cjk
 from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE, WILD_LINE
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•·]\s+|\d+[.)]\s+)+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
-_EDGE = re.compile(r"^[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]-]+|[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]-]+$")
+# (and the full-width punctuation of Chinese and Japanese: 【打印】, 「関連記事」, 责任编辑：)
+_EDGE = re.compile(
+    r"^[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]【】（）「」『』《》〔〕：；，。！？、·>-]+"
+    r"|[\s\"'“”‘’«»›‹→←|:;,.!?…()\[\]【】（）「」『』《》〔〕：；，。！？、·>-]+$"
+)
 _WORD = re.compile(r"\w+")
+# a row of bracketed buttons, 【打印本页】【关闭窗口】, and the text between them
+_BUTTON = re.compile(r"【([^【】]*)】")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 # "1 of 35", "2/10", "3 из 12": a gallery or carousel counter
 _COUNTER = re.compile(r"\d+\s*(?:of|/|из|von|de|sur|di)\s*\d+")
 
@@ -134,7 +142,7 @@ def _compiled(extra: tuple[str, ...]) -> Vocabulary:
         weak={lang: _phrases(lists["weak"]) for lang, lists in LANGUAGES.items()},
         opener=_whole_lines(every("openers")),
         # "Photo: Reuters", "Photograph by Jane Doe", "© AFP"
-        credit=re.compile(r"(?:" + "|".join(re.escape(c) for c in credit_words) + r")\s*(?::|/|by\b|©)"
+        credit=re.compile(r"(?:" + "|".join(re.escape(c) for c in credit_words) + r")\s*(?::|：|/|by\b|©)"
                           r"|©|\(c\)\s"),
         # "David Peinado / pexels", "Soldiers in Donetsk. Alexander Ermochenko / Reuters", "… (AFP)"
         agency_tail=re.compile(r"(?:/|\(|\|)\s*(?:" + "|".join(re.escape(a) for a in agencies)
@@ -159,6 +167,8 @@ def is_clutter(line: str, vocab: Vocabulary) -> bool:
     if not _WORD.search(key):
         # "×", "•••", "---": no words at all (a Markdown rule "---" between sections goes too)
         return True
+    if "【" in stripped and not _BUTTON.sub("", stripped).strip(" |/·"):  # buttons only
+        return all(vocab.widget.match(normalise(b), wild=False) for b in _BUTTON.findall(stripped))
     count = words(key)
     # a built-in `*` entry is for widgets, which are short: "* comments" must not take "The
     # minister declined to make any further comments"
@@ -223,6 +233,12 @@ def filter_lines(lines: list[str], vocab: Vocabulary) -> list[str]:
 def language_of(text: str, vocab: Vocabulary) -> str | None:
     """The built-in language whose function words make up a fair share of the text, or None
     when none does (a language no list covers, or another script). Cheap: the first 3,000 words."""
+    sample = text[:20000]
+    if may_hold_cjk(sample):  # Chinese by its characters: no function words between spaces
+        letters = sum(1 for ch in sample if ch.isalpha())
+        cjk = len(CJK_CHARACTER.findall(sample))
+        if letters and cjk / letters >= 0.3:  # Japanese (kana among them) has no list of its own
+            return None if len(_KANA.findall(sample)) >= cjk * 0.05 else "zh"
     tokens = [t.lower() for t in _WORD.findall(text)[:3000]]
     if not tokens:
         return None

@@ -109,6 +109,31 @@ def test_language_of_covered_and_uncovered_texts() -> None:
     assert language_warning("Krótki tekst.", VOCAB) is None  # too short to tell
 
 
+CHINESE = ("“使用4周后，肌肤年轻12年，细纹减少47%，这是个明显存在误导成分的虚假宣传。”昨日，江西省南昌市工商局"
+           "公平交易局办案人员肖冰言之确凿地告诉记者，SK-II紧肤抗皱精华乳广告违反了《反不正当竞争法》。")
+
+
+@pytest.mark.parametrize("line", [
+    "相关新闻", "**相关阅读：**", "【打印本页】【关闭窗口】", "【打印】 【关闭】", "责任编辑：魏喆",
+    "（ 责任编辑：魏喆 ）", "编辑:李楠", "上一篇：工商部门初定SKII广告", "图片来源：新华社", "分享到：",
+    "相關新聞", "責任編輯：王小明", "版权所有 搜狐公司",
+])
+def test_chinese_page_chrome_is_dropped(line: str) -> None:
+    assert is_clutter(line, VOCAB), line
+
+
+def test_chinese_text_is_covered_and_japanese_is_not() -> None:
+    """Chinese has no spaces between words, so it is told by its characters (function words
+    between spaces tell the other languages): Chinese pages no longer warn that their clutter
+    may be left in; Japanese (kana among the characters), which has no list, still does."""
+    japanese = "東京都は二日、新しい計画を発表した。都の担当者によると、来年から実施される予定だという。" * 3
+    assert not is_clutter(CHINESE, VOCAB) and not is_clutter("完善的相关新闻报道制度", VOCAB)
+    assert language_of(CHINESE * 3, VOCAB) == "zh"
+    assert language_warning(CHINESE * 3, VOCAB, "zh-cn") is None
+    assert language_of(japanese, VOCAB) is None
+    assert language_warning(japanese, VOCAB, "ja") is not None
+
+
 def test_the_model_carries_values_with_their_origin() -> None:
     found = Found("Mirror", "byline")
     extracted = Extracted("Body.", {"outlet": found})

@@ -233,7 +233,7 @@ def test_a_language_the_lists_do_not_cover_is_a_warning(tmp_path: Path) -> None:
          "na trzy wyspy pozostały zawieszone, podczas gdy kierowcy czekali w porcie."] * 3), encoding="utf-8")
     result = run_digest("import", page, "-s", site, "--source", "Mirror")
     assert result.code == 0, result.err
-    assert "is not one the built-in clutter lists cover (de, en, es, fr, ru)" in result.err
+    assert "is not one the built-in clutter lists cover (de, en, es, fr, ru, zh)" in result.err
 
 
 HTML_BODY = [

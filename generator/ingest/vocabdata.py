@@ -176,34 +176,33 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
             "сказал", "заявил", "году",
         ),
     },
-}
-
-# Chinese, simplified and traditional: the chrome of Chinese news pages (related reading, print
-# and close buttons, font-size switches, the editor's name line, share and QR-code prompts),
-# written from the authors' knowledge of those sites, not from the pages the import is measured
-# on. Chinese has no spaces between words, so its lines are matched whole (a `*` entry: a line
-# of at most WILD_LINE word-equivalents), and the language is told by its characters
-# (clutter.language_of), not by function words.
-LANGUAGES["zh"] = {
-    "widgets": (
-        "相关新闻", "相关阅读", "相关文章", "相关报道", "相关链接", "相关专题", "延伸阅读", "推荐阅读",
-        "热门推荐", "精彩推荐", "编辑推荐", "猜你喜欢", "热门文章", "热点新闻", "最新新闻", "今日推荐",
-        "更多", "更多>>", "更多新闻", "查看更多", "点击查看", "点击进入", "阅读原文", "阅读全文",
-        "展开全文", "返回首页", "返回顶部", "回到顶部", "返回列表", "打印", "打印本页", "打印此文",
-        "关闭", "关闭窗口", "收藏", "收藏本文", "分享", "分享到", "转发", "评论", "我要评论",
-        "发表评论", "网友评论", "查看评论", "查看全部评论", "推荐给朋友", "字号", "字号 大 中 小",
-        "大 中 小", "上一页", "下一页", "上一篇", "下一篇", "上一篇*", "下一篇*", "责任编辑*",
-        "编辑*", "扫一扫", "扫码关注*", "扫描二维码*", "微信扫一扫*", "关注我们", "下载客户端",
-        "广告", "举报", "纠错", "打印 关闭", "完",
-        "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門推薦", "更多新聞", "閱讀全文", "返回首頁",
-        "回到頂部", "列印", "列印本頁", "關閉", "關閉視窗", "分享到", "我要評論", "發表評論",
-        "上一頁", "下一頁", "上一篇*", "下一篇*", "責任編輯*", "編輯*", "廣告", "檢舉",
-    ),
-    "pleas": ("版权所有", "版權所有", "未经授权", "禁止转载", "转载请注明出处", "欢迎订阅"),
-    "weak": (),
-    "openers": (),
-    "credit": ("图片来源", "圖片來源", "图片", "圖片", "摄影", "攝影", "图", "圖", "来源", "來源"),
-    "stopwords": (),
+    # Chinese, simplified and traditional: the chrome of Chinese news pages (related reading, print
+    # and close buttons, font-size switches, the editor's name line, share and QR-code prompts),
+    # written from the authors' knowledge of those sites, not from the pages the import is measured
+    # on. Chinese has no spaces between words, so its lines are matched whole (a `*` entry: a line
+    # of at most WILD_LINE word-equivalents), and the language is told by its characters
+    # (clutter.language_of), not by function words.
+    "zh": {
+        "widgets": (
+            "相关新闻", "相关阅读", "相关文章", "相关报道", "相关链接", "相关专题", "延伸阅读", "推荐阅读",
+            "热门推荐", "精彩推荐", "编辑推荐", "猜你喜欢", "热门文章", "热点新闻", "最新新闻", "今日推荐",
+            "更多", "更多>>", "更多新闻", "查看更多", "点击查看", "点击进入", "阅读原文", "阅读全文",
+            "展开全文", "返回首页", "返回顶部", "回到顶部", "返回列表", "打印", "打印本页", "打印此文",
+            "关闭", "关闭窗口", "收藏", "收藏本文", "分享", "分享到", "转发", "评论", "我要评论",
+            "发表评论", "网友评论", "查看评论", "查看全部评论", "推荐给朋友", "字号", "字号 大 中 小",
+            "大 中 小", "上一页", "下一页", "上一篇", "下一篇", "上一篇*", "下一篇*", "责任编辑*",
+            "编辑*", "扫一扫", "扫码关注*", "扫描二维码*", "微信扫一扫*", "关注我们", "下载客户端",
+            "广告", "举报", "纠错", "打印 关闭", "完",
+            "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門推薦", "更多新聞", "閱讀全文", "返回首頁",
+            "回到頂部", "列印", "列印本頁", "關閉", "關閉視窗", "分享到", "我要評論", "發表評論",
+            "上一頁", "下一頁", "上一篇*", "下一篇*", "責任編輯*", "編輯*", "廣告", "檢舉",
+        ),
+        "pleas": ("版权所有", "版權所有", "未经授权", "禁止转载", "转载请注明出处", "欢迎订阅"),
+        "weak": (),
+        "openers": (),
+        "credit": ("图片来源", "圖片來源", "图片", "圖片", "摄影", "攝影", "图", "圖", "来源", "來源"),
+        "stopwords": (),
+    },
 }
 
 # Lines trafilatura keeps inside the article's container on real saved pages (video players,

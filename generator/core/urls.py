@@ -94,6 +94,10 @@ def paginated(first: str, number: int) -> str:
 
 # where a link to another article's .md file goes until that article's URL is known, and with
 # links.root a root-relative link until the site's URLs are known (the target starts with '/')
+# an href or src inside a tag, up to its opening quote (the tag's other quoted values whole: a `>`
+# may stand in one); text that reads like one (`src="x.png"` in a paragraph, `href='` in
+# highlighted code) is not matched. write/links.py and render/feeds.py read links with it.
+IN_TAG_URL = r"""<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\s(?:href|src)="""
 REF_PREFIX = "__digest_ref__/"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.readingtime import TextLength, measure
-from ..core.scripts import CJK_CHARACTER, may_hold_cjk
+from ..core.scripts import CJK_CHARACTER, KANA, may_hold_cjk
 from .vocabdata import LANGUAGES, PICTURE_AGENCIES, PLEA_LINE, SHORT_LINE, WILD_LINE
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -28,7 +28,7 @@ _EDGE = re.compile(
 _WORD = re.compile(r"\w+")
 # a row of bracketed buttons, 【打印本页】【关闭窗口】, and the text between them
 _BUTTON = re.compile(r"【([^【】]*)】")
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_KANA = re.compile(f"[{KANA}]")
 # "1 of 35", "2/10", "3 из 12": a gallery or carousel counter
 _COUNTER = re.compile(r"\d+\s*(?:of|/|из|von|de|sur|di)\s*\d+")
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from .. import __version__
 from ..core.dates import rfc822, rfc3339
 from ..core.model import Article, Bodies
-from ..core.urls import absolute
+from ..core.urls import IN_TAG_URL, absolute
 from ..core.xmltext import escape, quoteattr
 from ..read.config import SiteConfig
 from ..read.feedsconfig import FORMATS
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# in a tag: text that reads like an attribute (`src="/x.png"` in a paragraph) stays as written
-_ROOT_RELATIVE = re.compile(r"""(<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\s(?:href|src)=")""" r'(/(?!/)[^"]*)"')
+# in a tag only: text that reads like an attribute (`src="/x.png"` in a paragraph) stays as written
+_ROOT_RELATIVE = re.compile(f'({IN_TAG_URL}")' + r'(/(?!/)[^"]*)"')
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

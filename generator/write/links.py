@@ -16,14 +16,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..core.diagnostics import Diagnostic, Level
 from ..core.model import Article, Bodies
-from ..core.urls import output_file
+from ..core.urls import IN_TAG_URL, output_file
 from ..parse import frontmatter
 
-# an href or src inside a tag (its quoted values whole: a `>` may stand in one); text that
-# reads like one (`src="x.png"` in a paragraph, `href='` in highlighted code) is no link
-_ATTR = re.compile(
-    r"""<[A-Za-z](?:[^<>"']|"[^"]*"|'[^']*')*?\s(?:href|src)=(?:"([^"]*)"|'([^']*)')"""
-)
+_ATTR = re.compile(IN_TAG_URL + r"""(?:"([^"]*)"|'([^']*)')""")  # inside tags only
 NO_PAGE = "no page is built there"
 
 
